@@ -1,0 +1,150 @@
+"""The caller's known-entities dictionary, compiled once into an Aho-Corasick automaton.
+
+Matching is case-insensitive and boundary-aware without per-match regex work: both the
+entries and the text are lowercased and every non-word character becomes a space, one for
+one (offsets are kept), and each entry is stored as " entry " with its boundaries included.
+So "Doe's", "(Jane Doe)" and "Jane Doe," match, "Doesburg" does not.
+
+A known person also matches by partial mention: the given name, or the family name (with
+the honorific before it, "Ms. Doe", folded into the span). Partials must be capitalised in
+the text ("Will" the person, not "will" the verb) and map to the same entity, so the LLM
+sees `[PERSON_1]` and `[PERSON_1.2]`. A partial shared by two known persons is ambiguous
+and becomes an entity of its own: still redacted, never attributed to the wrong person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from ._entities import entity_key
+from ._spans import Span
+
+__all__ = ["KNOWN_ENTITY_FIELDS", "KnownEntities", "compile_known_entities"]
+
+# Request field -> token type (DESIGN §3.2).
+KNOWN_ENTITY_FIELDS: Mapping[str, str] = {
+    "persons": "PERSON", "orgs": "ORG", "funds": "FUND", "emails": "EMAIL", "locations": "LOC",
+}  # fmt: skip
+
+_NON_WORD = re.compile(r"\W")
+_HONORIFIC_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Madam|Mme|Mlle|Herr|Frau)\.?[ \t]{1,3})$",
+    re.IGNORECASE,
+)
+_MIN_PARTIAL = 3  # "Al", "Jo": too short to tell from ordinary text
+
+
+def _lowered(text: str) -> str:
+    """Lowercase keeping length (a few characters such as 'İ' grow when lowered)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _match_view(text: str) -> str:
+    return " " + _NON_WORD.sub(" ", _lowered(text)) + " "
+
+
+def _entry_key(value: str) -> str:
+    return " " + " ".join(_NON_WORD.sub(" ", _lowered(value)).split(" ")).strip() + " "
+
+
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str
+    entity: str  # canonical identity: all forms of one known person share it
+    partial: bool  # must be capitalised in the text
+
+
+class KnownEntities:
+    """A compiled dictionary. Build once, match many texts; immutable and thread-safe."""
+
+    __slots__ = ("_automaton", "size")
+
+    def __init__(self, known: Mapping[str, Iterable[str]]) -> None:
+        full: dict[str, _Entry] = {}
+        partial_owners: dict[str, list[str]] = {}
+        for field, kind in KNOWN_ENTITY_FIELDS.items():
+            for raw in known.get(field, ()) or ():
+                value = _clean(raw)
+                key = _entry_key(value)
+                if len(key.strip()) < 2:
+                    continue
+                full.setdefault(key, _Entry(kind, entity_key(kind, value), partial=False))
+                if kind == "PERSON":
+                    parts = key.split()
+                    if len(parts) >= 2:
+                        for part in {parts[0], parts[-1]}:
+                            if len(part) >= _MIN_PARTIAL:
+                                partial_owners.setdefault(f" {part} ", []).append(entity_key(kind, value))
+        self._automaton = ahocorasick.Automaton()
+        for key, entry in full.items():
+            self._automaton.add_word(key, (len(key), entry))
+        for key, owners in partial_owners.items():
+            if key in full:
+                continue  # a full entry of its own ("Jordan" the person or the country) wins
+            distinct = sorted(set(owners))
+            entity = distinct[0] if len(distinct) == 1 else f"PERSON:~{key.strip()}"
+            self._automaton.add_word(key, (len(key), _Entry("PERSON", entity, partial=True)))
+        self.size = len(full)
+        if self.size:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> Iterator[Span]:
+        """Spans (in ``text`` coordinates) of every boundary-delimited known-entity mention."""
+        if not self.size:
+            return
+        view = _match_view(text)
+        for end, (length, entry) in self._automaton.iter(view):
+            # view = " " + text + " ": the key's inner part is text[end - length + 1 : end - 1].
+            start = end - length + 1
+            stop = end - 1
+            if entry.partial and not text[start].isupper():
+                continue
+            if entry.partial:
+                honorific = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
+                if honorific:
+                    start = honorific.start()
+            # Full matches get their identity from the value, like any other layer's spans.
+            yield Span(start, stop, entry.kind, "dictionary", 1.0, "partial" if entry.partial else "",
+                       entry.entity if entry.partial else None)  # fmt: skip
+
+
+_CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def compile_known_entities(
+    known: Mapping[str, Sequence[str]] | KnownEntities | None,
+) -> KnownEntities | None:
+    """Compile (or fetch from a small LRU cache) the dictionary for ``known``."""
+    if known is None or isinstance(known, KnownEntities):
+        return known
+    unknown = set(known) - set(KNOWN_ENTITY_FIELDS)
+    if unknown:
+        from .errors import InputError
+
+        raise InputError(f"unknown known_entities fields: {sorted(unknown)}")
+    key = tuple((field, tuple(known.get(field, ()) or ())) for field in KNOWN_ENTITY_FIELDS)
+    if not any(values for _, values in key):
+        return None
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = KnownEntities(known)
+        _CACHE[key] = cached
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return cached

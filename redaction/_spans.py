@@ -1,0 +1,48 @@
+"""The one currency between detection layers and the resolver: a proposed span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Span", "TIER1_KINDS", "TOKEN_TYPES", "DROP_KINDS"]
+
+# Tier 2, reversible: `[TYPE_N]`. LITERAL escapes input that already looks like a token (DESIGN §4).
+TOKEN_TYPES: tuple[str, ...] = (
+    "PERSON", "ORG", "FUND", "EMAIL", "PHONE", "LOC", "ADDRESS", "URL", "IP", "AMOUNT", "DATE", "ID",
+    "LITERAL",
+)  # fmt: skip
+
+# Tier 1, irreversible: `[REDACTED:KIND]`, never stored anywhere.
+TIER1_KINDS: tuple[str, ...] = (
+    "API_KEY", "JWT", "PRIVATE_KEY", "PASSWORD", "URL_CREDENTIALS",
+    "CREDIT_CARD", "US_SSN", "IBAN", "US_BANK_ROUTING", "US_BANK_ACCOUNT", "KR_RRN", "PASSPORT",
+)  # fmt: skip
+
+# Dropped like tier 1 but not a reason to reject: the backstop's descriptive re-identifiers.
+DROP_KINDS: tuple[str, ...] = (*TIER1_KINDS, "DESCRIPTIVE")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A layer's proposal that ``text[start:end]`` is sensitive.
+
+    ``kind`` is a token type for tier 2 (``EMAIL``) or a drop kind for tier 1 (``CREDIT_CARD``).
+    ``label`` is the detector's finer label (``dob``, ``openai``) used by policy, never shown.
+    ``entity`` is set by layers that know the entity's identity (the dictionary: "Ms. Doe" is
+    the known person "Jane Doe"); otherwise the engine derives it from the value.
+    """
+
+    start: int
+    end: int
+    kind: str
+    source: str
+    confidence: float = 1.0
+    label: str = ""
+    entity: str | None = None
+
+    @property
+    def tier(self) -> int:
+        return 1 if self.kind in DROP_KINDS else 2
+
+    def __len__(self) -> int:
+        return self.end - self.start

@@ -1,0 +1,101 @@
+"""The pseudonym map and its counters, carried across items and calls."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ._tokens import format_token, parse_canonical
+
+__all__ = ["ScrubState"]
+
+_FORMAT_VERSION = 1
+
+
+class ScrubState:
+    """Same value (same entity) -> same token, for as long as the state lives.
+
+    Numbering is per state and per type, starts at 1 and is never reused. A second surface
+    form of an entity gets a variant (`[PERSON_1.2]`) so rehydration restores it exactly.
+    ``to_json``/``from_json`` round-trip everything; the JSON holds real values, so it is
+    exactly as sensitive as the map (the service encrypts it at rest).
+    """
+
+    __slots__ = ("_by_surface", "_counters", "_entities", "_token_map", "_variants")
+
+    def __init__(self) -> None:
+        self._counters: dict[str, int] = {}
+        self._entities: dict[tuple[str, str], int] = {}  # (type, entity key) -> number
+        self._variants: dict[tuple[str, int], int] = {}  # (type, number) -> variants issued
+        self._by_surface: dict[tuple[str, int, str], str] = {}  # (type, number, surface) -> token
+        self._token_map: dict[str, str] = {}  # token -> surface
+
+    @property
+    def token_map(self) -> Mapping[str, str]:
+        """Read-only live view: token (without hint) -> original value."""
+        return MappingProxyType(self._token_map)
+
+    def __len__(self) -> int:
+        return len(self._token_map)
+
+    def entity_number(self, kind: str, entity: str) -> int | None:
+        return self._entities.get((kind, entity))
+
+    def token_for(self, kind: str, entity: str, surface: str) -> str:
+        """The token for ``surface`` of ``entity``, issuing a number or variant if needed."""
+        number = self._entities.get((kind, entity))
+        if number is None:
+            number = self._counters.get(kind, 0) + 1
+            self._counters[kind] = number
+            self._entities[(kind, entity)] = number
+        token = self._by_surface.get((kind, number, surface))
+        if token is None:
+            variant = self._variants.get((kind, number), 0) + 1
+            self._variants[(kind, number)] = variant
+            token = format_token(kind, number, variant)
+            self._by_surface[(kind, number, surface)] = token
+            self._token_map[token] = surface
+        return token
+
+    def add_alias(self, kind: str, entity: str, number: int) -> None:
+        """Let another entity key resolve to an existing number (e.g. a surname alone)."""
+        self._entities.setdefault((kind, entity), number)
+
+    # -- serialization ------------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        entities = [[k, e, n] for (k, e), n in self._entities.items()]
+        return json.dumps(
+            {"v": _FORMAT_VERSION, "counters": self._counters, "entities": entities,
+             "tokens": self._token_map},
+            ensure_ascii=False, separators=(",", ":"),
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> ScrubState:
+        raw: Any = json.loads(data)
+        if not isinstance(raw, dict) or raw.get("v") != _FORMAT_VERSION:
+            raise ValueError("not a ScrubState of a supported version")
+        state = cls()
+        state._counters = {str(k): int(v) for k, v in raw["counters"].items()}
+        for kind, entity, number in raw["entities"]:
+            state._entities[(str(kind), str(entity))] = int(number)
+        for token, surface in raw["tokens"].items():
+            parsed = parse_canonical(token)
+            if parsed is None:
+                raise ValueError("malformed token in ScrubState")
+            kind, number, variant = parsed
+            state._token_map[token] = surface
+            state._by_surface[(kind, number, surface)] = token
+            state._variants[(kind, number)] = max(state._variants.get((kind, number), 0), variant)
+        return state
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ScrubState) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:  # never the values
+        return f"<ScrubState tokens={len(self._token_map)}>"
