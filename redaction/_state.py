@@ -70,7 +70,8 @@ class ScrubState:
         return json.dumps(
             {"v": _FORMAT_VERSION, "counters": self._counters, "entities": entities,
              "tokens": self._token_map},
-            ensure_ascii=False, separators=(",", ":"),
+            # ASCII escapes keep lone surrogates (legal in a str) encodable as UTF-8.
+            ensure_ascii=True, separators=(",", ":"),
         )  # fmt: skip
 
     @classmethod
