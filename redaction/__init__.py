@@ -18,6 +18,7 @@ from ._rehydrate import Rehydration, rehydrate, rehydrate_detailed, residual_tok
 from ._scrub import BucketSpec, NerFn, ScrubAudit, ScrubResult, scrub
 from ._spans import DROP_KINDS, TIER1_KINDS, TOKEN_TYPES, Span
 from ._state import ScrubState
+from ._stream import StreamRehydrator
 from .errors import InputError, RedactionError
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ScrubResult",
     "ScrubState",
     "Span",
+    "StreamRehydrator",
     "compile_known_entities",
     "rehydrate",
     "rehydrate_detailed",
