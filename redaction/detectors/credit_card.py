@@ -1,0 +1,138 @@
+"""Payment card numbers (tier 1 ``CREDIT_CARD``).
+
+13-19 digits, compact or in the groupings cards are printed in (4-4-4-4[-1..3], 4-4-4-1..4,
+Amex 4-6-5, Diners 4-6-4), groups separated by spaces or dashes, or by one line break where
+the card was wrapped (``4111 1111\\n1111 1111``). A candidate must pass Luhn (`stdnum.luhn`),
+start with a card network's major industry digit (2-6) and not be one digit repeated.
+
+Not cards: runs in other groupings (Amazon orders ``321-5232635-8356602``, phone numbers
+``+82 10 2612 6183``, ISBNs ``978-1-414-88321-2``), numbers glued to letters (hex digests,
+``SO63858597``) or decimals, a column of numbers (two or more line breaks), EAN/ISBN-13s
+that start with 9, and a compact 13-digit run that is a valid EAN-13 (``4027615504453``:
+13-digit cards are all but extinct, EANs are everywhere).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from stdnum import ean, luhn
+
+from .._spans import Span
+from ._idscan import SEP, ShapePattern, literal_hits, shape_matches, text_shape
+
+__all__ = ["CreditCardDetector"]
+
+_LOOKBACK = 64  # a card's first group starts at most this far before a group inside it
+# A run of digit groups joined by separators (possessive: linear on `1 1 1 1 ...`).
+_RUN = re.compile(rb"0++(?:" + SEP + rb"0++)*+")
+# Inside a run: the longest card grouping that starts at a group (4-6-5/4 Amex and Diners,
+# 4-4-4-4-1..3, 4-4-4-1..4). Shorter groupings are tried in Python when Luhn says no.
+_GROUPED = re.compile(
+    rb"(?<!0)0000" + SEP + rb"(?:000000" + SEP + rb"0{4,5}|0000" + SEP + rb"0000" + SEP
+    + rb"(?:0000" + SEP + rb"0{1,3}|0{1,4}))(?!0)"
+)  # fmt: skip
+_COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.,]0{13})0{0,6}(?![0Aa]|[.,]0)")
+_SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
+# Everything but ASCII digits dropped (the separators of a matched card).
+_NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
+# ASCII digit -> ASCII digit of its doubled digit sum (Luhn): 0 2 4 6 8 1 3 5 7 9.
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
+
+
+def _luhn_valid(digits: str) -> bool:
+    # A C-speed pre-check first (nine in ten candidates fail it), then stdnum's as the
+    # reference: every second digit from the right doubled (as its digit sum), total % 10 == 0.
+    raw = digits.encode("ascii")
+    plain, doubled = raw[-1::-2], raw[-2::-2].translate(_DOUBLED)
+    if (sum(plain) + sum(doubled) - 48 * len(raw)) % 10:
+        return False
+    return bool(luhn.is_valid(digits))
+
+
+def _ean13_valid(digits: str) -> bool:
+    return bool(ean.is_valid(digits))
+
+
+def _end_of(regex: re.Pattern[bytes], shape: bytes, pos: int) -> int:
+    match = regex.match(shape, pos)
+    assert match is not None, "called where the shape is known to match"
+    return match.end()
+
+
+def _free_before(shape: bytes, start: int) -> bool:
+    """Not glued to a letter or digit (``x4111...``) nor the decimals of a number (``1.4111``)."""
+    if start == 0:
+        return True
+    prev = shape[start - 1 : start]
+    return prev not in (b"0", b"A", b"a") and not (
+        prev in (b".", b",") and shape[start - 2 : start - 1] == b"0"
+    )
+
+
+def _free_after(shape: bytes, end: int) -> bool:
+    """Not glued to a letter (``...1111abc``) nor the integer part of a decimal (``...1111.50``)."""
+    nxt = shape[end : end + 1]
+    return nxt not in (b"A", b"a") and not (nxt in (b".", b",") and shape[end + 1 : end + 2] == b"0")
+
+
+class CreditCardDetector:
+    """``CREDIT_CARD``: a Luhn-valid card number in a card's printed grouping."""
+
+    name = "credit_card"
+    KIND = "CREDIT_CARD"
+    # Shape patterns (see `_idscan`): two 4+-digit groups joined by a separator, widened to
+    # the whole run of groups around them; or 13-19 digits in a row.
+    PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
+        ShapePattern("grouped", b"0000s0000", _GROUPED),
+        ShapePattern("compact", b"0000000000000", _COMPACT),
+    )
+
+    def validate(self, digits: str) -> bool:
+        """Luhn plus the cheap structural checks that reject obvious non-cards."""
+        if digits[0] not in "23456" or digits.count(digits[0]) == len(digits):
+            return False
+        if len(digits) == 13 and _ean13_valid(digits):
+            return False
+        return _luhn_valid(digits)
+
+    def detect(self, text: str) -> Iterator[Span]:
+        yield from self._compact(text)
+        yield from self._grouped(text)
+
+    def _compact(self, text: str) -> Iterator[Span]:
+        for start, end in shape_matches(text, self.PATTERNS[1]):
+            if self.validate(text[start:end]):
+                yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
+
+    def _grouped(self, text: str) -> Iterator[Span]:
+        shape = text_shape(text)
+        done = 0  # text before this offset is handled
+        for at in literal_hits(text, self.PATTERNS[0].literal):
+            if at < done:
+                continue
+            # A card holding the hit starts at most `_LOOKBACK` before it (`_GROUPED` only
+            # starts at a group) and ends where the run of digit groups from the hit ends.
+            pos, stop = max(done, at - _LOOKBACK), _end_of(_RUN, shape, at)
+            while (card := _GROUPED.search(shape, pos, stop)) is not None:
+                end = self._valid_end(text, shape, card.start(), card.end())
+                if end is None:
+                    pos = card.start() + 1
+                    continue
+                yield Span(card.start(), end, self.KIND, f"rules:{self.name}", 1.0, "grouped")
+                pos = end
+            done = stop
+
+    def _valid_end(self, text: str, shape: bytes, start: int, end: int) -> int | None:
+        """Where the card starting at ``start`` ends: the whole match, or for 4-4-4-4-x (17-19
+        digits, rare) possibly only its first 16 digits."""
+        if not _free_before(shape, start) or shape.count(b"\n", start, end) > 1:
+            return None  # a card wraps once at most; more is a column of numbers
+        digits = text[start:end].translate(_NOT_DIGITS)
+        if _free_after(shape, end) and self.validate(digits):
+            return end
+        if len(digits) > 16 and self.validate(digits[:16]):
+            return _end_of(_SIXTEEN, shape, start)
+        return None

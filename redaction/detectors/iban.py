@@ -1,0 +1,118 @@
+"""International bank account numbers (tier 1 ``IBAN``).
+
+Country code, two check digits, then the BBAN: compact (``GB37MHCQ62936530582958``) or in
+groups of four separated by spaces (``DE38 8107 4343 4904 4264 23``), possibly wrapped over a
+line break. A candidate must have its country's exact length and BBAN structure from the IBAN
+registry bundled with python-stdnum (`stdnum.numdb`, the data behind `stdnum.iban`) and pass
+ISO 7064 mod 97-10 (`stdnum.iso7064.mod_97_10`, after a one-`int()` pre-check that rejects
+almost every other candidate for a fraction of the cost). National
+check digits inside the BBAN are not required: a value that fails only its national check is
+still somebody's mistyped account, and mod 97 plus the exact structure already make a random
+match rare.
+
+Not IBANs: anything failing mod 97 (``DE00 ...``), unknown countries, a wrong length, runs
+glued to a letter or digit (``XDE89...``, hex digests), lowercase text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from stdnum import numdb
+from stdnum.iso7064 import mod_97_10
+
+from .._spans import Span
+from ._idscan import ShapePattern, literal_hits, text_shape
+
+__all__ = ["IbanDetector"]
+
+_REGISTRY = numdb.get("iban")
+_BBAN_PART = re.compile(r"(\d+)!([nac])")
+_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Z0-9]"}
+# Letters as mod-97 digits (A=10 ... Z=35).
+_AS_DIGITS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _bban_format(country: str) -> tuple[int, re.Pattern[str]] | None:
+    """(IBAN length, BBAN regex) of ``country`` from the registry, None if not an IBAN country."""
+    info = _REGISTRY.info(country)
+    bban = info[0][1].get("bban") if info and info[0][0] == country else None
+    if not isinstance(bban, str):
+        return None
+    parts = _BBAN_PART.findall(bban)
+    regex = re.compile("".join(f"{_BBAN_CLASS[kind]}{{{n}}}" for n, kind in parts))
+    return 4 + sum(int(n) for n, _ in parts), regex
+
+
+def _mod97_valid(compact: str) -> bool:
+    rearranged = compact[4:] + compact[:4]
+    if int(rearranged.translate(_AS_DIGITS)) % 97 != 1:
+        return False
+    return bool(mod_97_10.is_valid(rearranged))
+
+
+@functools.lru_cache(maxsize=64)
+def _chars(count: int) -> re.Pattern[bytes]:
+    """``count`` capitals or digits in the shape, each after any separators."""
+    return re.compile(rb"(?:[s\n>]*[A0]){%d}" % count)
+
+
+_SEPARATORS = str.maketrans("", "", " \t\r\n->")
+
+
+class IbanDetector:
+    """``IBAN``: a mod-97-valid IBAN of a registry country, grouped or compact."""
+
+    name = "iban"
+    KIND = "IBAN"
+    # Shape pattern (see `_idscan`): `AA00` not glued to a letter or digit in front, then up
+    # to 30 more capitals or digits, each after at most one separator or line break.
+    PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
+        ShapePattern("iban", b"AA00", re.compile(rb"AA00(?<![0Aa]AA00)(?:(?:s|s?\n[s>]{0,4})?[A0]){11,30}")),
+    )
+
+    def validate(self, compact: str) -> bool:
+        """Registry length and structure, check digits 02-98, mod 97."""
+        fmt = _bban_format(compact[:2])
+        if fmt is None or len(compact) != fmt[0] or not fmt[1].fullmatch(compact, 4):
+            return False
+        return "02" <= compact[2:4] <= "98" and _mod97_valid(compact)
+
+    def detect(self, text: str) -> Iterator[Span]:
+        shape = text_shape(text)
+        for pattern in self.PATTERNS:
+            done = 0
+            for at in literal_hits(text, pattern.literal):
+                # Check digits 00, 01 and 99 never pass mod 97; most hits are no country.
+                if (
+                    at < done
+                    or not "02" <= text[at + 2 : at + 4] <= "98"
+                    or not _bban_format(text[at : at + 2])
+                ):
+                    continue
+                match = pattern.regex.match(shape, at)
+                end = None if match is None else self._end(text, shape, at, match.end())
+                if end is not None:
+                    yield Span(at, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)
+                    done = end
+
+    def _end(self, text: str, shape: bytes, start: int, stop: int) -> int | None:
+        """Where the IBAN starting at ``start`` ends, or None if it is not one.
+
+        The regex may run on into the next word (``... 4264 23 EUR``); the country's length
+        says where the value must end, and there it must not be glued to more characters.
+        """
+        fmt = _bban_format(text[start : start + 2])
+        if fmt is None:
+            return None
+        chars = _chars(fmt[0]).match(shape, start, stop)
+        if chars is None:
+            return None
+        end = chars.end()
+        if shape[end : end + 1] in (b"A", b"0", b"a") or shape.count(b"\n", start, end) > 1:
+            return None
+        return end if self.validate(text[start:end].translate(_SEPARATORS)) else None

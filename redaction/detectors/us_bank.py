@@ -1,0 +1,101 @@
+"""US bank routing and account numbers (tier 1 ``US_BANK_ROUTING``, ``US_BANK_ACCOUNT``).
+
+A routing (ABA) number is nine digits with a weighted checksum (`stdnum.us.rtn`); one in ten
+random 9-digit numbers passes it, so it also needs a routing context word just before it
+(``routing``, ``ABA``, ``RTN``, ``transit``). An account number has no structure at all
+(6-17 digits), so it is taken only right after an account context word (``account number``,
+``acct``, ``account no``, ``bank account``, ``account:``).
+
+Not bank numbers: 9-digit runs without routing context or failing the checksum, numbers after
+``account_id``/``accounts``/``accounting`` (user ids, ledgers), dates and amounts after
+``account`` (they are not digit runs of 6+).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from stdnum.us import rtn
+
+from .._spans import Span
+from ._base import Pattern
+from ._idscan import ShapePattern, bounded, find_all, preceded_by, shape_matches
+
+__all__ = ["UsBankAccountDetector", "UsBankRoutingDetector"]
+
+_CONTEXT = re.compile(r"(?i)(?<![a-z])(?:routing|aba|rtn|transit)(?![a-z])[^0-9;]{0,28}\Z")
+_WINDOW = 64
+
+
+def _aba_valid(digits: str) -> bool:
+    # A C-speed pre-check of the weighted sum 3-7-1 (nine in ten fail it), then stdnum's.
+    raw = digits.encode("ascii")
+    if (3 * sum(raw[0::3]) + 7 * sum(raw[1::3]) + sum(raw[2::3]) - 48 * 33) % 10:
+        return False
+    return bool(rtn.is_valid(digits))
+
+
+class UsBankRoutingDetector:
+    """``US_BANK_ROUTING``: an ABA-valid 9-digit number right after a routing context word."""
+
+    name = "us_bank_routing"
+    KIND = "US_BANK_ROUTING"
+    # Shape pattern (see `_idscan`): a 9-digit number standing on its own.
+    PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
+        ShapePattern("aba", b"000000000", bounded(b"000000000"), 0.95, needs_context=True),
+    )
+
+    def validate(self, digits: str) -> bool:
+        # The first two digits are a Federal Reserve district: 00-12 banks, 21-32 thrifts,
+        # 61-72 electronic transactions, 80 traveler's checks. Nothing else is issued.
+        prefix = int(digits[:2])
+        issued = prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80
+        return issued and digits != "000000000" and _aba_valid(digits)
+
+    def detect(self, text: str) -> Iterator[Span]:
+        for pattern in self.PATTERNS:
+            for start, end in shape_matches(text, pattern):
+                if self.validate(text[start:end]) and preceded_by(text, start, _CONTEXT, _WINDOW):
+                    yield Span(start, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)
+
+
+class UsBankAccountDetector:
+    """``US_BANK_ACCOUNT``: a 6-17 digit number right after an account context word."""
+
+    name = "us_bank_account"
+    KIND = "US_BANK_ACCOUNT"
+    # Needles to find the context words at C speed: (needle, offset back to the word start).
+    HINTS: ClassVar[tuple[tuple[str, int], ...]] = (("ccount", 1), ("CCOUNT", 1), ("cct", 1), ("CCT", 1))
+    # Anchored at a context word: the word (not `account_id`, `accounts`, `MyAccount`), an
+    # optional `number`/`no`/`#`, at most 24 non-digit characters on the same line (or a line
+    # break right before the number, as in forms), then the number, not glued to an id
+    # prefix (`CASE-655676`).
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "account",
+            re.compile(
+                r"(?i)(?<![a-z])(?:account|acct)(?:[\s_.]{0,3}(?:number|num|nos?|nr|\#))?(?![a-z_])"
+                r"[^0-9\n]{0,24}(?:\n[ \t>]{0,8})?(?<![0-9A-Za-z])(?<![0-9A-Za-z][-_/])([0-9]{6,17})"
+                r"(?![0-9A-Za-z]|[.,-][0-9])"
+            ),
+            score=0.9,
+            group=1,
+        ),
+    )
+
+    def validate(self, digits: str) -> bool:
+        return digits.count(digits[0]) != len(digits)  # `000000` is a placeholder
+
+    def detect(self, text: str) -> Iterator[Span]:
+        for pattern in self.PATTERNS:
+            done = 0
+            for at in find_all(text, self.HINTS):
+                match = pattern.regex.match(text, at)
+                if match is None or match.start(pattern.group) < done:
+                    continue
+                start, end = match.span(pattern.group)
+                if self.validate(text[start:end]):
+                    yield Span(start, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)
+                    done = end

@@ -1,0 +1,106 @@
+"""CreditCardDetector: Luhn-valid 13-19 digit cards in printed groupings, never look-alikes."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from stdnum import luhn
+
+import redaction
+from redaction.detectors.credit_card import CreditCardDetector, _luhn_valid
+
+DETECTOR = CreditCardDetector()
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)]
+
+
+# fmt: off
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # Printed groupings, compact runs, every network's leading digit.
+    ("Card used: 4213 9129 4185 0274\nAmount $1,147.60", [("4213 9129 4185 0274", "CREDIT_CARD")]),
+    ('declined customer="Jo" card=2720130337028286 code=do_not_honor',
+     [("2720130337028286", "CREDIT_CARD")]),
+    ("Card used: 3784-367047-24392\n", [("3784-367047-24392", "CREDIT_CARD")]),
+    ("amex 3493 125305 65406.", [("3493 125305 65406", "CREDIT_CARD")]),
+    ("diners 3825 149097 0378", [("3825 149097 0378", "CREDIT_CARD")]),
+    ("pay with 4111-1111-1111-1111 today", [("4111-1111-1111-1111", "CREDIT_CARD")]),
+    ("discover 6011 9722 0937 9142, unionpay 6295-1278-2830-9759",
+     [("6011 9722 0937 9142", "CREDIT_CARD"), ("6295-1278-2830-9759", "CREDIT_CARD")]),
+    ("19 digits 6011 0000 0000 0000 001 ok", [("6011 0000 0000 0000 001", "CREDIT_CARD")]),
+    ("visa-13 4222222222222 here", [("4222222222222", "CREDIT_CARD")]),
+    ("375716761858263", [("375716761858263", "CREDIT_CARD")]),
+    # Wrapped over a line break between groups, also in a quoted reply.
+    ("> card on file 4062\n4201 5684 6997 will be charged.", [("4062\n4201 5684 6997", "CREDIT_CARD")]),
+    ("card on file 3409 120305\n18521 will be charged", [("3409 120305\n18521", "CREDIT_CARD")]),
+    ("> card 4386 7138\n> 0574 9185 on file", [("4386 7138\n> 0574 9185", "CREDIT_CARD")]),
+    # Next to other numbers: an expiry, a year, a quantity in front, a CJK label.
+    ("4111 1111 1111 1111 12/26", [("4111 1111 1111 1111", "CREDIT_CARD")]),
+    ("card 4111 1111 1111 1111 2024-05-01 ok", [("4111 1111 1111 1111", "CREDIT_CARD")]),
+    ("qty 12 4111 1111 1111 1111", [("4111 1111 1111 1111", "CREDIT_CARD")]),
+    ("qty 12 4111111111111111", [("4111111111111111", "CREDIT_CARD")]),
+    ("卡号4111111111111111。", [("4111111111111111", "CREDIT_CARD")]),
+    ("Card on file: 4723 5389 4317 1402. Customer asks", [("4723 5389 4317 1402", "CREDIT_CARD")]),
+    # Look-alikes: other groupings, other checksums, other number kinds.
+    ("Luhn fails: 4111 1111 1111 1112 and 4213912941850275", []),
+    ("one digit: 4444 4444 4444 4444 and 0000 0000 0000 0000", []),
+    ("order 321-5232635-8356602 shipped; order 702-8348828-9011930", []),
+    ("| EAN 4027615504453 | ISBN 978-21-3524-138-1 | 9780761534624 |", []),
+    ("Luhn-valid EAN-13s: EAN 4039621723216 and 4066848475130", []),
+    ("phone +82 10 2612 6183, (02) 6041-7140, 010 9814 8733 4411", []),
+    ("verify that 2^32 = 4294967296 and 1,234,567 rows, 0.142857142857142857", []),
+    ("Batch 05d79aaf-902b-4716-b1cb-ce973372b717 at 2024-10-05T23:19:48.187Z", []),
+    ("checkout 5b53a17f6f8cde0b4747c779fc6abb475e5b4f50 digest 4111111111111111abc", []),
+    ("SO63858597 INV-905722 ORD-2885832 #A9605104 PO-2024-22641 REF 25.386.815", []),
+    ("Luhn-valid, no card network: 1234 5678 9012 347, 7111 1111 1111 1114, 9111111111111110", []),
+    ("amount 4111111111111111.50 and 1.4111111111111111", []),
+    ("a column\n4111\n1111\n1111\n1111\n", []),
+    ("Version 10.0.20778.1102 build 4111 1111", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_credit_card_detector_table(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_card_is_dropped_by_scrub_even_in_fullwidth_digits() -> None:
+    for text, card in [
+        ("Card: ４１１１－１１１１－１１１１－１１１１\nthanks", "４１１１－１１１１－１１１１－１１１１"),
+        ("card on file 4386 7138\n0574 9185 will be charged.", "4386 7138\n0574 9185"),
+    ]:
+        scrubbed = redaction.scrub(text).text
+        assert card not in scrubbed, "a card number must never reach the LLM"
+        assert "[REDACTED:CREDIT_CARD]" in scrubbed
+        assert "1111" not in scrubbed, "no group of the card may survive"
+        assert "7138" not in scrubbed, "no group of the card may survive"
+
+
+def test_fast_luhn_precheck_agrees_with_stdnum() -> None:
+    rng = random.Random(7)
+    for _ in range(5_000):
+        digits = str(rng.randrange(10**12, 10**19))
+        assert _luhn_valid(digits) == luhn.is_valid(digits), digits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 100_000,
+        "1 " * 50_000,
+        "1-" * 50_000,
+        "4111 " * 20_000,
+        "3782 822463 " * 8_000,
+        "4111\n> " * 14_000,
+        "1111 1111 1111 1111 1" * 5_000,
+    ],
+    ids=["digits", "1-space", "1-dash", "4-groups", "amex-groups", "quoted-lines", "runs"],
+)
+def test_adversarial_input_runs_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    list(DETECTOR.detect(text))
+    assert time.perf_counter() - started < 2.0

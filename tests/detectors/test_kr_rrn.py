@@ -1,0 +1,63 @@
+"""KrRrnDetector: YYMMDD-GNNNNNN with a real date and gender digit; compact only with context."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import redaction
+from redaction.detectors.kr_rrn import KrRrnDetector
+
+DETECTOR = KrRrnDetector()
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)]
+
+
+# fmt: off
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("제 이름은 박영철입니다. 주민등록번호는 740803-1345821이고 연락처는",
+     [("740803-1345821", "KR_RRN")]),
+    ("[본인확인 요청] 고객 이준서 / 주민등록번호 680109-1149584 / 휴대폰",
+     [("680109-1149584", "KR_RRN")]),
+    # Born 2000s (3/4), foreigners (5-8), no valid check digit (issued since Oct 2020).
+    ("RRN 051214-3947977, ARN 991231-5123456, ARN 010101-8123456",
+     [("051214-3947977", "KR_RRN"), ("991231-5123456", "KR_RRN"), ("010101-8123456", "KR_RRN")]),
+    ("leap day 000229-3123456 and 560521-1996891",
+     [("000229-3123456", "KR_RRN"), ("560521-1996891", "KR_RRN")]),
+    # Compact after a context word.
+    ("고객 김지아 / 주민등록번호 7003192351090 / 휴대폰", [("7003192351090", "KR_RRN")]),
+    ("주민번호: 8511031285937", [("8511031285937", "KR_RRN")]),
+    ("Resident registration number 8511031285937.", [("8511031285937", "KR_RRN")]),
+    # Look-alikes: impossible dates, gender digits 0/9, glued or longer, compact without context.
+    ("991332-1234567 and 990230-1234567 and 011301-3123456", []),
+    ("010229-3123456 (2001 is not a leap year)", []),
+    ("800101-9123456 and 800101-0123456", []),
+    ("order 1-0781787-1683755 and 321-5232635-8356602", []),
+    ("740803-13458210 and 12-740803-1345821 and 740803-1345821-2", []),
+    ("740803 1345821 with a space", []),
+    ("EAN 4009071693254 and 9780761534624 and 7003192351090 without context", []),
+    ("2024-05-25T08:18:32.553Z", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_kr_rrn_detector_table(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_rrn_is_dropped_by_scrub() -> None:
+    text = "주민등록번호는 740803-1345821이고 연락처는 없습니다"
+    scrubbed = redaction.scrub(text).text
+    assert "1345821" not in scrubbed, "an RRN must never reach the LLM"
+    assert scrubbed == "주민등록번호는 [REDACTED:KR_RRN]이고 연락처는 없습니다"
+
+
+@pytest.mark.parametrize("text", ["1" * 100_000, "740803-" * 14_000, "주민등록번호 " * 14_000, "1-" * 50_000])
+def test_adversarial_input_runs_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    list(DETECTOR.detect(text))
+    assert time.perf_counter() - started < 2.0
