@@ -17,7 +17,8 @@ __all__ = ["Detector", "Pattern", "PatternDetector"]
 
 
 class Detector(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def detect(self, text: str) -> Iterator[Span]: ...
 
