@@ -1,0 +1,235 @@
+"""Calendar dates; a date of birth is told apart by the words just before it.
+
+Every valid calendar date becomes a ``DATE`` span labelled ``dob`` when a birth context
+("DOB:", "date of birth", ``"dob":"``, "born on", "Geburtsdatum", ...) closely precedes it,
+``date`` otherwise. The engine tokenizes ``date`` spans only when the caller buckets dates:
+a release date or a log timestamp identifies nobody, a birth date does.
+
+Speed: digits are everywhere in logs and code, so nothing here scans digit by digit. Every
+supported format holds a 19xx/20xx year, which ``re`` finds from the literal ``19``/``20`` at C
+speed; the few formats without one are anchored on ``/`` (11/9/82) and ``年``/``년``. The full
+pattern is matched at each anchor only, forwards (1982-11-09) or backwards (23 Aug 1978).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from .._spans import Span
+from ._base import Pattern, PatternDetector
+
+__all__ = ["DateDetector"]
+
+# Month names and abbreviations (lowercase, no trailing dot) in the languages users write
+# dates in: English, French, German, Spanish, Italian, Portuguese, Dutch.
+_MONTH_NAMES: tuple[tuple[int, str], ...] = (
+    (1, "january jan janvier janv januar jänner jän enero ene gennaio janeiro januari"),
+    (2, "february feb février fevrier févr fév februar febrero febbraio fevereiro februari"),
+    (3, "march mar mars märz maerz mär marzo março maart"),
+    (4, "april apr avril avr abril aprile"),
+    (5, "may mai mayo maggio maio mei"),
+    (6, "june jun juin juni junio giugno junho"),
+    (7, "july jul juillet juil juli julio luglio julho"),
+    (8, "august aug août aout agosto augustus"),
+    (9, "september sep sept septembre septiembre setiembre settembre setembro"),
+    (10, "october oct octobre oktober okt octubre ottobre outubro"),
+    (11, "november nov novembre noviembre novembro"),
+    (12, "december dec décembre decembre déc dezember dez diciembre dicembre dezembro"),
+)
+_MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES for name in names.split()}
+
+_ORDINAL = r"(?:st|nd|rd|th|er|\.)"
+_WORD = r"[^\W\d_]{3,10}"  # a month candidate; checked against _MONTHS in validate()
+
+# A birth keyword, then what may stand between it and the date: `DOB: `, `"dob":"`, `dob=`,
+# `(DOB `, `patient_dob: `, `born on `, `Date of birth (dd/mm/yyyy): `. Searched in the
+# lowercased window before a date; every branch starts with a literal, so `re` skips the
+# window's other characters at C speed (word-boundary look-behinds come after that literal).
+_DOB_CONTEXT = re.compile(
+    r"(?:d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?(?:date|day)"
+    r"|b(?<![^\W_]b)orn(?:[ ]on)?|geburtsdatum|g(?<![^\W_]g)eb\.|geboren(?:[ ]am)?"
+    r"|date[ ]de[ ]naissance|n(?<![^\W_]n)[ée]e?[ ]le|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el"
+    r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|생년월일)"
+    r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,6}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
+)
+_CONTEXT_WINDOW = 40
+
+# Anchors: a 19xx/20xx year standing alone as a number, with a separator or a space before it
+# (11/9/1982, 09.11.1982, 23 Aug 1978) or a date separator after it (1982-11-09); the `/` of
+# a two-digit year (11/9/82); the CJK year marks.
+_YEAR_ANCHORS = tuple(
+    re.compile(
+        rf"{century}[0-9]{{2}}(?![0-9])(?<![0-9]{century}[0-9]{{2}})"
+        rf"(?:(?<=[ ,/.-]{century}[0-9]{{2}})|(?=[-/.][0-9]))"
+    )
+    for century in ("19", "20")
+)
+_SHORT_YEAR_ANCHOR = re.compile(r"/[0-9]{2}(?![0-9])(?<=[0-9]/[0-9]{2})")
+_CJK_ANCHORS = ("年", "년")
+_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+class DateDetector(PatternDetector):
+    """``DATE`` spans labelled ``dob`` (birth context) or ``date``."""
+
+    name = "date"
+    KIND = "DATE"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        # 1982-11-09, 11/9/1982, 09.11.1982, 11/9/82, 23-Aug-1978, 22/May/2024 (access logs).
+        Pattern(
+            "numeric",
+            re.compile(rf"([0-9]{{1,4}})([-/.])([0-9]{{1,2}}|{_WORD})\2([0-9]{{2,4}})(?![0-9])"),
+            0.6,
+        ),
+        # August 23, 1978 / Nov 9th, 1982 / 23 Aug 1978 / 12. Juli 1975 / 5 de mayo de 1980.
+        Pattern(
+            "named",
+            re.compile(
+                rf"\b(?:([0-9]{{1,2}}){_ORDINAL}?[ ](?:of[ ]|de[ ])?({_WORD})\.?,?[ ](?:de[ ]|del[ ])?"
+                rf"|({_WORD})\.?[ ]([0-9]{{1,2}}){_ORDINAL}?,?[ ])"
+                r"((?:19|20)[0-9]{2})\Z"
+            ),
+            0.6,
+        ),
+        # 2024年7月26日 / 1945년 4월 25일.
+        Pattern(
+            "cjk",
+            re.compile(r"((?:19|20)[0-9]{2})[年년][ ]?([0-9]{1,2})[月월][ ]?([0-9]{1,2})[日일]?"),
+            0.6,
+        ),
+    )
+    DOB_SCORE: ClassVar[float] = 0.95
+
+    def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        ymd = _calendar_fields(match.groups(), pattern.name)
+        return ymd is not None and _fits(*ymd)
+
+    def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
+        start = match.start()
+        window = match.string[max(0, start - _CONTEXT_WINDOW) : start].lower()
+        return "dob" if _DOB_CONTEXT.search(window) else "date"
+
+    def detect(self, text: str) -> Iterator[Span]:
+        numeric, named, cjk = self.PATTERNS
+        found: list[tuple[Pattern, re.Match[str]]] = []
+        for anchor in _YEAR_ANCHORS:
+            for hit in anchor.finditer(text):
+                year, end = hit.span()
+                if text[end : end + 1] in ("-", "/", ".") and text[end + 1 : end + 2].isdigit():
+                    m = numeric.regex.match(text, year)  # 1982-11-09
+                elif text[year - 1 : year] in ("-", "/", "."):
+                    start = _numeric_start(text, year)  # 09.11.1982, 23-Aug-1978
+                    m = numeric.regex.match(text, start) if start is not None else None
+                else:
+                    m = _named_before(text, year, end, named.regex)
+                    if m is not None:
+                        found.append((named, m))
+                    continue
+                if m is not None and _clean_edges(text, m.start(), m.end(), len(m.group(4)) == 4):
+                    found.append((numeric, m))
+        if "/" in text:
+            for hit in _SHORT_YEAR_ANCHOR.finditer(text):
+                start = _numeric_start(text, hit.start() + 1)
+                m = numeric.regex.match(text, start) if start is not None else None
+                if m is not None and _clean_edges(text, m.start(), m.end(), False):
+                    found.append((numeric, m))
+        if not text.isascii():
+            for mark in _CJK_ANCHORS:
+                at = text.find(mark)
+                while at != -1:
+                    if m := cjk.regex.match(text, max(0, at - 4)):
+                        found.append((cjk, m))
+                    at = text.find(mark, at + 1)
+        if len(found) > 1:
+            found.sort(key=lambda c: c[1].start())
+        covered = -1
+        for pattern, m in found:
+            if m.start() < covered or not self.validate(m.group(), m, pattern):
+                continue
+            covered = m.end()
+            label = self.label(m.group(), m, pattern)
+            score = self.DOB_SCORE if label == "dob" else pattern.score
+            yield Span(m.start(), m.end(), self.KIND, f"rules:{self.name}", score, label)
+
+
+def _numeric_start(text: str, year: int) -> int | None:
+    """Start of ``a<sep>b<sep>`` before the year at ``year`` ("09.11." / "23-Aug-"), or None."""
+    sep = text[year - 1]
+    middle = year - 1
+    while middle > 0 and year - middle < 12 and text[middle - 1].isalnum():
+        middle -= 1
+    if middle == year - 1 or middle < 2 or text[middle - 1] != sep:
+        return None
+    start = middle - 1
+    while start > 0 and middle - 1 - start < 2 and "0" <= text[start - 1] <= "9":
+        start -= 1
+    return start if start < middle - 1 else None
+
+
+def _named_before(text: str, year: int, end: int, regex: re.Pattern[str]) -> re.Match[str] | None:
+    """A named date ending with the year at ``text[year:end]``, if there is one.
+
+    A cheap look at the word before the year first: it is the day ("23," / "9th,") or the
+    month ("Aug", "septembre") in every supported format, or "de" in Spanish.
+    """
+    space = year - 1
+    last = text[max(0, space - 12) : space].rsplit(None, 1)
+    if not last:
+        return None
+    word = last[-1].rstrip(".,").lower()
+    if not (word[:1].isdigit() or word in _MONTHS or word == "de"):
+        return None
+    return regex.search(text, max(0, space - 32), end)
+
+
+def _clean_edges(text: str, start: int, end: int, long_year: bool) -> bool:
+    """Not part of a longer dotted/dashed number: a version, an IP, an ISBN, a phone."""
+    if start:
+        before = text[start - 1]
+        if before.isalnum() or (before in "._-/+:" and text[start - 2 : start - 1].isdigit()):
+            return False
+    after = text[end : end + 1]
+    if not after:
+        return True
+    if after.isalnum():
+        # An ISO timestamp (2024-05-01T10:00) still starts with a date.
+        return after == "T" and text[end + 1 : end + 2].isdigit() and text[start + 4 : start + 5] in "-/."
+    if after == ":":  # a log timestamp (22/May/2024:04:52:08) but not 1.2.33:8080
+        return long_year or not text[end + 1 : end + 2].isdigit()
+    return not (after in "-/." and text[end + 1 : end + 2].isdigit())
+
+
+def _calendar_fields(groups: tuple[str | None, ...], kind: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a candidate, trying day-first where month-first cannot be."""
+    if kind == "cjk":
+        y, mo, d = groups
+        return int(y or 0), int(mo or 0), int(d or 0)
+    if kind == "named":
+        d1, m1, m2, d2, y = groups
+        month = _MONTHS.get((m1 or m2 or "").lower())
+        return None if month is None else (int(y or 0), month, int(d1 or d2 or 0))
+    a, sep, b, c = (g or "" for g in groups)
+    if not b.isdigit():  # 23-Aug-1978
+        month = _MONTHS.get(b.lower())
+        if month is None or len(a) > 2 or len(c) != 4:
+            return None
+        return int(c), month, int(a)
+    if len(a) == 4:  # ISO order; the day has at most two digits
+        return None if len(c) > 2 else (int(a), int(b), int(c))
+    if len(a) > 2 or len(c) == 3 or (len(c) == 2 and sep != "/"):
+        # Two-digit years only as 11/9/82: 7.3.12 is a section number, 06-12-34 a phone.
+        return None
+    year = int(c) if len(c) == 4 else (2000 + int(c) if int(c) < 50 else 1900 + int(c))
+    # Month first (US) unless only day first fits: 11/9/1982 is November, 23/11/1982 is not.
+    month, day = int(a), int(b)
+    if not _fits(year, month, day):
+        month, day = day, month
+    return year, month, day
+
+
+def _fits(year: int, month: int, day: int) -> bool:
+    if not (1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= _DAYS[month]):
+        return False
+    return not (month == 2 and day == 29 and (year % 4 or (year % 100 == 0 and year % 400)))

@@ -1,0 +1,171 @@
+"""Money amounts: a number with a currency symbol, ISO code or currency word beside it.
+
+"$2.3M", "£2 million", "GBP 250,000", "EUR 1.250.000,00", "7.500.000 €", "250,000원",
+"1.5 million dollars". A bare number is never money, and neither is ``$HOME``, ``${VAR}``,
+a regex back-reference like ``'$1'`` or a percentage.
+
+Speed: amounts are found from their currency marker, not from their digits (digits are
+everywhere in logs and code); see `_markers`. From each marker the amount is matched
+forwards ("$2.3M", "USD 500") and backwards ("7.500.000 €") in a small window.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from .._spans import Span
+from ._base import Pattern, PatternDetector
+
+__all__ = ["MoneyDetector"]
+
+_SYMBOLS = "$€£¥₩₹₽₺₪₫฿₱₦"
+_SYMBOL_CLASS = "[" + re.escape(_SYMBOLS) + "]"
+# Dollar variants written with a country prefix: US$, A$, C$, HK$, NZ$, S$, R$, ...
+_DOLLAR_PREFIX = r"(?:US|AU|CA|NZ|HK|SG|MX|NT|A|C|S|R)"
+# ISO 4217 codes people write beside amounts. Not PHP (the language), ALL, TOP, CUP, ...
+# fmt: off
+_CODES: tuple[str, ...] = (
+    "USD", "EUR", "GBP", "CHF", "JPY", "CNY", "RMB", "KRW", "CAD", "AUD", "NZD", "HKD", "SGD", "INR",
+    "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "RUB", "TRY", "ILS", "AED", "SAR",
+    "THB", "IDR", "MYR", "TWD", "VND", "NGN",
+)
+# fmt: on
+_CODE = "(?:" + "|".join(_CODES) + ")"
+_WORDS = r"(?:dollars?|Dollars?|euros?|Euros?|yen|yuan|francs?|rupees?|pesos?|pounds?(?:[ ]sterling)?)"
+_CJK_UNITS = "원円元"
+
+# 2,012.10 / 1.250.000,00 / 1'000'000 (one grouping character throughout) / 0.25 / 13,56.
+_NUMBER = (
+    r"(?:[0-9]{1,3}(?P<g>[,.'])[0-9]{3}(?:(?P=g)[0-9]{3}){0,5}(?:[.,][0-9]{1,2})?"
+    r"|[0-9]{1,2}(?:,[0-9]{2}){1,4},[0-9]{3}(?:\.[0-9]{1,2})?"  # Indian grouping: 12,34,567
+    r"|[0-9]{1,15}(?:[.,][0-9]{1,4})?)"
+)
+# The same, also grouped by spaces (1 000 000 €): only before a currency, where a space
+# cannot join two separate numbers.
+_NUMBER_SPACED = _NUMBER.replace("[,.']", "[,.' ]")
+_MULTIPLIER = (
+    r"(?:[ ]?(?:(?:[tT]housand|[mM]illion|[bB]illion|[tT]rillion|mn|bn|Bn|BN|tn|mm|MM|k|K|m|M|b|B)"
+    r"(?![^\W\d_])|(?:Mio|Mrd|Md)(?![^\W\d_])\.?))"
+)
+_END = r"(?![0-9A-Za-z_%]|[.,][0-9])"  # not 5%, $10d (a format string), $1.2.3
+
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_TINY_DOLLAR = re.compile(r"\$[ ]?[0-9](?:[.,](?![0-9]{2}\Z)[0-9]{1,4})?")
+_SENTENCE_END = re.compile(r"\s|[.,;:!?]?(?:\s|\Z)|\Z")
+_ASCII_SYMBOLS = ("$",)
+_SINGLE_MARKERS: tuple[str, ...] = (*_SYMBOLS, *_CJK_UNITS)
+_CODE_SET = frozenset(_CODES)
+# A whole word of three capitals (the look-behind comes after the first letter so that `re`
+# can skip to capitals at C speed).
+_CAPITAL_TRIPLE = re.compile(r"[A-Z](?<![A-Za-z].)[A-Z][A-Z](?![A-Za-z])")
+_MULTIPLIER_WORDS = r"(?:[tT]housand|[mM]illion|[bB]illion|[tT]rillion|Mio\.?|Mrd\.?|mn|bn)"
+_WORD_AFTER_NUMBER = re.compile(rf" (?<=[0-9] )(?:{_MULTIPLIER_WORDS}[ ])?(?P<word>{_WORDS})\b")
+_DOLLAR_PREFIX_BEFORE = re.compile(rf"{_DOLLAR_PREFIX}\Z")
+# What may stand right before a marker that follows its amount: a digit, a space, the dot of
+# "Mio.", the end of a multiplier word or a CJK multiplier.
+_BEFORE_MARKER = " .kKmMbBndo천만억万億千"
+
+
+class MoneyDetector(PatternDetector):
+    """``AMOUNT`` spans: prefixed ("$2.3M", "USD 500"), suffixed ("7.500.000 €") or worded."""
+
+    name = "money"
+    KIND = "AMOUNT"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "prefixed",
+            re.compile(
+                rf"(?:{_DOLLAR_PREFIX}?\$|{_SYMBOL_CLASS}|{_CODE}(?![A-Za-z]))[ ]?"
+                rf"(?P<num>{_NUMBER}){_MULTIPLIER}?(?:[ ]?{_CODE}(?![A-Za-z]))?{_END}"
+            ),
+            0.9,
+        ),
+        Pattern(
+            "suffixed",
+            re.compile(
+                rf"(?<![\w.,'])(?P<num>{_NUMBER_SPACED})(?P<mult>{_MULTIPLIER})?"
+                rf"(?:[ ]?(?P<cur>{_SYMBOL_CLASS}|{_CODE}(?![A-Za-z])|{_WORDS}\b)"
+                rf"|[만억천万億千]?(?P<cjk>[{_CJK_UNITS}]))\Z"
+            ),
+            0.9,
+        ),
+    )
+    _BACK: ClassVar[int] = 40  # longest amount before its currency marker
+
+    def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        text, start, end = match.string, match.start(), match.end()
+        if pattern.name == "prefixed":
+            before = text[start - 1 : start]
+            if value[0] == "$" and before and (before.isalnum() or before in "$\\"):
+                return False  # a$1, $$1, \$1
+            if _TINY_DOLLAR.fullmatch(value):
+                # $0-$9 without cents: shell and Perl variables, regex back-references,
+                # gdb's $1, far more often than an amount (and an amount that small is
+                # no secret).
+                return False
+            return start == 0 or not before.isalnum() or value[0] in _SYMBOLS
+        if value[-1] == "$" and not _SENTENCE_END.match(text, end):
+            return False  # 1234$' and 0${CR}: a regex anchor or a shell variable, not 10$
+        cur = match.group("cur") or ""
+        if cur.startswith("pound") and not (cur.endswith("sterling") or match.group("mult")):
+            return False  # "5 pounds" is more often a weight
+        # "the 2024 Euro final": a year before a currency word is not an amount.
+        return not (cur[:1].isalpha() and not match.group("mult") and _YEAR.fullmatch(match.group("num")))
+
+    def detect(self, text: str) -> Iterator[Span]:
+        markers = _markers(text)
+        if not markers:
+            return
+        markers.sort()
+        covered = 0
+        for at, literal in markers:
+            if at < covered:
+                continue
+            found = self._after(text, at, literal) or self._before(text, at, literal)
+            if found is not None:
+                pattern, m = found
+                covered = m.end()
+                yield Span(m.start(), m.end(), self.KIND, f"rules:{self.name}", pattern.score, pattern.name)
+
+    def _after(self, text: str, at: int, literal: str) -> tuple[Pattern, re.Match[str]] | None:
+        """An amount that starts with the marker: "$2.3M", "US$10m", "GBP 250,000"."""
+        if literal not in _CODE_SET and literal not in _SYMBOLS:
+            return None  # currency words and CJK units follow their amount
+        pattern = self.PATTERNS[0]
+        start = at
+        if literal == "$" and (prefix := _DOLLAR_PREFIX_BEFORE.search(text, max(0, at - 2), at)):
+            start = prefix.start()
+        m = pattern.regex.match(text, start)
+        return (pattern, m) if m and self.validate(m.group(), m, pattern) else None
+
+    def _before(self, text: str, at: int, literal: str) -> tuple[Pattern, re.Match[str]] | None:
+        """An amount that ends with the marker: "7.500.000 €", "250,000원", "5 million dollars"."""
+        if at == 0 or not (text[at - 1].isdigit() or text[at - 1] in _BEFORE_MARKER):
+            return None
+        end = at + len(literal)
+        pattern = self.PATTERNS[1]
+        m = pattern.regex.search(text, max(0, at - self._BACK), end)
+        return (pattern, m) if m and self.validate(m.group(), m, pattern) else None
+
+
+def _markers(text: str) -> list[tuple[int, str]]:
+    """(position, marker) of every currency symbol, ISO code and currency word after a number.
+
+    Symbols are single characters: `str.find` at C speed, and in ASCII text only ``$`` can
+    occur. Codes are whole capital-letter triples checked against the list; words are found
+    right after a number ("5 dollars", "1.5 million dollars").
+    """
+    markers: list[tuple[int, str]] = []
+    for symbol in _ASCII_SYMBOLS if text.isascii() else _SINGLE_MARKERS:
+        at = text.find(symbol)
+        while at != -1:
+            markers.append((at, symbol))
+            at = text.find(symbol, at + 1)
+    for m in _CAPITAL_TRIPLE.finditer(text):
+        if m.group() in _CODE_SET:
+            markers.append((m.start(), m.group()))
+    for m in _WORD_AFTER_NUMBER.finditer(text):
+        markers.append((m.start("word"), m.group("word")))
+    return markers

@@ -1,0 +1,114 @@
+"""DateDetector: every calendar date is a DATE span; only a birth context makes it ``dob``."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import redaction
+from redaction.detectors.dates import DateDetector
+
+DETECTOR = DateDetector()
+
+
+def _found(text: str) -> list[tuple[str, str, str]]:
+    return [(text[s.start : s.end], s.kind, s.label) for s in DETECTOR.detect(text)]
+
+
+# fmt: off
+CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
+    # Dates of birth, in the formats people write them.
+    ("Patient: Amy Hansen    DOB: August 23, 1978\n", [("August 23, 1978", "DATE", "dob")]),
+    ('{"first_name":"Stephanie","dob":"July 24, 1997"}', [("July 24, 1997", "DATE", "dob")]),
+    ("passport no. A56375155, date of birth 05/27/1943.", [("05/27/1943", "DATE", "dob")]),
+    ("date of birth 13 septembre 1971.", [("13 septembre 1971", "DATE", "dob")]),
+    ("date of birth 11/9/1982, nationality US", [("11/9/1982", "DATE", "dob")]),
+    ("DOB: 1966-07-09\n", [("1966-07-09", "DATE", "dob")]),
+    ("(DOB 1945년 4월 25일)", [("1945년 4월 25일", "DATE", "dob")]),
+    ("tel:(262)291-0074.dob=02/13/1963|ip=[47.224.54.244]", [("02/13/1963", "DATE", "dob")]),
+    ("(DOB 12. Juli 1975)", [("12. Juli 1975", "DATE", "dob")]),
+    ("(DOB 13.01.1988)", [("13.01.1988", "DATE", "dob")]),
+    ("DOB: 21/10/1973\n", [("21/10/1973", "DATE", "dob")]),
+    ("He was born on Nov 9th, 1982 in Leeds.", [("Nov 9th, 1982", "DATE", "dob")]),
+    ("D.O.B.: 23 Aug 1978", [("23 Aug 1978", "DATE", "dob")]),
+    ('{"date_of_birth": "1982-11-09"}', [("1982-11-09", "DATE", "dob")]),
+    ("Birth date: 09.11.1982", [("09.11.1982", "DATE", "dob")]),
+    ("Geburtsdatum: 7. März 1980", [("7. März 1980", "DATE", "dob")]),
+    ("fecha de nacimiento: 5 de mayo de 1980", [("5 de mayo de 1980", "DATE", "dob")]),
+    ("Date of Birth (MM/DD/YYYY): 01/02/1990", [("01/02/1990", "DATE", "dob")]),
+    ("DOB: 23-Aug-1978", [("23-Aug-1978", "DATE", "dob")]),
+    ('{"patient_dob": "1/2/1990"}', [("1/2/1990", "DATE", "dob")]),
+    ("DOB\n1/2/1990", [("1/2/1990", "DATE", "dob")]),
+    ("née le 3 mars 1970 à Lyon", [("3 mars 1970", "DATE", "dob")]),
+    # Other dates: DATE spans labelled "date" (tokenized only when the caller buckets dates).
+    ("Release 10.5.33 (01.05.2023)", [("01.05.2023", "DATE", "date")]),
+    ("Release v1.22.98 (20 March 2024)", [("20 March 2024", "DATE", "date")]),
+    ("Release 7.28.98.8554 (2024年7月26日)", [("2024年7月26日", "DATE", "date")]),
+    ("Batch imported at 2025-07-03T17:42:17.168Z.", [("2025-07-03", "DATE", "date")]),
+    ('1.2.3.4 - - [22/May/2024:04:52:08 +0000] "GET / HTTP/1.1"', [("22/May/2024", "DATE", "date")]),
+    ("Meeting on Monday, August 23, 1978 at noon", [("August 23, 1978", "DATE", "date")]),
+    ("paid 11/9/82 by cheque", [("11/9/82", "DATE", "date")]),
+    ("The birthday party is on 5 June 2024; DOB is unknown", [("5 June 2024", "DATE", "date")]),
+    # Look-alikes that are not dates.
+    ("Exercise 7.3.12: show that 1/7 = 0.142857142857...", []),
+    ("Windows 10.0.20778.1102, kernel 6.3.7-7-generic", []),
+    ("Bump protobuf to 0.29.7-beta.2; full diff v7.6.72...10.5.33", []),
+    ("ISBN 978-1-414-88321-2 and 978-21-3524-138-1", []),
+    ("Listening on 0.0.0.0:2169, peer 10.21.130.16 and 192.168.1.20", []),
+    ("Batch 05d79aaf-902b-4716-b1cb-ce973372b717 imported", []),
+    ("checkout 5b53a17f6f8cde0b4747c779fc6abb475e5b4f50", []),
+    ("Order 321-5232635-8356602 and PO-2024-22641, ORD-2885832", []),
+    ("call 06-12-34-56-78 or 555-12-34", []),
+    ("compute 79 x 37 = 2923 and 2^32 = 4294967296; ratio 3:2, 16:9, score 21-17", []),
+    ("in 2024 we shipped 1,234,567 rows; since 1999 nothing changed", []),
+    ("invalid: 02/30/1990, 13/13/2020, 2023-02-29, 31.04.2021", []),
+    ("version 1.2.2024.5 and build 2024.05.01.7", []),
+    ("5 May 20 people came", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_date_detector_table(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_dob_is_tokenized_by_default() -> None:
+    text = "Patient: Amy Hansen    DOB: August 23, 1978, seen 11/9/1982."
+    result = redaction.scrub(text)
+    assert "August 23, 1978" not in result.text, "a date of birth must never reach the LLM"
+    assert "[DATE_1]" in result.text
+    assert "11/9/1982" in result.text, "other dates carry no identity and stay by default"
+    assert redaction.rehydrate(result.text, result.token_map) == text
+
+
+def test_other_dates_are_tokenized_when_bucketed() -> None:
+    text = "Invoice settled on 11/9/1982 after review."
+    result = redaction.scrub(text, bucket={"dates": True})
+    assert result.text == "Invoice settled on [DATE_1: 1982-Q4] after review."
+    assert redaction.rehydrate(result.text, result.token_map) == text
+
+
+def test_bucketed_dob_shows_only_a_quarter() -> None:
+    text = "DOB: 1966-07-09"
+    result = redaction.scrub(text, bucket={"dates": True})
+    assert result.text == "DOB: [DATE_1: 1966-Q3]"
+    assert redaction.rehydrate(result.text, result.token_map) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 100_000,
+        "1/1/" * 25_000,
+        "Jan 1, " * 15_000,
+        " 2024" * 20_000,
+        "2024-01-" * 12_500,
+        "1.1." * 25_000,
+    ],
+)
+def test_adversarial_input_runs_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    list(DETECTOR.detect(text))
+    assert time.perf_counter() - started < 2.0

@@ -1,0 +1,131 @@
+"""PhoneDetector: international and national numbers; dates, ids, amounts and codes left alone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import redaction
+from redaction.detectors.phone import PhoneDetector
+
+DETECTOR = PhoneDetector()
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)]
+
+
+# fmt: off
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # International: the `+` (or `00`) is evidence enough for a possible number.
+    ("+44 20 7946 0958", [("+44 20 7946 0958", "PHONE")]),
+    ("+1-415-555-0100", [("+1-415-555-0100", "PHONE")]),
+    ("+49 30 123456", [("+49 30 123456", "PHONE")]),
+    ("+44 (0)20 5157 5796 and +33 (0)1 45 79 68 16",
+     [("+44 (0)20 5157 5796", "PHONE"), ("+33 (0)1 45 79 68 16", "PHONE")]),
+    ("Phone (+86) 13213026645, email", [("(+86) 13213026645", "PHONE")]),
+    ("tel:+1.495.636.5932.dob=9/9/1977", [("+1.495.636.5932", "PHONE")]),
+    ("연락처는 +82 10-6456-8297입니다.", [("+82 10-6456-8297", "PHONE")]),
+    ("+447698492355", [("+447698492355", "PHONE")]),
+    ("+7 495 123-45-67, +55 11 91234-5678", [("+7 495 123-45-67", "PHONE"), ("+55 11 91234-5678", "PHONE")]),
+    ("Tel: 0049 30 1234567", [("0049 30 1234567", "PHONE")]),
+    ("Tel. +49 211 123456-12", [("+49 211 123456-12", "PHONE")]),
+    # US/CA, grouped the usual ways (area code and exchange must be well formed).
+    ("(411)951-7520", [("(411)951-7520", "PHONE")]),
+    ("415.555.0100", [("415.555.0100", "PHONE")]),
+    ("Carolyn Mills (brother), 627-510-8156.", [("627-510-8156", "PHONE")]),
+    ("on 1-743-396-5108. LinkedIn", [("1-743-396-5108", "PHONE")]),
+    ("I can be reached at (711) 702-0545 if", [("(711) 702-0545", "PHONE")]),
+    ("- Mobile: 873 868 4440\n", [("873 868 4440", "PHONE")]),
+    ("call 415-555-0100 x123 today", [("415-555-0100 x123", "PHONE")]),
+    # National with a trunk 0: valid numbers, or the region's own grouping.
+    ("07701 327806", [("07701 327806", "PHONE")]),
+    ("Emergency contact: Anne Saunders (daughter), 07775176066.", [("07775176066", "PHONE")]),
+    ("020 5789 9834", [("020 5789 9834", "PHONE")]),
+    ("Mum's new number is 0139 213 0556", [("0139 213 0556", "PHONE")]),
+    ("05.75.96.51.67 / 04-29-01-41-44 / 05 58 46 39 47",
+     [("05.75.96.51.67", "PHONE"), ("04-29-01-41-44", "PHONE"), ("05 58 46 39 47", "PHONE")]),
+    ("Handy: 0171/80562462, Fax: 0211 123456-0", [("0171/80562462", "PHONE"), ("0211 123456-0", "PHONE")]),
+    ("(02) 9463-4598 or 031-611-9392", [("(02) 9463-4598", "PHONE"), ("031-611-9392", "PHONE")]),
+    ("010-43570591", [("010-43570591", "PHONE")]),
+    ("03-1234-5678", [("03-1234-5678", "PHONE")]),
+    # Bare runs without `+` or trunk 0 need a contact word just before them.
+    ("Phone: 9242946281", [("9242946281", "PHONE")]),
+    ("You can reach me directly on 5292822959 or", [("5292822959", "PHONE")]),
+    ('{"name": "Samuel Moore", "phone": "6498057449"}', [("6498057449", "PHONE")]),
+    ("Phone 17311978643, email", [("17311978643", "PHONE")]),
+    ("客户电话：17359743120", [("17359743120", "PHONE")]),
+    ("WhatsApp 98765 43210", [("98765 43210", "PHONE")]),
+    # Wrapped over a line: joined only with a contact word or a `+`.
+    ("who can be reached on\n> (739)778-\n8515 or", [("(739)778-\n8515", "PHONE")]),
+    ("who can be reached on\n> 20451\n43060 or", [("20451\n43060", "PHONE")]),
+    ("> +1\n(872) 283-7568 or", [("+1\n(872) 283-7568", "PHONE")]),
+    ("total 415\n5550100", []),
+    # Part of a longer run: the part with phone syntax of its own is kept.
+    ("2024-10-05 415-555-0100", [("415-555-0100", "PHONE")]),
+    ("call 415-555-0100 2024", [("415-555-0100", "PHONE")]),
+    # An amount after the number is not part of it, whichever way it is written.
+    ("+1 415 555 2671 0$ and +1 415 555 2672 $0",
+     [("+1 415 555 2671", "PHONE"), ("+1 415 555 2672", "PHONE")]),
+    ("call 415-555-0100 5%", [("415-555-0100", "PHONE")]),
+    ("\ud800 call +1 415 555 2671", [("+1 415 555 2671", "PHONE")]),
+    # Look-alikes that are not phone numbers.
+    ("9242946281", []),
+    ("verify that 2^32 = 4294967296.", []),
+    ("INT_MAX is 2147483647; epoch 1700000000; ts=1700000000123", []),
+    ("Release 10.5.33 (01.05.2023), built 2024-10-05T23:19:48.187Z", []),
+    ("Batch 05d79aaf-902b-4716-b1cb-ce973372b717 imported", []),
+    ("Listening on 0.0.0.0:2169, peer 192.168.23.102; Windows 10.0.20778.1102", []),
+    ("| 978-1-414-88321-2 | 9780761534624 | ISBN 0-306-40615-2 |", []),
+    ("EAN 4027615504453 | order 321-5232635-8356602 | ORD-2885832 | SO63858597", []),
+    ("Model 899-196-7628X | P/N 021-8057-41 | SKU 1889-0176-758 | REF 25.386.815", []),
+    ("Card: 4111 1111 1111 1111 or 4111-1111-1111-1111", []),
+    ("card on file 6011\n0846 1944 8648 will be charged", []),
+    ("SSN 123-45-6789", []),
+    ("Routing number 222441489,\naccount number 157059897231.", []),
+    ("Passport number 694600530, Account number 0161 521 1351", []),
+    ("IBAN DE87 7975 0231 0279 9772 47", []),
+    ("S_10 = 1023/1024 = 0.9990234375; pi 3.14159265358", []),
+    ("$4,155,550,100 or 1 234 567 € or USD 1 234 567.89 or 1,234,567 rows", []),
+    ("Scores: 0 1 2 3 4 5 6 7 8 9 / readings 20 21 22 23 24 25 26", []),
+    ("ZIP 94103-1234, lat 51.5074 lon 0.1278", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_detects_exactly_the_phone_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Please call Loretta Morales on +1.720.234.0068 to arrange", "+1.720.234.0068"),
+        ("Mum's new number is 07701 327806\n[12/05/2025, 18:22] Marion: ok", "07701 327806"),
+        ("客户电话：８７０\u3000８９８\u3000３１４９\nCard: none", "８７０\u3000８９８\u3000３１４９"),
+        ("erreichen Sie mich unter +49 (0)351 3242695 oder per Mail", "+49 (0)351 3242695"),
+    ],
+)
+def test_scrub_replaces_the_number_and_rehydrates_exactly(text: str, number: str) -> None:
+    scrubbed, token_map, _ = redaction.scrub(text)
+    assert scrubbed == text.replace(number, "[PHONE_1]"), "the number, and only it, must be replaced"
+    assert redaction.rehydrate(scrubbed, token_map) == text
+
+
+def test_one_number_in_two_formats_is_one_entity() -> None:
+    scrubbed, token_map, _ = redaction.scrub("call 415-555-0100 or 415.555.0100")
+    assert scrubbed.count("[PHONE_1") == 2
+    assert redaction.rehydrate(scrubbed, token_map) == "call 415-555-0100 or 415.555.0100"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["1", "1 ", "1-", "1.", "12 ", "(1) ", "+1 ", "0", "00", "1\n", "1\n1 ", "+44 20 ", "12 12 12 12 -"],
+)
+def test_linear_time_on_adversarial_input(unit: str) -> None:
+    text = (unit * (100_000 // len(unit) + 1))[:100_000]
+    started = time.perf_counter()
+    list(DETECTOR.detect(text))
+    assert time.perf_counter() - started < 2.0, f"{unit!r}: catastrophic backtracking or quadratic scan"
