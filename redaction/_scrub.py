@@ -110,11 +110,13 @@ def _ner_spans(text: str, proposals: Iterable[tuple[str, str]]) -> list[Span]:
 
 
 def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]], list[Span]]:
-    """Token-like text already in the input: our own tokens pass through, the rest is escaped.
+    """Token-like text already in the input is left verbatim and can never become a value.
 
     A token the state already issued (multi-turn: the agent re-sends Claude's reply under the
-    same map) stays as it is. Anything else rehydration would read as a token becomes a
-    `[LITERAL_N]`, so it survives the round trip and can never turn into a real value.
+    same map) passes through. Other token-like text (a mail-merge field `[PERSON_1]`) is
+    reserved in the map as itself, so it reads unchanged, rehydrates to itself, and its number
+    is never issued to a real value. Only when its number is already taken is it escaped as
+    `[LITERAL_N]`. Either way it survives the round trip byte for byte.
     """
     protected: list[tuple[int, int]] = []
     literals: list[Span] = []
@@ -122,7 +124,10 @@ def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]]
         return protected, literals
     for ref in iter_token_refs(text):
         protected.append((ref.start, ref.end))
-        if not (ref.canonical and ref.key in state.token_map):
+        raw = text[ref.start : ref.end]
+        if ref.canonical and ref.key in state.token_map:
+            continue
+        if not state.reserve_literal(ref.key, raw):
             literals.append(Span(ref.start, ref.end, "LITERAL", "literal",
                                  entity=entity_key("LITERAL", text[ref.start : ref.end])))  # fmt: skip
     protected.extend(m.span() for m in _REDACTED_MARK.finditer(text))

@@ -59,6 +59,29 @@ class ScrubState:
             self._token_map[token] = surface
         return token
 
+    def reserve_literal(self, token: str, surface: str) -> bool:
+        """Let input text that looks like ``token`` stand for itself; False if it cannot.
+
+        The map then holds ``token -> surface`` (the literal text), so rehydration gives the
+        literal back and the number can never be issued to a real value. Refused when the
+        token's number already belongs to an entity (the caller then escapes the literal).
+        """
+        existing = self._token_map.get(token)
+        if existing is not None:
+            return existing == surface
+        parsed = parse_canonical(token)
+        if parsed is None:
+            return False
+        kind, number, variant = parsed
+        if number <= self._counters.get(kind, 0):
+            return False
+        self._counters[kind] = number
+        self._entities[(kind, f"{kind}:{token}")] = number
+        self._variants[(kind, number)] = variant
+        self._by_surface[(kind, number, surface)] = token
+        self._token_map[token] = surface
+        return True
+
     def add_alias(self, kind: str, entity: str, number: int) -> None:
         """Let another entity key resolve to an existing number (e.g. a surname alone)."""
         self._entities.setdefault((kind, entity), number)
