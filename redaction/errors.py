@@ -6,9 +6,14 @@
     ├── NerUnavailable           a required NER layer is unreachable, slow or answered badly
     ├── DescriptiveUnredactable  the backstop flagged a re-identifier that cannot be removed
     ├── UnknownTokens            strict rehydration met tokens that are not in the map
-    └── StoreError               the map store cannot be read or written
-        ├── MapNotFound          the handle never existed (or is bound to another task)
-        └── MapExpired           the handle existed and expired
+    ├── StoreError               the map store cannot be read or written
+    │   ├── MapNotFound          the handle never existed (or cannot exist: malformed)
+    │   └── MapExpired           the handle expired, or is bound to another task_id (both 410)
+    ├── Unauthorized             (app.errors) a caller key is configured and missing or wrong
+    └── PayloadTooLarge          (app.errors) over the body-bytes, item-count or item-length limit
+
+The service's transport errors live in `app.errors` (the engine never raises them), with the
+code -> HTTP status table of DESIGN §5.
 
 Exceptions carry safe context only: item ids, kinds, counts, a handle prefix. Never input
 text, a known-entity value or a map value: their ``str()`` may reach a log or an error body.
@@ -93,12 +98,16 @@ class StoreError(RedactionError):
 
 
 class MapNotFound(StoreError):
-    """The handle does not exist, or is bound to another task_id."""
+    """The handle never existed (a malformed handle cannot exist either)."""
 
     code = "unknown_map_handle"
 
 
 class MapExpired(StoreError):
-    """The handle existed and its TTL ran out."""
+    """The handle existed and its TTL ran out, or it is bound to another task_id.
+
+    The two are one error on the wire (410 ``map_expired``): a caller holding another task's
+    handle learns nothing more than a caller holding an expired one.
+    """
 
     code = "map_expired"

@@ -1,0 +1,232 @@
+"""``POST /scrub``: the engine over every item, one map per task (DESIGN §5).
+
+The items of a request are scrubbed in order with one `ScrubState`, exactly as a caller of
+`redaction.scrub` would do it, so the service's output is byte-identical to the engine's.
+With ``map_handle`` the stored map is extended atomically (load, scrub every item, save,
+extend the TTL); without it a new map is created. The engine, the store and the encoding of
+the response all run in a worker thread: the event loop keeps serving ``/health`` and small
+requests while a large one is scrubbed.
+
+``tier1_action=reject`` scrubs everything, and if any tier-1 value was found answers 422
+``tier1_detected`` with ``spans: [{item, kinds}]`` and stores nothing (no map is created,
+an extended map is left as it was).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from redaction import BucketSpec, KnownEntities, NerFn, ScrubResult, ScrubState, scrub
+from redaction.detectors import DEFAULT_DETECTORS, Detector
+from redaction.errors import Tier1Rejected
+
+from ..middleware import log_fields
+from ..models import KnownEntitiesIn, ScrubRequest, ScrubResponse
+from ..ner import ner_fn_for
+from ..responses import json_bytes
+from ..store import MapRecord, MapStore
+from .common import check_items, error_responses, iso_utc
+from .deps import GatewayDep
+
+__all__ = ["router", "scrub_request"]
+
+router = APIRouter(tags=["scrub"])
+
+_KNOWN_FIELDS = ("persons", "orgs", "funds", "emails", "locations")
+
+
+class _KnownEntitiesCache:
+    """Compiled dictionaries of recent requests (an agent sends the same one every call).
+
+    In memory only and bounded; compiling happens outside the lock, so a 100k-entry compile
+    never stalls other requests.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[tuple[str, ...], ...], KnownEntities] = OrderedDict()
+
+    def get(self, known: KnownEntitiesIn) -> KnownEntities | None:
+        key = tuple(tuple(getattr(known, name)) for name in _KNOWN_FIELDS)
+        if not any(key):
+            return None
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit
+        compiled = KnownEntities(dict(zip(_KNOWN_FIELDS, key, strict=True)))
+        with self._lock:
+            self._items[key] = compiled
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return compiled
+
+
+_known_cache = _KnownEntitiesCache()
+
+
+@dataclass(slots=True)
+class ScrubOutcome:
+    """A finished /scrub: the encoded 200 body plus what the log line and metrics need."""
+
+    body: bytes
+    record: MapRecord
+    by_type: dict[str, int]  # token type -> spans tokenized, over all items
+    tier1: dict[str, int]  # tier-1 kind -> values dropped, over all items
+    scrub_seconds: float
+    store_seconds: float
+    log: dict[str, Any] = field(default_factory=dict)
+
+
+def _token_name(token: str) -> str:
+    return token[1:-1]  # "[PERSON_1.2]" -> "PERSON_1.2"
+
+
+def _entity(token: str) -> str:
+    return token[1:-1].split(".", 1)[0]  # variants share their entity: "PERSON_1"
+
+
+def scrub_request(
+    req: ScrubRequest,
+    store: MapStore,
+    ner_fn: NerFn | None,
+    detectors: Sequence[Detector] | None = None,
+) -> ScrubOutcome:
+    """Scrub every item of ``req`` into a new or extended map; blocking (run it in a thread).
+
+    Raises `Tier1Rejected` (reject mode), `MapNotFound`/`MapExpired`/`StoreError` (store),
+    `NerUnavailable`/`DescriptiveUnredactable` (NER layers).
+    """
+    known = _known_cache.get(req.known_entities)
+    spec = BucketSpec(req.bucket.amounts, req.bucket.dates)
+    chosen = DEFAULT_DETECTORS if detectors is None else detectors
+    engine_seconds = 0.0
+
+    def scrub_all(state: ScrubState) -> list[ScrubResult]:
+        nonlocal engine_seconds
+        started = time.perf_counter()
+        results = [
+            scrub(item.text, known_entities=known, bucket=spec, state=state, ner_fn=ner_fn, detectors=chosen)
+            for item in req.items
+        ]
+        engine_seconds += time.perf_counter() - started
+        if req.tier1_action == "reject":
+            spans = [(item.id, list(r.audit.tier1)) for item, r in zip(req.items, results, strict=True)]
+            if any(kinds for _, kinds in spans):
+                raise Tier1Rejected([(item, kinds) for item, kinds in spans if kinds])
+        return results
+
+    started = time.perf_counter()
+    if req.map_handle is None:
+        state = ScrubState()
+        results = scrub_all(state)
+        stored = time.perf_counter()
+        record = store.create(req.task_id, state)
+        store_seconds = time.perf_counter() - stored
+    else:
+        record, results = store.extend(req.map_handle, req.task_id, scrub_all)
+        store_seconds = time.perf_counter() - started - engine_seconds
+
+    return _outcome(req, results, record, engine_seconds, store_seconds)
+
+
+def _outcome(
+    req: ScrubRequest, results: list[ScrubResult], record: MapRecord, engine_s: float, store_s: float
+) -> ScrubOutcome:
+    items = []
+    by_type: dict[str, int] = {}
+    tier1: dict[str, int] = {}
+    entities: set[str] = set()
+    flags = []
+    tier1_dropped = tier2_tokenized = descriptive = 0
+    for item, result in zip(req.items, results, strict=True):
+        audit = result.audit
+        items.append(
+            {
+                "id": item.id,
+                "scrubbed_text": result.text,
+                "tokens_used": [_token_name(t) for t in audit.tokens_used],
+            }
+        )
+        tier1_dropped += audit.tier1_dropped
+        tier2_tokenized += audit.tier2_tokenized
+        for kind, n in audit.by_type.items():
+            by_type[kind] = by_type.get(kind, 0) + n
+        for kind, n in audit.tier1.items():
+            tier1[kind] = tier1.get(kind, 0) + n
+        entities.update(_entity(t) for t in audit.tokens_used if not t.startswith("[LITERAL_"))
+        if audit.descriptive:
+            descriptive += audit.descriptive
+            flags.append({"item": item.id, "count": audit.descriptive, "action": "dropped"})
+    body = {
+        "task_id": req.task_id,
+        "map_handle": record.handle,
+        "expires_at": iso_utc(record.expires_at),
+        "items": items,
+        "stats": {
+            "tier1_dropped": tier1_dropped,
+            "tier2_tokenized": tier2_tokenized,
+            "distinct_entities": len(entities),
+            "descriptive_flags": flags,
+            "by_type": dict(sorted(by_type.items())),
+        },
+    }
+    log = {
+        "tier1_dropped": tier1_dropped,
+        "tier2_tokenized": tier2_tokenized,
+        "distinct_entities": len(entities),
+        "descriptive": descriptive,
+        "entries": record.entries,
+        "scrub_ms": round(engine_s * 1000, 3),
+        "store_ms": round(store_s * 1000, 3),
+    }
+    return ScrubOutcome(json_bytes(body), record, by_type, tier1, engine_s, store_s, log)
+
+
+@router.post(
+    "/scrub",
+    response_model=ScrubResponse,
+    responses=error_responses(
+        "bad_request",
+        "unknown_map_handle",
+        "unauthorized",
+        "map_expired",
+        "payload_too_large",
+        "tier1_detected",
+        "ner_unavailable",
+        "descriptive_unredactable",
+        "scrub_failed",
+        "store_unavailable",
+    ),
+)
+async def scrub_items(body: ScrubRequest, request: Request, gateway: GatewayDep) -> Response:
+    """Replace every sensitive value of every item by a placeholder; answer with a map handle."""
+    check_items(body.items, gateway.settings)
+    fields = log_fields(request.scope)
+    fields.update(
+        items=len(body.items),
+        chars=sum(len(i.text) for i in body.items),
+        ner=body.ner,
+        new_map=body.map_handle is None,
+    )
+    ner_fn = ner_fn_for(body.ner, gateway.layers)
+    outcome = await gateway.run(partial(scrub_request, body, gateway.store, ner_fn, gateway.detectors))
+    fields.update(outcome.log)
+    metrics = gateway.metrics
+    metrics.scrub_seconds.observe(outcome.scrub_seconds)
+    metrics.store_seconds.labels("create" if body.map_handle is None else "extend").observe(
+        outcome.store_seconds
+    )
+    metrics.observe_scrub(len(body.items), outcome.by_type, outcome.tier1)
+    return Response(outcome.body, media_type="application/json")

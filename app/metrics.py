@@ -1,0 +1,107 @@
+"""Prometheus metrics: counts and latencies by route, status, outcome and type (DESIGN §5).
+
+Every app owns its `CollectorRegistry`, so several apps in one process (tests) never collide
+and ``/metrics`` shows only this app. Label values come from closed sets only (route
+templates, status codes, error codes, the engine's token types and tier-1 kinds): never a
+value, a task id, a handle, an item id or a raw path.
+
+Series:
+
+- ``redaction_requests_total{route,method,status}``, ``redaction_request_duration_seconds{route}``
+- ``redaction_outcomes_total{route,outcome}``: ``ok`` or the error code
+- ``redaction_items_total{route}``: items scrubbed or rehydrated
+- ``redaction_tokens_total{type}``: tier-2 spans tokenized, by token type
+- ``redaction_tier1_dropped_total{kind}``: tier-1 values dropped, by kind
+- ``redaction_rehydrated_tokens_total{result}``: ``substituted`` or ``unknown``
+- ``redaction_scrub_seconds``, ``redaction_store_seconds{op}``: engine and store time per request
+- ``redaction_maps_swept_total``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+from redaction import TIER1_KINDS, TOKEN_TYPES
+
+from .errors import STATUS_BY_CODE
+
+__all__ = ["Metrics"]
+
+_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_TYPES = frozenset(TOKEN_TYPES)
+_KINDS = frozenset(TIER1_KINDS)
+_OUTCOMES = frozenset({"ok", *STATUS_BY_CODE})
+
+
+class Metrics:
+    """The service's collectors, registered in a registry of their own."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "redaction_requests", "HTTP requests by route, method and status.",
+            ["route", "method", "status"], registry=r,
+        )  # fmt: skip
+        self.latency = Histogram(
+            "redaction_request_duration_seconds", "HTTP request latency by route.",
+            ["route"], buckets=_LATENCY_BUCKETS, registry=r,
+        )  # fmt: skip
+        self.outcomes = Counter(
+            "redaction_outcomes", "Requests by route and outcome (ok or error code).",
+            ["route", "outcome"], registry=r,
+        )  # fmt: skip
+        self.items = Counter("redaction_items", "Items processed by route.", ["route"], registry=r)
+        self.tokens = Counter(
+            "redaction_tokens", "Tier-2 spans tokenized by token type.", ["type"], registry=r
+        )
+        self.tier1 = Counter(
+            "redaction_tier1_dropped", "Tier-1 values dropped by kind.", ["kind"], registry=r
+        )
+        self.rehydrated = Counter(
+            "redaction_rehydrated_tokens", "Tokens met by rehydration (substituted or unknown).",
+            ["result"], registry=r,
+        )  # fmt: skip
+        self.scrub_seconds = Histogram(
+            "redaction_scrub_seconds", "Engine time per /scrub request.", buckets=_LATENCY_BUCKETS, registry=r
+        )
+        self.store_seconds = Histogram(
+            "redaction_store_seconds", "Map store time per operation.", ["op"],
+            buckets=_LATENCY_BUCKETS, registry=r,
+        )  # fmt: skip
+        self.swept = Counter("redaction_maps_swept", "Expired maps swept.", registry=r)
+        self._request_children: dict[tuple[str, str, int, str], tuple[Counter, Histogram, Counter]] = {}
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float, outcome: str) -> None:
+        outcome = outcome if outcome in _OUTCOMES else "scrub_failed"
+        key = (route, method, status, outcome)
+        children = self._request_children.get(key)
+        if children is None:  # labels() takes a lock and builds a key: resolve each series once
+            children = (
+                self.requests.labels(route, method, str(status)),
+                self.latency.labels(route),
+                self.outcomes.labels(route, outcome),
+            )
+            self._request_children[key] = children
+        requests, latency, outcomes = children
+        requests.inc()
+        latency.observe(seconds)
+        outcomes.inc()
+
+    def observe_scrub(self, items: int, by_type: Mapping[str, int], tier1: Mapping[str, int]) -> None:
+        self.items.labels("/scrub").inc(items)
+        for kind, n in by_type.items():
+            self.tokens.labels(kind if kind in _TYPES else "other").inc(n)
+        for kind, n in tier1.items():
+            self.tier1.labels(kind if kind in _KINDS else "other").inc(n)
+
+    def observe_rehydrate(self, items: int, substituted: int, unknown: int) -> None:
+        self.items.labels("/rehydrate").inc(items)
+        self.rehydrated.labels("substituted").inc(substituted)
+        self.rehydrated.labels("unknown").inc(unknown)
+
+    def render(self) -> bytes:
+        """The exposition text for ``/metrics``."""
+        return generate_latest(self.registry)

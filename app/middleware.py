@@ -1,0 +1,205 @@
+"""Pure-ASGI middleware, outermost first: request context, caller auth, body limit.
+
+- `RequestContextMiddleware` gives each request an id (``X-Request-ID`` response header),
+  turns any unhandled exception into a generic 500 ``scrub_failed`` (its type name is logged,
+  never its message), writes one ``request`` log line and the request metrics. The route
+  label is the matched route template (``/scrub``), or ``unmatched``: a raw path is never
+  logged or used as a label, since a path can carry anything.
+- `AuthMiddleware`: with ``REDACTION_API_KEY`` set, every path except ``/health`` needs
+  ``Authorization: Bearer <key>`` (constant-time compare), else 401 ``unauthorized``. It runs
+  before the body is read.
+- `BodyLimitMiddleware` reads the body before the app does, answering 413
+  ``payload_too_large`` as soon as ``Content-Length`` or the bytes received pass
+  ``REDACTION_MAX_BODY_BYTES`` (a large body is never parsed), and 400 ``bad_request``
+  (``{"loc": "body", "type": "invalid_utf8"}``) for a body that is not valid UTF-8.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from redaction.errors import RedactionError
+
+from .errors import PayloadTooLarge, Unauthorized
+from .metrics import Metrics
+from .responses import JSONResponse, error_response
+
+__all__ = [
+    "LOG_FIELDS_KEY",
+    "AuthMiddleware",
+    "BodyLimitMiddleware",
+    "RequestContextMiddleware",
+    "log_fields",
+]
+
+LOG_FIELDS_KEY = "redaction_gateway.log"  # scope key: counts a route adds to its request log line
+_OPEN_PATHS = frozenset({"/health"})
+
+access_log = logging.getLogger("redaction_gateway.access")
+
+
+def log_fields(scope: MutableMapping[str, Any]) -> dict[str, Any]:
+    """The mutable dict of safe fields (counts, timings, error code) for this request's log."""
+    fields: dict[str, Any] = scope.setdefault(LOG_FIELDS_KEY, {})
+    return fields
+
+
+async def _send_error(scope: Scope, receive: Receive, send: Send, exc: RedactionError) -> None:
+    log_fields(scope)["error"] = exc.code
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    await error_response(exc, headers)(scope, receive, send)
+
+
+async def _send_bad_request(scope: Scope, receive: Receive, send: Send, loc: str, kind: str) -> None:
+    log_fields(scope)["error"] = "bad_request"
+    body = {"error": "bad_request", "detail": [{"loc": loc, "type": kind}]}
+    await JSONResponse(body, status_code=400)(scope, receive, send)
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics, known_paths: frozenset[str]) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.known_paths = known_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        request_id = secrets.token_hex(8)
+        fields = log_fields(scope)
+        status = 500
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                started = True
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode("ascii")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception as exc:  # the last line of defence: generic body, type name only
+            fields["error"] = "scrub_failed"
+            fields["exc_type"] = type(exc).__name__
+            if not started:
+                await error_response(RedactionError("internal error"))(scope, receive, send_wrapper)
+        duration = time.perf_counter() - start
+        route = self._route(scope)
+        outcome = fields.get("error") or ("ok" if status < 400 else "error")
+        self.metrics.observe_request(route, scope["method"], status, duration, str(outcome))
+        level = logging.ERROR if status >= 500 else logging.INFO
+        if access_log.isEnabledFor(level):
+            access_log.log(
+                level,
+                "request",
+                extra={
+                    **fields,
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(duration * 1000, 3),
+                },
+            )
+
+    def _route(self, scope: Scope) -> str:
+        route = scope.get("route")
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            return path
+        raw = scope.get("path", "")
+        return raw if raw in self.known_paths else "unmatched"
+
+
+class AuthMiddleware:
+    def __init__(self, app: ASGIApp, api_key: str | None) -> None:
+        self.app = app
+        self.expected = f"Bearer {api_key}".encode() if api_key else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.expected is None or scope["type"] != "http" or scope.get("path") in _OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        provided = b""
+        for name, value in scope.get("headers", ()):
+            if name == b"authorization":
+                provided = value
+                break
+        # Scheme is case-insensitive (RFC 7235); the key itself is compared in constant time.
+        if provided[:7].lower() == b"bearer ":
+            provided = b"Bearer " + provided[7:]
+        if not hmac.compare_digest(provided, self.expected):
+            await _send_error(scope, receive, send, Unauthorized("missing or wrong caller key"))
+            return
+        await self.app(scope, receive, send)
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.limit = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = PayloadTooLarge("body_bytes", self.limit)
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                if not value.isdigit():
+                    await _send_bad_request(scope, receive, send, "header.content-length", "int_parsing")
+                    return
+                if int(value) > self.limit:
+                    await _send_error(scope, receive, send, too_large)
+                    return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                await _send_error(scope, receive, send, too_large)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        log_fields(scope)["bytes_in"] = size
+        body = b"".join(chunks)
+        try:
+            # JSON must be UTF-8 (RFC 8259). json.loads would otherwise accept UTF-16, and
+            # encoded surrogates ("\xed\xa0\x80") through its 'surrogatepass' decoding.
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            await _send_bad_request(scope, receive, send, "body", "invalid_utf8")
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+def _replay(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]]:
+    """A ``receive`` that yields the buffered body once, then defers to the real one."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay

@@ -1,0 +1,184 @@
+"""Service settings: the environment variables of DESIGN §10, validated at start-up.
+
+Every setting is read from a ``REDACTION_``-prefixed environment variable (names are stable:
+deployments rely on them) or from an optional ``.env`` file in the working directory; the
+environment wins over ``.env``, and an empty variable counts as unset. Insecure or malformed
+values refuse to start the service (`pydantic.ValidationError` at construction), never at
+first use:
+
+- a bind address that is not loopback unless ``REDACTION_ALLOW_PUBLIC_BIND=true``;
+- a map key (current or old) that is not base64 of exactly 32 bytes;
+- a caller API key shorter than 16 characters, or not printable ASCII without spaces;
+- an LLM base URL that is not ``http(s)://``; a store URL of an unknown scheme.
+
+Secrets (`map_key`, `map_old_keys`, `api_key`) are `SecretStr`: their ``repr`` never shows
+the value.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["LOOPBACK_HOSTS", "Settings", "decode_key", "is_loopback"]
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_MIN_API_KEY_CHARS = 16
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and any loopback IP literal (127.0.0.0/8, ::1)."""
+    if host.lower() in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def decode_key(value: str) -> bytes:
+    """A 32-byte AES-256 key from its base64 text (standard or URL-safe alphabet).
+
+    Raises `ValueError` (never echoing the value) unless it decodes to exactly 32 bytes.
+    """
+    text = value.strip()
+    try:
+        raw = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("a map key must be base64 of 32 bytes") from None
+    if len(raw) != 32:
+        raise ValueError("a map key must be base64 of 32 bytes")
+    return raw
+
+
+class Settings(BaseSettings):
+    """The service configuration. Construct with keyword arguments to override the environment
+    (tests pass ``_env_file=None`` to ignore a local ``.env``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="REDACTION_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",  # other REDACTION_* variables (e.g. test switches) are not ours to refuse
+        frozen=True,
+        hide_input_in_errors=True,  # a rejected secret must not appear in the start-up error
+    )
+
+    # -- bind (DESIGN §8: loopback unless told otherwise) --
+    host: str = "127.0.0.1"
+    port: int = Field(default=8787, ge=0, le=65535)
+    allow_public_bind: bool = False
+
+    # -- map store (DESIGN §7) --
+    data_dir: Path = Path("./data")
+    store_url: str | None = None
+    map_key: SecretStr | None = None
+    map_old_keys: SecretStr | None = None  # comma-separated base64 keys still accepted for reading
+    map_ttl_seconds: int = Field(default=7200, ge=1, le=30 * 86400)
+    sweep_interval_seconds: float = Field(default=60.0, gt=0, le=86400)
+
+    # -- callers and limits --
+    api_key: SecretStr | None = None
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
+    max_items: int = Field(default=256, ge=1, le=100_000)
+    max_item_chars: int = Field(default=1_000_000, ge=1, le=100_000_000)
+    worker_threads: int = Field(default=8, ge=1, le=256)  # threads that run the engine and store
+
+    # -- NER layers (DESIGN §3.3, §3.4, §6) --
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    spacy_enabled: bool = True
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("map_key")
+    @classmethod
+    def _check_map_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            decode_key(value.get_secret_value())
+        return value
+
+    @field_validator("map_old_keys")
+    @classmethod
+    def _check_old_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            for part in value.get_secret_value().split(","):
+                if part.strip():
+                    decode_key(part)
+        return value
+
+    @field_validator("api_key")
+    @classmethod
+    def _check_api_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return value
+        key = value.get_secret_value()
+        if len(key) < _MIN_API_KEY_CHARS:
+            raise ValueError(f"REDACTION_API_KEY must be at least {_MIN_API_KEY_CHARS} characters")
+        if not (key.isascii() and key.isprintable()) or " " in key:
+            raise ValueError(
+                "REDACTION_API_KEY must be printable ASCII without spaces (it travels in a header)"
+            )
+        return value
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _check_llm_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("REDACTION_LLM_BASE_URL must be an http:// or https:// URL")
+        return value
+
+    @field_validator("store_url")
+    @classmethod
+    def _check_store_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("sqlite", "redis", "rediss"):
+            raise ValueError("REDACTION_STORE_URL must be sqlite:///PATH, redis:// or rediss://")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_public_bind(self) -> Settings:
+        if not is_loopback(self.host) and not self.allow_public_bind:
+            raise ValueError(
+                "REDACTION_HOST is not a loopback address; set REDACTION_ALLOW_PUBLIC_BIND=true "
+                "to serve beyond this machine (and set REDACTION_API_KEY)"
+            )
+        return self
+
+    # -- derived values --
+
+    @classmethod
+    def unknown_environment_names(cls, environ: Mapping[str, str]) -> list[str]:
+        """``REDACTION_*`` variables that name no setting (likely typos): names only."""
+        known = {f"REDACTION_{name.upper()}" for name in cls.model_fields}
+        known.add("REDACTION_REQUIRE_REDIS")  # a switch of the test suite, not of the service
+        return sorted(n for n in environ if n.startswith("REDACTION_") and n not in known)
+
+    def map_keys(self) -> tuple[bytes | None, tuple[bytes, ...]]:
+        """(current key or None for the key file, old keys accepted for reading)."""
+        current = decode_key(self.map_key.get_secret_value()) if self.map_key else None
+        old: tuple[bytes, ...] = ()
+        if self.map_old_keys is not None:
+            parts = self.map_old_keys.get_secret_value().split(",")
+            old = tuple(decode_key(p) for p in parts if p.strip())
+        return current, old
+
+    def sqlite_path(self) -> Path:
+        """The SQLite database: ``sqlite:///PATH`` of the store URL, else ``DATA_DIR/maps.sqlite3``."""
+        prefix = "sqlite:///"  # SQLAlchemy's spelling: sqlite:///relative, sqlite:////absolute
+        if self.store_url and self.store_url.startswith(prefix) and len(self.store_url) > len(prefix):
+            return Path(self.store_url[len(prefix) :])
+        return self.data_dir / "maps.sqlite3"

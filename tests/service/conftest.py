@@ -1,0 +1,127 @@
+"""Fixtures for the service tests: settings in a temporary data dir, an ASGI client with the
+lifespan running, and a real uvicorn server on 127.0.0.1 at a free port."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from app.main import create_app
+from app.settings import Settings
+
+SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's REDACTION_* variables must not change what the tests see.
+    for name in list(os.environ):
+        if name.startswith("REDACTION_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def make_settings(data_dir: Path) -> SettingsFactory:
+    def make(**overrides: Any) -> Settings:
+        overrides.setdefault("data_dir", data_dir)
+        return Settings(_env_file=None, **overrides)
+
+    return make
+
+
+@asynccontextmanager
+async def asgi_client(app: FastAPI, **headers: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client over the ASGI transport, with the app's lifespan running."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", headers=headers) as c:
+            yield c
+
+
+@pytest.fixture
+async def client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
+    async with asgi_client(create_app(make_settings())) as c:
+        yield c
+
+
+def post_json(client: httpx.Client, path: str, body: Any, **kw: Any) -> httpx.Response:
+    """POST ``body`` as JSON with ASCII escapes (so lone surrogates can be sent)."""
+    headers = {"content-type": "application/json", **kw.pop("headers", {})}
+    return client.post(path, content=json.dumps(body), headers=headers, **kw)
+
+
+async def apost_json(client: httpx.AsyncClient, path: str, body: Any, **kw: Any) -> httpx.Response:
+    headers = {"content-type": "application/json", **kw.pop("headers", {})}
+    return await client.post(path, content=json.dumps(body), headers=headers, **kw)
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 at a free port in a thread; yields the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on", ws="none")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+class LogCapture(logging.Handler):
+    """Every log record of every logger, kept whole (message, args and extras)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def captured_logs() -> Iterator[LogCapture]:
+    handler = LogCapture()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
