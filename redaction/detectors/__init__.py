@@ -10,10 +10,51 @@ from __future__ import annotations
 from ._base import Detector, Pattern, PatternDetector
 
 # -- contact & network (email, phone, ip, url, date, money) --
+from .address import AddressDetector
+from .dates import DateDetector
+from .email import EmailDetector
+from .ip import IpDetector
+from .money import MoneyDetector
+from .phone import PhoneDetector
+
+# isort: split
 # -- secrets (api keys, jwt, bearer, pem, passwords, url credentials) --
+from .api_keys import ApiKeyDetector
+from .bearer import BearerTokenDetector
+from .jwt import JwtDetector
+from .passwords import PasswordDetector
+from .private_keys import PrivateKeyDetector
+from .url_credentials import UrlCredentialsDetector
+
+# isort: split
 # -- financial & national ids (card, iban, ssn, aba, account, kr rrn, passport) --
+from .credit_card import CreditCardDetector
+from .iban import IbanDetector
+from .kr_rrn import KrRrnDetector
+from .passport import PassportDetector
+from .us_bank import UsBankAccountDetector, UsBankRoutingDetector
+from .us_ssn import UsSsnDetector
 
 __all__ = ["DEFAULT_DETECTORS", "Detector", "Pattern", "PatternDetector"]
 
 DEFAULT_DETECTORS: tuple[Detector, ...] = (
+    EmailDetector(),
+    PhoneDetector(),
+    IpDetector(),
+    DateDetector(),
+    MoneyDetector(),
+    AddressDetector(),
+    ApiKeyDetector(),
+    JwtDetector(),
+    BearerTokenDetector(),
+    PrivateKeyDetector(),
+    PasswordDetector(),
+    UrlCredentialsDetector(),
+    CreditCardDetector(),
+    IbanDetector(),
+    UsSsnDetector(),
+    UsBankRoutingDetector(),
+    UsBankAccountDetector(),
+    KrRrnDetector(),
+    PassportDetector(),
 )

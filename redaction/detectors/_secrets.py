@@ -1,0 +1,261 @@
+"""What the secret detectors share: per-pattern prefilters, wrapped values, placeholder checks.
+
+Secrets are tier 1: a miss leaks a credential, a false hit only drops some text. The checks
+here therefore refuse only what is plainly *not* a secret (template syntax, masks, variable
+names, prose words) and otherwise let a candidate through.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+from typing import ClassVar
+
+from .._spans import Span
+from ._base import Pattern, PatternDetector
+
+__all__ = [
+    "SecretDetector",
+    "SecretPattern",
+    "char_classes",
+    "continue_over_breaks",
+    "credential_like",
+    "is_placeholder",
+    "looks_random",
+    "lowered",
+    "shannon_entropy",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SecretPattern(Pattern):
+    """A `Pattern` with its own prefilter, line-wrap handling and, optionally, its own kind.
+
+    ``hints``: the pattern runs only if one of them occurs in the text (a C-speed `in` test).
+    Useful only for a regex without a literal prefix: one with a literal prefix (`sk`,
+    `-----BEGIN `) already scans at the speed of `in`.
+    ``anchors``: lower-case words found case-insensitively with `str.find`; the regex is then
+    *matched at* each occurrence instead of searched, which keeps a case-insensitive keyword
+    list (`password|secret|token|...`) as cheap as a few substring searches. Left-context
+    conditions on an anchored match belong in ``validate`` (``match.string`` is the text).
+    ``wraps``: the value may continue on the next line (a key wrapped by a terminal, a mail
+    client or a fixed-width log), see `continue_over_breaks`.
+    ``kind``: overrides the detector's ``KIND`` for this pattern's spans.
+    """
+
+    hints: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()
+    wraps: bool = False
+    kind: str = ""
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased with offsets unchanged (no cache: nothing of an input may outlive
+    the call that scrubs it)."""
+    low = text.lower()
+    if len(low) != len(text):  # `İ` and friends expand: fold ASCII only
+        low = text.translate(_ASCII_LOWER)
+    return low
+
+
+def _anchored(text: str, probe: str, pattern: SecretPattern) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern.regex`` at the anchors' occurrences, left to right, not overlapping
+    (an anchor inside a match, `key` in `secret_key` or in its value, starts none of its own:
+    this also keeps the work per character bounded)."""
+    positions: list[int] = []
+    ascii_text = text.isascii()  # O(1): an ASCII text holds no non-ASCII anchor
+    for anchor in pattern.anchors:
+        if ascii_text and not anchor.isascii():
+            continue
+        at = probe.find(anchor)
+        while at != -1:
+            positions.append(at)
+            at = probe.find(anchor, at + 1)
+    positions.sort()
+    covered = 0
+    for at in positions:
+        if at < covered:
+            continue
+        match = pattern.regex.match(text, at)
+        if match is not None:
+            covered = match.end()
+            yield match
+
+
+# What a wrapped key continues with on its next line: base64 / base64url / hex alphabets.
+_CONTINUATION = re.compile(r"[A-Za-z0-9_+/-]{1,4096}={0,2}")
+# A continuation must end where a value can end: not before `:` or `=` (the next line is a
+# `key: value` or a timestamp), not before `@` or `/` (an address or a path).
+_VALUE_END = frozenset(" \t\r\n\"'`,;)]}>.")
+_MIN_CONTINUATION = 8  # shorter tails are not worth joining: R4-style leaks start at 12 chars
+_MAX_BREAKS = 16
+_MIN_WRAP_WIDTH = 32
+_LINE_BREAK = re.compile(r"\r?\n")
+
+
+def continue_over_breaks(text: str, end: int, *, max_breaks: int = _MAX_BREAKS) -> int:
+    """Extend a value that ends at a line break over the following line(s) it continues on.
+
+    A continuation line must start at column 0 with a key-like run of >= 8 characters that
+    looks like credential material (letters and digits) and ends where a value can end; so
+    a following `2024-05-25T08:18:32Z ...` log line or an ordinary word is never swallowed.
+    One break may sit anywhere; a value continues past further breaks only when it is
+    hard-wrapped at a fixed width (>= 32 columns: every full line as wide as the first).
+    """
+    width = end - (text.rfind("\n", 0, end) + 1)
+    for _ in range(max_breaks):
+        if text.startswith("\n", end):
+            nxt = end + 1
+        elif text.startswith("\r\n", end):
+            nxt = end + 2
+        else:
+            break
+        run = _CONTINUATION.match(text, nxt)
+        if run is None or run.end() - nxt < _MIN_CONTINUATION or not credential_like(run.group()):
+            break
+        if run.end() < len(text) and text[run.end()] not in _VALUE_END:
+            break
+        end = run.end()
+        if width < _MIN_WRAP_WIDTH or end - nxt != width:
+            break
+    return end
+
+
+_LOWER = re.compile(r"[a-z]")
+_UPPER = re.compile(r"[A-Z]")
+_DIGIT = re.compile(r"[0-9]")
+_OTHER = re.compile(r"[^A-Za-z0-9]")
+_ALPHA = re.compile(r"[A-Za-z]")
+
+
+def char_classes(value: str) -> int:
+    """How many of lower, upper, digit, other a value uses (0-4). Detection views are ASCII
+    wherever secrets are, so ASCII classes suffice; anything else counts as other."""
+    return sum(1 for cls in (_LOWER, _UPPER, _DIGIT, _OTHER) if cls.search(value))
+
+
+def credential_like(value: str, min_len: int = 6) -> bool:
+    """A value that reads like credential material rather than a word of prose: long enough
+    and mixing letters with digits, or using three character classes (``Tundra-maple-quartz26``,
+    ``Y~!q*c3FO``, ``a411e5f3``; not ``instruments``, ``e-mail``, ``2024-05-25``)."""
+    if len(value) < min_len:
+        return False
+    return (_ALPHA.search(value) is not None and _DIGIT.search(value) is not None) or char_classes(value) >= 3
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character of the value's own character distribution."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def looks_random(value: str, *, min_len: int = 16, min_entropy: float = 3.0) -> bool:
+    """Key material: long, two or more character classes, no long repeats (``xxxx``)."""
+    return (
+        len(value) >= min_len
+        and char_classes(value) >= 2
+        and shannon_entropy(value) >= min_entropy
+        and not is_placeholder(value)
+    )
+
+
+# Template, environment, bind-parameter and mask syntax: `<password>`, `${DB_PASS}`, `$TOKEN`,
+# `%(pw)s`, `%PASSWORD%`, `{{ vault_pw }}`, `#{pw}`, `[REDACTED]`, `:password`, `?`, `*****`.
+_TEMPLATE = re.compile(
+    r"<[^<>]*>|\{[^{}]*\}|\{\{.*|\$\{.*|\$\(.*|\$[A-Z_][A-Z0-9_]*|\$[a-z_]+|%(?:\(\w+\))?[sd]"
+    r"|%[A-Za-z_]\w*%|#\{.*\}|\[[^\[\]]*\]|:[A-Za-z_]+|@[A-Za-z_]+@?|\?+|![a-z_]+|\*[A-Za-z_]+",
+    re.DOTALL,
+)
+# Words that mark documentation, examples and masks. Anchored so they do not fire inside
+# random key material by chance (4+ fixed letters in a row).
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)your[_ -]?[a-z]|[_ -]here\b|example|placeholder|redacted|replace[_ -]?(?:me|with|this)"
+    r"|insert[_ -]|\bdummy\b|\bfake[_ -]|\bsample[_ -]|xxxx|\*\*\*|\.\.\.|\u2026",
+)
+# Values that are a type, a literal or the name of the field rather than its content.
+_STOPWORDS = frozenset(
+    {
+        "none", "null", "nil", "true", "false", "undefined", "empty", "required", "optional", "str",
+        "string", "bytes", "int", "bool", "password", "passwd", "pass", "pwd", "pw", "secret", "token",
+        "key", "apikey", "api_key", "value", "yes", "no", "on", "off", "n/a", "na", "tbd", "todo", "unset",
+        "default", "hidden", "masked", "sensitive", "env", "auto", "blank", "omitted", "removed",
+        "your_password", "your_token", "your_key", "your_secret", "mypassword", "mysecret", "mytoken",
+        "xxx",
+    }
+)  # fmt: skip
+
+
+def is_placeholder(value: str) -> bool:
+    """Documentation and template stand-ins, masks and literals that carry no secret."""
+    v = value.strip()
+    if not v or v.lower() in _STOPWORDS or _TEMPLATE.fullmatch(v) or _PLACEHOLDER_WORDS.search(v):
+        return True
+    # Masks and fill: `********`, `xxxxxxxx`, `00000000`, `abababab`.
+    return len(v) >= 4 and len(set(v.lower())) <= 2
+
+
+class SecretDetector(PatternDetector):
+    """`PatternDetector` over `SecretPattern`s: per-pattern hints and anchors, wrapped values,
+    per-pattern kinds. ``validate`` receives the value with line breaks removed (what a reader
+    would copy)."""
+
+    PATTERNS: ClassVar[tuple[SecretPattern, ...]]
+
+    def detect(self, text: str) -> Iterator[Span]:
+        if self.HINTS and not any(hint in text for hint in self.HINTS):
+            return
+        # The common case, no match, stays a handful of C calls per pattern: a detector has
+        # many patterns and most texts are short.
+        probe = ""
+        for pattern in self.PATTERNS:
+            if pattern.hints and not any(hint in text for hint in pattern.hints):
+                continue
+            if pattern.anchors:
+                probe = probe or lowered(text)
+                yield from self.spans_of(text, pattern, _anchored(text, probe, pattern))
+                continue
+            first = pattern.regex.search(text)
+            if first is not None:
+                found = chain((first,), pattern.regex.finditer(text, first.end()))
+                yield from self.spans_of(text, pattern, found)
+
+    def value_span(self, text: str, match: re.Match[str], pattern: SecretPattern) -> tuple[int, int]:
+        """Where the sensitive value lies; subclasses may trim or extend it."""
+        start, end = match.span(pattern.group)
+        if pattern.wraps and start < end:
+            end = continue_over_breaks(text, end)
+        return start, end
+
+    def spans_of(
+        self, text: str, pattern: SecretPattern, found: Iterable[re.Match[str]] | None = None
+    ) -> Iterator[Span]:
+        """The validated spans of one pattern (of ``found``, its matches, when given)."""
+        if found is None:
+            found = (
+                _anchored(text, lowered(text), pattern) if pattern.anchors else pattern.regex.finditer(text)
+            )
+        for match in found:
+            start, end = self.value_span(text, match, pattern)
+            if start >= end:
+                continue
+            value = text[start:end]
+            if "\n" in value:
+                value = _LINE_BREAK.sub("", value)
+            if self.validate(value, match, pattern):
+                yield Span(
+                    start, end, self.kind_of(value, match, pattern), f"rules:{self.name}",
+                    pattern.score, self.label(value, match, pattern),
+                )  # fmt: skip
+
+    def kind_of(self, value: str, match: re.Match[str], pattern: SecretPattern) -> str:
+        """The span's kind: the pattern's own, else the detector's ``KIND``."""
+        return pattern.kind or self.KIND

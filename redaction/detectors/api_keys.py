@@ -1,0 +1,128 @@
+"""API keys and access tokens that name themselves: a vendor prefix followed by key material.
+
+Every regex starts with a literal (`sk`, `A`, `g`, `xox`, `ya29.`, ...), which sre finds at the
+speed of `in`, so no separate prefilter is needed and text without a prefix costs one C-level
+scan per regex. Bodies are matched loosely (bounded runs of the key alphabet) and judged in
+`validate` on the joined value, which lets a key wrapped over a line break be caught whole.
+`name=value` assignments whose value has no recognizable format (`aws_secret_access_key = ...`)
+are the password detector's; Bearer headers are the bearer detector's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from ._base import Pattern
+from ._secrets import SecretDetector, SecretPattern, char_classes, is_placeholder, looks_random
+
+__all__ = ["ApiKeyDetector"]
+
+
+def _p(
+    literal: str, rest: str, group: int | str = 0, score: float = 1.0, edge: str = "A-Za-z0-9_-"
+) -> SecretPattern:
+    """``literal`` + ``rest``, not preceded by a character of ``edge``.
+
+    The edge is checked by a fixed-width lookbehind *after* the literal: a leading lookbehind
+    would cost sre its literal-prefix search. In ``rest``, the named group that matches names
+    the vendor and holds the key material after the vendor prefix.
+    """
+    lit = re.escape(literal)
+    regex = lit + f"(?<![{edge}]{lit})" + rest
+    return SecretPattern(literal, re.compile(regex), score, group, wraps=True)
+
+
+# Minimum joined body length (after the prefix) per vendor: shorter is prose or a stub.
+_MIN_BODY: dict[str, int] = {
+    "anthropic": 32, "openai": 20, "stripe": 16, "aws_access_key": 16, "aws_secret_key": 40,
+    "google_api": 30, "google_oauth": 20, "google_client_secret": 20, "github": 30,
+    "github_pat": 40, "slack": 20, "slack_app": 20, "slack_webhook": 20, "stripe_webhook": 20,
+    "gitlab": 20, "npm": 30, "pypi": 50, "huggingface": 30, "sendgrid": 40,
+}  # fmt: skip
+
+
+# Body lengths of fixed-size formats: a key that is already whole never continues on the
+# next line (which then is another line, not the rest of the key).
+_WHOLE_BODY: dict[str, int] = {
+    "anthropic": 95, "aws_access_key": 16, "google_api": 35, "github": 36, "github_pat": 82,
+}  # fmt: skip
+
+
+class ApiKeyDetector(SecretDetector):
+    """Vendor API keys and tokens, kind ``API_KEY``; the label names the vendor."""
+
+    name = "api_keys"
+    KIND = "API_KEY"
+
+    # fmt: off
+    PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
+        _p("sk", r"(?:"
+           # sk-ant-api03-<93>AA; admin and OAuth keys share the shape.
+           r"-ant-[a-z]{2,8}[0-9]{0,3}-(?P<anthropic>[A-Za-z0-9_-]{1,300})"
+           # sk-<48>, sk-proj-/sk-svcacct-/sk-admin-<~150>; `sk-learn` and friends fail validate.
+           r"|-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?(?P<openai>[A-Za-z0-9_-]{1,300})"
+           # Stripe secret keys; publishable `pk_` keys are public by design.
+           r"|_(?:live|test)_(?P<stripe>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])"
+           r")", score=0.95),
+        _p("rk", r"_(?:live|test)_(?P<stripe>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])"),  # restricted
+        # AWS access key ids (long-term AKIA, temporary ASIA, bearer ABIA, context ACCA) + 16 of
+        # [A-Z0-9]; user/role unique ids (AIDA, AROA, ...) are identifiers, not credentials.
+        _p("A", r"(?:(?:KIA|SIA|BIA|CCA)(?P<aws_access_key>[A-Z0-9]{1,16}+)(?![A-Za-z0-9])"
+                r"|Iza(?P<google_api>[A-Za-z0-9_-]{1,40}+)(?![A-Za-z0-9_-]))", edge="A-Za-z0-9"),
+        # A secret access key right after its key id (credentials.csv, `id:secret` pairs); under
+        # its usual names (`aws_secret_access_key = ...`) the password detector finds it.
+        _p("A", r"(?:KIA|SIA)[A-Z0-9]{16}[\s,;:|\"']{1,6}(?P<aws_secret_key>[A-Za-z0-9/+]{40})"
+                r"(?![A-Za-z0-9/+=])", "aws_secret_key", edge="A-Za-z0-9"),
+        _p("g", r"(?:h[pousr]_(?P<github>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])"
+                r"|ithub_pat_(?P<github_pat>[A-Za-z0-9_]{1,255}+)(?![A-Za-z0-9_])"
+                r"|l(?:pat|dt|rt|ptt|cbt|oas)-(?P<gitlab>[A-Za-z0-9_-]{1,128}))"),
+        _p("x", r"(?:ox[abposre]-(?P<slack>[A-Za-z0-9-]{1,250})|app-[0-9]-(?P<slack_app>[A-Za-z0-9-]{1,250}))"
+                r"(?![A-Za-z0-9])"),
+        _p("h", r"(?:f_(?P<huggingface>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])"
+                # Incoming-webhook URLs are bearer secrets: the path is the key.
+                r"|ooks\.slack\.com/(?:services|workflows|triggers)/(?P<slack_webhook>[A-Za-z0-9_/-]{1,200}))"),
+        _p("ya29.", r"(?P<google_oauth>[A-Za-z0-9_-]{1,2048})"),
+        _p("GOCSPX-", r"(?P<google_client_secret>[A-Za-z0-9_-]{1,64})"),
+        _p("whsec_", r"(?P<stripe_webhook>[A-Za-z0-9+/=]{1,128})"),
+        _p("npm_", r"(?P<npm>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])"),
+        _p("pypi-", r"(?P<pypi>AgE[A-Za-z0-9_-]{1,512})"),
+        _p("SG.", r"(?P<sendgrid>[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{1,64})"),
+    )
+    # fmt: on
+
+    def value_span(self, text: str, match: re.Match[str], pattern: SecretPattern) -> tuple[int, int]:
+        vendor = match.lastgroup or ""
+        body = match.group(vendor) or ""
+        # OpenAI keys are symmetric around their `T3BlbkFJ` marker (20+8+20, 74+8+74).
+        marker = body.find("T3BlbkFJ") if vendor == "openai" else -1
+        if len(body) >= _WHOLE_BODY.get(vendor, 1 << 30) or (marker > 0 and len(body) >= 2 * marker + 8):
+            return match.span(pattern.group)
+        return super().value_span(text, match, pattern)
+
+    def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        vendor = match.lastgroup or ""
+        # The key material after the vendor prefix; the prefix never holds a line break.
+        body = value[match.start(vendor) - match.start(pattern.group) :]
+        min_body = _MIN_BODY.get(vendor, 16)
+        if len(body) < min_body or is_placeholder(body):
+            return False
+        if vendor == "aws_access_key":
+            # Exactly 16 after the type prefix (base32: a random id may hold no digit at all).
+            return len(body) == 16 and len(set(body)) >= 8
+        if vendor == "aws_secret_key":
+            return char_classes(body) >= 3
+        if vendor == "slack_webhook":
+            return any(ch.isdigit() for ch in body)
+        if vendor == "openai":
+            # `sk-learn-compatible-transformers`, `sk-2024-q3-rollout-plan`: slugs, not keys. A
+            # bare `sk-` is weak evidence, so the body must be random base62 (all three classes).
+            compact = body.replace("-", "").replace("_", "")
+            return "T3BlbkFJ" in body or (
+                char_classes(compact) >= 3 and looks_random(compact, min_len=min_body)
+            )
+        return looks_random(body, min_len=min_body, min_entropy=2.5)
+
+    def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
+        vendor = match.lastgroup or pattern.name
+        return "openai_proj" if vendor == "openai" and value.startswith("sk-proj-") else vendor

@@ -1,0 +1,82 @@
+"""Private keys: PEM/OpenSSH/PGP armoured blocks from `-----BEGIN ... PRIVATE KEY-----` to END,
+and age secret keys.
+
+The whole block is the span, armour included. A block is found with `str.find` for its END
+line (no regex spans the body, so a body of any shape costs linear time); the search result is
+reused for every BEGIN before it, so a text of many BEGIN lines stays linear. A block whose
+END is missing (a truncated paste) is still dropped: the BEGIN line and the key-material lines
+after it. Newlines escaped as `\\n` (a key inside a JSON string) are bodies like any other.
+Certificates and public keys are not secrets and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from .._spans import Span
+from ._base import Pattern
+from ._secrets import SecretDetector, SecretPattern, char_classes
+
+__all__ = ["PrivateKeyDetector"]
+
+_BEGIN = re.compile(r"-----BEGIN (?P<label>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----")
+_END_LINE = re.compile(r"-----END [A-Z0-9 ]{0,48}-----")
+# Key material: a run of base64 no word of prose has.
+_KEY_MATERIAL = re.compile(r"[A-Za-z0-9+/]{20}")
+_MAX_BLOCK = 65536  # an RSA-16384 key is ~12 KB; a PGP block with subkeys stays well below
+# Body of a truncated block: lines (real or `\n`-escaped) of base64 or RFC 1421 headers.
+_TRUNCATED_BODY = re.compile(
+    r"(?:(?:[ \t]|\r?\n|\\[rn]){1,8}"
+    r"(?:(?:Proc-Type|DEK-Info|Comment|Version|Hash):[^\n]{1,200}|[A-Za-z0-9+/]{8,65536}={0,2}))*+"
+)
+
+
+class PrivateKeyDetector(SecretDetector):
+    """Armoured private keys and age identities, kind ``PRIVATE_KEY``."""
+
+    name = "private_keys"
+    KIND = "PRIVATE_KEY"
+    # Both regexes start with a literal: their own scan is the prefilter.
+    PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
+        SecretPattern("pem", _BEGIN),
+        SecretPattern("age", re.compile(r"AGE-SECRET-KEY-1[0-9A-Z]{58}")),
+    )
+
+    def detect(self, text: str) -> Iterator[Span]:
+        for pattern in self.PATTERNS:
+            if pattern.name == "pem":
+                yield from self._pem_blocks(text, pattern)
+            else:
+                yield from self.spans_of(text, pattern)
+
+    def _pem_blocks(self, text: str, pattern: SecretPattern) -> Iterator[Span]:
+        source = f"rules:{self.name}"
+        cursor = 0  # blocks never overlap: a BEGIN inside a reported block is part of it
+        end_at = -1  # position of the next `-----END` at or after the current BEGIN, cached
+        for match in pattern.regex.finditer(text):
+            start = match.start()
+            if start < cursor:
+                continue
+            if end_at != len(text) and end_at < match.end():
+                found = text.find("-----END", match.end())
+                end_at = len(text) if found == -1 else found
+            nxt = text.find("-----BEGIN", match.end(), end_at) if end_at < len(text) else -1
+            if end_at < len(text) and nxt == -1 and end_at - start <= _MAX_BLOCK:
+                end_line = _END_LINE.match(text, end_at)
+                end = end_line.end() if end_line else end_at + len("-----END")
+                label = "pem"
+            else:
+                # No END before the next BEGIN (or at all): drop what follows as key material.
+                body = _TRUNCATED_BODY.match(text, match.end())
+                end = body.end() if body else match.end()
+                label = "pem_truncated"
+            # `files start with -----BEGIN PRIVATE KEY----- and end with -----END ...`: prose.
+            if _KEY_MATERIAL.search(text, match.end(), end) is None:
+                continue
+            cursor = end
+            yield Span(start, end, self.KIND, source, pattern.score, label)
+
+    def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        return char_classes(value) >= 2

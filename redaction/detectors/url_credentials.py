@@ -1,0 +1,69 @@
+"""Passwords in URL userinfo: `scheme://user:password@host`.
+
+The password is the span (`https://ci-bot:[REDACTED:URL_CREDENTIALS]@host/...`), so the user
+and the host stay readable. Database and broker connection strings (`postgres://`, `redis://`,
+`mongodb+srv://`, `amqp://`, JDBC URLs, ...) report their password as ``PASSWORD``; every other
+scheme as ``URL_CREDENTIALS``.
+
+The regex starts at the literal `://` (a fast prefix search); the scheme is read backwards from
+there. A password may hold a raw `@` (the last `@` before the host ends it) and `/`, but not
+`?` or `#` and not start as a port does (`8080/`), so `https://host:443/path?mail=a@b.c` and
+`http://host:8080/users/@me` are never read as userinfo.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from ._base import Pattern
+from ._secrets import SecretDetector, SecretPattern, is_placeholder
+
+__all__ = ["UrlCredentialsDetector"]
+
+_PORT_PATH = re.compile(r"[0-9]{1,5}/")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}\Z")
+# Schemes whose URLs are connection strings: their userinfo password is a database password.
+_CONNECTION_SCHEMES = frozenset(
+    {
+        "postgres", "postgresql", "pgsql", "mysql", "mysqlx", "mariadb", "mssql", "sqlserver", "oracle",
+        "db2", "redis", "rediss", "mongodb", "amqp", "amqps", "rabbitmq", "kafka", "nats", "clickhouse",
+        "cockroachdb", "cockroach", "snowflake", "memcached", "couchbase", "couchdb", "cassandra", "neo4j",
+        "bolt", "influxdb", "elasticsearch", "opensearch", "ldap", "ldaps", "mqtt", "mqtts", "tds",
+        "vertica", "presto", "trino", "hive",
+    }
+)  # fmt: skip
+
+
+class UrlCredentialsDetector(SecretDetector):
+    """The password of `scheme://user:password@host`, kind ``URL_CREDENTIALS`` or ``PASSWORD``."""
+
+    name = "url_credentials"
+    KIND = "URL_CREDENTIALS"
+    PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
+        SecretPattern(
+            "userinfo",
+            re.compile(
+                r"://(?P<user>[^\s:/?#@\[\]\"'<>`]{0,128}):"
+                r"(?P<v>[^\s/?#\"'<>`]{1,256}(?:/[^\s/?#\"'<>`]{0,256}){0,8})@(?=[A-Za-z0-9\[_-])"
+            ),
+            group="v",
+        ),
+    )
+
+    def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        # `host:8080/path/@me` is a port and a path, not userinfo.
+        if "/" in value and _PORT_PATH.match(value):
+            return False
+        # A password spelled like the field (`user:password@`) or a template is documentation.
+        return not is_placeholder(value) and value.lower() != match.group("user").lower()
+
+    def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
+        found = _SCHEME.search(match.string, max(0, match.start() - 32), match.start())
+        # `postgresql+psycopg2://` (SQLAlchemy) is judged by its base scheme; `jdbc:` is not
+        # part of what the scheme regex reads.
+        scheme = found.group().lower().split("+", 1)[0] if found else ""
+        return "connection_string" if scheme in _CONNECTION_SCHEMES else "url"
+
+    def kind_of(self, value: str, match: re.Match[str], pattern: SecretPattern) -> str:
+        return "PASSWORD" if self.label(value, match, pattern) == "connection_string" else self.KIND

@@ -1,0 +1,66 @@
+"""Authorization credentials: the token after `Bearer` / `Authorization:` is dropped, the words stay."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import redaction
+from redaction.detectors.bearer import BearerTokenDetector
+
+DETECTOR = BearerTokenDetector()
+
+HEX = "1557db390375c9ec48ba6d4c9fc9924cb3407395db1cc1b2645f9942366cfffb"
+OPAQUE = "umZpfuv6VVHHvwIHpMn0qiIOyulS2OXIYAc6moV6"
+GITHUB = "gho_SYUs4WaFkNzaHkaFmy5SLvU00GISu89alpZH"
+BASIC = "Y2ktYm90OlF1YXJ0ei1sYW50ZXJuLWNvcHBlcjIy"  # base64("ci-bot:Quartz-lantern-copper22")
+K = "API_KEY"
+
+# fmt: off
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    (f'curl -H "Authorization: Bearer {HEX}" https://api.example.com', [(HEX, K)]),
+    (f"headers={{'Authorization': 'Bearer {GITHUB}', 'X-Trace': '13f129d0'}}", [(GITHUB, K)]),
+    (f"authorization: bearer {OPAQUE}", [(OPAQUE, K)]),
+    (f"BEARER\t{OPAQUE}", [(OPAQUE, K)]),
+    (f"Authorization: token {GITHUB}", [(GITHUB, K)]),
+    (f'"authorization": "{OPAQUE}"', [(OPAQUE, K)]),
+    (f"Authorization: Basic {BASIC}", [(BASIC, "PASSWORD")]),
+    # a token wrapped by a log's fixed width
+    (f"Bearer {OPAQUE[:20]}\n{OPAQUE[20:]}\n", [(f"{OPAQUE[:20]}\n{OPAQUE[20:]}", K)]),
+    # -- look-alikes --
+    ("The API uses Bearer authentication; send a Bearer token in the header.", []),
+    ("Authorization: Bearer <token>", []),
+    ("Authorization: Bearer $TOKEN and Bearer ${API_TOKEN} and Bearer {{token}}", []),
+    ("Authorization: Bearer YOUR_ACCESS_TOKEN_HERE", []),
+    ("-H 'Authorization: Bearer xxxxxxxxxxxxxxxxxxxxxxxx'", []),
+    ("the bearer of bad news; bearer bonds, 12 bearer instruments", []),
+    ("Authorization: required for admin routes; authorization: pending", []),
+    ("Authorization: Digest username=\"Mufasa\", realm=\"x\"", []),
+    ("Authorization: Basic <base64 of user:password>", []),
+]
+# fmt: on
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.kind) for s in sorted(DETECTOR.detect(text), key=lambda s: s.start)]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_bearer(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_scrub_keeps_the_header_and_drops_the_token() -> None:
+    scrubbed = redaction.scrub(f'-H "Authorization: Bearer {HEX}" \\').text
+    assert scrubbed == '-H "Authorization: Bearer [REDACTED:API_KEY]" \\'
+
+
+@pytest.mark.parametrize(
+    "unit", ["Bearer ", "bearer a", "Authorization: ", "authorization:basic ", "a", "\n"]
+)
+def test_linear_time_on_adversarial_input(unit: str) -> None:
+    text = unit * (100_000 // len(unit))
+    started = time.perf_counter()
+    list(DETECTOR.detect(text))
+    assert time.perf_counter() - started < 2.0, "a detector must stay linear on any input"
