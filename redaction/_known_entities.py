@@ -9,7 +9,9 @@ A known person also matches by partial mention: the given name, or the family na
 the honorific before it, "Ms. Doe", folded into the span). Partials must be capitalised in
 the text ("Will" the person, not "will" the verb) and map to the same entity, so the LLM
 sees `[PERSON_1]` and `[PERSON_1.2]`. A partial shared by two known persons is ambiguous
-and becomes an entity of its own: still redacted, never attributed to the wrong person.
+and becomes an entity of its own: still redacted, never attributed to the wrong person. A
+family name too short to tell from ordinary text ("Wu", "Li") is a mention only after an
+honorific ("Mr. Wu").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -33,6 +35,13 @@ KNOWN_ENTITY_FIELDS: Mapping[str, str] = {
 }  # fmt: skip
 
 _NON_WORD = re.compile(r"\W")
+# `_NON_WORD.sub(" ", ...)` on long texts, done faster: ASCII through translate tables (str
+# on ASCII strings, bytes on others: str.translate is slow on non-ASCII strings), then the
+# non-ASCII characters that are not word characters through the regex.
+_ASCII_NON_WORD = [c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")]
+_ASCII_NON_WORD_STR = str.maketrans(dict.fromkeys(_ASCII_NON_WORD, " "))
+_ASCII_NON_WORD_BYTES = bytes.maketrans(bytes(_ASCII_NON_WORD), b" " * len(_ASCII_NON_WORD))
+_NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]")
 _HONORIFIC_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Madam|Mme|Mlle|Herr|Frau)\.?[ \t]{1,3})$",
     re.IGNORECASE,
@@ -49,7 +58,11 @@ def _lowered(text: str) -> str:
 
 
 def _match_view(text: str) -> str:
-    return " " + _NON_WORD.sub(" ", _lowered(text)) + " "
+    low = _lowered(text)
+    if low.isascii():
+        return " " + low.translate(_ASCII_NON_WORD_STR) + " "
+    raw = low.encode("utf-8", "surrogatepass").translate(_ASCII_NON_WORD_BYTES)
+    return " " + _NON_ASCII_NON_WORD.sub(" ", raw.decode("utf-8", "surrogatepass")) + " "
 
 
 def _entry_key(value: str) -> str:
@@ -60,11 +73,11 @@ def _clean(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
     kind: str
     entity: str  # canonical identity: all forms of one known person share it
     partial: bool  # must be capitalised in the text
+    titled: bool = False  # a short family name: a mention only after an honorific ("Mr. Wu")
 
 
 class KnownEntities:
@@ -75,28 +88,36 @@ class KnownEntities:
     def __init__(self, known: Mapping[str, Iterable[str]]) -> None:
         full: dict[str, _Entry] = {}
         partial_owners: dict[str, list[str]] = {}
+        titled_owners: dict[str, list[str]] = {}
         for field, kind in KNOWN_ENTITY_FIELDS.items():
             for raw in known.get(field, ()) or ():
                 value = _clean(raw)
                 key = _entry_key(value)
                 if len(key.strip()) < 2:
                     continue
-                full.setdefault(key, _Entry(kind, entity_key(kind, value), partial=False))
+                entity = entity_key(kind, value)
+                if key not in full:
+                    full[key] = _Entry(kind, entity, partial=False)
                 if kind == "PERSON":
                     parts = key.split()
                     if len(parts) >= 2:
-                        for part in {parts[0], parts[-1]}:
+                        # Given and family name, in that order (a set's order would vary by hash seed).
+                        for part in dict.fromkeys((parts[0], parts[-1])):
                             if len(part) >= _MIN_PARTIAL:
-                                partial_owners.setdefault(f" {part} ", []).append(entity_key(kind, value))
+                                partial_owners.setdefault(f" {part} ", []).append(entity)
+                            elif part == parts[-1]:  # "Wu", "Li", "Ng": too short alone, not after "Mr."
+                                titled_owners.setdefault(f" {part} ", []).append(entity)
         self._automaton = ahocorasick.Automaton()
         for key, entry in full.items():
             self._automaton.add_word(key, (len(key), entry))
-        for key, owners in partial_owners.items():
-            if key in full:
-                continue  # a full entry of its own ("Jordan" the person or the country) wins
-            distinct = sorted(set(owners))
-            entity = distinct[0] if len(distinct) == 1 else f"PERSON:~{key.strip()}"
-            self._automaton.add_word(key, (len(key), _Entry("PERSON", entity, partial=True)))
+        for titled, owners_by_key in ((False, partial_owners), (True, titled_owners)):
+            for key, owners in owners_by_key.items():
+                if key in full:
+                    continue  # a full entry of its own ("Jordan" the person or the country) wins
+                distinct = sorted(set(owners))
+                entity = distinct[0] if len(distinct) == 1 else f"PERSON:~{key.strip()}"
+                entry = _Entry("PERSON", entity, partial=True, titled=titled)
+                self._automaton.add_word(key, (len(key), entry))
         self.size = len(full)
         if self.size:
             self._automaton.make_automaton()
@@ -116,6 +137,8 @@ class KnownEntities:
                 honorific = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
                 if honorific:
                     start = honorific.start()
+                elif entry.titled:
+                    continue
             # Full matches get their identity from the value, like any other layer's spans.
             yield Span(start, stop, entry.kind, "dictionary", 1.0, "partial" if entry.partial else "",
                        entry.entity if entry.partial else None)  # fmt: skip

@@ -18,10 +18,13 @@ __all__ = ["NormalizedText", "normalize"]
 
 # Latin look-alikes from Cyrillic and Greek: enough to undo the usual homoglyph tricks in
 # e-mails and keys. Folding whole Cyrillic words is harmless: only detection sees this view.
+# Hyphen look-alikes inside numbers (U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure
+# dash, U+2013 en dash from word processors, U+2212 minus) read as "-", so an SSN or a phone
+# number written with them is still found; the em dash, punctuation in prose, stays.
 _HOMOGLYPHS = str.maketrans(
-    "аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ",
-    "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il",
-)
+    "аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ" "\u2010\u2011\u2012\u2013\u2212",
+    "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il" "-----",
+)  # fmt: skip
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -32,18 +35,25 @@ def _fold(char: str) -> str:
     return unicodedata.normalize("NFKC", char).translate(_HOMOGLYPHS)
 
 
+def _fold_cluster(cluster: str) -> str:
+    """A base character and its combining marks, composed ("e\u0308" -> "ë") and folded."""
+    return "".join(_fold(c) for c in unicodedata.normalize("NFKC", cluster))
+
+
 class NormalizedText:
     """``text`` is the detection view; ``to_original`` maps a span of it back."""
 
-    __slots__ = ("_norm_starts", "_orig_starts", "_exact", "original", "text")
+    __slots__ = ("_exact", "_norm_starts", "_orig_lens", "_orig_starts", "original", "text")
 
     def __init__(self, original: str) -> None:
         self.original = original
-        # Segments: (normalized start, original start, exact). An exact segment maps char to
-        # char; a folded one is the expansion of one original character.
+        # Segments: (normalized start, original start, exact, original length). An exact
+        # segment maps char to char; a folded one is the expansion of one original character,
+        # or of one base character and the combining marks after it ("e\u0308" -> "ë").
         self._norm_starts: list[int] = []
         self._orig_starts: list[int] = []
         self._exact: list[bool] = []
+        self._orig_lens: list[int] = []
         if original.isascii():
             self.text = original
             return
@@ -51,25 +61,45 @@ class NormalizedText:
         norm_pos = 0
         orig_pos = 0
         for match in _NON_ASCII.finditer(original):
-            if match.start() > orig_pos:
+            start, run = match.start(), match.group()
+            if unicodedata.combining(run[0]) and start > orig_pos:
+                start -= 1  # a mark composes with the ASCII letter before it (NFD "Zoe\u0308")
+                run = original[start] + run
+            if start > orig_pos:
                 self._add(norm_pos, orig_pos, exact=True)
-                parts.append(original[orig_pos : match.start()])
-                norm_pos += match.start() - orig_pos
-            for offset, char in enumerate(match.group()):
-                folded = _fold(char)
-                if folded == char:
-                    self._add(norm_pos, match.start() + offset, exact=True)
-                elif folded:
-                    self._add(norm_pos, match.start() + offset, exact=False)
-                parts.append(folded)
-                norm_pos += len(folded)
+                parts.append(original[orig_pos:start])
+                norm_pos += start - orig_pos
+            if "".join(map(_fold, run)) == run and not any(map(unicodedata.combining, run)):
+                # Common case (CJK, emoji, NFC accents): the run is its own view, char for char.
+                self._add(norm_pos, start, exact=True)
+                parts.append(run)
+                norm_pos += len(run)
+            else:
+                norm_pos = self._fold_run(run, start, norm_pos, parts)
             orig_pos = match.end()
         if orig_pos < len(original):
             self._add(norm_pos, orig_pos, exact=True)
             parts.append(original[orig_pos:])
         self.text = "".join(parts)
 
-    def _add(self, norm_start: int, orig_start: int, *, exact: bool) -> None:
+    def _fold_run(self, run: str, start: int, norm_pos: int, parts: list[str]) -> int:
+        i = 0
+        while i < len(run):
+            j = i + 1
+            while j < len(run) and unicodedata.combining(run[j]):
+                j += 1
+            cluster = run[i:j]
+            folded = _fold(cluster) if j == i + 1 else _fold_cluster(cluster)
+            if folded == cluster:
+                self._add(norm_pos, start + i, exact=True)
+            elif folded:
+                self._add(norm_pos, start + i, exact=False, length=j - i)
+            parts.append(folded)
+            norm_pos += len(folded)
+            i = j
+        return norm_pos
+
+    def _add(self, norm_start: int, orig_start: int, *, exact: bool, length: int = 1) -> None:
         # Merge adjacent exact segments that stay aligned: keeps the map small.
         if (
             exact
@@ -81,6 +111,7 @@ class NormalizedText:
         self._norm_starts.append(norm_start)
         self._orig_starts.append(orig_start)
         self._exact.append(exact)
+        self._orig_lens.append(length)
 
     @property
     def is_identity(self) -> bool:
@@ -91,7 +122,8 @@ class NormalizedText:
         orig = self._orig_starts[seg]
         if self._exact[seg]:
             orig += index - self._norm_starts[seg]
-        return orig, orig + 1
+            return orig, orig + 1
+        return orig, orig + self._orig_lens[seg]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a non-empty normalized span to the original characters it came from."""

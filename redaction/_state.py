@@ -12,6 +12,10 @@ from ._tokens import format_token, parse_canonical
 __all__ = ["ScrubState"]
 
 _FORMAT_VERSION = 1
+# A literal reserves its own number only far below the token grammar's 9-digit limit: input
+# "[PERSON_999999999]" must not push the next real person to "[PERSON_1000000000]", which
+# no rehydration could read. Bigger literals are escaped as `[LITERAL_N]` instead.
+_MAX_RESERVED_NUMBER = 1_000_000
 
 
 class ScrubState:
@@ -73,7 +77,7 @@ class ScrubState:
         if parsed is None:
             return False
         kind, number, variant = parsed
-        if number <= self._counters.get(kind, 0):
+        if number <= self._counters.get(kind, 0) or number > _MAX_RESERVED_NUMBER:
             return False
         self._counters[kind] = number
         self._entities[(kind, f"{kind}:{token}")] = number

@@ -1,0 +1,355 @@
+"""Engine throughput, and Presidio's pattern recognizers on the same text for comparison.
+
+    .venv/bin/python -m benchmarks.engine            # ~1-2 minutes
+    .venv/bin/python -m benchmarks.engine --quick    # smaller corpus, for a smoke run
+
+(a) Rules + dictionary: `redaction.scrub` over a mixed synthetic corpus of >= 5 MB
+    (tests/corpus/generate.py, fixed seed), records grouped into agent-sized items and scrubbed
+    item by item in one process, each item with its own map and known-entities dictionary.
+    Presidio: presidio-analyzer's predefined pattern recognizers for the same PII families
+    (e-mail, phone, IP, URL, card, IBAN, US SSN/ABA/bank/passport, KR RRN, date) through an
+    `AnalyzerEngine` with the no-op NLP engine (no spaCy: no NER on either side), then the
+    spans replaced by hand (no AnonymizerEngine), on a subset of the same items.
+(b) A 100k-entry known-entities dictionary: build time, and the scan of 1 MB of text with it.
+
+Prints a markdown table and writes benchmarks/out/engine.json. Figures are wall-clock on one
+core, with this process's CPU time beside them (steadier on a shared machine); the JSON
+records the machine and its load so figures can be compared honestly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from redaction import KnownEntities, ScrubState, scrub
+from tests.corpus.generate import DEFAULT_SEED, iter_records
+
+T = TypeVar("T")
+OUT = Path(__file__).resolve().parent / "out" / "engine.json"
+RECORDS_PER_ITEM = 8
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    known_entities: dict[str, list[str]] | None
+    size: int  # UTF-8 bytes
+
+
+def build_items(min_bytes: int, seed: int = DEFAULT_SEED) -> list[Item]:
+    """Records concatenated into items (what an agent sends as one `items[]` entry)."""
+    items: list[Item] = []
+    total = 0
+    records = iter_records(None, seed=seed)
+    while total < min_bytes:
+        batch = [next(records) for _ in range(RECORDS_PER_ITEM)]
+        text = "\n\n".join(r.text for r in batch)
+        known: dict[str, list[str]] = {}
+        for record in batch:
+            for field, values in (record.known_entities or {}).items():
+                known.setdefault(field, []).extend(values)
+        size = len(text.encode("utf-8"))
+        items.append(Item(text, known or None, size))
+        total += size
+    return items
+
+
+def _mb(n: int) -> float:
+    return n / 1_000_000
+
+
+class _Clock:
+    """Wall-clock and this process's CPU time since creation."""
+
+    def __init__(self) -> None:
+        self.started, self.cpu_started = time.perf_counter(), time.process_time()
+
+    def wall(self) -> float:
+        return time.perf_counter() - self.started
+
+    def cpu(self) -> float:
+        return time.process_time() - self.cpu_started
+
+    def rates(self, size: int) -> dict[str, float]:
+        wall, cpu, mb = self.wall(), self.cpu(), _mb(size)
+        return {
+            "mb": round(mb, 3),
+            "seconds": round(wall, 3),
+            "cpu_seconds": round(cpu, 3),
+            "mb_per_s": round(mb / wall, 3),
+            "mb_per_cpu_s": round(mb / cpu, 3),
+        }
+
+
+# -- ours ---------------------------------------------------------------------------------------
+
+
+def bench_ours(items: Sequence[Item]) -> dict[str, Any]:
+    for item in items[:20]:  # warm-up: lazy tables (phone metadata, suffix list), regex caches
+        scrub(item.text, known_entities=item.known_entities)
+    clock = _Clock()
+    spans = 0
+    for item in items:
+        result = scrub(item.text, known_entities=item.known_entities, state=ScrubState())
+        spans += result.audit.tier1_dropped + result.audit.tier2_tokenized
+    return {"items": len(items), **clock.rates(sum(item.size for item in items)), "spans": spans}
+
+
+# -- Presidio -----------------------------------------------------------------------------------
+
+
+def presidio_analyzer(*, phone: bool = True) -> Any:
+    """presidio-analyzer with only its predefined pattern recognizers and no NLP model.
+
+    ``phone=False`` leaves out PhoneRecognizer (libphonenumber's matcher over eight regions),
+    which takes most of Presidio's time on this corpus: a second figure for context.
+    """
+    import tldextract
+    import tldextract.tldextract
+
+    # EmailRecognizer validates with the module-level extractor, which would try to download
+    # the public suffix list: use the bundled snapshot, no cache directory, no network.
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+    from presidio_analyzer.predefined_recognizers import (
+        AbaRoutingRecognizer,
+        CreditCardRecognizer,
+        DateRecognizer,
+        EmailRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        KrRrnRecognizer,
+        PhoneRecognizer,
+        UrlRecognizer,
+        UsBankRecognizer,
+        UsPassportRecognizer,
+        UsSsnRecognizer,
+    )
+
+    recognizers = [
+        EmailRecognizer(), IpRecognizer(), UrlRecognizer(), CreditCardRecognizer(), IbanRecognizer(),
+        UsSsnRecognizer(), AbaRoutingRecognizer(), UsBankRecognizer(), UsPassportRecognizer(),
+        KrRrnRecognizer(), DateRecognizer(), *([PhoneRecognizer()] if phone else []),
+    ]  # fmt: skip
+    return AnalyzerEngine(
+        registry=RecognizerRegistry(recognizers=recognizers),
+        nlp_engine=NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}]),
+        supported_languages=["en"],
+    )
+
+
+def presidio_scrub(analyzer: Any, text: str) -> str:
+    """analyze + replace: overlapping results resolved longest-then-highest-score first."""
+    results = sorted(
+        analyzer.analyze(text, language="en"), key=lambda r: (r.start, -(r.end - r.start), -r.score)
+    )
+    out: list[str] = []
+    pos = 0
+    for r in results:
+        if r.start < pos:
+            continue
+        out.append(text[pos : r.start])
+        out.append(f"<{r.entity_type}>")
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def bench_presidio(items: Sequence[Item], budget_s: float, *, phone: bool = True) -> dict[str, Any]:
+    analyzer = presidio_analyzer(phone=phone)
+    for item in items[:3]:
+        presidio_scrub(analyzer, item.text)
+    clock = _Clock()
+    done = size = 0
+    for item in items:
+        presidio_scrub(analyzer, item.text)
+        done += 1
+        size += item.size
+        if clock.wall() > budget_s:
+            break
+    return {"items": done, **clock.rates(size)}
+
+
+# -- 100k-entry dictionary ----------------------------------------------------------------------
+
+
+def dictionary_100k(seed: int = 7) -> dict[str, list[str]]:
+    """70k persons, 20k orgs, 5k funds, 5k e-mails. Names are built from syllables, not taken
+    from Faker's pools, so the corpus's own Faker names do not match: the scan then sees
+    exactly the mentions planted in it, at a known density."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ran", "tes", "vo", "zu", "pel", "dri", "gan", "sho", "ber", "lin", "tor",
+                 "qua", "nex", "fi", "dam", "rue", "sol"]  # fmt: skip
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).title()
+
+    persons: dict[str, None] = {}
+    while len(persons) < 70_000:
+        persons[f"{word()} {word()}"] = None
+    person_list = list(persons)
+    suffixes = ["Holdings", "Capital", "Partners", "Group", "LLC", "Ventures"]
+    return {
+        "persons": person_list,
+        "orgs": [f"{word()} {rng.choice(suffixes)} {i}" for i in range(20_000)],
+        "funds": [f"{word()} Growth Fund {i}" for i in range(5_000)],
+        "emails": [
+            f"{p.replace(' ', '.').lower()}{i}@example.com" for i, p in enumerate(person_list[:5_000])
+        ],
+    }
+
+
+def _timed(fn: Callable[[], T], repeat: int) -> tuple[list[float], list[float], T]:
+    """(wall-clock times, CPU times, last result) of ``repeat`` calls."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    for _ in range(repeat):
+        clock = _Clock()
+        value = fn()
+        walls.append(clock.wall())
+        cpus.append(clock.cpu())
+    return walls, cpus, value
+
+
+def bench_dictionary(items: Sequence[Item], repeat: int) -> dict[str, Any]:
+    known = dictionary_100k()
+    entries = sum(len(v) for v in known.values())
+    build_times, build_cpu, compiled = _timed(lambda: KnownEntities(known), repeat)
+
+    # 1 MB of corpus text with a dictionary mention after every record (~1 per 400 characters).
+    rng = random.Random(11)
+    names = known["persons"] + known["orgs"]
+    paragraphs = [p for item in items for p in item.text.split("\n\n")]
+    pieces: list[str] = []
+    size = 0
+    while size < 1_000_000:
+        piece = f"{paragraphs[len(pieces) % len(paragraphs)]} {rng.choice(names)}. "
+        pieces.append(piece)
+        size += len(piece.encode("utf-8"))
+    text = "".join(pieces)
+    # The same records without the planted mentions: the automaton's base cost per MB.
+    plain = "".join(paragraphs[i % len(paragraphs)] + " " for i in range(len(pieces)))
+    plain_times, _, plain_result = _timed(lambda: scrub(plain, known_entities=compiled, detectors=()), repeat)
+    dict_times, dict_cpu, result = _timed(lambda: scrub(text, known_entities=compiled, detectors=()), repeat)
+    full_times, full_cpu, _ = _timed(lambda: scrub(text, known_entities=compiled), repeat)
+    tokens = result.audit.tier2_tokenized
+    return {
+        "entries": entries, "build_s_best": round(min(build_times), 3),
+        "build_s_median": round(statistics.median(build_times), 3),
+        "build_cpu_s_best": round(min(build_cpu), 3),
+        "text_mb": round(_mb(len(text.encode("utf-8"))), 3), "mentions_tokenized": tokens,
+        "scan_dictionary_only_ms_best": round(min(dict_times) * 1000, 1),
+        "scan_dictionary_only_cpu_ms_best": round(min(dict_cpu) * 1000, 1),
+        "scan_without_planted_mentions_ms_best": round(min(plain_times) * 1000, 1),
+        "scan_without_planted_mentions_mb": round(_mb(len(plain.encode("utf-8"))), 3),
+        "mentions_without_planted": plain_result.audit.tier2_tokenized,
+        "scrub_all_layers_ms_best": round(min(full_times) * 1000, 1),
+        "scrub_all_layers_cpu_ms_best": round(min(full_cpu) * 1000, 1),
+    }  # fmt: skip
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("presidio-analyzer", "faker", "pyahocorasick", "phonenumbers"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "-"
+    return out
+
+
+def render(report: dict[str, Any]) -> str:
+    ours, presidio, dic = report["ours"], report["presidio"], report["dictionary"]
+    nophone = report["presidio_without_phone"]
+    lines = [
+        "| benchmark | wall clock | CPU time | goal |",
+        "|---|---|---|---|",
+        f"| rules + dictionary scrub, {ours['mb']} MB in {ours['items']} items "
+        f"| {ours['mb_per_s']} MB/s | {ours['mb_per_cpu_s']} MB/CPU-s | |",
+        f"| Presidio pattern recognizers, analyze + replace, {presidio['mb']} MB "
+        f"| {presidio['mb_per_s']} MB/s | {presidio['mb_per_cpu_s']} MB/CPU-s | |",
+        f"| ours / Presidio | {report['ratio']}x | {report['ratio_cpu']}x | |",
+        f"| Presidio without PhoneRecognizer, {nophone['mb']} MB "
+        f"| {nophone['mb_per_s']} MB/s | {nophone['mb_per_cpu_s']} MB/CPU-s | |",
+        f"| 100k-entry dictionary build ({dic['entries']} entries) | {dic['build_s_best']} s "
+        f"(median {dic['build_s_median']} s) | {dic['build_cpu_s_best']} s | <= 1 s |",
+        f"| scan of {dic['text_mb']} MB with it, {dic['mentions_tokenized']} mentions (dictionary only) "
+        f"| {dic['scan_dictionary_only_ms_best']} ms | {dic['scan_dictionary_only_cpu_ms_best']} ms "
+        "| <= 100 ms |",
+        f"| the same records without planted mentions, {dic['scan_without_planted_mentions_mb']} MB, "
+        f"{dic['mentions_without_planted']} mentions "
+        f"| {dic['scan_without_planted_mentions_ms_best']} ms | | |",
+        f"| scrub of the text with mentions, all layers | {dic['scrub_all_layers_ms_best']} ms "
+        f"| {dic['scrub_all_layers_cpu_ms_best']} ms | |",
+    ]
+    machine, versions = report["machine"], report["versions"]
+    lines.append(
+        f"\n{machine['platform']}, {machine['cpus']} CPUs, load average {machine['load_before']} before"
+    )
+    lines.append(f"Python {versions['python']}, presidio-analyzer {versions['presidio-analyzer']}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="engine throughput vs Presidio's pattern recognizers")
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size for our engine (default 5)")
+    parser.add_argument("--presidio-seconds", type=float, default=30.0, help="time budget for Presidio")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of the dictionary timings")
+    parser.add_argument("--quick", action="store_true", help="0.5 MB, 5 s of Presidio, one repetition")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.mb, args.presidio_seconds, args.repeat = 0.5, 5.0, 1
+
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    print(f"generating {args.mb} MB of synthetic items ...", file=sys.stderr)
+    items = build_items(int(args.mb * 1_000_000))
+    print("scrubbing with redaction ...", file=sys.stderr)
+    ours = bench_ours(items)
+    print(f"Presidio (up to {args.presidio_seconds:.0f} s) ...", file=sys.stderr)
+    presidio = bench_presidio(items, args.presidio_seconds)
+    presidio_no_phone = bench_presidio(items, args.presidio_seconds / 3, phone=False)
+    print("100k-entry dictionary ...", file=sys.stderr)
+    dictionary = bench_dictionary(items, args.repeat)
+    report = {
+        "ours": ours,
+        "presidio": presidio,
+        "presidio_without_phone": presidio_no_phone,
+        "ratio": round(ours["mb_per_s"] / presidio["mb_per_s"], 1),
+        "ratio_cpu": round(ours["mb_per_cpu_s"] / presidio["mb_per_cpu_s"], 1),
+        "dictionary": dictionary,
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_before": load_before,
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "versions": _versions(),
+        "corpus": {"seed": DEFAULT_SEED, "records_per_item": RECORDS_PER_ITEM},
+    }
+    print(render(report))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

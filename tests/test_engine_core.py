@@ -1,0 +1,299 @@
+"""Core behaviours of the engine (DESIGN §3-§4), independent of which detectors have landed.
+
+Detection-dependent cases use the dictionary, an ``ner_fn`` or tiny inline detectors passed
+through ``scrub(detectors=...)``, so these tables pin the engine, not the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from redaction import (
+    InputError,
+    KnownEntities,
+    ScrubState,
+    rehydrate,
+    rehydrate_detailed,
+    residual_tokens,
+    scrub,
+)
+from redaction.detectors import Pattern, PatternDetector
+
+
+class _KeyDetector(PatternDetector):
+    name = "test_key"
+    KIND = "API_KEY"
+    PATTERNS = (Pattern("test", re.compile(r"\bsk-[A-Za-z0-9]{20,64}\b")),)
+
+
+class _IdDetector(PatternDetector):
+    name = "test_id"
+    KIND = "ID"
+    PATTERNS = (Pattern("six_digits", re.compile(r"\b[0-9]{6}\b")),)
+
+
+class _EmailDetector(PatternDetector):
+    name = "test_email"
+    KIND = "EMAIL"
+    HINTS = ("@",)
+    PATTERNS = (Pattern("email", re.compile(r"\b[a-z0-9._]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z]{2,24}){1,4}\b")),)
+
+
+class _SsnShapeDetector(PatternDetector):
+    name = "test_ssn"
+    KIND = "US_SSN"
+    PATTERNS = (Pattern("ssn", re.compile(r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b")),)
+
+
+TEST_DETECTORS = (_KeyDetector(), _IdDetector(), _EmailDetector(), _SsnShapeDetector())
+SECRET = "sk-abcdefghijklmnopqrstuvwxyz0123"
+SSN_MARK = "[REDACTED:US_SSN]"
+KNOWN = {
+    "persons": ["Jane Doe", "Will Smith", "Ann Lee", "Bob Lee", "Jordan Lee", "Amy Wu", "Zoë Ünal"],
+    "orgs": ["Acme Holdings"],
+    "funds": ["Harbor Growth Fund III"],
+    "locations": ["Jordan"],
+}
+
+# fmt: off
+SCRUB_CASES = [
+    # (id, text, expected scrubbed text)
+    ("full name", "Jane Doe called", "[PERSON_1] called"),
+    ("variant suffix: honorific + family name", "Jane Doe met Ms. Doe", "[PERSON_1] met [PERSON_1.2]"),
+    ("variant suffix: given name", "Jane Doe, then Jane", "[PERSON_1], then [PERSON_1.2]"),
+    ("same surface, same token", "Jane Doe and Jane Doe", "[PERSON_1] and [PERSON_1]"),
+    ("case-insensitive full match", "JANE DOE and jane doe", "[PERSON_1] and [PERSON_1.2]"),
+    ("possessive", "Jane Doe's car", "[PERSON_1]'s car"),
+    ("possessive of a partial", "Ms. Doe's view", "[PERSON_1]'s view"),
+    ("partial needs capitalisation", "I will call Will", "I will call [PERSON_1]"),
+    ("lowercase partial is ordinary text", "jane said doe", "jane said doe"),
+    ("word boundary", "Doesburg, Janet, Acme Holdingsville", "Doesburg, Janet, Acme Holdingsville"),
+    ("punctuation boundary", "(Jane Doe), Jane Doe.", "([PERSON_1]), [PERSON_1]."),
+    ("ambiguous partial: own entity", "Ann Lee, Bob Lee, Mr. Lee", "[PERSON_1], [PERSON_2], [PERSON_3]"),
+    ("short family name needs an honorific", "Mr. Wu, not Wu; Dr.  Wu", "[PERSON_1], not Wu; [PERSON_1.2]"),
+    ("decomposed accents (NFD)", "Zoe\u0308 U\u0308nal and Mr. U\u0308nal", "[PERSON_1] and [PERSON_1.2]"),
+    ("org and fund", "Acme Holdings backs Harbor Growth Fund III", "[ORG_1] backs [FUND_1]"),
+    ("a full entry wins over a partial", "Jordan visited Jordan", "[LOC_1] visited [LOC_1]"),
+    ("literal token stands for itself", "[PERSON_1] met Jane Doe", "[PERSON_1] met [PERSON_2]"),
+    ("literal after a value", "Jane Doe met [PERSON_1]", "[PERSON_2] met [PERSON_1]"),
+    ("mangled literals kept", "[person_1] [ LOC_3 ] [Person 2]", "[person_1] [ LOC_3 ] [Person 2]"),
+    ("hinted literal kept", "[AMOUNT_1: $1M-$5M]", "[AMOUNT_1: $1M-$5M]"),
+    ("huge literal number escaped", "[PERSON_999999999] and Jane Doe", "[LITERAL_1] and [PERSON_1]"),
+    ("a redaction mark in the input is left alone", "[REDACTED:API_KEY]", "[REDACTED:API_KEY]"),
+    ("non-token brackets untouched", "[FOO_1] [x] [", "[FOO_1] [x] ["),
+    ("tier 1 dropped", f"key {SECRET} for Jane Doe", "key [REDACTED:API_KEY] for [PERSON_1]"),
+    ("zero-width inside an e-mail", "Mail j\u200bane@example.com now", "Mail [EMAIL_1] now"),
+    ("full-width digits", "ref １２３４５６ Ünïcödé", "ref [ID_1] Ünïcödé"),
+    ("hyphen look-alikes", "536\u201122\u20111234, 536\u201322\u20131234", f"{SSN_MARK}, {SSN_MARK}"),
+    ("homoglyph inside an e-mail", "to jаne@example.com (Cyrillic а)", "to [EMAIL_1] (Cyrillic а)"),
+    ("nothing to do", "", ""),
+    ("NUL and lone surrogates pass through", "a\x00b\ud800c", "a\x00b\ud800c"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in SCRUB_CASES], ids=[c[0] for c in SCRUB_CASES])
+def test_scrub_table(text: str, expected: str) -> None:
+    result = scrub(text, known_entities=KNOWN, detectors=TEST_DETECTORS)
+    assert result.text == expected
+    if not result.audit.tier1_dropped:
+        assert rehydrate(result.text, result.token_map) == text, "round trip must be exact (DESIGN §4)"
+
+
+def test_original_text_is_kept_outside_replaced_spans() -> None:
+    text = "Ｈｉ\u200b ｊａｎｅ@example.com, ﬁne Ünïcödé\u202e text"
+    result = scrub(text, detectors=TEST_DETECTORS)
+    assert result.text == "Ｈｉ\u200b [EMAIL_1], ﬁne Ünïcödé\u202e text"
+    assert result.token_map["[EMAIL_1]"] == "ｊａｎｅ@example.com", "the map must hold the original surface"
+
+
+def test_numbering_is_per_state_across_calls() -> None:
+    state = ScrubState()
+    assert scrub("Jane Doe", known_entities=KNOWN, state=state).text == "[PERSON_1]"
+    assert (
+        scrub("Will Smith and Jane Doe", known_entities=KNOWN, state=state).text
+        == "[PERSON_2] and [PERSON_1]"
+    )
+    assert scrub("Ms. Doe", known_entities=KNOWN, state=state).text == "[PERSON_1.2]"
+    assert scrub("Will Smith", known_entities=KNOWN).text == "[PERSON_1]", "a fresh state starts at 1"
+
+
+def test_tokens_issued_by_the_state_pass_through_a_later_scrub() -> None:
+    # Multi-turn: Claude's reply, still in placeholders, is sent back under the same map.
+    state = ScrubState()
+    first = scrub("Jane Doe", known_entities=KNOWN, state=state)
+    reply = scrub(f"{first.text} agreed with Ann Lee", known_entities=KNOWN, state=state)
+    assert reply.text == "[PERSON_1] agreed with [PERSON_2]"
+    assert rehydrate(reply.text, reply.token_map) == "Jane Doe agreed with Ann Lee"
+
+
+def test_tier1_values_are_never_stored_and_are_counted() -> None:
+    state = ScrubState()
+    result = scrub(
+        f"{SECRET} and {SECRET}, Jane Doe", known_entities=KNOWN, detectors=TEST_DETECTORS, state=state
+    )
+    assert result.text == "[REDACTED:API_KEY] and [REDACTED:API_KEY], [PERSON_1]"
+    assert dict(result.audit.tier1) == {"API_KEY": 2}
+    assert result.audit.tier1_dropped == 2
+    assert SECRET not in result.token_map.values(), "a tier-1 value was stored in the map (DESIGN §4)"
+    assert SECRET not in state.to_json(), "a tier-1 value was stored in the serialized map (DESIGN §4)"
+    assert SECRET not in repr(result.audit)
+
+
+def test_audit_counts_types_and_tokens_in_order_of_first_use() -> None:
+    result = scrub("Ann Lee, Jane Doe, Ann Lee, [PERSON_7]", known_entities=KNOWN)
+    assert result.text == "[PERSON_8], [PERSON_9], [PERSON_8], [PERSON_7]", (
+        "a literal's number is never reused"
+    )
+    assert dict(result.audit.by_type) == {"PERSON": 3}
+    assert result.audit.tokens_used == ("[PERSON_8]", "[PERSON_9]")
+    assert result.audit.tier2_tokenized == 3
+
+
+def test_a_literal_whose_number_is_taken_is_escaped() -> None:
+    state = ScrubState()
+    assert scrub("Jane Doe", known_entities=KNOWN, state=state).text == "[PERSON_1]"
+    result = scrub("[person_1] is a mail-merge field", known_entities=KNOWN, state=state)
+    assert result.text == "[LITERAL_1] is a mail-merge field", "a literal must never read as a real value"
+    assert dict(result.audit.by_type) == {"LITERAL": 1}
+    assert result.audit.tier2_tokenized == 0, "literals are not tokenized values"
+    assert rehydrate(result.text, result.token_map) == "[person_1] is a mail-merge field"
+
+
+def test_numbering_never_outgrows_the_token_grammar() -> None:
+    # A literal with a huge number must not push real tokens past what rehydration can read.
+    text = "[PERSON_999999999] met Jane Doe and [ORG_999999] met Acme Holdings"
+    result = scrub(text, known_entities=KNOWN)
+    assert set(residual_tokens(result.text)) <= set(result.token_map)
+    assert rehydrate(result.text, result.token_map) == text
+
+
+# fmt: off
+REHYDRATE_CASES = [
+    # (id, text, expected text, substituted, tolerated, unknown)
+    ("canonical", "[PERSON_1] said", "Jane Doe said", 1, 0, ()),
+    ("lowercase tolerated", "[person_1] said", "Jane Doe said", 1, 1, ()),
+    ("inner spaces tolerated", "[ PERSON_1 ] said", "Jane Doe said", 1, 1, ()),
+    ("space for underscore tolerated", "[Person 1]", "Jane Doe", 1, 1, ()),
+    ("variant", "[PERSON_1.2]", "Ms. Doe", 1, 0, ()),
+    ("hint restores the exact value", "[AMOUNT_1: $1M-$5M]", "$2.3M", 1, 0, ()),
+    ("a changed hint still restores the exact value", "[AMOUNT_1: about 2M]", "$2.3M", 1, 0, ()),
+    ("unknown token reported and kept", "[PERSON_9] and [ORG_2]", "[PERSON_9] and [ORG_2]", 0, 0,
+     ("[PERSON_9]", "[ORG_2]")),
+    ("tier-1 marks stay", "[REDACTED:API_KEY]", "[REDACTED:API_KEY]", 0, 0, ()),
+    ("a restored value is not scanned again", "[LITERAL_1]", "[PERSON_1]", 1, 0, ()),
+    ("adjacent tokens", "[PERSON_1][PERSON_1.2]", "Jane DoeMs. Doe", 2, 0, ()),
+]
+# fmt: on
+TOKEN_MAP = {
+    "[PERSON_1]": "Jane Doe",
+    "[PERSON_1.2]": "Ms. Doe",
+    "[AMOUNT_1]": "$2.3M",
+    "[LITERAL_1]": "[PERSON_1]",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "substituted", "tolerated", "unknown"),
+    [c[1:] for c in REHYDRATE_CASES],
+    ids=[c[0] for c in REHYDRATE_CASES],
+)
+def test_rehydrate_table(
+    text: str, expected: str, substituted: int, tolerated: int, unknown: tuple[str, ...]
+) -> None:
+    result = rehydrate_detailed(text, TOKEN_MAP)
+    assert result.text == expected
+    assert (result.substituted, result.tolerated, result.unknown) == (substituted, tolerated, unknown)
+
+
+def test_residual_tokens_lists_canonical_keys() -> None:
+    assert residual_tokens("[person_1] [ LOC_3 ] [REDACTED:API_KEY] [FOO_1] [AMOUNT_2: <$1K]") == [
+        "[PERSON_1]", "[LOC_3]", "[AMOUNT_2]",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "expected"),
+    [
+        ("raised $2.3M", "$2.3M", "MONEY", "raised [AMOUNT_1: $1M-$5M]"),
+        ("born August 23, 1978", "August 23, 1978", "DATE", "born [DATE_1: 1978-Q3]"),
+        ("paid 12 bananas", "12 bananas", "MONEY", "paid [AMOUNT_1: <1K]"),
+        ("about eleventy", "eleventy", "MONEY", "about [AMOUNT_1]"),
+    ],
+)
+def test_bucket_hints_are_restored_exactly(text: str, surface: str, label: str, expected: str) -> None:
+    result = scrub(text, bucket=True, ner_fn=lambda _t: [(surface, label)])
+    assert result.text == expected
+    assert rehydrate(result.text, result.token_map) == text, "a hint must never replace the exact value"
+
+
+def test_ner_surfaces_not_in_the_text_are_ignored() -> None:
+    # A hallucinating NER layer cannot inject tokens or redact what is not there.
+    def hallucinating(_text: str) -> list[tuple[str, str]]:
+        return [("Nobody Here", "PERSON"), ("[PERSON_1]", "PERSON"), ("Jane", "PERSON"), ("x", "ORG")]
+
+    result = scrub("Janet met Jane.", ner_fn=hallucinating)
+    assert result.text == "Janet met [PERSON_1]."
+    assert dict(result.token_map) == {"[PERSON_1]": "Jane"}
+
+
+def test_ner_overlapping_the_dictionary_takes_the_union() -> None:
+    result = scrub(
+        "the Jane Doe Foundation", known_entities=KNOWN, ner_fn=lambda _t: [("Jane Doe Foundation", "ORG")]
+    )
+    assert result.text == "the [ORG_1]", "overlapping proposals must not leave a value half-exposed"
+
+
+def test_descriptive_spans_are_dropped_and_counted() -> None:
+    phrase = "the family that sold the mining company in Texas"
+    result = scrub(f"Met {phrase}.", ner_fn=lambda _t: [(phrase, "DESCRIPTIVE")])
+    assert result.text == "Met [REDACTED:DESCRIPTIVE]."
+    assert result.audit.descriptive == 1
+    assert result.audit.tier1_dropped == 0
+    assert phrase not in result.token_map.values()
+
+
+def test_ner_unknown_label_raises_input_error() -> None:
+    with pytest.raises(InputError):
+        scrub("Jane", ner_fn=lambda _t: [("Jane", "SPACESHIP")])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"text": b"bytes"},
+        {"text": None},
+        {"text": "x", "bucket": {"amounts": True, "weights": True}},
+        {"text": "x", "bucket": "yes"},
+        {"text": "x", "known_entities": {"people": ["Jane Doe"]}},
+    ],
+)
+def test_malformed_input_raises_input_error(kwargs: dict[str, object]) -> None:
+    text = kwargs.pop("text")
+    with pytest.raises(InputError):
+        scrub(text, **kwargs)  # type: ignore[arg-type]
+
+
+def _syllable_names(n: int) -> list[str]:
+    """``n`` distinct two-word names, deterministic and cheap (no random draws, no retries)."""
+    syllables = ["ka", "lo", "mi", "ran", "tes", "vo", "zu", "pel", "dri", "gan", "sho", "ber", "lin", "tor"]
+    words = [f"{a}{b}{c}".title() for a in syllables for b in syllables for c in syllables]  # 2744
+    return [f"{words[i % len(words)]} {words[(i // len(words) + 7 * i) % len(words)]}" for i in range(n)]
+
+
+def test_a_100k_entry_dictionary_works() -> None:
+    persons = list(dict.fromkeys(_syllable_names(80_000)))
+    orgs = [f"{name.split()[1]} Holdings {i}" for i, name in enumerate(persons[:20_000])]
+    started = time.perf_counter()
+    dictionary = KnownEntities({"persons": persons, "orgs": orgs})
+    built = time.perf_counter() - started
+    assert dictionary.size == 100_000
+    picked = [persons[0], persons[40_000], persons[-1], orgs[-1]]
+    text = f"Call {picked[0]} and {picked[1]}; {picked[2]}'s fund is {picked[3]}."
+    result = scrub(text, known_entities=dictionary)
+    assert result.text == "Call [PERSON_1] and [PERSON_2]; [PERSON_3]'s fund is [ORG_1]."
+    assert rehydrate(result.text, result.token_map) == text
+    assert built < 20, f"building a 100k-entry dictionary took {built:.1f} s (DESIGN §3.2: must scale)"
