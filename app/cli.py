@@ -60,6 +60,9 @@ def _serve(host: str | None, port: int | None, workers: int) -> int:
         "access_log": False,
         "server_header": False,
         "proxy_headers": False,
+        # Compressing a frame that mixes model-chosen text with real values would let its
+        # size reveal them (CRIME-style), so the stream route never negotiates deflate.
+        "ws_per_message_deflate": False,
     }
     if workers > 1:
         # Worker processes build their own app from the environment: pass the overrides on.

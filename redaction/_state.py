@@ -18,6 +18,21 @@ _FORMAT_VERSION = 1
 _MAX_RESERVED_NUMBER = 1_000_000
 
 
+def _split_token(token: str) -> tuple[str, int, int]:
+    """`"[PERSON_1.2]"` -> `("PERSON", 1, 2)` with string operations: loading a map of 10,000
+    entries happens on every rehydrate, so it must not run the token grammar per entry."""
+    body = token[1:-1] if token[:1] == "[" and token[-1:] == "]" else ""
+    kind, _, numbers = body.rpartition("_")
+    number, _, variant = numbers.partition(".")
+    try:
+        parsed = kind, int(number), int(variant or 1)
+    except ValueError:
+        raise ValueError("malformed token in ScrubState") from None
+    if not kind or format_token(*parsed) != token:
+        raise ValueError("malformed token in ScrubState")
+    return parsed
+
+
 class ScrubState:
     """Same value (same entity) -> same token, for as long as the state lives.
 
@@ -27,7 +42,7 @@ class ScrubState:
     exactly as sensitive as the map (the service encrypts it at rest).
     """
 
-    __slots__ = ("_by_surface", "_counters", "_entities", "_token_map", "_variants")
+    __slots__ = ("_by_surface", "_counters", "_entities", "_indexed", "_token_map", "_variants")
 
     def __init__(self) -> None:
         self._counters: dict[str, int] = {}
@@ -35,6 +50,7 @@ class ScrubState:
         self._variants: dict[tuple[str, int], int] = {}  # (type, number) -> variants issued
         self._by_surface: dict[tuple[str, int, str], str] = {}  # (type, number, surface) -> token
         self._token_map: dict[str, str] = {}  # token -> surface
+        self._indexed = True  # False after from_json until a scrub needs the indices
 
     @property
     def token_map(self) -> Mapping[str, str]:
@@ -49,6 +65,8 @@ class ScrubState:
 
     def token_for(self, kind: str, entity: str, surface: str) -> str:
         """The token for ``surface`` of ``entity``, issuing a number or variant if needed."""
+        if not self._indexed:
+            self._build_index()
         number = self._entities.get((kind, entity))
         if number is None:
             number = self._counters.get(kind, 0) + 1
@@ -73,6 +91,8 @@ class ScrubState:
         existing = self._token_map.get(token)
         if existing is not None:
             return existing == surface
+        if not self._indexed:
+            self._build_index()
         parsed = parse_canonical(token)
         if parsed is None:
             return False
@@ -110,15 +130,17 @@ class ScrubState:
         state._counters = {str(k): int(v) for k, v in raw["counters"].items()}
         for kind, entity, number in raw["entities"]:
             state._entities[(str(kind), str(entity))] = int(number)
-        for token, surface in raw["tokens"].items():
-            parsed = parse_canonical(token)
-            if parsed is None:
-                raise ValueError("malformed token in ScrubState")
-            kind, number, variant = parsed
-            state._token_map[token] = surface
-            state._by_surface[(kind, number, surface)] = token
-            state._variants[(kind, number)] = max(state._variants.get((kind, number), 0), variant)
+        state._token_map = {str(token): str(surface) for token, surface in raw["tokens"].items()}
+        # Rehydration only reads the token map: the scrub indices are built on first use.
+        state._indexed = False
         return state
+
+    def _build_index(self) -> None:
+        for token, surface in self._token_map.items():
+            kind, number, variant = _split_token(token)
+            self._by_surface[(kind, number, surface)] = token
+            self._variants[(kind, number)] = max(self._variants.get((kind, number), 0), variant)
+        self._indexed = True
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ScrubState) and self.to_json() == other.to_json()
