@@ -462,6 +462,11 @@ class LlmBackstop:
     def circuit_open(self) -> bool:
         return self._circuit_open
 
+    @property
+    def cache(self) -> NerCache | None:
+        """The `NerCache` given at construction (the service clears it on request)."""
+        return self._cache
+
     async def __aenter__(self) -> Self:
         return self
 

@@ -33,13 +33,14 @@ from starlette.responses import Response
 from redaction.detectors import Detector
 from redaction.errors import NerUnavailable, RedactionError, StoreError
 
-from .api import ROUTERS
+from .api import ROUTERS, stream
 from .api.deps import Gateway
+from .embedded_ner import EmbeddedNer
 from .logging import configure_logging
 from .metrics import Metrics
 from .middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware, log_fields
 from .models import field_names
-from .ner import ConfiguredLayer, build_layers
+from .ner import ConfiguredLayer, NerService, build_layers
 from .responses import JSONResponse, error_response
 from .settings import Settings
 from .store import MapStore, build_store
@@ -115,11 +116,15 @@ def create_app(
     store: MapStore | None = None,
     layers: Sequence[ConfiguredLayer] | None = None,
     detectors: Sequence[Detector] | None = None,
+    embedded: EmbeddedNer | None = None,
 ) -> FastAPI:
     """The service for ``settings`` (default: from the environment).
 
     ``store``, ``layers`` and ``detectors`` replace the configured map store, NER layers and
     the engine's detector tuple (tests, embedding); the lifespan opens and closes ``store``.
+    ``embedded``: the model of the spaCy layer, when the settings enable it (one loaded model
+    shared by several apps). The lifespan starts loading the NER layers in the background
+    (`NerService.start`): the app serves at once, ``/ready`` says when they are loaded.
     """
     settings = settings if settings is not None else Settings()
     metrics = Metrics()
@@ -128,9 +133,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         the_store = store if store is not None else await run_in_threadpool(build_store, settings)
         await run_in_threadpool(the_store.open)
-        configured = tuple(layers) if layers is not None else build_layers(settings)
+        configured = tuple(layers) if layers is not None else build_layers(settings, embedded=embedded)
+        ner = NerService(configured, metrics, owns_layers=layers is None)
+        ner.start()
         executor = ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="redaction-worker")
-        app.state.gateway = Gateway(settings, the_store, configured, metrics, executor, detectors)
+        app.state.gateway = Gateway(settings, the_store, ner, metrics, executor, detectors)
         sweeper = asyncio.create_task(_sweep_forever(the_store, metrics, settings.sweep_interval_seconds))
         log.info("service_started", extra={"host": settings.host, "port": settings.port})
         try:
@@ -140,6 +147,7 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await run_in_threadpool(executor.shutdown)
+            await ner.aclose()
             await run_in_threadpool(the_store.close)
             log.info("service_stopped")
 
@@ -154,6 +162,7 @@ def create_app(
     )
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(stream.router)  # GET /rehydrate/stream (WebSocket)
     app.add_exception_handler(RedactionError, _on_redaction_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -15,6 +15,10 @@ Series:
 - ``redaction_rehydrated_tokens_total{result}``: ``substituted`` or ``unknown``
 - ``redaction_scrub_seconds``, ``redaction_store_seconds{op}``: engine and store time per request
 - ``redaction_maps_swept_total``
+- ``redaction_ner_failures_total{layer,reason}``: requests refused because a NER layer failed
+  (``layer``: spacy, llm or other; ``reason``: a fixed code of `app.embedded_ner` /
+  `app.llm_backstop`, or other)
+- ``redaction_ner_seconds{layer}``: NER time per /scrub request, by layer
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from redaction import TIER1_KINDS, TOKEN_TYPES
 
 from .errors import STATUS_BY_CODE
+from .llm_backstop import FAILURE_REASONS
 
 __all__ = ["Metrics"]
 
@@ -33,6 +38,14 @@ _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0
 _TYPES = frozenset(TOKEN_TYPES)
 _KINDS = frozenset(TIER1_KINDS)
 _OUTCOMES = frozenset({"ok", *STATUS_BY_CODE})
+# NER label values: closed sets, so a layer's reason can never carry text into /metrics.
+_NER_LAYERS = frozenset({"spacy", "llm"})
+_NER_REASONS = frozenset({
+    *FAILURE_REASONS,
+    "not_configured", "loading", "load_failed", "model_not_installed", "weights_missing",
+    "weights_hash_mismatch", "unknown_recognizer", "analyze_failed",
+})  # fmt: skip
+_NER_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 
 
 class Metrics:
@@ -72,6 +85,14 @@ class Metrics:
             buckets=_LATENCY_BUCKETS, registry=r,
         )  # fmt: skip
         self.swept = Counter("redaction_maps_swept", "Expired maps swept.", registry=r)
+        self.ner_failures = Counter(
+            "redaction_ner_failures", "Requests refused because a NER layer failed, by layer and reason.",
+            ["layer", "reason"], registry=r,
+        )  # fmt: skip
+        self.ner_seconds = Histogram(
+            "redaction_ner_seconds", "NER time per /scrub request, by layer.", ["layer"],
+            buckets=_NER_BUCKETS, registry=r,
+        )  # fmt: skip
         self._request_children: dict[tuple[str, str, int, str], tuple[Counter, Histogram, Counter]] = {}
 
     def observe_request(self, route: str, method: str, status: int, seconds: float, outcome: str) -> None:
@@ -101,6 +122,14 @@ class Metrics:
         self.items.labels("/rehydrate").inc(items)
         self.rehydrated.labels("substituted").inc(substituted)
         self.rehydrated.labels("unknown").inc(unknown)
+
+    def observe_ner_failure(self, layer: str, reason: str) -> None:
+        self.ner_failures.labels(
+            layer if layer in _NER_LAYERS else "other", reason if reason in _NER_REASONS else "other"
+        ).inc()
+
+    def observe_ner_seconds(self, layer: str, seconds: float) -> None:
+        self.ner_seconds.labels(layer if layer in _NER_LAYERS else "other").observe(seconds)
 
     def render(self) -> bytes:
         """The exposition text for ``/metrics``."""

@@ -9,9 +9,10 @@ first use:
 - a bind address that is not loopback unless ``REDACTION_ALLOW_PUBLIC_BIND=true``;
 - a map key (current or old) that is not base64 of exactly 32 bytes;
 - a caller API key shorter than 16 characters, or not printable ASCII without spaces;
-- an LLM base URL that is not ``http(s)://``; a store URL of an unknown scheme.
+- an LLM base URL that is not ``http(s)://``; a store URL of an unknown scheme;
+- spaCy entities outside `SPACY_ENTITY_LABELS`, recognizer names that are not class names.
 
-Secrets (`map_key`, `map_old_keys`, `api_key`) are `SecretStr`: their ``repr`` never shows
+Secrets (`map_key`, `map_old_keys`, `api_key`, `llm_api_key`) are `SecretStr`: their ``repr`` never shows
 the value.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -28,10 +30,22 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["LOOPBACK_HOSTS", "Settings", "decode_key", "is_loopback"]
+__all__ = ["LOOPBACK_HOSTS", "SPACY_ENTITY_LABELS", "Settings", "decode_key", "is_loopback"]
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _MIN_API_KEY_CHARS = 16
+# The presidio entities the embedded layer may propose, and the engine label each becomes.
+SPACY_ENTITY_LABELS: Mapping[str, str] = {
+    "PERSON": "PERSON",
+    "ORGANIZATION": "ORG",
+    "LOCATION": "LOC",
+    "NRP": "ORG",  # nationalities, religious and political groups (spaCy's NORP)
+}
+_RECOGNIZER_NAME = re.compile(r"[A-Z][A-Za-z0-9]{0,80}Recognizer")
+
+
+def _comma_list(value: str) -> list[str]:
+    return list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
 
 
 def is_loopback(host: str) -> bool:
@@ -93,10 +107,25 @@ class Settings(BaseSettings):
     max_item_chars: int = Field(default=1_000_000, ge=1, le=100_000_000)
     worker_threads: int = Field(default=8, ge=1, le=256)  # threads that run the engine and store
 
-    # -- NER layers (DESIGN §3.3, §3.4, §6) --
+    # -- streaming rehydration (DESIGN §9, app.api.stream) --
+    # Below uvicorn's own 16 MiB WebSocket message cap, so this limit answers first.
+    stream_max_frame_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024 - 1)
+    stream_idle_seconds: float = Field(default=30.0, gt=0, le=3600)
+
+    # -- NER layers (DESIGN §3.3, §3.4, §6): configuration only, never from a request --
+    spacy_enabled: bool = True
+    # Presidio entities the spaCy layer proposes (comma-separated), see `SPACY_ENTITY_LABELS`.
+    spacy_entities: str = "PERSON,ORGANIZATION,LOCATION"
+    # Extra presidio predefined recognizers run beside spaCy (class names, comma-separated).
+    presidio_recognizers: str = ""
     llm_base_url: str | None = None
     llm_model: str | None = None
-    spacy_enabled: bool = True
+    llm_api_key: SecretStr | None = None  # sent as a bearer token to the LLM server, if it wants one
+    llm_timeout_seconds: float = Field(default=60.0, gt=0, le=600)  # total per chunk request
+    llm_concurrency: int = Field(default=4, ge=1, le=64)  # chunk requests in flight, all callers
+    llm_chunk_chars: int = Field(default=4000, ge=600, le=200_000)  # characters per LLM request
+    # Per-layer NER caches (multi-turn cost): chunks remembered in memory, scoped to a map.
+    ner_cache_entries: int = Field(default=4096, ge=1, le=1_000_000)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -142,6 +171,26 @@ class Settings(BaseSettings):
             raise ValueError("REDACTION_LLM_BASE_URL must be an http:// or https:// URL")
         return value
 
+    @field_validator("spacy_entities")
+    @classmethod
+    def _check_spacy_entities(cls, value: str) -> str:
+        names = _comma_list(value)
+        unknown = [n for n in names if n not in SPACY_ENTITY_LABELS]
+        if unknown or not names:
+            raise ValueError(f"REDACTION_SPACY_ENTITIES must name some of {', '.join(SPACY_ENTITY_LABELS)}")
+        return ",".join(names)
+
+    @field_validator("presidio_recognizers")
+    @classmethod
+    def _check_recognizers(cls, value: str) -> str:
+        names = _comma_list(value)
+        if any(_RECOGNIZER_NAME.fullmatch(n) is None for n in names):
+            raise ValueError(
+                "REDACTION_PRESIDIO_RECOGNIZERS must be presidio recognizer class names, "
+                "e.g. EmailRecognizer,UsSsnRecognizer"
+            )
+        return ",".join(names)
+
     @field_validator("store_url")
     @classmethod
     def _check_store_url(cls, value: str | None) -> str | None:
@@ -175,6 +224,13 @@ class Settings(BaseSettings):
             parts = self.map_old_keys.get_secret_value().split(",")
             old = tuple(decode_key(p) for p in parts if p.strip())
         return current, old
+
+    def spacy_entity_labels(self) -> dict[str, str]:
+        """Presidio entity -> engine label, for the configured ``spacy_entities``."""
+        return {name: SPACY_ENTITY_LABELS[name] for name in _comma_list(self.spacy_entities)}
+
+    def presidio_recognizer_names(self) -> tuple[str, ...]:
+        return tuple(_comma_list(self.presidio_recognizers))
 
     def sqlite_path(self) -> Path:
         """The SQLite database: ``sqlite:///PATH`` of the store URL, else ``DATA_DIR/maps.sqlite3``."""

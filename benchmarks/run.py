@@ -15,6 +15,7 @@ from collections.abc import Sequence
 BENCHMARKS = {
     "engine": "benchmarks.engine",  # throughput vs Presidio's pattern recognizers, 100k dictionary
     "service": "benchmarks.service_load",  # the running service under load over loopback
+    "ner": "benchmarks.ner",  # NER leak rate and throughput vs Presidio, multi-turn cache
 }
 
 

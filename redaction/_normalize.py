@@ -115,7 +115,11 @@ class NormalizedText:
 
     @property
     def is_identity(self) -> bool:
-        return not self._norm_starts or (len(self._norm_starts) == 1 and self._exact[0])
+        # One exact segment is the identity only if nothing was dropped before it
+        # ("\u200bjane@x.com" is one exact segment that starts at original offset 1).
+        return not self._norm_starts or (
+            len(self._norm_starts) == 1 and self._exact[0] and self._orig_starts[0] == 0
+        )
 
     def _char_to_original(self, index: int) -> tuple[int, int]:
         seg = bisect_right(self._norm_starts, index) - 1

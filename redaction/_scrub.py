@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -35,6 +34,8 @@ _REDACTED_MARK = re.compile(r"\[REDACTED:[A-Z0-9_]{1,32}\]")
 _WORD = re.compile(r"\w")
 # Tie-break among overlapping spans after tier and length: the caller's own knowledge first.
 _SOURCE_RANK = {"literal": 0, "dictionary": 1, "ner": 3}
+_DROP_KINDS = frozenset(DROP_KINDS)
+_TIER1_KINDS = frozenset(TIER1_KINDS)
 
 
 class BucketSpec(NamedTuple):
@@ -67,6 +68,9 @@ class ScrubResult(NamedTuple):
     text: str
     token_map: Mapping[str, str]
     audit: ScrubAudit
+
+
+_NO_BUCKET = BucketSpec()
 
 
 def _as_bucket(bucket: bool | BucketSpec | Mapping[str, bool]) -> BucketSpec:
@@ -122,12 +126,15 @@ def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]]
     literals: list[Span] = []
     if "[" not in text:
         return protected, literals
+    reserved_here: set[str] = set()  # reserved by this text: literals, not issued tokens
     for ref in iter_token_refs(text):
         protected.append((ref.start, ref.end))
         raw = text[ref.start : ref.end]
-        if ref.canonical and ref.key in state.token_map:
+        if ref.canonical and ref.key in state.token_map and ref.key not in reserved_here:
             continue
-        if not state.reserve_literal(ref.key, raw):
+        if state.reserve_literal(ref.key, raw):
+            reserved_here.add(ref.key)
+        else:
             literals.append(Span(ref.start, ref.end, "LITERAL", "literal",
                                  entity=entity_key("LITERAL", text[ref.start : ref.end])))  # fmt: skip
     protected.extend(m.span() for m in _REDACTED_MARK.finditer(text))
@@ -135,10 +142,10 @@ def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]]
     return protected, literals
 
 
-def _outside(spans: Iterable[Span], protected: Sequence[tuple[int, int]]) -> list[Span]:
+def _outside(spans: list[Span], protected: Sequence[tuple[int, int]]) -> list[Span]:
     """Trim spans so none overlaps a protected run (keeping what lies outside it)."""
     if not protected:
-        return list(spans)
+        return spans
     kept: list[Span] = []
     for span in spans:
         pieces = [(span.start, span.end)]
@@ -168,31 +175,39 @@ def _resolve(spans: list[Span]) -> list[Span]:
     the strongest member: tier 1 over tier 2, then the longer, then the more confident.
     Taking the union means no layer's proposal is ever left half-exposed.
     """
-    spans.sort(key=lambda s: (s.start, -s.end))
+    if len(spans) < 2:
+        return spans
+    spans.sort(key=_start_then_longest)
     resolved: list[Span] = []
     cluster: list[Span] = []
     cluster_end = -1
-
-    def flush() -> None:
-        if not cluster:
-            return
-        best = min(cluster, key=_rank)
-        start = min(s.start for s in cluster)
-        if len(cluster) == 1 or (best.start, best.end) == (start, cluster_end):
-            resolved.append(best)
-        else:
-            resolved.append(Span(start, cluster_end, best.kind, best.source, best.confidence, best.label))
-
     for span in spans:
-        if span.start >= cluster_end:
-            flush()
-            cluster = [span]
-            cluster_end = span.end
-        else:
+        if span.start < cluster_end:
             cluster.append(span)
-            cluster_end = max(cluster_end, span.end)
-    flush()
+            if span.end > cluster_end:
+                cluster_end = span.end
+            continue
+        if cluster:
+            resolved.append(_merged(cluster, cluster_end))
+        cluster = [span]
+        cluster_end = span.end
+    resolved.append(_merged(cluster, cluster_end))
     return resolved
+
+
+def _start_then_longest(span: Span) -> tuple[int, int]:
+    return span.start, -span.end
+
+
+def _merged(cluster: list[Span], end: int) -> Span:
+    """One cluster's replacement: its strongest member, widened to the cluster's union."""
+    if len(cluster) == 1:
+        return cluster[0]  # the common case: no overlap, nothing to rank
+    best = min(cluster, key=_rank)  # the first of equals: ties keep the sorted order
+    start = cluster[0].start  # sorted by start
+    if (best.start, best.end) == (start, end):
+        return best
+    return Span(start, end, best.kind, best.source, best.confidence, best.label)
 
 
 def _hint(span: Span, surface: str, bucket: BucketSpec) -> str | None:
@@ -222,20 +237,22 @@ def scrub(
     """
     if not isinstance(text, str):
         raise InputError("text must be a str")
-    spec = _as_bucket(bucket)
-    dictionary = compile_known_entities(known_entities)
+    spec = _NO_BUCKET if bucket is False else _as_bucket(bucket)
+    dictionary = None if known_entities is None else compile_known_entities(known_entities)
     state = state if state is not None else ScrubState()
 
-    view = normalize(text)
+    # Normalization folds only non-ASCII characters: an ASCII text is its own detection view.
+    view = None if text.isascii() else normalize(text)
+    view_text = text if view is None else view.text
     proposals: list[Span] = []
     for detector in detectors:
-        for span in detector.detect(view.text):
-            if span.kind == "DATE" and span.label != "dob" and not spec.dates:
-                continue
-            proposals.append(span)
+        proposals.extend(detector.detect(view_text))
+    if proposals and not spec.dates:
+        # Only dates of birth are tokenized unless dates are bucketed.
+        proposals = [s for s in proposals if s.kind != "DATE" or s.label == "dob"]
     if dictionary is not None:
-        proposals.extend(dictionary.find(view.text))
-    if not view.is_identity:
+        proposals.extend(dictionary.find(view_text))
+    if view is not None and proposals and not view.is_identity:
         proposals = [
             Span(*view.to_original(s.start, s.end), s.kind, s.source, s.confidence, s.label, s.entity)
             for s in proposals
@@ -247,28 +264,34 @@ def scrub(
     resolved = _resolve(_outside(proposals, protected))
     if literals:
         resolved = sorted([*resolved, *literals], key=lambda s: s.start)
+    if not resolved:
+        return ScrubResult(text, state.token_map, ScrubAudit())
 
     out: list[str] = []
-    tier1: Counter[str] = Counter()
-    by_type: Counter[str] = Counter()
+    tier1: dict[str, int] = {}
+    by_type: dict[str, int] = {}
     used: dict[str, None] = {}
     descriptive = 0
     pos = 0
+    hints = spec.amounts or spec.dates
     for span in resolved:
+        kind = span.kind
         out.append(text[pos : span.start])
         surface = text[span.start : span.end]
-        if span.kind in DROP_KINDS:
-            out.append(f"[REDACTED:{span.kind}]")
-            if span.kind in TIER1_KINDS:
-                tier1[span.kind] += 1
+        if kind in _DROP_KINDS:
+            out.append(f"[REDACTED:{kind}]")
+            if kind in _TIER1_KINDS:
+                tier1[kind] = tier1.get(kind, 0) + 1
             else:
                 descriptive += 1
         else:
-            entity = span.entity or entity_key(span.kind, normalize(surface).text)
-            token = state.token_for(span.kind, entity, surface)
-            hint = _hint(span, surface, spec)
+            entity = span.entity
+            if not entity:  # an ASCII surface is its own normalized form
+                entity = entity_key(kind, surface if surface.isascii() else normalize(surface).text)
+            token = state.token_for(kind, entity, surface)
+            hint = _hint(span, surface, spec) if hints else None
             out.append(f"{token[:-1]}: {hint}]" if hint else token)
-            by_type[span.kind] += 1
+            by_type[kind] = by_type.get(kind, 0) + 1
             used.setdefault(token, None)
         pos = span.end
     out.append(text[pos:])

@@ -297,3 +297,11 @@ def test_a_100k_entry_dictionary_works() -> None:
     assert result.text == "Call [PERSON_1] and [PERSON_2]; [PERSON_3]'s fund is [ORG_1]."
     assert rehydrate(result.text, result.token_map) == text
     assert built < 20, f"building a 100k-entry dictionary took {built:.1f} s (DESIGN §3.2: must scale)"
+
+
+@pytest.mark.parametrize("prefix", ["\u200b", "\u202e", "\u200b\u200d\ufeff"])
+def test_format_characters_before_a_value_do_not_shift_its_span(prefix: str) -> None:
+    text = f"{prefix}jane@example.com is here, call +1 415 555 0100"
+    scrubbed, token_map, _ = scrub(text)
+    assert scrubbed == f"{prefix}[EMAIL_1] is here, call [PHONE_1]", "spans must map back exactly"
+    assert rehydrate(scrubbed, token_map) == text

@@ -1,7 +1,7 @@
 """What the routes depend on, as `Annotated` aliases (``store: StoreDep``).
 
 `Gateway` is the per-app runtime state, built by the lifespan of `app.main.create_app` and
-kept on ``app.state.gateway``: the settings, the open map store, the configured NER layers,
+kept on ``app.state.gateway``: the settings, the open map store, the NER layers (`NerService`),
 the metrics, and the detector configuration the engine runs.
 """
 
@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from redaction.detectors import Detector
 
 from ..metrics import Metrics
-from ..ner import ConfiguredLayer
+from ..ner import ConfiguredLayer, NerService
 from ..settings import Settings
 from ..store import MapStore
 
@@ -40,10 +40,14 @@ T = TypeVar("T")
 class Gateway:
     settings: Settings
     store: MapStore
-    layers: tuple[ConfiguredLayer, ...]
+    ner: NerService
     metrics: Metrics
     executor: ThreadPoolExecutor
     detectors: Sequence[Detector] | None = None  # None: the engine's DEFAULT_DETECTORS
+
+    @property
+    def layers(self) -> tuple[ConfiguredLayer, ...]:
+        return self.ner.layers
 
     async def run(self, job: Callable[[], T]) -> T:
         """Run blocking work (engine, store, encoding) in the gateway's worker threads.

@@ -10,6 +10,13 @@ requests while a large one is scrubbed.
 ``tier1_action=reject`` scrubs everything, and if any tier-1 value was found answers 422
 ``tier1_detected`` with ``spans: [{item, kinds}]`` and stores nothing (no map is created,
 an extended map is left as it was).
+
+NER (`app.ner`): the layers the ``ner`` mode requires are ready, or the request is refused
+with 422 ``ner_unavailable`` before anything is stored. The LLM backstop is asked about every
+item on the event loop first; the spaCy layer runs inside the engine's ``ner_fn`` in the
+worker thread. A new map's handle is minted before NER runs, so the NER caches are scoped to
+it from the first turn on. Short descriptive phrases the backstop flagged but could not
+locate are reported as ``{"item", "count", "action": "reported"}`` flags (never the phrases).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -27,13 +34,13 @@ from starlette.responses import Response
 
 from redaction import BucketSpec, KnownEntities, NerFn, ScrubResult, ScrubState, scrub
 from redaction.detectors import DEFAULT_DETECTORS, Detector
-from redaction.errors import Tier1Rejected
+from redaction.errors import NerUnavailable, Tier1Rejected
 
 from ..middleware import log_fields
 from ..models import KnownEntitiesIn, ScrubRequest, ScrubResponse
-from ..ner import ner_fn_for
+from ..ner import NerPlan, cache_scope
 from ..responses import json_bytes
-from ..store import MapRecord, MapStore
+from ..store import MapRecord, MapStore, check_handle, new_handle
 from .common import check_items, error_responses, iso_utc
 from .deps import GatewayDep
 
@@ -102,8 +109,14 @@ def scrub_request(
     store: MapStore,
     ner_fn: NerFn | None,
     detectors: Sequence[Detector] | None = None,
+    *,
+    handle: str | None = None,
+    reported: Mapping[str, int] | None = None,
 ) -> ScrubOutcome:
     """Scrub every item of ``req`` into a new or extended map; blocking (run it in a thread).
+
+    ``handle``: the handle a new map gets (minted in advance); ``reported``: item id ->
+    descriptive phrases reported, not removed (for the stats).
 
     Raises `Tier1Rejected` (reject mode), `MapNotFound`/`MapExpired`/`StoreError` (store),
     `NerUnavailable`/`DescriptiveUnredactable` (NER layers).
@@ -132,17 +145,22 @@ def scrub_request(
         state = ScrubState()
         results = scrub_all(state)
         stored = time.perf_counter()
-        record = store.create(req.task_id, state)
+        record = store.create(req.task_id, state, handle=handle)
         store_seconds = time.perf_counter() - stored
     else:
         record, results = store.extend(req.map_handle, req.task_id, scrub_all)
         store_seconds = time.perf_counter() - started - engine_seconds
 
-    return _outcome(req, results, record, engine_seconds, store_seconds)
+    return _outcome(req, results, record, engine_seconds, store_seconds, reported or {})
 
 
 def _outcome(
-    req: ScrubRequest, results: list[ScrubResult], record: MapRecord, engine_s: float, store_s: float
+    req: ScrubRequest,
+    results: list[ScrubResult],
+    record: MapRecord,
+    engine_s: float,
+    store_s: float,
+    reported: Mapping[str, int],
 ) -> ScrubOutcome:
     items = []
     by_type: dict[str, int] = {}
@@ -169,6 +187,8 @@ def _outcome(
         if audit.descriptive:
             descriptive += audit.descriptive
             flags.append({"item": item.id, "count": audit.descriptive, "action": "dropped"})
+        if reported.get(item.id):
+            flags.append({"item": item.id, "count": reported[item.id], "action": "reported"})
     body = {
         "task_id": req.task_id,
         "map_handle": record.handle,
@@ -220,8 +240,26 @@ async def scrub_items(body: ScrubRequest, request: Request, gateway: GatewayDep)
         ner=body.ner,
         new_map=body.map_handle is None,
     )
-    ner_fn = ner_fn_for(body.ner, gateway.layers)
-    outcome = await gateway.run(partial(scrub_request, body, gateway.store, ner_fn, gateway.detectors))
+    if body.map_handle is not None:
+        check_handle(body.map_handle)  # a malformed handle is refused before any NER work
+    # A new map's handle exists before NER runs, so turn 1 is cached under it too.
+    handle = body.map_handle if body.map_handle is not None else new_handle()
+    ner = gateway.ner
+    plan: NerPlan | None = None
+    try:
+        plan = await ner.prepare(
+            body.ner, [(i.id, i.text) for i in body.items], cache_scope(handle, body.task_id)
+        )
+        job = partial(
+            scrub_request, body, gateway.store, plan.ner_fn, gateway.detectors,
+            handle=handle if body.map_handle is None else None, reported=plan.reported,
+        )  # fmt: skip
+        outcome = await gateway.run(job)
+    except NerUnavailable as exc:
+        ner.refused(exc)
+        raise
+    finally:
+        ner.finish(plan)
     fields.update(outcome.log)
     metrics = gateway.metrics
     metrics.scrub_seconds.observe(outcome.scrub_seconds)

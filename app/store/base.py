@@ -84,8 +84,13 @@ class MapStore(Protocol):
     def close(self) -> None:
         """Release every resource; later calls raise `StoreError`."""
 
-    def create(self, task_id: str, state: ScrubState) -> MapRecord:
-        """Store ``state`` as a new map bound to ``task_id``; durable when this returns."""
+    def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
+        """Store ``state`` as a new map bound to ``task_id``; durable when this returns.
+
+        ``handle``: one the caller minted with `new_handle` before the map existed (the
+        service scopes its NER cache to it while the first turn is examined); default: a
+        fresh one.
+        """
 
     def extend(self, handle: str, task_id: str, mutate: Callable[[ScrubState], T]) -> tuple[MapRecord, T]:
         """Atomically load the map, apply ``mutate`` to it, save it and extend its TTL.

@@ -240,8 +240,11 @@ class SQLiteMapStore:
         except (ValueError, KeyError, TypeError):
             raise StoreError("map record does not hold a map") from None
 
-    def create(self, task_id: str, state: ScrubState) -> MapRecord:
-        handle = new_handle()
+    def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
+        if handle is None:
+            handle = new_handle()
+        else:
+            check_handle(handle)
         hh, th = handle_hash(handle), task_hash(task_id)
         kid, nonce, ciphertext = self._seal(state, hh + th)
         now = self._clock()

@@ -11,18 +11,19 @@ regex at each hit.
 
 Neither the shape nor the literal hits hold a value of the text (no digit or letter survives
 the folding), so the one-slot cache below, which lets every detector of one scrub share
-them, keeps nothing sensitive between calls.
+them, keeps nothing sensitive between calls. A detector reads the cached `Scan` once per call
+and returns at once when its literals are absent: most texts hold no candidate at all.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = [
-    "SEP", "ShapePattern", "bounded", "find_all", "literal_hits", "preceded_by", "shape_matches",
-    "text_shape",
+    "SEP", "Scan", "ShapePattern", "bounded", "find_all", "literal_hits", "preceded_by", "scan",
+    "shape_matches", "text_shape",
 ]  # fmt: skip
 
 
@@ -47,38 +48,54 @@ _SHAPE_TABLE = _shape_table()
 SEP = rb"(?:s|s?\n[s>]{0,4})"
 
 
-class _ShapeCache:
-    """The last text's shape and literal hits, keyed by the text's identity, length and hash
-    (never a reference to the text itself).
+class Scan:
+    """The shape of one text and the literal hits found in it so far.
 
+    Keyed by the text's identity, length and hash (never a reference to the text itself).
     Every detector of one scrub sees the same view object, so the shape is built once per
     scrub rather than once per detector. A stale key cannot match another live text: `id`
     is unique among live objects, and length and hash must agree as well.
     """
 
-    __slots__ = ("entry",)
+    __slots__ = ("hits", "ident", "length", "shape", "text_hash")
 
-    def __init__(self) -> None:
-        self.entry: tuple[tuple[int, int, int], bytes, dict[bytes, list[int]]] | None = None
+    def __init__(self, text: str) -> None:
+        self.ident, self.length, self.text_hash = id(text), len(text), hash(text)
+        # `replace` writes one `?` per unencodable code point: offsets stay those of `text`.
+        self.shape = text.encode("ascii", "replace").translate(_SHAPE_TABLE)
+        self.hits: dict[bytes, list[int]] = {}
 
-    def get(self, text: str) -> tuple[bytes, dict[bytes, list[int]]]:
-        key = (id(text), len(text), hash(text))
-        entry = self.entry
-        if entry is None or entry[0] != key:
-            # `replace` writes one `?` per unencodable code point: offsets stay those of `text`.
-            entry = (key, text.encode("ascii", "replace").translate(_SHAPE_TABLE), {})
-            self.entry = entry
-        return entry[1], entry[2]
+    def literal_hits(self, literal: bytes) -> list[int]:
+        """Non-overlapping offsets of ``literal`` in the shape, left to right (memoized)."""
+        found = self.hits.get(literal)
+        if found is None:
+            found = []
+            shape = self.shape
+            at = shape.find(literal)
+            while at != -1:
+                found.append(at)
+                at = shape.find(literal, at + len(literal))
+            self.hits[literal] = found
+        return found
 
 
-_CACHE = _ShapeCache()
+_last: Scan | None = None  # one slot: the last text scanned
+
+
+def scan(text: str) -> Scan:
+    """The `Scan` of ``text``, built on the first call for it."""
+    global _last
+    last = _last
+    if last is None or last.ident != id(text) or last.length != len(text) or last.text_hash != hash(text):
+        last = _last = Scan(text)
+    return last
 
 
 def text_shape(text: str) -> bytes:
     """One byte per code point of ``text``: ``0`` digit, ``A`` capital, ``a`` small letter or
     ``_``, ``s`` space, tab, CR or dash, ``\\n . , >`` as themselves, ``~`` anything else
     (non-ASCII letters included)."""
-    return _CACHE.get(text)[0]
+    return scan(text).shape
 
 
 def literal_hits(text: str, literal: bytes) -> list[int]:
@@ -88,16 +105,7 @@ def literal_hits(text: str, literal: bytes) -> list[int]:
     one ends. Shared between detectors through the cache (``000000000`` serves both the SSN
     and the routing detector).
     """
-    shape, hits = _CACHE.get(text)
-    found = hits.get(literal)
-    if found is None:
-        found = []
-        at = shape.find(literal)
-        while at != -1:
-            found.append(at)
-            at = shape.find(literal, at + len(literal))
-        hits[literal] = found
-    return found
+    return scan(text).literal_hits(literal)
 
 
 def bounded(literal: bytes) -> re.Pattern[bytes]:
@@ -120,11 +128,16 @@ class ShapePattern(NamedTuple):
     needs_context: bool = False
 
 
-def shape_matches(text: str, pattern: ShapePattern) -> Iterator[tuple[int, int]]:
+def shape_matches(text: str, pattern: ShapePattern) -> list[tuple[int, int]]:
     """Spans where ``pattern`` matches the shape of ``text`` and the match is not joined by a
     dash to another digit group (``12-`` in front or ``-12`` behind), left to right."""
-    shape = text_shape(text)
-    for at in literal_hits(text, pattern.literal):
+    found = scan(text)
+    hits = found.literal_hits(pattern.literal)
+    if not hits:
+        return []  # the common case: no candidate at all
+    shape = found.shape
+    spans: list[tuple[int, int]] = []
+    for at in hits:
         match = pattern.regex.match(shape, at)
         if match is None:
             continue
@@ -133,7 +146,8 @@ def shape_matches(text: str, pattern: ShapePattern) -> Iterator[tuple[int, int]]
             continue
         if text[end : end + 1] == "-" and shape[end + 1 : end + 2] == b"0":
             continue
-        yield start, end
+        spans.append((start, end))
+    return spans
 
 
 def find_all(text: str, needles: Iterable[tuple[str, int]]) -> list[int]:

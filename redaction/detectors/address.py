@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from .._spans import Span
 from ._base import Pattern, PatternDetector
+from ._idscan import scan
 
 __all__ = ["AddressDetector"]
 
@@ -203,7 +204,8 @@ class AddressDetector(PatternDetector):
     def detect(self, text: str) -> Iterator[Span]:
         street, rue, strasse, cjk, keyed = self.PATTERNS
         found: list[tuple[Pattern, re.Match[str]]] = []
-        for hit in _ANCHOR.finditer(text):
+        # The street grammars all hold an ASCII house number: without a digit, skip the pass.
+        for hit in _ANCHOR.finditer(text) if b"0" in scan(text).shape else ():
             space = hit.start()
             if hit.end() - space == 2 and text[space + 1].isdigit():  # Hauptstraße 12
                 if text.endswith(_DE_ENDS, 0, space) and (m := _match_ending_at(strasse.regex, text, space)):
@@ -231,6 +233,8 @@ class AddressDetector(PatternDetector):
             for m in keyed.regex.finditer(text):
                 if self.validate(m.group(), m, keyed):
                     found.append((keyed, m))
+        if not found:
+            return
         spans = [
             (*m.span(_value_group(pattern, m)), rank, pattern) for rank, (pattern, m) in enumerate(found)
         ]

@@ -21,7 +21,7 @@ from typing import ClassVar
 from stdnum import ean, luhn
 
 from .._spans import Span
-from ._idscan import SEP, ShapePattern, literal_hits, shape_matches, text_shape
+from ._idscan import SEP, ShapePattern, scan, shape_matches
 
 __all__ = ["CreditCardDetector"]
 
@@ -99,6 +99,8 @@ class CreditCardDetector:
         return _luhn_valid(digits)
 
     def detect(self, text: str) -> Iterator[Span]:
+        if b"0000" not in scan(text).shape:
+            return  # both literals hold four digits in a row: most texts stop here
         yield from self._compact(text)
         yield from self._grouped(text)
 
@@ -108,9 +110,10 @@ class CreditCardDetector:
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
 
     def _grouped(self, text: str) -> Iterator[Span]:
-        shape = text_shape(text)
+        found = scan(text)
+        shape = found.shape
         done = 0  # text before this offset is handled
-        for at in literal_hits(text, self.PATTERNS[0].literal):
+        for at in found.literal_hits(self.PATTERNS[0].literal):
             if at < done:
                 continue
             # A card holding the hit starts at most `_LOOKBACK` before it (`_GROUPED` only

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from .._spans import Span
 from ._base import Pattern, PatternDetector
+from ._idscan import scan
 
 __all__ = ["DateDetector"]
 
@@ -103,15 +104,14 @@ class DateDetector(PatternDetector):
     DOB_SCORE: ClassVar[float] = 0.95
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
-        ymd = _calendar_fields(match.groups(), pattern.name)
-        return ymd is not None and _fits(*ymd)
+        return _is_date(match, pattern)
 
     def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
-        start = match.start()
-        window = match.string[max(0, start - _CONTEXT_WINDOW) : start].lower()
-        return "dob" if _DOB_CONTEXT.search(window) else "date"
+        return "dob" if _after_birth_word(match.string, match.start()) else "date"
 
     def detect(self, text: str) -> Iterator[Span]:
+        if b"0" not in scan(text).shape:
+            return  # every format holds ASCII digits
         numeric, named, cjk = self.PATTERNS
         found: list[tuple[Pattern, re.Match[str]]] = []
         for anchor in _YEAR_ANCHORS:
@@ -145,13 +145,26 @@ class DateDetector(PatternDetector):
         if len(found) > 1:
             found.sort(key=lambda c: c[1].start())
         covered = -1
+        source = f"rules:{self.name}"
         for pattern, m in found:
-            if m.start() < covered or not self.validate(m.group(), m, pattern):
+            start, end = m.span()
+            if start < covered or not _is_date(m, pattern):
                 continue
-            covered = m.end()
-            label = self.label(m.group(), m, pattern)
-            score = self.DOB_SCORE if label == "dob" else pattern.score
-            yield Span(m.start(), m.end(), self.KIND, f"rules:{self.name}", score, label)
+            covered = end
+            if _after_birth_word(text, start):
+                yield Span(start, end, self.KIND, source, self.DOB_SCORE, "dob")
+            else:
+                yield Span(start, end, self.KIND, source, pattern.score, "date")
+
+
+def _is_date(match: re.Match[str], pattern: Pattern) -> bool:
+    ymd = _calendar_fields(match.groups(), pattern.name)
+    return ymd is not None and _fits(*ymd)
+
+
+def _after_birth_word(text: str, start: int) -> bool:
+    """A birth context ("DOB:", "born on") closely precedes ``start``."""
+    return _DOB_CONTEXT.search(text[max(0, start - _CONTEXT_WINDOW) : start].lower()) is not None
 
 
 def _numeric_start(text: str, year: int) -> int | None:

@@ -100,11 +100,10 @@ def _is_public_domain(domain: str) -> bool:
 
 def _in_url_password(text: str, start: int) -> bool:
     """`scheme://user:secret@host`: the `secret@host` is a URL credential, not an e-mail."""
-    window = text[max(0, start - 256) : start]
-    scheme = window.rfind("://")
+    scheme = text.rfind("://", max(0, start - 256), start)
     if scheme == -1:
         return False
-    userinfo = window[scheme + 3 :]
+    userinfo = text[scheme + 3 : start]
     return ":" in userinfo and not any(c in userinfo for c in " \t\n/@")
 
 
@@ -123,16 +122,21 @@ class EmailDetector(PatternDetector):
             score=0.95,
         ),
     )
-    _AT_SIGNS: ClassVar[tuple[re.Pattern[str], ...]] = tuple(re.compile(re.escape(h)) for h in HINTS)
     _LOCAL_BACKWARDS: ClassVar[re.Pattern[str]] = re.compile(_LOCAL)
     _DOMAIN_FORWARDS: ClassVar[re.Pattern[str]] = re.compile(_DOMAIN)
     _LOCAL_CHAR: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9_+\-\u00c0-\u024f]")
 
     def detect(self, text: str) -> Iterator[Span]:
-        at_signs = sorted(
-            match.span() for hint, sign in zip(self.HINTS, self._AT_SIGNS, strict=True) if hint in text
-            for match in sign.finditer(text)
-        )  # fmt: skip
+        # `str.find` per spelling (C speed); the spellings cannot overlap one another.
+        at_signs: list[tuple[int, int]] = []
+        for hint in self.HINTS:
+            at = text.find(hint)
+            while at != -1:
+                at_signs.append((at, at + len(hint)))
+                at = text.find(hint, at + len(hint))
+        if not at_signs:
+            return
+        at_signs.sort()
         pattern = self.PATTERNS[0]
         for at, after in at_signs:
             found = self._address(text, at, after)

@@ -25,7 +25,7 @@ from stdnum import numdb
 from stdnum.iso7064 import mod_97_10
 
 from .._spans import Span
-from ._idscan import ShapePattern, literal_hits, text_shape
+from ._idscan import ShapePattern, scan
 
 __all__ = ["IbanDetector"]
 
@@ -83,10 +83,11 @@ class IbanDetector:
         return "02" <= compact[2:4] <= "98" and _mod97_valid(compact)
 
     def detect(self, text: str) -> Iterator[Span]:
-        shape = text_shape(text)
+        found = scan(text)
+        shape = found.shape
         for pattern in self.PATTERNS:
             done = 0
-            for at in literal_hits(text, pattern.literal):
+            for at in found.literal_hits(pattern.literal):
                 # Check digits 00, 01 and 99 never pass mod 97; most hits are no country.
                 if (
                     at < done

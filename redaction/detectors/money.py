@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from .._spans import Span
 from ._base import Pattern, PatternDetector
+from ._idscan import scan
 
 __all__ = ["MoneyDetector"]
 
@@ -57,9 +58,10 @@ _SENTENCE_END = re.compile(r"\s|[.,;:!?]?(?:\s|\Z)|\Z")
 _ASCII_SYMBOLS = ("$",)
 _SINGLE_MARKERS: tuple[str, ...] = (*_SYMBOLS, *_CJK_UNITS)
 _CODE_SET = frozenset(_CODES)
-# A whole word of three capitals (the look-behind comes after the first letter so that `re`
-# can skip to capitals at C speed).
-_CAPITAL_TRIPLE = re.compile(r"[A-Z](?<![A-Za-z].)[A-Z][A-Z](?![A-Za-z])")
+# Three capitals not joined to a fourth, in the text's shape (see `_idscan`: `A` is an ASCII
+# capital, `a` a small letter or `_`): a literal search, several times faster than a regex
+# over the text. Small letters around it are ruled out on the text itself.
+_CAPITAL_TRIPLE = re.compile(rb"AAA(?<!AAAA)(?!A)")
 _MULTIPLIER_WORDS = r"(?:[tT]housand|[mM]illion|[bB]illion|[tT]rillion|Mio\.?|Mrd\.?|mn|bn)"
 _WORD_AFTER_NUMBER = re.compile(rf" (?<=[0-9] )(?:{_MULTIPLIER_WORDS}[ ])?(?P<word>{_WORDS})\b")
 _DOLLAR_PREFIX_BEFORE = re.compile(rf"{_DOLLAR_PREFIX}\Z")
@@ -115,7 +117,10 @@ class MoneyDetector(PatternDetector):
         return not (cur[:1].isalpha() and not match.group("mult") and _YEAR.fullmatch(match.group("num")))
 
     def detect(self, text: str) -> Iterator[Span]:
-        markers = _markers(text)
+        shape = scan(text).shape
+        if b"0" not in shape:
+            return  # every amount has an ASCII digit
+        markers = _markers(text, shape)
         if not markers:
             return
         markers.sort()
@@ -150,12 +155,13 @@ class MoneyDetector(PatternDetector):
         return (pattern, m) if m and self.validate(m.group(), m, pattern) else None
 
 
-def _markers(text: str) -> list[tuple[int, str]]:
+def _markers(text: str, shape: bytes) -> list[tuple[int, str]]:
     """(position, marker) of every currency symbol, ISO code and currency word after a number.
 
     Symbols are single characters: `str.find` at C speed, and in ASCII text only ``$`` can
-    occur. Codes are whole capital-letter triples checked against the list; words are found
-    right after a number ("5 dollars", "1.5 million dollars").
+    occur. Codes are whole words of three capitals (no ASCII letter on either side) checked
+    against the list; words are found right after a number ("5 dollars", "1.5 million
+    dollars").
     """
     markers: list[tuple[int, str]] = []
     for symbol in _ASCII_SYMBOLS if text.isascii() else _SINGLE_MARKERS:
@@ -163,9 +169,15 @@ def _markers(text: str) -> list[tuple[int, str]]:
         while at != -1:
             markers.append((at, symbol))
             at = text.find(symbol, at + 1)
-    for m in _CAPITAL_TRIPLE.finditer(text):
-        if m.group() in _CODE_SET:
-            markers.append((m.start(), m.group()))
+    for m in _CAPITAL_TRIPLE.finditer(shape):
+        at = m.start()
+        code = text[at : at + 3]
+        if (
+            code in _CODE_SET
+            and not (at and shape[at - 1] == 0x61 and text[at - 1] != "_")  # `a`: a small letter?
+            and not (shape[at + 3 : at + 4] == b"a" and text[at + 3] != "_")
+        ):
+            markers.append((at, code))
     for m in _WORD_AFTER_NUMBER.finditer(text):
         markers.append((m.start("word"), m.group("word")))
     return markers

@@ -47,6 +47,9 @@ def data_dir(tmp_path: Path) -> Path:
 def make_settings(data_dir: Path) -> SettingsFactory:
     def make(**overrides: Any) -> Settings:
         overrides.setdefault("data_dir", data_dir)
+        # The embedded spaCy layer (on by default in production) takes seconds to load: tests
+        # that want it ask for it (tests/ner).
+        overrides.setdefault("spacy_enabled", False)
         return Settings(_env_file=None, **overrides)
 
     return make

@@ -78,7 +78,7 @@ class BrokenStore:
     def close(self) -> None:
         pass
 
-    def create(self, task_id: str, state: ScrubState) -> MapRecord:
+    def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
         raise StoreError("disk gone")
 
     def extend(self, handle: str, task_id: str, mutate: Callable[[ScrubState], T]) -> tuple[MapRecord, T]:

@@ -334,7 +334,12 @@ async def test_503_store_unavailable(make_settings: SettingsFactory) -> None:
         assert r.json() == {"error": "store_unavailable"}
         ready = await c.get("/ready")
         assert ready.status_code == 503
-        assert ready.json() == {"error": "store_unavailable"}
+        assert ready.json() == {
+            "error": "store_unavailable",
+            "status": "not_ready",
+            "store": "unavailable",
+            "ner": {"spacy": "disabled", "llm": "not_configured"},
+        }
         assert (await c.get("/health")).status_code == 200
 
 
@@ -363,7 +368,11 @@ async def test_404_and_405_have_top_level_error_bodies(client: Any) -> None:
 
 async def test_health_ready_metrics(client: Any) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
-    assert (await client.get("/ready")).json() == {"status": "ready", "ner_layers": []}
+    assert (await client.get("/ready")).json() == {
+        "status": "ready",
+        "store": "ok",
+        "ner": {"spacy": "disabled", "llm": "not_configured"},
+    }
     await apost_json(client, "/scrub", scrub_body("Jane Doe"))
     text = (await client.get("/metrics")).text
     assert 'redaction_requests_total{method="POST",route="/scrub",status="200"} 1.0' in text

@@ -115,6 +115,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         max_body_bytes=MAX_BODY,
         max_items=256,
         api_key=None,
+        spacy_enabled=False,  # the embedded model's own hostile-input tests are in tests/ner
     )
     with live_server(create_app(settings)) as url:
         yield url
