@@ -16,8 +16,9 @@ _MULTIPLIERS = {
     "k": 10**3, "thousand": 10**3, "m": 10**6, "mm": 10**6, "mn": 10**6, "million": 10**6,
     "b": 10**9, "bn": 10**9, "billion": 10**9, "t": 10**12, "tn": 10**12, "trillion": 10**12,
 }  # fmt: skip
-_NUMBER = re.compile(r"([0-9][0-9,.' ]*[0-9]|[0-9])\s*(thousand|million|billion|trillion|mm|mn|bn|tn|[kmbt])?\b",
-                     re.IGNORECASE)  # fmt: skip
+_NUMBER = re.compile(
+    r"([0-9][0-9,.' ]*[0-9]|[0-9])\s*(thousand|million|billion|trillion|mm|mn|bn|tn|[kmbt])?\b", re.IGNORECASE
+)
 _SYMBOLS = {"$": "$", "US$": "$", "USD": "$", "€": "€", "EUR": "€", "£": "£", "GBP": "£", "¥": "¥",
             "JPY": "¥", "CHF": "CHF ", "CAD": "CA$", "AUD": "A$"}  # fmt: skip
 _EDGES = [10**3, 10**4, 10**5, 10**6, 5 * 10**6, 10**7, 5 * 10**7, 10**8, 10**9]
@@ -65,8 +66,12 @@ def amount_hint(value: str) -> str | None:
     return f">{symbol}{_short(lower)}"
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _ISO = re.compile(r"\b((?:19|20)[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
 _NUMERIC = re.compile(r"\b([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]((?:19|20)?[0-9]{2})\b")
 _MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Span", "TIER1_KINDS", "TOKEN_TYPES", "DROP_KINDS"]
+__all__ = ["DROP_KINDS", "TIER1_KINDS", "TOKEN_TYPES", "Span"]
 
 # Tier 2, reversible: `[TYPE_N]`. LITERAL escapes input that already looks like a token (DESIGN §4).
 TOKEN_TYPES: tuple[str, ...] = (

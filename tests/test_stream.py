@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +27,7 @@ PIECES = [
 def _stream(text: str, cuts: list[int], token_map: dict[str, str] = TOKEN_MAP) -> str:
     stream = StreamRehydrator(token_map)
     bounds = [0, *sorted(cuts), len(text)]
-    out = [stream.feed(text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    out = [stream.feed(text[a:b]) for a, b in itertools.pairwise(bounds)]
     return "".join(out) + stream.close()
 
 

@@ -169,8 +169,8 @@ def _markers(text: str, shape: bytes) -> list[tuple[int, str]]:
         while at != -1:
             markers.append((at, symbol))
             at = text.find(symbol, at + 1)
-    for m in _CAPITAL_TRIPLE.finditer(shape):
-        at = m.start()
+    for triple in _CAPITAL_TRIPLE.finditer(shape):
+        at = triple.start()
         code = text[at : at + 3]
         if (
             code in _CODE_SET
