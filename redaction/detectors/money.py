@@ -53,7 +53,8 @@ _MULTIPLIER = (
 _END = r"(?![0-9A-Za-z_%]|[.,][0-9])"  # not 5%, $10d (a format string), $1.2.3
 
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-_TINY_DOLLAR = re.compile(r"\$[ ]?[0-9](?:[.,](?![0-9]{2}\Z)[0-9]{1,4})?")
+# "$1", "$1.5" but not "$1.50" (cents) nor "$2,500" / "$1.000" (a thousands group).
+_TINY_DOLLAR = re.compile(r"\$[ ]?[0-9](?:[.,](?![0-9]{2,3}\Z)[0-9]{1,4})?")
 _SENTENCE_END = re.compile(r"\s|[.,;:!?]?(?:\s|\Z)|\Z")
 _ASCII_SYMBOLS = ("$",)
 _SINGLE_MARKERS: tuple[str, ...] = (*_SYMBOLS, *_CJK_UNITS)

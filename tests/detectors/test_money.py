@@ -97,3 +97,9 @@ def test_adversarial_input_runs_in_linear_time(text: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("text", ["paid $2,500 today", "a $1,000 deposit", "EUR-style $1.000 total"])
+def test_one_digit_thousands_group_is_money(text: str) -> None:
+    scrubbed = redaction.scrub(text).text
+    assert "[AMOUNT_1]" in scrubbed, "a thousands-grouped dollar amount must not pass as a $1 variable"
