@@ -24,6 +24,7 @@ from typing import ClassVar
 from .._spans import Span
 from ._base import Pattern, PatternDetector
 
+_PRERELEASE_AFTER = re.compile(r"-(?:rc|alpha|beta|pre|dev|post|b|a)[0-9]*\b|\+[0-9A-Za-z]", re.IGNORECASE)
 __all__ = ["IpDetector"]
 
 # Octets 0-255 without leading zeros, decided by the pattern (bounded alternatives, no loops).
@@ -126,6 +127,8 @@ class IpDetector(PatternDetector):
         if pattern.name == "ipv4":
             if not _v4_names_a_host(value):
                 return False
+            if _PRERELEASE_AFTER.match(match.string, match.end()):
+                return False  # 3.16.5.2-rc3, 1.2.3.4+build7: a version with a pre-release tag
             before = match.string[max(0, match.start() - 16) : match.start()]
             word = _LAST_WORD.search(before)
             return word is None or word.group(1).lower() not in _NOT_IP_WORDS

@@ -84,3 +84,16 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0, f"{unit!r}: catastrophic backtracking or quadratic scan"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tracking; 3.16.5.2-rc3; x", "tracking; 3.16.5.2-rc3; x"),
+        ("build 1.2.3.4+build7 done", "build 1.2.3.4+build7 done"),
+        ("host 10.0.0.1-prod is up", "host [IP_1]-prod is up"),
+        ("10.1.2.3-10.1.2.9", "[IP_1]-[IP_2]"),
+    ],
+)
+def test_versions_with_prerelease_tags_are_not_addresses(text: str, expected: str) -> None:
+    assert redaction.scrub(text).text == expected, "a version string must not become an IP token"
