@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from app.main import create_app
 from tests.llm.scripted_server import Reply, ScriptedServer, answer, chat, json_reply
-from tests.service.conftest import LogCapture, live_server, post_json
+from tests.logs import LogCapture
+from tests.service.conftest import live_server, post_json
 
 from .conftest import SettingsFactory
 
@@ -26,20 +25,6 @@ REPLY_PHRASE = "the heiress who sold Oakenshield shipping in Thistlewick harbour
 REPLY_JUNK = "Thistlewick-Canary-Reply"
 CANARIES = (PERSON, "Quillfeather", EMAIL, PLACE, REPLY_NAME, "Oakenshield", "Thistlewick")
 TEXT = f"{PERSON} ({EMAIL}) flew in from {PLACE} on Monday."
-
-
-@pytest.fixture
-def captured_logs() -> Iterator[LogCapture]:
-    handler = LogCapture()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
 
 
 def _leaks(text: str) -> list[str]:

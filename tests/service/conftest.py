@@ -4,7 +4,6 @@ lifespan running, and a real uvicorn server on 127.0.0.1 at a free port."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import socket
 import threading
@@ -103,28 +102,3 @@ def live_server(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
-
-
-class LogCapture(logging.Handler):
-    """Every log record of every logger, kept whole (message, args and extras)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def captured_logs() -> Iterator[LogCapture]:
-    handler = LogCapture()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)

@@ -16,7 +16,8 @@ from app.main import create_app
 from app.ner import ConfiguredLayer
 from redaction.detectors import DEFAULT_DETECTORS
 
-from .conftest import LogCapture, SettingsFactory, live_server, post_json
+from ..logs import LogCapture
+from .conftest import SettingsFactory, live_server, post_json
 from .fakes import FailingLayer, TestSecretDetector
 
 # Every canary contains "canary" (and no fixture, id or route name does), so one

@@ -4,7 +4,6 @@ map created through ``/scrub``, and raw WebSocket helpers that keep every frame 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import socket
 import threading
@@ -185,28 +184,3 @@ def exchange(gw: Gateway, frames: list[str | bytes], **kw: Any) -> Closed:
             except ConnectionClosed:
                 break  # the server already closed (after an error frame): drain reads it
         return drain(ws)
-
-
-class LogCapture(logging.Handler):
-    """Every log record of every logger, kept whole (message, args and extras)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def captured_logs() -> Iterator[LogCapture]:
-    handler = LogCapture()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)

@@ -28,7 +28,8 @@ from app.client import (
 from app.main import create_app
 from redaction.errors import InputError, MapExpired, MapNotFound, RedactionError, Tier1Rejected, UnknownTokens
 
-from .conftest import EMAIL, KNOWN, ORG, PERSON, SOURCE, Gateway, LogCapture, SettingsFactory, running_gateway
+from ..logs import LogCapture
+from .conftest import EMAIL, KNOWN, ORG, PERSON, SOURCE, Gateway, SettingsFactory, running_gateway
 
 
 @pytest.fixture

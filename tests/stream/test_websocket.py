@@ -16,6 +16,7 @@ from app.main import create_app
 from app.store import build_store
 from redaction import ScrubState
 
+from ..logs import LogCapture
 from ..service.fakes import BrokenStore, Clock
 from .conftest import (
     EMAIL,
@@ -23,7 +24,6 @@ from .conftest import (
     PERSON,
     Closed,
     Gateway,
-    LogCapture,
     SettingsFactory,
     drain,
     exchange,
