@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -24,6 +26,7 @@ from redaction.errors import MapNotFound
 
 __all__ = [
     "HANDLE_MAX_CHARS",
+    "HandleLocks",
     "MapRecord",
     "MapStore",
     "check_handle",
@@ -57,6 +60,31 @@ def handle_hash(handle: str) -> bytes:
 def task_hash(task_id: str) -> bytes:
     """The stored form of the ``task_id`` a map is bound to."""
     return hashlib.sha256(b"task_id\x00" + task_id.encode("utf-8", "surrogatepass")).digest()
+
+
+class HandleLocks:
+    """One lock per map, held by `extend` across load, mutation and commit: extensions of one
+    map in one process queue up instead of racing each other's compare-and-swap (only other
+    processes can make a commit retry). A lock lives only while someone holds or waits for it.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._locks: dict[bytes, tuple[threading.Lock, list[int]]] = {}
+
+    @contextmanager
+    def hold(self, key: bytes) -> Iterator[None]:
+        with self._mutex:
+            lock, users = self._locks.setdefault(key, (threading.Lock(), [0]))
+            users[0] += 1
+        try:
+            with lock:
+                yield
+        finally:
+            with self._mutex:
+                users[0] -= 1
+                if users[0] == 0:
+                    del self._locks[key]
 
 
 @dataclass(frozen=True, slots=True)

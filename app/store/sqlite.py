@@ -26,8 +26,12 @@ late caller hears ``map_expired`` rather than ``unknown_map_handle``.
 Concurrency: writes are serialized in-process by one lock (no SQLite busy-waiting between
 our own threads) and across processes by SQLite's lock (``busy_timeout``). `extend` holds a
 per-handle lock in-process, runs the caller's mutation outside any transaction (a long scrub
-never blocks other maps' writes) and commits with a compare-and-swap on ``version``; if
-another process wrote the map meanwhile, the mutation is re-run on the fresh map.
+never blocks other maps' writes) and commits with a compare-and-swap on ``version``. If
+another process wrote the map meanwhile, the mutation is re-run once more on the fresh map,
+this time inside a write transaction (``BEGIN IMMEDIATE``): holding the database's write lock,
+it cannot lose again, so contended extensions wait their turn instead of failing. Other
+writers wait for that one mutation (up to ``busy_timeout``), and only when two processes
+extend the same map at the same moment.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from redaction import ScrubState
 from redaction.errors import MapExpired, MapNotFound, StoreError
 
 from ..crypto import Keyring, ensure_private_dir
-from .base import MapRecord, check_handle, handle_hash, new_handle, task_hash
+from .base import HandleLocks, MapRecord, check_handle, handle_hash, new_handle, task_hash
 
 __all__ = ["SCHEMA_VERSION", "TOMBSTONE_SECONDS", "SQLiteMapStore"]
 
@@ -55,7 +59,6 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = "1"
 TOMBSTONE_SECONDS = 7 * 86400
-_MAX_ATTEMPTS = 8  # compare-and-swap rounds before giving up (only other processes can interfere)
 _SIDECARS = ("-wal", "-shm")
 
 _SCHEMA = """
@@ -112,8 +115,7 @@ class SQLiteMapStore:
         self._all: list[sqlite3.Connection] = []
         self._open = False
         self._write_lock = threading.Lock()
-        self._handle_locks: dict[bytes, tuple[threading.Lock, list[int]]] = {}
-        self._handle_locks_mutex = threading.Lock()
+        self._handle_locks = HandleLocks()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -200,20 +202,6 @@ class SQLiteMapStore:
             if conn is not None:
                 conn.close()
 
-    @contextmanager
-    def _handle_lock(self, key: bytes) -> Iterator[None]:
-        with self._handle_locks_mutex:
-            lock, users = self._handle_locks.setdefault(key, (threading.Lock(), [0]))
-            users[0] += 1
-        try:
-            with lock:
-                yield
-        finally:
-            with self._handle_locks_mutex:
-                users[0] -= 1
-                if users[0] == 0:
-                    del self._handle_locks[key]
-
     # -- records ----------------------------------------------------------------------------
 
     def _seal(self, state: ScrubState, context: bytes) -> tuple[str, bytes, bytes]:
@@ -258,23 +246,40 @@ class SQLiteMapStore:
     def extend(self, handle: str, task_id: str, mutate: Callable[[ScrubState], T]) -> tuple[MapRecord, T]:
         check_handle(handle)
         hh, th = handle_hash(handle), task_hash(task_id)
-        with self._handle_lock(hh), _store_errors("extend"), self._conn() as conn:
-            for _ in range(_MAX_ATTEMPTS):
-                state, version, created_at = self._read(conn, hh, th)
-                result = mutate(state)
-                kid, nonce, ciphertext = self._seal(state, hh + th)
-                now = self._clock()
-                with self._write_lock:
-                    written = conn.execute(
-                        "UPDATE maps SET key_id = ?, nonce = ?, ciphertext = ?, version = version + 1, "
-                        "expires_at = ? WHERE handle_hash = ? AND version = ? AND ciphertext IS NOT NULL "
-                        "AND expires_at > ?",
-                        (kid, nonce, ciphertext, now + self._ttl, hh, version, now),
-                    ).rowcount
-                if written == 1:
-                    return MapRecord(handle, created_at, now + self._ttl, len(state)), result
-                log.info("map_extend_retry")
-        raise StoreError("map is being extended by another process; try again")
+        with self._handle_locks.hold(hh), _store_errors("extend"), self._conn() as conn:
+            state, version, created_at = self._read(conn, hh, th)
+            result = mutate(state)
+            now = self._clock()
+            with self._write_lock:
+                written = self._rewrite(conn, hh, th, state, now, version)
+            if written:
+                return MapRecord(handle, created_at, now + self._ttl, len(state)), result
+            log.info("map_extend_retry")
+            with self._write_lock:  # another process wrote first: retry holding the write lock
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    state, version, created_at = self._read(conn, hh, th)
+                    result = mutate(state)
+                    now = self._clock()
+                    self._rewrite(conn, hh, th, state, now, version)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            return MapRecord(handle, created_at, now + self._ttl, len(state)), result
+
+    def _rewrite(
+        self, conn: sqlite3.Connection, hh: bytes, th: bytes, state: ScrubState, now: float, version: int
+    ) -> bool:
+        """Seal ``state`` over the live map read at ``version``; False if it changed since."""
+        kid, nonce, ciphertext = self._seal(state, hh + th)
+        written: int = conn.execute(
+            "UPDATE maps SET key_id = ?, nonce = ?, ciphertext = ?, version = version + 1, "
+            "expires_at = ? WHERE handle_hash = ? AND version = ? AND ciphertext IS NOT NULL "
+            "AND expires_at > ?",
+            (kid, nonce, ciphertext, now + self._ttl, hh, version, now),
+        ).rowcount
+        return written == 1
 
     def load(self, handle: str, task_id: str) -> ScrubState:
         check_handle(handle)
