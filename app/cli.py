@@ -38,6 +38,7 @@ def _serve(host: str | None, port: int | None, workers: int) -> int:
     from .logging import configure_logging
     from .main import create_app
     from .settings import Settings
+    from .store import build_store
 
     overrides: dict[str, object] = {}
     if host is not None:
@@ -50,6 +51,11 @@ def _serve(host: str | None, port: int | None, workers: int) -> int:
         print(_settings_errors(exc), file=sys.stderr)
         return 2
     os.umask(0o077)
+    try:
+        build_store(settings)  # a store that cannot be built is a configuration error, said here
+    except ValueError as exc:  # our messages name variables, never values
+        print(f"invalid configuration:\n  {exc}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     for name in Settings.unknown_environment_names(os.environ):
         logging.getLogger("redaction_gateway").warning("unknown_setting", extra={"setting": name})

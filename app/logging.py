@@ -34,7 +34,7 @@ SAFE_FIELDS: tuple[str, ...] = (
     "tier1_dropped", "tier2_tokenized", "distinct_entities", "descriptive",
     "tokens_substituted", "unknown_tokens", "scrub_ms", "store_ms",
     "op", "key_id", "mode", "key_file", "swept", "tombstones", "host", "port", "workers", "layer",
-    "setting",
+    "setting", "policy",
 )  # fmt: skip
 _SAFE = frozenset(SAFE_FIELDS)
 _MAX_EVENT_CHARS = 200

@@ -10,9 +10,11 @@ first use:
 - a map key (current or old) that is not base64 of exactly 32 bytes;
 - a caller API key shorter than 16 characters, or not printable ASCII without spaces;
 - an LLM base URL that is not ``http(s)://``; a store URL of an unknown scheme;
+- a Redis namespace outside ``[A-Za-z0-9_.-]`` (it becomes part of every key);
 - spaCy entities outside `SPACY_ENTITY_LABELS`, recognizer names that are not class names.
 
-Secrets (`map_key`, `map_old_keys`, `api_key`, `llm_api_key`) are `SecretStr`: their ``repr`` never shows
+Secrets (`map_key`, `map_old_keys`, `api_key`, `llm_api_key`, and `store_url`, which may carry
+a Redis password) are `SecretStr`: their ``repr`` never shows
 the value.
 """
 
@@ -42,6 +44,7 @@ SPACY_ENTITY_LABELS: Mapping[str, str] = {
     "NRP": "ORG",  # nationalities, religious and political groups (spaCy's NORP)
 }
 _RECOGNIZER_NAME = re.compile(r"[A-Z][A-Za-z0-9]{0,80}Recognizer")
+_REDIS_NAMESPACE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 def _comma_list(value: str) -> list[str]:
@@ -94,11 +97,15 @@ class Settings(BaseSettings):
 
     # -- map store (DESIGN §7) --
     data_dir: Path = Path("./data")
-    store_url: str | None = None
+    store_url: SecretStr | None = None  # redis://:PASSWORD@host: never shown by repr or errors
     map_key: SecretStr | None = None
     map_old_keys: SecretStr | None = None  # comma-separated base64 keys still accepted for reading
     map_ttl_seconds: int = Field(default=7200, ge=1, le=30 * 86400)
     sweep_interval_seconds: float = Field(default=60.0, gt=0, le=86400)
+    # Redis only (app.store.redis): the key prefix shared by every replica of one deployment,
+    # and the bound on connecting, on one command, and on waiting for a pooled connection.
+    redis_namespace: str = "redaction"
+    redis_timeout_seconds: float = Field(default=1.0, gt=0, le=60)
 
     # -- callers and limits --
     api_key: SecretStr | None = None
@@ -193,9 +200,20 @@ class Settings(BaseSettings):
 
     @field_validator("store_url")
     @classmethod
-    def _check_store_url(cls, value: str | None) -> str | None:
-        if value is not None and urlsplit(value).scheme not in ("sqlite", "redis", "rediss"):
+    def _check_store_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and urlsplit(value.get_secret_value()).scheme not in (
+            "sqlite",
+            "redis",
+            "rediss",
+        ):
             raise ValueError("REDACTION_STORE_URL must be sqlite:///PATH, redis:// or rediss://")
+        return value
+
+    @field_validator("redis_namespace")
+    @classmethod
+    def _check_redis_namespace(cls, value: str) -> str:
+        if _REDIS_NAMESPACE.fullmatch(value) is None:
+            raise ValueError("REDACTION_REDIS_NAMESPACE must be 1-64 characters of A-Z a-z 0-9 _ . -")
         return value
 
     @model_validator(mode="after")
@@ -232,9 +250,15 @@ class Settings(BaseSettings):
     def presidio_recognizer_names(self) -> tuple[str, ...]:
         return tuple(_comma_list(self.presidio_recognizers))
 
+    def store_backend(self) -> Literal["sqlite", "redis"]:
+        """Which map store the store URL names (unset: SQLite)."""
+        url = self.store_url.get_secret_value() if self.store_url else ""
+        return "redis" if url.startswith(("redis://", "rediss://")) else "sqlite"
+
     def sqlite_path(self) -> Path:
         """The SQLite database: ``sqlite:///PATH`` of the store URL, else ``DATA_DIR/maps.sqlite3``."""
         prefix = "sqlite:///"  # SQLAlchemy's spelling: sqlite:///relative, sqlite:////absolute
-        if self.store_url and self.store_url.startswith(prefix) and len(self.store_url) > len(prefix):
-            return Path(self.store_url[len(prefix) :])
+        url = self.store_url.get_secret_value() if self.store_url else ""
+        if url.startswith(prefix) and len(url) > len(prefix):
+            return Path(url[len(prefix) :])
         return self.data_dir / "maps.sqlite3"

@@ -105,6 +105,10 @@ def test_public_bind_is_refused_unless_allowed(host: str) -> None:
         ("api_key", "short-key"),
         ("llm_base_url", "file:///etc/passwd"),
         ("store_url", "postgres://db/maps"),
+        ("redis_namespace", "a:b"),
+        ("redis_namespace", "{tag}"),
+        ("redis_namespace", ""),
+        ("redis_timeout_seconds", "0"),
         ("port", "99999"),
         ("map_ttl_seconds", "0"),
         ("max_body_bytes", "10"),
@@ -145,6 +149,25 @@ def test_serve_refuses_bad_settings_naming_the_variable_never_the_value(
     monkeypatch.delenv("REDACTION_API_KEY")
     assert main(["serve", "--host", "0.0.0.0"]) == 2
     assert "ALLOW_PUBLIC_BIND" in capsys.readouterr().err
+
+
+def test_serve_with_redis_refuses_without_a_shared_map_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REDACTION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("REDACTION_STORE_URL", "redis://:Pw-Canary-51@127.0.0.1:1/0")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "REDACTION_MAP_KEY" in err, "the operator must learn which variable to set"
+    assert "Pw-Canary-51" not in err
+    assert not (tmp_path / "data" / "map.key").exists(), "replicas must not each invent a key"
+
+
+def test_the_store_url_is_a_secret() -> None:
+    s = Settings(_env_file=None, store_url="redis://:Pw-Canary-52@cache:6379/0")
+    assert "Pw-Canary-52" not in repr(s)
+    assert s.store_backend() == "redis"
+    assert Settings(_env_file=None).store_backend() == "sqlite"
 
 
 def test_json_formatter_keeps_safe_fields_only() -> None:
