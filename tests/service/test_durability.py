@@ -7,68 +7,26 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import stat
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 from .conftest import post_json
+from .processes import free_port, service_process
 
 KNOWN = {"persons": ["Jane Doe", "Wei Zhang"], "orgs": ["Acme Holdings"]}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _server(data_dir: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REDACTION_")}
-    env.update(
-        REDACTION_DATA_DIR=str(data_dir), REDACTION_LOG_LEVEL="WARNING", REDACTION_SPACY_ENABLED="false"
-    )
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-            env=env, stdout=out, stderr=out, cwd=Path(__file__).parents[2],
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:
-            while True:
-                try:
-                    if c.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert proc.poll() is None, f"the server exited: {log.read_text()[-2000:]}"
-                assert time.monotonic() < deadline, "the server did not start in 30 s"
-                time.sleep(0.05)
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait(10)
-
-
 def test_every_map_that_got_a_200_survives_kill_9(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    port = _free_port()
+    port = free_port()
     texts = [
         f"Jane Doe told Wei Zhang about deal {i} at Acme Holdings; person{i}@example.com." for i in range(40)
     ]
     answered: list[tuple[str, str, str]] = []  # (handle, scrubbed, original)
     with (
-        _server(data_dir, port, tmp_path / "server.log") as proc,
+        service_process(port, tmp_path / "server.log", data_dir=str(data_dir)) as proc,
         httpx.Client(base_url=f"http://127.0.0.1:{port}") as c,
     ):
         handle = None
@@ -89,7 +47,7 @@ def test_every_map_that_got_a_200_survives_kill_9(tmp_path: Path) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     with (
-        _server(data_dir, port, tmp_path / "server.log"),
+        service_process(port, tmp_path / "server.log", data_dir=str(data_dir)),
         httpx.Client(base_url=f"http://127.0.0.1:{port}") as c,
     ):
         for i, (handle, scrubbed, original) in enumerate(answered):

@@ -1,0 +1,57 @@
+"""The service as a real subprocess (``python -m app.cli serve``) on 127.0.0.1 at a free port:
+what durability and replica tests need, since a crash or a second replica is another process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+__all__ = ["free_port", "service_process"]
+
+ROOT = Path(__file__).parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def service_process(port: int, log: Path, **settings: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A started service (``/health`` answers) with ``REDACTION_<NAME>`` set from ``settings``
+    and nothing else of the caller's ``REDACTION_*`` environment; its output goes to ``log``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REDACTION_")}
+    env.update(REDACTION_LOG_LEVEL="INFO", REDACTION_SPACY_ENABLED="false")
+    env.update({f"REDACTION_{name.upper()}": value for name, value in settings.items()})
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            env=env, stdout=out, stderr=out, cwd=ROOT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:
+            while True:
+                try:
+                    if c.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert proc.poll() is None, f"the server exited: {log.read_text()[-2000:]}"
+                assert time.monotonic() < deadline, "the server did not start in 30 s"
+                time.sleep(0.05)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(10)
