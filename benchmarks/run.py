@@ -14,7 +14,8 @@ from collections.abc import Sequence
 # name -> module with a `main(argv) -> int`
 BENCHMARKS = {
     "engine": "benchmarks.engine",  # throughput vs Presidio's pattern recognizers, 100k dictionary
-    "service": "benchmarks.service_load",  # the running service under load over loopback
+    "service": "benchmarks.service_load",  # the running service under load, SQLite and Redis stores
+    "store": "benchmarks.store",  # map store backends per operation, Redis bytes per map entry
     "ner": "benchmarks.ner",  # NER leak rate and throughput vs Presidio, multi-turn cache
 }
 

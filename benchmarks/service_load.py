@@ -3,10 +3,14 @@ of a 10 KB reply, at 1, 8 and 64 concurrent clients. Not part of the test suite.
 
     .venv/bin/python -m benchmarks.service_load                 # wrk if installed, else Python
     .venv/bin/python -m benchmarks.service_load --duration 20 --workers 2 --generator python
+    .venv/bin/python -m benchmarks.service_load --stores sqlite,redis   # both, in one run
 
 The server runs as a subprocess (``python -m app.cli serve``) on a temporary data dir, exactly
-as deployed: uvicorn (uvloop + httptools when installed), JSON logs at WARNING, the encrypted
-SQLite store with every scrub committing a new map (``/scrub`` bodies carry no map_handle).
+as deployed: uvicorn (uvloop + httptools when installed), JSON logs at WARNING, every scrub
+committing a new encrypted map (``/scrub`` bodies carry no map_handle). ``--stores`` runs the
+same load once per map store: SQLite in the data dir, and Redis (a redis-server started here
+on 127.0.0.1 with its append-only file on and ``appendfsync always``; the default includes it
+whenever ``redis-server`` is installed).
 The load generator runs in another process: ``wrk`` with a Lua script when available
 (``apt-get install wrk``), else an asyncio + httpx generator (heavier: it competes with the
 server for the CPU, so its figures are lower bounds). Latencies are closed-loop (each client
@@ -28,10 +32,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from app.crypto import new_key
+from tests.redis_server import REDIS_BINARY, RedisServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,6 +86,7 @@ def _free_port() -> int:
 
 @dataclass
 class Result:
+    store: str
     route: str
     clients: int
     requests: int
@@ -189,12 +199,73 @@ def run_python(
     return r["requests"], r["seconds"], r["p50_ms"], r["p99_ms"], r["errors"]
 
 
+def _measure(
+    store: str,
+    workdir: Path,
+    args: argparse.Namespace,
+    levels: list[int],
+    generate: Callable[[str, bytes, int, float, Path], tuple[int, float, float, float, int]],
+    item: str,
+    reply: str,
+) -> list[Result]:
+    """The whole load (both routes, every level) against one server on ``store``."""
+    workdir.mkdir(parents=True)
+    with ExitStack() as stack:
+        settings: dict[str, str] = {}
+        if store == "redis":
+            if REDIS_BINARY is None:
+                raise SystemExit("--stores redis needs redis-server (apt-get install redis-server)")
+            redis = RedisServer(workdir / "redis", binary=REDIS_BINARY)
+            redis.start()
+            stack.callback(redis.kill)
+            settings = {"REDACTION_STORE_URL": redis.url, "REDACTION_MAP_KEY": new_key()}
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = start_server(workdir / "data", port, args.workers, workdir / "server.log", settings)
+        stack.callback(proc.wait, 30)
+        stack.callback(proc.terminate)
+        headers = {"content-type": "application/json"}
+        scrub_body = json.dumps(
+            {"task_id": "bench", "items": [{"id": "note", "text": item}], "known_entities": KNOWN,
+             "ner": "rules_only"}
+        ).encode()  # fmt: skip
+        httpx.post(f"{base}/scrub", content=scrub_body, headers=headers).raise_for_status()
+        seed = json.dumps(
+            {"task_id": "bench", "items": [{"id": "seed", "text": item + " Amount: $2,300,000."}],
+             "known_entities": KNOWN, "ner": "rules_only", "bucket": {"amounts": False}}
+        ).encode()  # fmt: skip
+        handle = httpx.post(f"{base}/scrub", content=seed, headers=headers).json()["map_handle"]
+        rehydrate_body = json.dumps(
+            {"task_id": "bench", "map_handle": handle, "items": [{"id": "reply", "text": reply}],
+             "strict": False}
+        ).encode()  # fmt: skip
+        httpx.post(f"{base}/rehydrate", content=rehydrate_body, headers=headers).raise_for_status()
+
+        generate(f"{base}/scrub", scrub_body, 8, 2.0, workdir)  # warm-up
+        results: list[Result] = []
+        for route, body in (("/scrub", scrub_body), ("/rehydrate", rehydrate_body)):
+            for clients in levels:
+                before = httpx.get(f"{base}/metrics").text
+                cpu = _tree_cpu_seconds(proc.pid)
+                n, seconds, p50, p99, errors = generate(
+                    f"{base}{route}", body, clients, args.duration, workdir
+                )
+                cpu_ms = (_tree_cpu_seconds(proc.pid) - cpu) / max(n, 1) * 1e3
+                engine_ms, store_ms = _server_means(before, httpx.get(f"{base}/metrics").text, route)
+                results.append(
+                    Result(store, route, clients, n, seconds, p50, p99, errors, cpu_ms, engine_ms, store_ms)
+                )
+        return results
+
+
 # -- server ------------------------------------------------------------------------------------------
 
 
-def start_server(data_dir: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    data_dir: Path, port: int, workers: int, log: Path, settings: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REDACTION_")}
-    env.update(REDACTION_DATA_DIR=str(data_dir), REDACTION_LOG_LEVEL="WARNING")
+    env.update(REDACTION_DATA_DIR=str(data_dir), REDACTION_LOG_LEVEL="WARNING", **(settings or {}))
     cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=out)
@@ -257,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument(
+        "--stores", default="", help="comma-separated: sqlite, redis (default: both when redis-server exists)"
+    )
+    parser.add_argument(
         "--generate", nargs=4, metavar=("URL", "BODY", "CLIENTS", "SECONDS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -270,60 +344,14 @@ def main(argv: list[str] | None = None) -> int:
     use_wrk = args.generator == "wrk" or (args.generator == "auto" and shutil.which("wrk"))
     generate = run_wrk if use_wrk else run_python
     levels = [int(c) for c in args.clients.split(",")]
+    stores = args.stores.split(",") if args.stores else ["sqlite", *(["redis"] if REDIS_BINARY else [])]
 
+    item, reply = two_kb_item(), ten_kb_reply()
+    results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="redaction-bench-") as tmp:
-        workdir = Path(tmp)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        proc = start_server(workdir / "data", port, args.workers, workdir / "server.log")
-        try:
-            item = two_kb_item()
-            scrub_body = json.dumps(
-                {"task_id": "bench", "items": [{"id": "note", "text": item}], "known_entities": KNOWN,
-                 "ner": "rules_only"}
-            ).encode()  # fmt: skip
-            first = httpx.post(
-                f"{base}/scrub", content=scrub_body, headers={"content-type": "application/json"}
-            )
-            first.raise_for_status()
-            seed = json.dumps(
-                {"task_id": "bench", "items": [{"id": "seed", "text": item + " Amount: $2,300,000."}],
-                 "known_entities": KNOWN, "ner": "rules_only", "bucket": {"amounts": False}}
-            ).encode()  # fmt: skip
-            handle = httpx.post(
-                f"{base}/scrub", content=seed, headers={"content-type": "application/json"}
-            ).json()["map_handle"]
-            reply = ten_kb_reply()
-            rehydrate_body = json.dumps(
-                {
-                    "task_id": "bench",
-                    "map_handle": handle,
-                    "items": [{"id": "reply", "text": reply}],
-                    "strict": False,
-                }
-            ).encode()
-            check = httpx.post(
-                f"{base}/rehydrate", content=rehydrate_body, headers={"content-type": "application/json"}
-            )
-            check.raise_for_status()
-
-            generate(f"{base}/scrub", scrub_body, 8, 2.0, workdir)  # warm-up
-            results: list[Result] = []
-            for route, body in (("/scrub", scrub_body), ("/rehydrate", rehydrate_body)):
-                for clients in levels:
-                    before = httpx.get(f"{base}/metrics").text
-                    cpu = _tree_cpu_seconds(proc.pid)
-                    n, seconds, p50, p99, errors = generate(
-                        f"{base}{route}", body, clients, args.duration, workdir
-                    )
-                    cpu_ms = (_tree_cpu_seconds(proc.pid) - cpu) / max(n, 1) * 1e3
-                    engine_ms, store_ms = _server_means(before, httpx.get(f"{base}/metrics").text, route)
-                    results.append(
-                        Result(route, clients, n, seconds, p50, p99, errors, cpu_ms, engine_ms, store_ms)
-                    )
-        finally:
-            proc.terminate()
-            proc.wait(30)
+        for store in stores:
+            print(f"{store} ...", flush=True)
+            results += _measure(store, Path(tmp) / store, args, levels, generate, item, reply)
 
     print(
         f"\nredaction-gateway load, {os.cpu_count()} CPUs, {args.workers} worker(s), "
@@ -333,11 +361,15 @@ def main(argv: list[str] | None = None) -> int:
         f"/scrub item: {len(item.encode())} bytes, ner=rules_only, a new encrypted map committed per request"
     )
     print(f"/rehydrate item: {len(reply.encode())} bytes, {reply.count('[')} tokens\n")
-    print("| route | clients | requests/s | p50 ms | p99 ms | errors | CPU ms/req | engine ms | store ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| store | route | clients | requests/s | p50 ms | p99 ms | errors "
+        "| CPU ms/req | engine ms | store ms |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
-            f"| `{r.route}` | {r.clients} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.errors} "
+            f"| {r.store} | `{r.route}` | {r.clients} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
+            f"| {r.errors} "
             f"| {r.cpu_ms:.2f} | {r.engine_ms:.2f} | {r.store_ms:.2f} |"
         )
     print(
