@@ -13,6 +13,7 @@ with `MapNotFound` before any backend is touched.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import threading
@@ -22,7 +23,9 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from redaction import ScrubState
-from redaction.errors import MapNotFound
+from redaction.errors import MapExpired, MapNotFound, StoreError
+
+from ..crypto import Keyring
 
 __all__ = [
     "HANDLE_MAX_CHARS",
@@ -32,10 +35,14 @@ __all__ = [
     "check_handle",
     "handle_hash",
     "new_handle",
+    "new_map_keys",
     "task_hash",
+    "unseal",
 ]
 
 T = TypeVar("T")
+
+log = logging.getLogger("redaction_gateway.store")
 
 HANDLE_MAX_CHARS = 64
 _HANDLE_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{1,{HANDLE_MAX_CHARS}}}")
@@ -85,6 +92,34 @@ class HandleLocks:
                 users[0] -= 1
                 if users[0] == 0:
                     del self._locks[key]
+
+
+def new_map_keys(handle: str | None, task_id: str) -> tuple[str, bytes, bytes]:
+    """(handle, handle hash, task hash) of a map about to be created: ``handle`` checked, or a
+    fresh one."""
+    if handle is None:
+        handle = new_handle()
+    else:
+        check_handle(handle)
+    return handle, handle_hash(handle), task_hash(task_id)
+
+
+def unseal(
+    keyring: Keyring, kid: str, nonce: bytes, ciphertext: bytes, hh: bytes, stored_task: bytes, th: bytes
+) -> ScrubState:
+    """The map in a live record, opened for the task hashed ``th``.
+
+    `MapExpired` if the record is bound to another task (the caller learns nothing more);
+    `StoreError` if it fails authentication or does not hold a map.
+    """
+    if stored_task != th:
+        log.info("map_task_mismatch")
+        raise MapExpired("map bound to another task")
+    plaintext = keyring.decrypt(kid, nonce, ciphertext, hh + th)
+    try:
+        return ScrubState.from_json(plaintext)
+    except (ValueError, KeyError, TypeError):
+        raise StoreError("map record does not hold a map") from None
 
 
 @dataclass(frozen=True, slots=True)

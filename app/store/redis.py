@@ -65,7 +65,7 @@ from redaction import ScrubState
 from redaction.errors import MapExpired, MapNotFound, StoreError
 
 from ..crypto import Keyring
-from .base import HandleLocks, MapRecord, check_handle, handle_hash, new_handle, task_hash
+from .base import HandleLocks, MapRecord, check_handle, handle_hash, new_map_keys, task_hash, unseal
 
 __all__ = ["SAFE_EVICTION_POLICY", "TOMBSTONE_SECONDS", "RedisMapStore"]
 
@@ -282,22 +282,12 @@ class RedisMapStore:
         task, kid, nonce, ct, version, created = _as_bytes(fields)
         if kid is None or nonce is None or ct is None or version is None or created is None:
             raise MapExpired("map expired") if gone else MapNotFound("no such map")
-        if task != th:
-            log.info("map_task_mismatch")
-            raise MapExpired("map bound to another task")
-        plaintext = self._keyring.decrypt(kid.decode("ascii"), nonce, ct, hh + th)
-        try:
-            return ScrubState.from_json(plaintext), version, float(created)
-        except (ValueError, KeyError, TypeError):
-            raise StoreError("map record does not hold a map") from None
+        state = unseal(self._keyring, kid.decode("ascii"), nonce, ct, hh, task or b"", th)
+        return state, version, float(created)
 
     def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
-        if handle is None:
-            handle = new_handle()
-        else:
-            check_handle(handle)
+        handle, hh, th = new_map_keys(handle, task_id)
         self._guard()
-        hh, th = handle_hash(handle), task_hash(task_id)
         kid, nonce, ct = self._keyring.encrypt(state.to_json().encode("ascii"), hh + th)
         map_key, gone_key, _ = self._keys(hh)
         now = self._clock()

@@ -51,7 +51,7 @@ from redaction import ScrubState
 from redaction.errors import MapExpired, MapNotFound, StoreError
 
 from ..crypto import Keyring, ensure_private_dir
-from .base import HandleLocks, MapRecord, check_handle, handle_hash, new_handle, task_hash
+from .base import HandleLocks, MapRecord, check_handle, handle_hash, new_map_keys, task_hash, unseal
 
 __all__ = ["SCHEMA_VERSION", "TOMBSTONE_SECONDS", "SQLiteMapStore"]
 
@@ -219,21 +219,10 @@ class SQLiteMapStore:
         stored_task, kid, nonce, ciphertext, version, created_at, expires_at = row
         if ciphertext is None or expires_at <= self._clock():
             raise MapExpired("map expired")
-        if stored_task != th:
-            log.info("map_task_mismatch")
-            raise MapExpired("map bound to another task")
-        plaintext = self._keyring.decrypt(kid, nonce, ciphertext, hh + th)
-        try:
-            return ScrubState.from_json(plaintext), version, created_at
-        except (ValueError, KeyError, TypeError):
-            raise StoreError("map record does not hold a map") from None
+        return unseal(self._keyring, kid, nonce, ciphertext, hh, stored_task, th), version, created_at
 
     def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
-        if handle is None:
-            handle = new_handle()
-        else:
-            check_handle(handle)
-        hh, th = handle_hash(handle), task_hash(task_id)
+        handle, hh, th = new_map_keys(handle, task_id)
         kid, nonce, ciphertext = self._seal(state, hh + th)
         now = self._clock()
         with _store_errors("create"), self._conn() as conn, self._write_lock:
