@@ -8,7 +8,7 @@ live handle; the braces are a Redis Cluster hash tag that keeps one map's keys i
     NS:gone:{H}   string  the map existed: a late caller hears map_expired, not unknown_map_handle
                                                               TTL: the map's + TOMBSTONE_SECONDS
     NS:turn:{H}   string  the token of the writer whose turn it is to commit (see below)
-    NS:keycheck   hash    key id -> until|sealed constant: the keys replicas seal maps under
+    NS:keycheck   hash    key id -> until (ms, Redis time): the keys replicas seal maps under
     NS:ready      string  written by readiness checks (proves the server takes writes)
 
 Records are sealed exactly as in SQLite (`app.crypto.Keyring`, associated data = handle hash +
@@ -18,25 +18,28 @@ Redis's own (``PEXPIRE``): nothing to sweep, and the replicas' clocks do not mat
 Concurrency. `extend` reads the map, runs the caller's mutation with no connection held, and
 commits with a Lua compare-and-swap on ``ver``; if another replica committed first, the mutation
 re-runs on the fresh map. The version check alone keeps the map bijective. So that no writer
-starves, one that lost a round takes the map's *turn* (``SET NX PX``); while another writer's
-turn is set, commits fail, so the holder commits next. In one process, extensions of one map
-queue on a lock (`HandleLocks`) and never race each other. Both scripts are idempotent: a
-commit whose reply was lost, and which redis-py re-sends after reconnecting, finds its own
-ciphertext and succeeds instead of reporting a conflict.
+starves, one that lost a round takes the map's *turn* (a key with a lease); while another
+writer's turn is set, commits fail, so the holder commits next. In one process, extensions of
+one map queue on a lock (`HandleLocks`) and never race each other. Every script is idempotent:
+a create or commit whose reply was lost, and which redis-py re-sends after reconnecting, finds
+its own ciphertext and succeeds instead of reporting a conflict; a re-sent take of the turn
+finds its own token.
 
 Safety checks, by `check_ready` and before other operations at most every ``guard_seconds``:
 
 - ``maxmemory-policy`` must be ``noeviction``. Every map has a TTL, so even the ``volatile-*``
   policies could evict a live map, and a map lost that way looks to callers like one that never
   existed. Under ``noeviction`` a full Redis refuses writes, which is a 503 here.
-- Every key that another replica sealed maps under within the last TTL (``NS:keycheck``, where
-  each replica that passes this check announces its current key) must be one this replica
-  holds and can open. A replica started with another key is refused instead of failing on
-  every map the others wrote. A refused replica announces nothing, so the others keep
-  serving. Key rotation works as in SQLite: add the new key to ``REDACTION_MAP_OLD_KEYS``
-  everywhere first, then make it current. A replica that skipped the first step goes unready
-  as soon as one replica seals under the new key, and those are exactly the maps it could
-  not read.
+- Every key another replica announced within `ANNOUNCE_SECONDS` must be one this replica holds.
+  Each replica that passes this check announces the id of its current key in ``NS:keycheck``;
+  the check and the announcement are one Lua script, and expiry is judged by Redis's clock. A
+  replica started with another key is refused instead of failing on every map the others
+  wrote. It announces nothing, so the others keep serving. (If the misconfigured replica is
+  the only one running, it is the one that announces; the correct ones that start next are
+  refused until it stops and its announcement lapses, within `ANNOUNCE_SECONDS`.) Key
+  rotation works as in SQLite: add the new key to ``REDACTION_MAP_OLD_KEYS`` everywhere
+  first, then make it current. A replica that skipped the first step goes unready as soon as
+  one replica seals under the new key, and those are exactly the maps it could not read.
 
 Either check failing is `StoreError` (503 ``store_unavailable``), as is every redis-py error
 (refused connection, timeout, exhausted pool, OOM, READONLY replica); the redis-py message is
@@ -67,7 +70,7 @@ from redaction.errors import MapExpired, MapNotFound, StoreError
 from ..crypto import Keyring
 from .base import HandleLocks, MapRecord, check_handle, handle_hash, new_map_keys, task_hash, unseal
 
-__all__ = ["SAFE_EVICTION_POLICY", "TOMBSTONE_SECONDS", "RedisMapStore"]
+__all__ = ["ANNOUNCE_SECONDS", "SAFE_EVICTION_POLICY", "TOMBSTONE_SECONDS", "RedisMapStore"]
 
 T = TypeVar("T")
 
@@ -76,8 +79,8 @@ SAFE_EVICTION_POLICY = "noeviction"
 _MAX_ATTEMPTS = 8  # mutations before giving up; with the turn, a second one rarely loses
 _TURN_SECONDS = 10.0  # lease on a map's turn: covers a long mutation, frees a crashed holder
 _TURN_WAIT_SECONDS = 0.002  # polling while another writer has the turn
-_KEYCHECK = b"redaction-gateway keycheck v1"
-_SEAL = 28  # salt + nonce in front of a sealed blob (`Keyring.encrypt`)
+ANNOUNCE_SECONDS = 30.0  # a replica's key announcement outlives its last check by this much
+_FAILURE_HOLD_SECONDS = 1.0  # a failed safety check answers at once for this long, unless forced
 
 log = logging.getLogger("redaction_gateway.store")
 
@@ -113,6 +116,41 @@ if turn then redis.call('DEL', KEYS[3]) end
 return 1
 """
 
+# KEYS: turn. ARGV: token, lease_ms. 1: the turn is ours (taken now, or by this very call before
+# its reply was lost); 0: another writer has it.
+_TAKE_TURN = """
+local cur = redis.call('GET', KEYS[1])
+if cur == ARGV[1] then return 1 end
+if cur then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+
+# KEYS: keycheck. ARGV: lifetime_ms, our current key id, then every key id we hold.
+# Empty after announcing our current key; else the live key ids we do not hold (and nothing is
+# announced). Expiry is judged by Redis's clock. A full Redis refuses the writes: the check
+# still answers, so reads go on (writes fail on their own).
+_ANNOUNCE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local held = {}
+for i = 2, #ARGV do held[ARGV[i]] = true end
+local entries = redis.call('HGETALL', KEYS[1])
+local foreign = {}
+for i = 1, #entries, 2 do
+  local until_ms = tonumber(entries[i + 1])
+  if not until_ms or until_ms <= now then
+    redis.pcall('HDEL', KEYS[1], entries[i])
+  elseif not held[entries[i]] then
+    foreign[#foreign + 1] = entries[i]
+  end
+end
+if #foreign > 0 then return foreign end
+redis.pcall('HSET', KEYS[1], ARGV[2], string.format('%.0f', now + tonumber(ARGV[1])))
+redis.pcall('PEXPIRE', KEYS[1], ARGV[1])
+return foreign
+"""
+
 # KEYS: turn. ARGV: token. Deletes the turn only if it is still ours.
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -138,14 +176,6 @@ def _as_bytes(reply: Any) -> list[bytes | None]:
     return fields
 
 
-def _as_byte_pairs(reply: Any) -> list[tuple[bytes, bytes]]:
-    """An ``HGETALL`` reply, typed."""
-    pairs = list(dict(reply).items())
-    if not all(isinstance(k, bytes) and isinstance(v, bytes) for k, v in pairs):
-        raise StoreError("unexpected reply from Redis")
-    return pairs
-
-
 class RedisMapStore:
     """`MapStore` over one Redis server (a primary). Thread-safe; any number of service
     processes may share it under one namespace."""
@@ -162,6 +192,7 @@ class RedisMapStore:
         clock: Callable[[], float] = time.time,
         tombstone_seconds: float = TOMBSTONE_SECONDS,
         guard_seconds: float = 5.0,
+        announce_seconds: float = ANNOUNCE_SECONDS,
     ) -> None:
         # Raises ValueError for a malformed URL, before anything connects.
         self._pool = redis.BlockingConnectionPool.from_url(
@@ -176,14 +207,19 @@ class RedisMapStore:
         self._create = self._redis.register_script(_CREATE)
         self._commit = self._redis.register_script(_COMMIT)
         self._release = self._redis.register_script(_RELEASE)
+        self._take = self._redis.register_script(_TAKE_TURN)
+        self._announce = self._redis.register_script(_ANNOUNCE)
         self._keyring = keyring
         self._ns = namespace
         self._ttl_ms = max(1, round(ttl_seconds * 1000))
         self._gone_ms = self._ttl_ms + round(tombstone_seconds * 1000)
         self._clock = clock
         self._guard_seconds = guard_seconds
+        self._announce_ms = round(announce_seconds * 1000)
         self._guard_lock = threading.Lock()
         self._guarded_until = 0.0  # time.monotonic() until which the safety checks stand
+        self._failed_until = 0.0  # ... until which the last failure stands
+        self._failure = ""
         self._handle_locks = HandleLocks()
         self._open = False
 
@@ -218,52 +254,50 @@ class RedisMapStore:
 
     def _guard(self, *, force: bool = False) -> None:
         """Raise `StoreError` unless the store is open, Redis cannot evict maps, and this
-        replica's keys read the deployment's sentinel. Rechecked every ``guard_seconds``."""
+        replica holds every key the others seal under. A pass stands for ``guard_seconds``, a
+        failure for `_FAILURE_HOLD_SECONDS` (threads do not queue to repeat it); ``force``
+        (readiness) checks anew."""
         if not self._open:
             raise StoreError("the map store is closed")
-        if not force and time.monotonic() < self._guarded_until:
+        if not force and self._standing():
             return
         with self._guard_lock:
-            if not force and time.monotonic() < self._guarded_until:
+            if not force and self._standing():
                 return  # another thread has just checked
-            self._guarded_until = 0.0  # a failed check holds until one passes
-            with _store_errors("guard"):
-                policy = str(self._redis.info("memory").get("maxmemory_policy", ""))
-                if policy != SAFE_EVICTION_POLICY:
-                    log.error("redis_eviction_policy_unsafe", extra={"policy": policy[:40]})
-                    raise StoreError("Redis may evict maps: its maxmemory-policy must be noeviction")
-                self._check_keys()
+            try:
+                with _store_errors("guard"):
+                    policy = str(self._redis.info("memory").get("maxmemory_policy", ""))
+                    if policy != SAFE_EVICTION_POLICY:
+                        log.error("redis_eviction_policy_unsafe", extra={"policy": policy[:40]})
+                        raise StoreError("Redis may evict maps: its maxmemory-policy must be noeviction")
+                    self._check_keys()
+            except StoreError as exc:
+                self._guarded_until = 0.0
+                self._failed_until = time.monotonic() + _FAILURE_HOLD_SECONDS
+                self._failure = str(exc)
+                raise
             self._guarded_until = time.monotonic() + self._guard_seconds
+            self._failed_until = 0.0
+
+    def _standing(self) -> bool:
+        """True while the last pass stands; raises while the last failure stands."""
+        now = time.monotonic()
+        if now < self._guarded_until:
+            return True
+        if now < self._failed_until:
+            raise StoreError(self._failure)
+        return False
 
     def _check_keys(self) -> None:
-        """Every key another replica sealed maps under lately must be in our keyring; then
-        announce ours. A replica that fails adds nothing, so it cannot unsettle the others."""
-        key = f"{self._ns}:keycheck"
-        context = key.encode("ascii")  # plus the entry's ``until``: neither can be moved
-        now = self._clock()
-        stale = []
-        for kid_raw, value in _as_byte_pairs(self._redis.hgetall(key)):
-            kid = kid_raw.decode("ascii", "replace")
-            until, _, sealed = value.partition(b"|")
-            try:
-                live = float(until) > now
-            except ValueError:
-                raise StoreError("the key sentinel is malformed") from None
-            if not live:
-                stale.append(kid_raw)
-            elif kid not in self._keyring.key_ids:
-                log.error("map_key_not_held", extra={"key_id": kid[:8]})
-                raise StoreError("other replicas seal maps under a key this one does not hold")
-            elif self._keyring.decrypt(kid, sealed[:_SEAL], sealed[_SEAL:], context + until) != _KEYCHECK:
-                raise StoreError("the key sentinel holds something else")
-        until_ours = repr(now + self._ttl_ms / 1000).encode("ascii")
-        kid, nonce, ct = self._keyring.encrypt(_KEYCHECK, context + until_ours)
-        pipe = self._redis.pipeline(transaction=False)
-        if stale:
-            pipe.hdel(key, *stale)
-        pipe.hset(key, kid, until_ours + b"|" + nonce + ct)
-        pipe.pexpire(key, self._ttl_ms)
-        pipe.execute()
+        """Atomically: refuse if another replica announced, within `ANNOUNCE_SECONDS`, a key
+        this one does not hold; else announce ours. A refused replica announces nothing."""
+        ring = self._keyring
+        args: list[str | int] = [self._announce_ms, ring.current_id, *ring.key_ids]
+        foreign = self._announce(keys=[f"{self._ns}:keycheck"], args=args)
+        if foreign:
+            kid = bytes(foreign[0]).decode("ascii", "replace")[:8]
+            log.error("map_key_not_held", extra={"key_id": kid})
+            raise StoreError("other replicas seal maps under a key this one does not hold")
 
     def check_ready(self) -> None:
         self._guard(force=True)
@@ -282,8 +316,11 @@ class RedisMapStore:
         task, kid, nonce, ct, version, created = _as_bytes(fields)
         if kid is None or nonce is None or ct is None or version is None or created is None:
             raise MapExpired("map expired") if gone else MapNotFound("no such map")
-        state = unseal(self._keyring, kid.decode("ascii"), nonce, ct, hh, task or b"", th)
-        return state, version, float(created)
+        try:
+            key, created_at = kid.decode("ascii"), float(created)
+        except (UnicodeError, ValueError):
+            raise StoreError("map record is malformed") from None
+        return unseal(self._keyring, key, nonce, ct, hh, task or b"", th), version, created_at
 
     def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
         handle, hh, th = new_map_keys(handle, task_id)
@@ -343,7 +380,7 @@ class RedisMapStore:
         token = secrets.token_hex(16)
         deadline = time.monotonic() + _TURN_SECONDS
         while time.monotonic() < deadline:
-            if self._redis.set(turn_key, token, nx=True, px=round(_TURN_SECONDS * 1000)):
+            if self._take(keys=[turn_key], args=[token, round(_TURN_SECONDS * 1000)]) == 1:
                 return token
             time.sleep(_TURN_WAIT_SECONDS)  # the holder is about to commit
         return ""

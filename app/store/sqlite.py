@@ -250,7 +250,8 @@ class SQLiteMapStore:
                     state, version, created_at = self._read(conn, hh, th)
                     result = mutate(state)
                     now = self._clock()
-                    self._rewrite(conn, hh, th, state, now, version)
+                    if not self._rewrite(conn, hh, th, state, now, version):
+                        raise MapExpired("map expired")  # during the mutation: nothing is written
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")

@@ -245,3 +245,36 @@ def test_a_shared_directory_named_by_the_store_url_is_never_chmodded(
         assert _mode(shared / "maps.db") == 0o600
     finally:
         store.close()
+
+
+def test_a_map_expiring_during_a_contended_extension_is_expired_not_extended(
+    tmp_path: Path, keyring: Keyring
+) -> None:
+    clock = Clock()
+    path = tmp_path / "maps.sqlite3"
+    mine = SQLiteMapStore(path, keyring, ttl_seconds=10, clock=clock)
+    theirs = SQLiteMapStore(path, keyring, ttl_seconds=10, clock=clock)  # another process
+    mine.open()
+    theirs.open()
+    try:
+        record = mine.create("t", _state(CANARY))
+        calls = 0
+
+        def racing(state: ScrubState) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 1:  # lose the compare-and-swap: the retry runs under the write lock
+                theirs.extend(record.handle, "t", lambda s: None)
+            else:
+                clock.now += 11  # the map expires while the retry scrubs
+            scrub("Jane Doe", known_entities={"persons": ["Jane Doe"]}, state=state)
+
+        with pytest.raises(MapExpired):
+            mine.extend(record.handle, "t", racing)
+        clock.now -= 11
+        assert dict(mine.load(record.handle, "t").token_map) == {"[PERSON_1]": CANARY}, (
+            "nothing may be written"
+        )
+    finally:
+        mine.close()
+        theirs.close()

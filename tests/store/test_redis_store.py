@@ -83,35 +83,109 @@ def test_namespaces_do_not_share_maps(redis_server: RedisServer, keyring: Keyrin
     assert b.count() == (0, 0)
 
 
+def _keys(handle: str) -> tuple[str, str]:
+    tag = "{" + handle_hash(handle).hex() + "}"
+    return f"redaction:map:{tag}", f"redaction:gone:{tag}"
+
+
 def test_ttl_is_server_side_and_a_late_caller_hears_expired(
-    redis_server: RedisServer, keyring: Keyring
+    store: RedisMapStore, redis_server: RedisServer
 ) -> None:
-    store = _store(redis_server, keyring, ttl_seconds=0.3, tombstone_seconds=0.5)
     record = store.create("t", state_of(CANARY))
-    map_key = f"redaction:map:{{{handle_hash(record.handle).hex()}}}"
-    assert 0 < redis_server.client().pttl(map_key) <= 300
-    time.sleep(0.4)
-    assert not redis_server.client().exists(map_key), "Redis itself must expire the map"
+    map_key, gone_key = _keys(record.handle)
+    client = redis_server.client()
+    assert 3_590_000 < client.pttl(map_key) <= 3_600_000, "the map's TTL must be Redis's own"
+    assert client.pttl(gone_key) > 7 * 86_400_000, "the tombstone must outlive the map"
+    client.pexpire(map_key, 1)  # as if its TTL ran out: Redis deletes it
+    _until_gone(client, map_key)
     with pytest.raises(MapExpired):
         store.load(record.handle, "t")
     with pytest.raises(MapExpired):
         store.extend(record.handle, "t", add_person("Jane Doe"))
-    time.sleep(0.5)  # the tombstone expires too
+    client.pexpire(gone_key, 1)  # the tombstone runs out too
+    _until_gone(client, gone_key)
     with pytest.raises(MapNotFound):
         store.load(record.handle, "t")
     assert store.sweep() == 0, "nothing to sweep: Redis expires maps itself"
 
 
-def test_every_extension_restarts_the_ttl(redis_server: RedisServer, keyring: Keyring) -> None:
-    store = _store(redis_server, keyring, ttl_seconds=0.6)
+def test_every_extension_restarts_the_ttl(store: RedisMapStore, redis_server: RedisServer) -> None:
     record = store.create("t", ScrubState())
-    for i in range(4):  # 4 x 0.3 s: twice the TTL, alive only because each extension renews it
-        time.sleep(0.3)
+    map_key, gone_key = _keys(record.handle)
+    client = redis_server.client()
+    for i in range(3):
+        client.pexpire(map_key, 5_000)  # most of the TTL has gone by
+        client.pexpire(gone_key, 5_000)
         store.extend(record.handle, "t", add_person(f"Person{i} Zed"))
-    assert len(store.load(record.handle, "t")) == 4
-    time.sleep(0.7)
-    with pytest.raises(MapExpired):
+        assert client.pttl(map_key) > 3_590_000, "an extension must restart the map's TTL"
+        assert client.pttl(gone_key) > 7 * 86_400_000, "and its tombstone's"
+    assert len(store.load(record.handle, "t")) == 3
+
+
+def _until_gone(client: Any, key: str) -> None:
+    deadline = time.monotonic() + 10
+    while client.exists(key):
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("kid", b"\xff\xfe"), ("created", b"yesterday"), ("nonce", b"short")]
+)
+def test_a_malformed_record_is_store_error_not_a_crash(
+    store: RedisMapStore, redis_server: RedisServer, field: str, value: bytes
+) -> None:
+    record = store.create("t", state_of(CANARY))
+    redis_server.client().hset(_keys(record.handle)[0], field, value)
+    with pytest.raises(StoreError) as caught:
         store.load(record.handle, "t")
+    assert not isinstance(caught.value, MapNotFound | MapExpired)
+
+
+def test_taking_the_turn_is_idempotent(store: RedisMapStore, redis_server: RedisServer) -> None:
+    # A re-sent take (its reply lost) must find its own token, not wait out its own lease.
+    turn = "redaction:turn:{00}"
+    assert store._take(keys=[turn], args=["mine", 10_000]) == 1
+    assert store._take(keys=[turn], args=["mine", 10_000]) == 1
+    assert store._take(keys=[turn], args=["theirs", 10_000]) == 0
+    assert redis_server.client().get(turn) == b"mine"
+
+
+def test_a_hung_redis_fails_fast_for_queued_callers(keyring: Keyring) -> None:
+    # A server that accepts connections and never answers: one check waits out the timeout,
+    # the callers queued behind it get its failure at once instead of each waiting in turn.
+    hung = socket.create_server(("127.0.0.1", 0), backlog=64)
+    try:
+        store = RedisMapStore(
+            f"redis://127.0.0.1:{hung.getsockname()[1]}/0", keyring, ttl_seconds=60, timeout_s=0.5
+        )
+        store._open = True
+        checks = 0
+        real_info = store._redis.info
+
+        def counted_info(*args: Any) -> Any:
+            nonlocal checks
+            checks += 1
+            return real_info(*args)
+
+        store._redis.info = counted_info
+        errors: list[Exception] = []
+
+        def load() -> None:
+            try:
+                store.load("A" * 32, "t")
+            except StoreError as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=load) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert len(errors) == 8, "every caller must get a StoreError (503)"
+        assert checks == 1, f"the safety check ran {checks} times: callers queued to repeat a failure"
+    finally:
+        hung.close()
 
 
 def test_a_ciphertext_moved_to_another_handle_does_not_decrypt(
@@ -161,6 +235,40 @@ def test_a_replica_with_another_map_key_is_refused_and_the_others_keep_serving(
         stranger.create("t", ScrubState())
     first.check_ready()
     assert first.load(record.handle, "t").token_map["[PERSON_1]"] == CANARY
+
+
+def test_a_lone_misconfigured_replica_blocks_others_only_while_it_runs(redis_server: RedisServer) -> None:
+    # The documented edge: if the stranger is the only replica running, it announces its key.
+    stranger = _store(redis_server, Keyring(os.urandom(32)), guard_seconds=0, announce_seconds=0.2)
+    stranger.check_ready()
+    right = _store(redis_server, Keyring(os.urandom(32)), guard_seconds=0, announce_seconds=0.2)
+    with pytest.raises(StoreError, match="does not hold"):
+        right.check_ready()
+    stranger.close()  # it stops announcing; its announcement lapses on Redis's clock
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            right.check_ready()
+            break
+        except StoreError:
+            assert time.monotonic() < deadline, "the announcement of a stopped replica must lapse"
+            time.sleep(0.05)
+
+
+def test_a_full_redis_still_serves_reads(store: RedisMapStore, redis_server: RedisServer) -> None:
+    record = store.create("t", state_of(CANARY))
+    client = redis_server.client()
+    for i in range(2000):
+        client.set(f"filler:{i}", b"x" * 1000)
+    client.config_set("maxmemory", max(1, client.info("memory")["used_memory"] - 100_000))
+    assert store.load(record.handle, "t").token_map["[PERSON_1]"] == CANARY, "rehydration must go on"
+    with pytest.raises(StoreError):
+        store.create("t", ScrubState())
+    with pytest.raises(StoreError):
+        store.extend(record.handle, "t", add_person("Jane Doe"))
+    with pytest.raises(StoreError):
+        store.check_ready()
+    assert store.load(record.handle, "t").token_map["[PERSON_1]"] == CANARY
 
 
 def test_key_rotation_in_two_steps_keeps_every_replica_ready(redis_server: RedisServer) -> None:
