@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 import httpx
 
 from app.crypto import new_key
+from tests.ports import free_port
 from tests.redis_server import REDIS_BINARY, RedisServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,13 +75,6 @@ def ten_kb_reply() -> str:
     while len(out) < 10_240:
         out += sentence + filler
     return out[:10_240]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -219,7 +212,7 @@ def _measure(
             redis.start()
             stack.callback(redis.kill)
             settings = {"REDACTION_STORE_URL": redis.url, "REDACTION_MAP_KEY": new_key()}
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = start_server(workdir / "data", port, args.workers, workdir / "server.log", settings)
         stack.callback(proc.wait, 30)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,17 +20,12 @@ from pathlib import Path
 import pytest
 import redis
 
+from .ports import free_port
+
 __all__ = ["REDIS_REQUIRED", "RedisServer", "redis_server_or_skip"]
 
 REDIS_REQUIRED = os.environ.get("REDACTION_REQUIRE_REDIS", "") not in ("", "0", "false")
 REDIS_BINARY = shutil.which("redis-server")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class RedisServer:
@@ -44,7 +38,7 @@ class RedisServer:
         self.directory = directory
         self.binary = binary
         self.fsync = fsync
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         directory.mkdir(parents=True, exist_ok=True)
 
