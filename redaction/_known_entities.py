@@ -11,7 +11,11 @@ the text ("Will" the person, not "will" the verb) and map to the same entity, so
 sees `[PERSON_1]` and `[PERSON_1.2]`. A partial shared by two known persons is ambiguous
 and becomes an entity of its own: still redacted, never attributed to the wrong person. A
 family name too short to tell from ordinary text ("Wu", "Li") is a mention only after an
-honorific ("Mr. Wu").
+honorific ("Mr. Wu"). Honorifics in a known name ("Dr. Jane Doe") are not given names.
+
+`KnownEntities.from_map` compiles the same kind of dictionary from a pseudonym map's own
+values, so a map remembers what it tokenized: a later scrub of the map finds every value again
+(same type, same entity number) and its partial mentions, with no known entities re-sent.
 """
 
 from __future__ import annotations
@@ -47,6 +51,17 @@ _HONORIFIC_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MIN_PARTIAL = 3  # "Al", "Jo": too short to tell from ordinary text
+# Words of a known name that are titles, never a given or family name on their own.
+# fmt: off
+_HONORIFICS = frozenset((
+    "mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "lady", "lord", "madam", "mme",
+    "mlle", "herr", "frau", "rev", "hon",
+))
+# fmt: on
+# A remembered value of another kind than a name is matched again only when it has at least
+# this many letters and digits: "$5" or "2024" in a later turn is not the remembered value.
+_MIN_RECALLED_CHARS = 5
+_NAME_KINDS = frozenset({"PERSON", "ORG", "FUND", "LOC"})
 
 
 def _lowered(text: str) -> str:
@@ -76,8 +91,10 @@ def _clean(value: str) -> str:
 class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
     kind: str
     entity: str  # canonical identity: all forms of one known person share it
-    partial: bool  # must be capitalised in the text
+    partial: bool  # a part of a known name: folds an honorific before it into the span
     titled: bool = False  # a short family name: a mention only after an honorific ("Mr. Wu")
+    cased: bool = False  # must start with a capital in the text ("Will" the person, not "will")
+    bound: bool = False  # the span carries ``entity`` (else the value's own identity)
 
 
 class KnownEntities:
@@ -86,27 +103,58 @@ class KnownEntities:
     __slots__ = ("_automaton", "size")
 
     def __init__(self, known: Mapping[str, Iterable[str]]) -> None:
+        values = (
+            (kind, _clean(raw), None)
+            for field, kind in KNOWN_ENTITY_FIELDS.items()
+            for raw in known.get(field, ()) or ()
+        )
+        self._compile(values)
+
+    @classmethod
+    def from_map(cls, values: Iterable[tuple[str, str, str]]) -> KnownEntities:
+        """A dictionary of a map's own values: ``(kind, value, entity)`` triples, where
+        ``entity`` is the identity the map already numbered the value under.
+
+        Every match carries that identity, so the value keeps its token number (a new surface
+        form of it gets a variant). A one-word name that starts with a capital must start with
+        one in the text too (a name remembered as "Will" is not the verb); values of other
+        kinds need `_MIN_RECALLED_CHARS` letters or digits ("$5" is not a remembered amount).
+        """
+        kept = (
+            (kind, value, entity)
+            for kind, value, entity in values
+            if kind in _NAME_KINDS or sum(c.isalnum() for c in value) >= _MIN_RECALLED_CHARS
+        )
+        self = cls.__new__(cls)
+        self._compile(kept)
+        return self
+
+    def _compile(self, values: Iterable[tuple[str, str, str | None]]) -> None:
         full: dict[str, _Entry] = {}
         partial_owners: dict[str, list[str]] = {}
         titled_owners: dict[str, list[str]] = {}
-        for field, kind in KNOWN_ENTITY_FIELDS.items():
-            for raw in known.get(field, ()) or ():
-                value = _clean(raw)
-                key = _entry_key(value)
-                if len(key.strip()) < 2:
-                    continue
-                entity = entity_key(kind, value)
-                if key not in full:
-                    full[key] = _Entry(kind, entity, partial=False)
-                if kind == "PERSON":
-                    parts = key.split()
-                    if len(parts) >= 2:
-                        # Given and family name, in that order (a set's order would vary by hash seed).
-                        for part in dict.fromkeys((parts[0], parts[-1])):
-                            if len(part) >= _MIN_PARTIAL:
-                                partial_owners.setdefault(f" {part} ", []).append(entity)
-                            elif part == parts[-1]:  # "Wu", "Li", "Ng": too short alone, not after "Mr."
-                                titled_owners.setdefault(f" {part} ", []).append(entity)
+        for kind, value, bound_entity in values:
+            key = _entry_key(value)
+            if len(key.strip()) < 2:
+                continue
+            entity = bound_entity or entity_key(kind, value)
+            if key not in full:
+                # A remembered one-word name keeps its capital ("Will", "Board"); longer names
+                # are unambiguous in any case, as the caller's are.
+                cased = (
+                    bound_entity is not None and kind in _NAME_KINDS and value[:1].isupper()
+                    and len(key.split()) == 1
+                )  # fmt: skip
+                full[key] = _Entry(kind, entity, False, cased=cased, bound=bound_entity is not None)
+            if kind == "PERSON":
+                parts = [part for part in key.split() if part not in _HONORIFICS]
+                if len(parts) >= 2:
+                    # Given and family name, in that order (a set's order would vary by hash seed).
+                    for part in dict.fromkeys((parts[0], parts[-1])):
+                        if len(part) >= _MIN_PARTIAL:
+                            partial_owners.setdefault(f" {part} ", []).append(entity)
+                        elif part == parts[-1]:  # "Wu", "Li", "Ng": too short alone, not after "Mr."
+                            titled_owners.setdefault(f" {part} ", []).append(entity)
         self._automaton = ahocorasick.Automaton()
         for key, entry in full.items():
             self._automaton.add_word(key, (len(key), entry))
@@ -116,7 +164,7 @@ class KnownEntities:
                     continue  # a full entry of its own ("Jordan" the person or the country) wins
                 distinct = sorted(set(owners))
                 entity = distinct[0] if len(distinct) == 1 else f"PERSON:~{key.strip()}"
-                entry = _Entry("PERSON", entity, partial=True, titled=titled)
+                entry = _Entry("PERSON", entity, True, titled, cased=True, bound=True)
                 self._automaton.add_word(key, (len(key), entry))
         self.size = len(full)
         if self.size:
@@ -131,7 +179,7 @@ class KnownEntities:
             # view = " " + text + " ": the key's inner part is text[end - length + 1 : end - 1].
             start = end - length + 1
             stop = end - 1
-            if entry.partial and not text[start].isupper():
+            if entry.cased and not text[start].isupper():
                 continue
             if entry.partial:
                 honorific = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
@@ -139,9 +187,10 @@ class KnownEntities:
                     start = honorific.start()
                 elif entry.titled:
                     continue
-            # Full matches get their identity from the value, like any other layer's spans.
+            # The caller's full matches get their identity from the value, like any other
+            # layer's spans; partials and remembered values carry the one they belong to.
             yield Span(start, stop, entry.kind, "dictionary", 1.0, "partial" if entry.partial else "",
-                       entry.entity if entry.partial else None)  # fmt: skip
+                       entry.entity if entry.bound else None)  # fmt: skip
 
 
 _CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()

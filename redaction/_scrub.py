@@ -252,6 +252,9 @@ def scrub(
         proposals = [s for s in proposals if s.kind != "DATE" or s.label == "dob"]
     if dictionary is not None:
         proposals.extend(dictionary.find(view_text))
+    recalled = state.recall()  # the map remembers: its values are known entities too
+    if recalled is not None:
+        proposals.extend(recalled.find(view_text))
     if view is not None and proposals and not view.is_identity:
         proposals = [
             Span(*view.to_original(s.start, s.end), s.kind, s.source, s.confidence, s.label, s.entity)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from ._known_entities import KnownEntities
+from ._normalize import normalize
 from ._tokens import format_token, parse_canonical
 
 __all__ = ["ScrubState"]
@@ -40,9 +42,16 @@ class ScrubState:
     form of an entity gets a variant (`[PERSON_1.2]`) so rehydration restores it exactly.
     ``to_json``/``from_json`` round-trip everything; the JSON holds real values, so it is
     exactly as sensitive as the map (the service encrypts it at rest).
+
+    The map remembers: `recall` is a dictionary of every value it holds, which `scrub` runs
+    like the caller's known entities, so a later turn finds "Markus Weber" (and "Weber",
+    "Mr. Weber") again under the same number without the caller re-sending anything.
     """
 
-    __slots__ = ("_by_surface", "_counters", "_entities", "_indexed", "_token_map", "_variants")
+    __slots__ = (
+        "_by_surface", "_counters", "_entities", "_indexed", "_recall", "_recall_size", "_token_map",
+        "_variants",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self._counters: dict[str, int] = {}
@@ -51,6 +60,8 @@ class ScrubState:
         self._by_surface: dict[tuple[str, int, str], str] = {}  # (type, number, surface) -> token
         self._token_map: dict[str, str] = {}  # token -> surface
         self._indexed = True  # False after from_json until a scrub needs the indices
+        self._recall: KnownEntities | None = None
+        self._recall_size = 0  # len(_token_map) when `_recall` was built: the map only grows
 
     @property
     def token_map(self) -> Mapping[str, str]:
@@ -105,6 +116,31 @@ class ScrubState:
         self._by_surface[(kind, number, surface)] = token
         self._token_map[token] = surface
         return True
+
+    def recall(self) -> KnownEntities | None:
+        """The map's values as a known-entities dictionary; None while the map is empty.
+
+        Each value matches under the identity its number was issued to, so it keeps its
+        token, and a person's given and family names (with or without an honorific) become
+        partial mentions of that person. Literals are never recalled. Built once per growth
+        of the map: a scrub of an unchanged map (every item of a request after the first
+        that added nothing, a rehydrate never) costs no rebuild.
+        """
+        if len(self._token_map) == self._recall_size:
+            return self._recall
+        owners: dict[tuple[str, int], str] = {}
+        for (kind, entity), number in self._entities.items():
+            owners.setdefault((kind, number), entity)
+        values: list[tuple[str, str, str]] = []
+        for token, surface in self._token_map.items():
+            kind, number, _ = _split_token(token)
+            owner = owners.get((kind, number))
+            if kind == "LITERAL" or owner is None or owner == f"{kind}:{token}":
+                continue  # an escaped or reserved literal stands for itself, never a value
+            values.append((kind, surface if surface.isascii() else normalize(surface).text, owner))
+        self._recall = KnownEntities.from_map(values) if values else None
+        self._recall_size = len(self._token_map)
+        return self._recall
 
     def add_alias(self, kind: str, entity: str, number: int) -> None:
         """Let another entity key resolve to an existing number (e.g. a surname alone)."""

@@ -98,6 +98,23 @@ async def test_reusing_a_handle_keeps_tokens_and_numbers_new_values(client: Any)
     assert back.json()["items"][0]["rehydrated_text"] == "Jane Doe, Acme Holdings"
 
 
+async def test_a_reused_map_remembers_its_values_without_known_entities(client: Any) -> None:
+    # The reproduction, as a new user tries it: turn 2 re-sends no known_entities.
+    people = {"persons": ["Priya Raman", "Zorblax Quintavious"]}
+    first = await apost_json(
+        client, "/scrub", scrub_body("Priya Raman and Zorblax Quintavious met.", known_entities=people)
+    )
+    handle = first.json()["map_handle"]
+    later = scrub_body("Zorblax Quintavious agreed.", "Priya said yes.", map_handle=handle)
+    del later["known_entities"]
+    second = await apost_json(client, "/scrub", later)
+    assert second.status_code == 200, second.text
+    items = [item["scrubbed_text"] for item in second.json()["items"]]
+    assert items == ["[PERSON_2] agreed.", "[PERSON_1.2] said yes."], "the map must remember its values"
+    back = await apost_json(client, "/rehydrate", rehydrate_body(handle, "[PERSON_2] and [PERSON_1.2]"))
+    assert back.json()["items"][0]["rehydrated_text"] == "Zorblax Quintavious and Priya"
+
+
 async def test_non_strict_rehydrate_leaves_unknown_tokens_and_counts_them(client: Any) -> None:
     handle = (await apost_json(client, "/scrub", scrub_body("Jane Doe"))).json()["map_handle"]
     r = await apost_json(
