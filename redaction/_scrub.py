@@ -31,6 +31,7 @@ _NER_LABELS: Mapping[str, str] = {
     "IP_ADDRESS": "IP", "DATE_TIME": "DATE", "DESCRIPTIVE": "DESCRIPTIVE",
 }  # fmt: skip
 _REDACTED_MARK = re.compile(r"\[REDACTED:[A-Z0-9_]{1,32}\]")
+_MASK = "\x00"  # stands for a placeholder in the detection view: no word, digit or separator
 _WORD = re.compile(r"\w")
 # Tie-break among overlapping spans after tier and length: the caller's own knowledge first.
 _SOURCE_RANK = {"literal": 0, "dictionary": 1, "ner": 3}
@@ -142,6 +143,30 @@ def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]]
     return protected, literals
 
 
+def _masked(view_text: str) -> str:
+    """The view with token-like runs and drop markers blanked out, length for length.
+
+    A placeholder is never context for a detector: "[PHONE_1] 0 000000" must not make the
+    digits after it a phone because the token says PHONE, nor "[REDACTED:US_SSN] 123456789"
+    an SSN. Without this, scrubbing a scrubbed text (a re-sent reply) would change it.
+    """
+    if "[" not in view_text:
+        return view_text
+    runs = [(ref.start, ref.end) for ref in iter_token_refs(view_text)]
+    runs.extend(m.span() for m in _REDACTED_MARK.finditer(view_text))
+    if not runs:
+        return view_text
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(runs):
+        start = max(start, pos)
+        parts.append(view_text[pos:start])
+        parts.append(_MASK * (end - start))
+        pos = max(pos, end)
+    parts.append(view_text[pos:])
+    return "".join(parts)
+
+
 def _outside(spans: list[Span], protected: Sequence[tuple[int, int]]) -> list[Span]:
     """Trim spans so none overlaps a protected run (keeping what lies outside it)."""
     if not protected:
@@ -243,7 +268,7 @@ def scrub(
 
     # Normalization folds only non-ASCII characters: an ASCII text is its own detection view.
     view = None if text.isascii() else normalize(text)
-    view_text = text if view is None else view.text
+    view_text = _masked(text if view is None else view.text)
     proposals: list[Span] = []
     for detector in detectors:
         proposals.extend(detector.detect(view_text))

@@ -130,6 +130,21 @@ def test_tokens_issued_by_the_state_pass_through_a_later_scrub() -> None:
     assert rehydrate(reply.text, reply.token_map) == "Jane Doe agreed with Ann Lee"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[PHONE_1] 0 000000", "[PHONE_1] 0 000000"),
+        ("[REDACTED:US_SSN] 123456789 and [REDACTED:PASSPORT] A1234567", None),
+        ("Call [PHONE_2] or 415 555 0100", "Call [PHONE_2] or [PHONE_3]"),
+    ],
+)
+def test_a_placeholder_is_never_context_for_a_detector(text: str, expected: str | None) -> None:
+    # A re-sent reply holds tokens and drop markers: their words (PHONE, SSN, PASSPORT) must
+    # not turn the digits after them into values, or scrubbing scrubbed text would change it.
+    result = scrub(text)
+    assert result.text == (text if expected is None else expected)
+
+
 def test_tier1_values_are_never_stored_and_are_counted() -> None:
     state = ScrubState()
     result = scrub(
