@@ -11,6 +11,12 @@
     `AnalyzerEngine` with the no-op NLP engine (no spaCy: no NER on either side), then the
     spans replaced by hand (no AnonymizerEngine), on a subset of the same items.
 (b) A 100k-entry known-entities dictionary: build time, and the scan of 1 MB of text with it.
+(c) The map remembers: a later turn of a map of 100 / 1,000 / 10,000 values (names, e-mails),
+    the recall dictionary's build time, and a 2 KB turn scrubbed under the map against the same
+    turn on a fresh map.
+(d) With ``--baseline DIR`` (another checkout, e.g. `git worktree add /tmp/base HEAD~5`): the
+    same items scrubbed by both engines, each in its own subprocess, alternated three times;
+    before/after figures from one run.
 
 Prints a markdown table and writes benchmarks/out/engine.json. Figures are wall-clock on one
 core, with this process's CPU time beside them (steadier on a shared machine); the JSON
@@ -262,6 +268,91 @@ def bench_dictionary(items: Sequence[Item], repeat: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+# -- the map remembers ----------------------------------------------------------------------------
+
+
+def bench_recall(items: Sequence[Item], sizes: Sequence[int] = (100, 1_000, 10_000)) -> list[dict[str, Any]]:
+    turn = next(item.text for item in items if 1_500 <= item.size <= 3_000)
+    rows = []
+    rng = random.Random(5)
+    for size in sizes:
+        state = ScrubState()
+        persons = [f"Given{rng.randrange(10**9)} Family{i}" for i in range(size // 2)]
+        emails = [f"person{i}@example{i % 97}.com" for i in range(size - len(persons))]
+        scrub(" ".join(persons + emails), known_entities={"persons": persons, "emails": emails}, state=state)
+        loaded = state.to_json()
+        builds, turns, fresh = [], [], []
+        for _ in range(5):
+            again = ScrubState.from_json(loaded)
+            clock = _Clock()
+            again.recall()
+            builds.append(clock.wall())
+            clock = _Clock()
+            scrub(turn, state=again)
+            turns.append(clock.wall())
+            clock = _Clock()
+            scrub(turn, state=ScrubState())
+            fresh.append(clock.wall())
+        rows.append(
+            {
+                "map_values": len(state),
+                "recall_build_ms": round(statistics.median(builds) * 1000, 2),
+                "turn_scrub_ms": round(statistics.median(turns) * 1000, 2),
+                "fresh_map_scrub_ms": round(statistics.median(fresh) * 1000, 2),
+                "turn_kb": round(len(turn.encode("utf-8")) / 1000, 2),
+            }
+        )
+    return rows
+
+
+# -- before/after ---------------------------------------------------------------------------------
+
+_TIMER = """
+import json, sys, time
+from redaction import ScrubState, scrub
+items = json.load(open(sys.argv[1], encoding="utf-8"))
+for item in items[:20]:
+    scrub(item["text"], known_entities=item["known"])
+wall, cpu = time.perf_counter(), time.process_time()
+for item in items:
+    scrub(item["text"], known_entities=item["known"], state=ScrubState())
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+import redaction
+print(json.dumps({"wall": wall, "cpu": cpu, "engine": redaction.__file__}))
+"""
+
+
+def bench_before_after(items: Sequence[Item], baseline: Path, rounds: int = 3) -> dict[str, Any]:
+    """The same items through this checkout's engine and ``baseline``'s, each in a subprocess
+    whose ``sys.path`` starts with that checkout, alternated; best of ``rounds`` for each."""
+    import subprocess
+    import tempfile
+
+    here = Path(__file__).resolve().parent.parent
+    size = sum(item.size for item in items)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "items.json"
+        data.write_text(json.dumps([{"text": i.text, "known": i.known_entities} for i in items]))
+        runs: dict[str, list[dict[str, Any]]] = {"after": [], "before": []}
+        for _ in range(rounds):
+            for name, root in (("after", here), ("before", baseline.resolve())):
+                env = {**os.environ, "PYTHONPATH": str(root)}
+                out = subprocess.run(
+                    [sys.executable, "-c", _TIMER, str(data)], env=env, cwd=root, check=True,
+                    capture_output=True, text=True,
+                ).stdout  # fmt: skip
+                runs[name].append(json.loads(out))
+    result: dict[str, Any] = {"mb": round(_mb(size), 3), "rounds": rounds}
+    for name, got in runs.items():
+        assert all(Path(r["engine"]).resolve().is_relative_to(here if name == "after" else baseline.resolve())
+                   for r in got), f"the {name} engine was not imported from its checkout"  # fmt: skip
+        best = min(got, key=lambda r: r["wall"])
+        result[name] = {"mb_per_s": round(_mb(size) / best["wall"], 3),
+                        "mb_per_cpu_s": round(_mb(size) / min(r["cpu"] for r in got), 3)}  # fmt: skip
+    result["change"] = round(result["after"]["mb_per_s"] / result["before"]["mb_per_s"] - 1, 3)
+    return result
+
+
 # -- report -------------------------------------------------------------------------------------
 
 
@@ -299,6 +390,21 @@ def render(report: dict[str, Any]) -> str:
         f"| scrub of the text with mentions, all layers | {dic['scrub_all_layers_ms_best']} ms "
         f"| {dic['scrub_all_layers_cpu_ms_best']} ms | |",
     ]
+    lines.append("\n| map values | recall build | 2 KB turn under the map | same turn, fresh map |")
+    lines.append("|---:|---:|---:|---:|")
+    for row in report["recall"]:
+        lines.append(
+            f"| {row['map_values']:,} | {row['recall_build_ms']} ms | {row['turn_scrub_ms']} ms "
+            f"| {row['fresh_map_scrub_ms']} ms |"
+        )
+    if "before_after" in report:
+        ba = report["before_after"]
+        lines.append(
+            f"\nbefore/after, same {ba['mb']} MB, best of {ba['rounds']} alternated subprocess runs: "
+            f"before {ba['before']['mb_per_s']} MB/s ({ba['before']['mb_per_cpu_s']} MB/CPU-s), "
+            f"after {ba['after']['mb_per_s']} MB/s ({ba['after']['mb_per_cpu_s']} MB/CPU-s), "
+            f"change {ba['change'] * 100:+.1f}%"
+        )
     machine, versions = report["machine"], report["versions"]
     lines.append(
         f"\n{machine['platform']}, {machine['cpus']} CPUs, load average {machine['load_before']} before"
@@ -313,6 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--presidio-seconds", type=float, default=30.0, help="time budget for Presidio")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of the dictionary timings")
     parser.add_argument("--quick", action="store_true", help="0.5 MB, 5 s of Presidio, one repetition")
+    parser.add_argument("--baseline", type=Path, help="another checkout: before/after in the same run")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if args.quick:
@@ -328,6 +435,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     presidio_no_phone = bench_presidio(items, args.presidio_seconds / 3, phone=False)
     print("100k-entry dictionary ...", file=sys.stderr)
     dictionary = bench_dictionary(items, args.repeat)
+    print("map recall ...", file=sys.stderr)
+    recall = bench_recall(items)
+    extra: dict[str, Any] = {}
+    if args.baseline is not None:
+        print(f"before/after against {args.baseline} ...", file=sys.stderr)
+        extra["before_after"] = bench_before_after(items, args.baseline)
     report = {
         "ours": ours,
         "presidio": presidio,
@@ -335,6 +448,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ratio": round(ours["mb_per_s"] / presidio["mb_per_s"], 1),
         "ratio_cpu": round(ours["mb_per_cpu_s"] / presidio["mb_per_cpu_s"], 1),
         "dictionary": dictionary,
+        "recall": recall,
+        **extra,
         "machine": {
             "platform": platform.platform(),
             "cpus": os.cpu_count(),

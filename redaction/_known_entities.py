@@ -123,7 +123,7 @@ class KnownEntities:
         kept = (
             (kind, value, entity)
             for kind, value, entity in values
-            if kind in _NAME_KINDS or sum(c.isalnum() for c in value) >= _MIN_RECALLED_CHARS
+            if kind in _NAME_KINDS or sum(map(str.isalnum, value)) >= _MIN_RECALLED_CHARS
         )
         self = cls.__new__(cls)
         self._compile(kept)

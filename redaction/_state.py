@@ -128,13 +128,16 @@ class ScrubState:
         """
         if len(self._token_map) == self._recall_size:
             return self._recall
+        if not self._indexed:
+            self._build_index()  # checks every token: the parse below may trust them
         owners: dict[tuple[str, int], str] = {}
         for (kind, entity), number in self._entities.items():
             owners.setdefault((kind, number), entity)
         values: list[tuple[str, str, str]] = []
         for token, surface in self._token_map.items():
-            kind, number, _ = _split_token(token)
-            owner = owners.get((kind, number))
+            # "[PERSON_12.2]" -> ("PERSON", 12), without the grammar: 10,000 entries are common.
+            kind, _, numbers = token[1:-1].rpartition("_")
+            owner = owners.get((kind, int(numbers.partition(".")[0])))
             if kind == "LITERAL" or owner is None or owner == f"{kind}:{token}":
                 continue  # an escaped or reserved literal stands for itself, never a value
             values.append((kind, surface if surface.isascii() else normalize(surface).text, owner))
