@@ -94,7 +94,6 @@ class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
     partial: bool  # a part of a known name: folds an honorific before it into the span
     titled: bool = False  # a short family name: a mention only after an honorific ("Mr. Wu")
     cased: bool = False  # must start with a capital in the text ("Will" the person, not "will")
-    bound: bool = False  # the span carries ``entity`` (else the value's own identity)
 
 
 class KnownEntities:
@@ -145,9 +144,11 @@ class KnownEntities:
                     bound_entity is not None and kind in _NAME_KINDS and value[:1].isupper()
                     and len(key.split()) == 1
                 )  # fmt: skip
-                full[key] = _Entry(kind, entity, False, cased=cased, bound=bound_entity is not None)
+                full[key] = _Entry(kind, entity, False, cased=cased)
             if kind == "PERSON":
-                parts = [part for part in key.split() if part not in _HONORIFICS]
+                # Name parts split at white space only: "Hans-Georg" and "O'Brien" are one part.
+                words = (_entry_key(word).strip() for word in value.split())
+                parts = [part for part in words if part and part not in _HONORIFICS]
                 if len(parts) >= 2:
                     # Given and family name, in that order (a set's order would vary by hash seed).
                     for part in dict.fromkeys((parts[0], parts[-1])):
@@ -164,7 +165,7 @@ class KnownEntities:
                     continue  # a full entry of its own ("Jordan" the person or the country) wins
                 distinct = sorted(set(owners))
                 entity = distinct[0] if len(distinct) == 1 else f"PERSON:~{key.strip()}"
-                entry = _Entry("PERSON", entity, True, titled, cased=True, bound=True)
+                entry = _Entry("PERSON", entity, True, titled, cased=True)
                 self._automaton.add_word(key, (len(key), entry))
         self.size = len(full)
         if self.size:
@@ -187,10 +188,10 @@ class KnownEntities:
                     start = honorific.start()
                 elif entry.titled:
                     continue
-            # The caller's full matches get their identity from the value, like any other
-            # layer's spans; partials and remembered values carry the one they belong to.
+            # Every match carries the identity of its entry, so a mention stays the entity it
+            # names even when the resolver widens it ("Ms. Mary" + "Mary Smith").
             yield Span(start, stop, entry.kind, "dictionary", 1.0, "partial" if entry.partial else "",
-                       entry.entity if entry.bound else None)  # fmt: skip
+                       entry.entity)  # fmt: skip
 
 
 _CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()

@@ -101,6 +101,25 @@ def test_recall_is_built_once_per_growth_of_the_map() -> None:
     assert state.recall() is not recalled, "a map that grew must recall its new value"
 
 
+def test_a_hyphenated_given_name_is_one_name_part() -> None:
+    state = ScrubState()
+    people = {"persons": ["Hans-Georg Weber", "Dr. Anne-Marie Dupont"]}
+    scrub("Hans-Georg Weber met Dr. Anne-Marie Dupont.", known_entities=people, state=state)
+    later = scrub("Hans-Georg wrote to Anne-Marie; Hans and Dr. Dupont agreed.", state=state)
+    assert later.text == "[PERSON_1.2] wrote to [PERSON_2.2]; Hans and [PERSON_2.3] agreed.", (
+        "a hyphenated given name mentioned alone must be the whole name part, never half of it"
+    )
+
+
+def test_a_mention_widened_by_the_resolver_keeps_its_entity() -> None:
+    # "Ms. Mary" (a partial with its honorific) overlaps "Mary Smith": the union is still her.
+    state = ScrubState()
+    result = scrub(
+        "Ms. Mary Smith called; Mary Smith agreed.", known_entities={"persons": ["Mary Smith"]}, state=state
+    )
+    assert result.text == "[PERSON_1] called; [PERSON_1.2] agreed."
+
+
 def test_an_empty_map_recalls_nothing() -> None:
     assert ScrubState().recall() is None
 
