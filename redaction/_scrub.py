@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ._bucket import amount_hint, date_hint
 from ._entities import entity_key
 from ._known_entities import KnownEntities, compile_known_entities
+from ._ner_precision import NAME_KINDS, allow_keys, designators_only, refine
 from ._normalize import normalize
 from ._spans import DROP_KINDS, TIER1_KINDS, TOKEN_TYPES, Span
 from ._state import ScrubState
@@ -91,10 +93,24 @@ def _is_word(text: str, index: int) -> bool:
     return 0 <= index < len(text) and _WORD.match(text, index) is not None
 
 
-def _ner_spans(text: str, proposals: Iterable[tuple[str, str]]) -> list[Span]:
-    """Locate each proposed surface verbatim, on word boundaries; ignore anything else."""
+@dataclass(frozen=True, slots=True)
+class _NerSpan(Span):
+    """An NER name proposal that keeps the text it was found in, so the resolver can re-trim
+    what is left of it when a rules or dictionary span takes part of it (`_yield_to_owned`)."""
+
+    text: str = field(default="", repr=False, compare=False)
+
+
+def _ner_spans(text: str, proposals: Iterable[tuple[str, str]], allow: Collection[str] = ()) -> list[Span]:
+    """Locate each proposed surface verbatim, on word boundaries; ignore anything else.
+
+    PERSON, ORG and LOC proposals keep only the part that can be a name (`_ner_precision.refine`:
+    "Call Jane" -> "Jane"; "KYC", "Happy Holidays", "Draft" -> nothing). ``allow``: the
+    operator's extra glossary terms, never tokenized as names.
+    """
     spans: list[Span] = []
     seen: set[tuple[str, str]] = set()
+    allowed = allow_keys(allow) if allow else frozenset[str]()
     for surface, label in proposals:
         kind = _NER_LABELS.get(str(label).upper())
         if kind is None:
@@ -103,15 +119,70 @@ def _ner_spans(text: str, proposals: Iterable[tuple[str, str]]) -> list[Span]:
         if len(surface) < 2 or (surface, kind) in seen:
             continue
         seen.add((surface, kind))
+        fine = str(label).lower()
         at = text.find(surface)
         while at != -1:
             end = at + len(surface)
             bounded_left = not (_is_word(text, at) and _is_word(text, at - 1))
             bounded_right = not (_is_word(text, end - 1) and _is_word(text, end))
             if bounded_left and bounded_right:
-                spans.append(Span(at, end, kind, "ner", 0.85, label=str(label).lower()))
+                if kind in NAME_KINDS:
+                    for s, e in refine(text, at, end, kind, allowed):
+                        spans.append(_NerSpan(s, e, kind, "ner", 0.85, fine, text=text))
+                else:
+                    spans.append(Span(at, end, kind, "ner", 0.85, label=fine))
             at = text.find(surface, at + 1)
     return spans
+
+
+def _yield_to_owned(spans: list[Span]) -> list[Span]:
+    """NER names give way to every other layer: the caller's dictionary and the rules own their
+    characters, whatever the NER span's length ("Zorblax Quintavious of" yields to the known
+    person "Zorblax Quintavious"; an AWS key tagged ORG stays the rules' API_KEY, tier 1). What
+    lies outside them survives only where it is itself a name ("Jane Doe of Acme Corp" ->
+    "Acme Corp"), except that an organisation named after a known entity keeps its whole span
+    ("the Jane Doe Foundation"): its remainder is only organisation designators.
+    """
+    owned = sorted((s.start, s.end) for s in spans if s.source != "ner")
+    if not owned:
+        return spans
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in owned:  # their union, as disjoint sorted intervals
+        if starts and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    out: list[Span] = []
+    for span in spans:
+        if span.source != "ner" or span.kind not in NAME_KINDS:
+            out.append(span)
+            continue
+        at = bisect_right(ends, span.start)
+        if at == len(starts) or starts[at] >= span.end:
+            out.append(span)  # overlaps nothing
+            continue
+        rest: list[tuple[int, int]] = []
+        pos = span.start
+        while at < len(starts) and starts[at] < span.end:
+            rest.append((pos, starts[at]))
+            pos = ends[at]
+            at += 1
+        rest.append((pos, span.end))
+        text = span.text if isinstance(span, _NerSpan) else ""
+        if not text:  # cut by a protected run already: keep the remainders as they are
+            out.extend(Span(s, e, span.kind, "ner", span.confidence, span.label) for s, e in rest if s < e)
+            continue
+        tails = [text[s:e] for s, e in rest if text[s:e].strip()]
+        if span.kind == "ORG" and tails and all(map(designators_only, tails)):
+            out.append(span)
+            continue
+        pieces = [p for s, e in rest if s < e for p in refine(text, s, e, span.kind)]
+        out.extend(
+            _NerSpan(s, e, span.kind, "ner", span.confidence, span.label, text=text) for s, e in pieces
+        )
+    return out
 
 
 def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]], list[Span]]:
@@ -198,10 +269,14 @@ def _resolve(spans: list[Span]) -> list[Span]:
 
     Overlapping spans form one cluster that is replaced as a whole (their union), typed by
     the strongest member: tier 1 over tier 2, then the longer, then the more confident.
-    Taking the union means no layer's proposal is ever left half-exposed.
+    Taking the union means no layer's proposal is ever left half-exposed. First, NER names
+    yield to the rules and the dictionary (`_yield_to_owned`): the caller's knowledge and a
+    tier-1 match are never re-typed by a model's guess.
     """
     if len(spans) < 2:
         return spans
+    if any(span.source == "ner" for span in spans):
+        spans = _yield_to_owned(spans)
     spans.sort(key=_start_then_longest)
     resolved: list[Span] = []
     cluster: list[Span] = []
@@ -232,7 +307,9 @@ def _merged(cluster: list[Span], end: int) -> Span:
     start = cluster[0].start  # sorted by start
     if (best.start, best.end) == (start, end):
         return best
-    return Span(start, end, best.kind, best.source, best.confidence, best.label)
+    # The widened span keeps the identity its strongest member carries: "Ms. Mary" (a known
+    # person's partial) joined to "Mary Smith" is still that person, not a new one.
+    return Span(start, end, best.kind, best.source, best.confidence, best.label, best.entity)
 
 
 def _hint(span: Span, surface: str, bucket: BucketSpec) -> str | None:
