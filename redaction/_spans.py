@@ -12,10 +12,13 @@ TOKEN_TYPES: tuple[str, ...] = (
     "LITERAL",
 )  # fmt: skip
 
-# Tier 1, irreversible: `[REDACTED:KIND]`, never stored anywhere.
+# Tier 1, irreversible: `[REDACTED:KIND]`, never stored anywhere. ``US_ITIN`` is a taxpayer id in
+# the SSN format (area 9xx); ``NATIONAL_ID`` any other country's personal id number (by its
+# checksum or its label); ``CVV`` and ``PIN`` a card's security code and a PIN after their label.
 TIER1_KINDS: tuple[str, ...] = (
     "API_KEY", "JWT", "PRIVATE_KEY", "PASSWORD", "URL_CREDENTIALS",
-    "CREDIT_CARD", "US_SSN", "IBAN", "US_BANK_ROUTING", "US_BANK_ACCOUNT", "KR_RRN", "PASSPORT",
+    "CREDIT_CARD", "CVV", "PIN", "US_SSN", "US_ITIN", "IBAN", "US_BANK_ROUTING", "US_BANK_ACCOUNT",
+    "KR_RRN", "NATIONAL_ID", "PASSPORT",
 )  # fmt: skip
 
 # Dropped like tier 1 but not a reason to reject: the backstop's descriptive re-identifiers.

@@ -9,6 +9,13 @@ characters are read only at the few places the shape points to. Context words (`
 ``passport``) are found the same way: `str.find` for a few case variants, then an anchored
 regex at each hit.
 
+Digits written with dots or slashes between their groups (``4111.1111.1111.1111``,
+``123/45/6789``) are read from the *separator shape* (`Scan.sepshape`), the shape with ``.``
+and ``/`` folded to ``s`` as well; the plain shape still tells a decimal (``1.5``) from a
+separator when a detector checks what stands around a value (`free_before`, `free_after`).
+Digits with a separator between every one of them (``4 1 1 1 ...``) are found once per text
+by `per_digit_runs` and shared by every detector.
+
 Neither the shape nor the literal hits hold a value of the text (no digit or letter survives
 the folding), so the one-slot cache below, which lets every detector of one scrub share
 them, keeps nothing sensitive between calls. A detector reads the cached `Scan` once per call
@@ -22,8 +29,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = [
-    "SEP", "Scan", "ShapePattern", "bounded", "find_all", "literal_hits", "preceded_by", "scan",
-    "shape_matches", "text_shape",
+    "SEP", "SEPX", "Scan", "ShapePattern", "bounded", "find_all", "free_after", "free_before",
+    "literal_hits", "preceded_by", "scan", "shape_matches", "text_shape",
 ]  # fmt: skip
 
 
@@ -35,17 +42,24 @@ def _shape_table() -> bytes:
     table[ord("_")] = ord("a")
     for c in b" \t\r-":
         table[c] = ord("s")
-    for c in b"\n.,>":
+    for c in b"\n.,>/":
         table[c] = c
     return bytes(table)
 
 
 _SHAPE_TABLE = _shape_table()
+# The separator shape: dots and slashes between digits read as separators too (`s`), so one
+# literal (``0000s0000``) finds ``4111.1111``, ``4111/1111`` and ``4111-1111`` alike. Commas
+# stay: ``1,234,567`` is an amount, never an id.
+_SEP_TABLE = bytes.maketrans(b"./", b"ss")
 
 # Between two digit groups of one printed number, in shape bytes: a space or a dash (`s`),
 # or one line break where the value was wrapped (a `>` quote marker may follow it in a
 # quoted e-mail).
 SEP = rb"(?:s|s?\n[s>]{0,4})"
+# The same in the separator shape (`Scan.sepshape`), where dots and slashes are `s` too; up to
+# three in a row (``123 - 45 - 6789``) but still one line break at most.
+SEPX = rb"(?:s{1,3}|s?\n[s>]{0,4})"
 
 
 class Scan:
@@ -57,25 +71,37 @@ class Scan:
     is unique among live objects, and length and hash must agree as well.
     """
 
-    __slots__ = ("hits", "ident", "length", "shape", "text_hash")
+    __slots__ = ("_sepshape", "hits", "ident", "length", "runs", "sep_hits", "shape", "text_hash")
 
     def __init__(self, text: str) -> None:
         self.ident, self.length, self.text_hash = id(text), len(text), hash(text)
         # `replace` writes one `?` per unencodable code point: offsets stay those of `text`.
         self.shape = text.encode("ascii", "replace").translate(_SHAPE_TABLE)
         self.hits: dict[bytes, list[int]] = {}
+        self.sep_hits: dict[bytes, list[int]] = {}
+        self._sepshape: bytes | None = None
+        self.runs: list[tuple[int, int]] | None = None  # `per_digit_runs`, shared
 
-    def literal_hits(self, literal: bytes) -> list[int]:
-        """Non-overlapping offsets of ``literal`` in the shape, left to right (memoized)."""
-        found = self.hits.get(literal)
+    @property
+    def sepshape(self) -> bytes:
+        """The shape with ``.`` and ``/`` folded to ``s`` (built on first use)."""
+        if self._sepshape is None:
+            self._sepshape = self.shape.translate(_SEP_TABLE)
+        return self._sepshape
+
+    def literal_hits(self, literal: bytes, *, sep: bool = False) -> list[int]:
+        """Non-overlapping offsets of ``literal`` in the shape (in the separator shape with
+        ``sep``), left to right (memoized)."""
+        memo = self.sep_hits if sep else self.hits
+        found = memo.get(literal)
         if found is None:
             found = []
-            shape = self.shape
+            shape = self.sepshape if sep else self.shape
             at = shape.find(literal)
             while at != -1:
                 found.append(at)
                 at = shape.find(literal, at + len(literal))
-            self.hits[literal] = found
+            memo[literal] = found
         return found
 
 
@@ -93,7 +119,7 @@ def scan(text: str) -> Scan:
 
 def text_shape(text: str) -> bytes:
     """One byte per code point of ``text``: ``0`` digit, ``A`` capital, ``a`` small letter or
-    ``_``, ``s`` space, tab, CR or dash, ``\\n . , >`` as themselves, ``~`` anything else
+    ``_``, ``s`` space, tab, CR or dash, ``\\n . , > /`` as themselves, ``~`` anything else
     (non-ASCII letters included)."""
     return scan(text).shape
 
@@ -150,6 +176,30 @@ def shape_matches(text: str, pattern: ShapePattern) -> list[tuple[int, int]]:
     return spans
 
 
+def free_before(text: str, shape: bytes, start: int) -> bool:
+    """Nothing glued in front of ``start``: no digit or letter, not the decimals of a number
+    (``1.``, ``1,``), not a further digit group joined by a dash or slash (``12-``, ``12/``)."""
+    if start == 0:
+        return True
+    prev = shape[start - 1]
+    if prev in b"0Aa":
+        return False
+    joined = prev in b".,/" or text[start - 1] == "-"
+    return not (joined and shape[start - 2 : start - 1] == b"0")
+
+
+def free_after(text: str, shape: bytes, end: int) -> bool:
+    """Nothing glued after ``end``: no digit or letter, not the integer part of a decimal
+    (``.5``), not a further digit group joined by a dash or slash (``-12``, ``/12``)."""
+    nxt = shape[end : end + 1]
+    if not nxt:
+        return True
+    if nxt in (b"0", b"A", b"a"):
+        return False
+    joined = nxt in (b".", b",", b"/") or text[end] == "-"
+    return not (joined and shape[end + 1 : end + 2] == b"0")
+
+
 def find_all(text: str, needles: Iterable[tuple[str, int]]) -> list[int]:
     """Sorted, distinct positions ``at - back`` for every occurrence ``at`` of each
     ``(needle, back)`` (exact case: one C-speed `str.find` pass per needle)."""
@@ -166,3 +216,55 @@ def preceded_by(text: str, start: int, context: re.Pattern[str], window: int) ->
     """Whether ``context`` matches in the ``window`` characters before ``start`` and ends
     exactly at ``start`` (write it with a trailing ``\\Z``)."""
     return context.search(text, max(0, start - window), start) is not None
+
+
+# One digit, then more single digits each after 1-3 separators (possessive: linear).
+_PER_DIGIT = re.compile(rb"0(?:s{1,3}0)++")
+_DIGIT_THEN_SEPS = re.compile(rb"0s{1,3}\Z")
+
+
+def per_digit_runs(text: str) -> list[tuple[int, int]]:
+    """Runs of single digits each separated by 1-3 separators (``4 1 1 1 ...``,
+    ``1 2 3 - 4 5 - 6 7 8 9``, ``4.1.1.1``), at least three digits, standing alone: no
+    multi-digit group glued to either end (``10 1 2 3 4`` is a list of numbers)."""
+    found = scan(text)
+    if found.runs is not None:
+        return found.runs  # another detector of this scrub asked first
+    sep = found.sepshape
+    runs: list[tuple[int, int]] = []
+    found.runs = runs
+    if b"0s0s0" not in sep and b"0ss0" not in sep and b"0sss0" not in sep:
+        return runs  # the common case
+    hits = found.literal_hits(b"0s0s0", sep=True)
+    wide = found.literal_hits(b"0ss0", sep=True) + found.literal_hits(b"0sss0", sep=True)
+    shape = found.shape
+    done = 0
+    for at in sorted(hits + wide) if wide else hits:
+        if at < done:
+            continue
+        # Back to the run's first digit (a hit of a wide separator may lie inside it).
+        while at > done and (back := _DIGIT_THEN_SEPS.search(sep, max(done, at - 4), at)):
+            at = back.start()
+        match = _PER_DIGIT.match(sep, at)
+        if match is None:
+            continue
+        end = done = match.end()
+        if sep[end : end + 1] == b"0":
+            continue  # a multi-digit group ends the run: a list of numbers
+        if free_before(text, shape, at) and free_after(text, shape, end):
+            runs.append((at, end))
+    return runs
+
+
+def digit_separators(text: str, start: int, end: int) -> list[str]:
+    """The separators between the single digits of a per-digit run, in order."""
+    return re.split(r"[0-9]", text[start:end])[1:-1]
+
+
+def grouped_at(separators: list[str], cuts: Iterable[int]) -> bool:
+    """Whether a per-digit run's separators are one and the same except, possibly, a
+    different one exactly after each digit count of ``cuts`` (its printed grouping)."""
+    cut_set = set(cuts)
+    inner = {s for i, s in enumerate(separators, 1) if i not in cut_set}
+    outer = {s for i, s in enumerate(separators, 1) if i in cut_set}
+    return len(inner) <= 1 and len(outer) <= 1

@@ -1,15 +1,20 @@
 """Payment card numbers (tier 1 ``CREDIT_CARD``).
 
 13-19 digits, compact or in the groupings cards are printed in (4-4-4-4[-1..3], 4-4-4-1..4,
-Amex 4-6-5, Diners 4-6-4), groups separated by spaces or dashes, or by one line break where
-the card was wrapped (``4111 1111\\n1111 1111``). A candidate must pass Luhn (`stdnum.luhn`),
-start with a card network's major industry digit (2-6) and not be one digit repeated.
+Amex 4-6-5, Diners 4-6-4), groups separated by spaces, dashes, dots, slashes or a mix of them
+(``4111.1111/1111-1111``, ``4111 - 1111 - ...``), or by one line break where the card was
+wrapped (``4111 1111\\n1111 1111``); or one separator between every digit (``4 1 1 1 1 1 1 1
+...``, the printed grouping may show as wider separators). A candidate must pass Luhn
+(`stdnum.luhn`), start with a card network's major industry digit (2-6) and not be one digit
+repeated. The span keeps the separators.
 
 Not cards: runs in other groupings (Amazon orders ``321-5232635-8356602``, phone numbers
 ``+82 10 2612 6183``, ISBNs ``978-1-414-88321-2``), numbers glued to letters (hex digests,
 ``SO63858597``) or decimals, a column of numbers (two or more line breaks), EAN/ISBN-13s
 that start with 9, and a compact 13-digit run that is a valid EAN-13 (``4027615504453``:
-13-digit cards are all but extinct, EANs are everywhere).
+13-digit cards are all but extinct, EANs are everywhere). A per-digit run must be exactly the
+card, with one separator throughout (or a different one only between its printed groups):
+``1.5 2.5 3.5 ...`` or single digits glued to a longer number (``10 1 2 3 ...``) are lists.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from typing import ClassVar
 from stdnum import ean, luhn
 
 from .._spans import Span
-from ._idscan import SEP, ShapePattern, scan, shape_matches
+from ._idscan import SEPX, ShapePattern, digit_separators, grouped_at, per_digit_runs, scan, shape_matches
 
 __all__ = ["CreditCardDetector"]
 
 _LOOKBACK = 64  # a card's first group starts at most this far before a group inside it
+# In the separator shape (see `_idscan`: dots and slashes are separators there too).
+SEP = SEPX
 # A run of digit groups joined by separators (possessive: linear on `1 1 1 1 ...`).
 _RUN = re.compile(rb"0++(?:" + SEP + rb"0++)*+")
 # Inside a run: the longest card grouping that starts at a group (4-6-5/4 Amex and Diners,
@@ -36,6 +43,8 @@ _GROUPED = re.compile(
 )  # fmt: skip
 _COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.,]0{13})0{0,6}(?![0Aa]|[.,]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
+# Where a per-digit card may show its printed grouping: 4-4-4-4[-x], Amex 4-6-5, Diners 4-6-4.
+_CUTS = ((4, 8, 12, 16), (4, 10))
 # Everything but ASCII digits dropped (the separators of a matched card).
 _NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
 # ASCII digit -> ASCII digit of its doubled digit sum (Luhn): 0 2 4 6 8 1 3 5 7 9.
@@ -100,26 +109,39 @@ class CreditCardDetector:
 
     def detect(self, text: str) -> Iterator[Span]:
         if b"0000" not in scan(text).shape:
-            return  # both literals hold four digits in a row: most texts stop here
+            yield from self._per_digit(text)
+            return  # every other form holds four digits in a row: most texts stop here
         yield from self._compact(text)
         yield from self._grouped(text)
+        yield from self._per_digit(text)
 
     def _compact(self, text: str) -> Iterator[Span]:
         for start, end in shape_matches(text, self.PATTERNS[1]):
             if self.validate(text[start:end]):
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
 
+    def _per_digit(self, text: str) -> Iterator[Span]:
+        for start, end in per_digit_runs(text):
+            digits = text[start:end].translate(_NOT_DIGITS)
+            if not 13 <= len(digits) <= 19 or not self.validate(digits):
+                continue
+            seps = digit_separators(text, start, end)
+            if "\n" not in "".join(seps) and any(grouped_at(seps, cuts) for cuts in _CUTS):
+                yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "per_digit")
+
     def _grouped(self, text: str) -> Iterator[Span]:
         found = scan(text)
-        shape = found.shape
+        shape, sep = found.shape, found.sepshape  # the shape for bounds, sepshape for groups
         done = 0  # text before this offset is handled
-        for at in found.literal_hits(self.PATTERNS[0].literal):
+        hits = found.literal_hits(self.PATTERNS[0].literal, sep=True)
+        spaced = found.literal_hits(b"0000sss0000", sep=True) if b"0000sss0000" in sep else []
+        for at in sorted(hits + spaced) if spaced else hits:
             if at < done:
                 continue
             # A card holding the hit starts at most `_LOOKBACK` before it (`_GROUPED` only
             # starts at a group) and ends where the run of digit groups from the hit ends.
-            pos, stop = max(done, at - _LOOKBACK), _end_of(_RUN, shape, at)
-            while (card := _GROUPED.search(shape, pos, stop)) is not None:
+            pos, stop = max(done, at - _LOOKBACK), _end_of(_RUN, sep, at)
+            while (card := _GROUPED.search(sep, pos, stop)) is not None:
                 end = self._valid_end(text, shape, card.start(), card.end())
                 if end is None:
                     pos = card.start() + 1
@@ -137,5 +159,6 @@ class CreditCardDetector:
         if _free_after(shape, end) and self.validate(digits):
             return end
         if len(digits) > 16 and self.validate(digits[:16]):
-            return _end_of(_SIXTEEN, shape, start)
+            end = _end_of(_SIXTEEN, scan(text).sepshape, start)
+            return end if _free_after(shape, end) else None
         return None

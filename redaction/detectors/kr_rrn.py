@@ -7,8 +7,13 @@ random since, so it is not required. The compact 13-digit form counts only after
 context word (``주민등록번호``, ``RRN``), since 13 bare digits are just as often an EAN-13
 (``4009071693254`` reads as 1940-09-07, gender 1).
 
-Not RRNs: impossible dates (``991332-1...``), gender digits 0 and 9 (born 18xx), a space
-instead of the dash, longer runs, compact runs without context.
+The separator may also be a space, a dot or a spaced dash (``740803 1345821``,
+``740803 - 1345821``), or one between every digit (``7 4 0 8 0 3 - 1 3 4 5 8 2 1``, the
+6-7 grouping still visible); the span keeps it.
+
+Not RRNs: impossible dates (``991332-1...``), gender digits 0 and 9 (born 18xx), a slash
+(``740803/1345821``), longer runs or runs joined to more digit groups, compact runs without
+context, per-digit runs without the 6-7 grouping.
 """
 
 from __future__ import annotations
@@ -19,7 +24,18 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from .._spans import Span
-from ._idscan import ShapePattern, bounded, preceded_by, shape_matches
+from ._idscan import (
+    ShapePattern,
+    bounded,
+    digit_separators,
+    free_after,
+    free_before,
+    grouped_at,
+    per_digit_runs,
+    preceded_by,
+    scan,
+    shape_matches,
+)
 
 __all__ = ["KrRrnDetector"]
 
@@ -28,6 +44,10 @@ _CONTEXT = re.compile(
     r"[^0-9;]{0,24}\Z"
 )
 _CONTEXT_WINDOW = 48
+# Between the birth date and the rest: a dash, a space or a dot, spaces around a dash allowed.
+_SEPARATOR = re.compile(r"[-. ]| {0,2}- {0,2}")
+_SEPARATED = (b"000000s0000000", b"000000ss0000000", b"000000sss0000000")  # separator shape
+_NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000}
 
 
@@ -47,20 +67,35 @@ class KrRrnDetector:
 
     name = "kr_rrn"
     KIND = "KR_RRN"
-    # Shape patterns (see `_idscan`); `s` must be a dash.
+    # Shape patterns (see `_idscan`); separated forms are read from the separator shape.
     PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
-        ShapePattern("dashed", b"000000s0000000", bounded(b"000000s0000000")),
         ShapePattern("compact", b"0000000000000", bounded(b"0000000000000"), 0.9, needs_context=True),
     )
 
     def validate(self, value: str) -> bool:
-        if len(value) == 14:
-            if value[6] != "-":
+        """A real birth date and gender digit; a separated value must use `_SEPARATOR`."""
+        if len(value) > 13:
+            if not _SEPARATOR.fullmatch(value[6:-7]):
                 return False
-            value = value[:6] + value[7:]
-        return _birth_date_exists(value)
+            value = value[:6] + value[-7:]
+        return value.isdigit() and value.isascii() and _birth_date_exists(value)
 
     def detect(self, text: str) -> Iterator[Span]:
+        found = scan(text)
+        separated = _SEPARATED if b"000000s" in found.sepshape else ()
+        for literal in separated:
+            for start in found.literal_hits(literal, sep=True):
+                end = start + len(literal)
+                free = free_before(text, found.shape, start) and free_after(text, found.shape, end)
+                if free and self.validate(text[start:end]):
+                    yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "separated")
+        for start, end in per_digit_runs(text):
+            digits = text[start:end].translate(_NOT_DIGITS)
+            seps = digit_separators(text, start, end)
+            # The 6-7 grouping must show: another separator after the birth date.
+            grouped = len(digits) == 13 and seps[5] != seps[0] and grouped_at(seps, (6,))
+            if grouped and _birth_date_exists(digits):
+                yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "per_digit")
         for pattern in self.PATTERNS:
             for start, end in shape_matches(text, pattern):
                 if not self.validate(text[start:end]):

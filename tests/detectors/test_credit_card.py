@@ -12,6 +12,7 @@ import redaction
 from redaction.detectors.credit_card import CreditCardDetector, _luhn_valid
 
 DETECTOR = CreditCardDetector()
+FULLWIDTH_PER_DIGIT = " ".join("４１１１１１１１１１１１１１１１")
 
 
 def _found(text: str) -> list[tuple[str, str]]:
@@ -44,7 +45,24 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("qty 12 4111111111111111", [("4111111111111111", "CREDIT_CARD")]),
     ("卡号4111111111111111。", [("4111111111111111", "CREDIT_CARD")]),
     ("Card on file: 4723 5389 4317 1402. Customer asks", [("4723 5389 4317 1402", "CREDIT_CARD")]),
+    # Dots, slashes, mixed and spaced separators between groups.
+    ("4111.1111.1111.1111 and 4111/1111/1111/1111",
+     [("4111.1111.1111.1111", "CREDIT_CARD"), ("4111/1111/1111/1111", "CREDIT_CARD")]),
+    ("mixed 4111 1111-1111.1111; spaced 5500 - 0000 - 0000 - 0004.",
+     [("4111 1111-1111.1111", "CREDIT_CARD"), ("5500 - 0000 - 0000 - 0004", "CREDIT_CARD")]),
+    ("amex 3782.822463.10005 ok", [("3782.822463.10005", "CREDIT_CARD")]),
+    # One separator between every digit, or a wider one between the printed groups.
+    ("card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 thanks", [("4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", "CREDIT_CARD")]),
+    ("4-1-1-1 1-1-1-1 1-1-1-1 1-1-1-1", [("4-1-1-1 1-1-1-1 1-1-1-1 1-1-1-1", "CREDIT_CARD")]),
+    ("5.5.0.0.0.0.0.0.0.0.0.0.0.0.0.4", [("5.5.0.0.0.0.0.0.0.0.0.0.0.0.0.4", "CREDIT_CARD")]),
+    ("3 7 8 2  8 2 2 4 6 3  1 0 0 0 5", [("3 7 8 2  8 2 2 4 6 3  1 0 0 0 5", "CREDIT_CARD")]),
     # Look-alikes: other groupings, other checksums, other number kinds.
+    ("dates 2024.05.01 2024/05/01 12/03/1971, IP 10.0.0.1, versions 3.16.5.2 and 1.2.3.4.5.6.7", []),
+    ("per digit, Luhn fails: 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 2", []),
+    ("per digit after a number: 10 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", []),
+    ("mixed per-digit separators 4 1.1 1.1 1.1 1.1 1.1 1.1 1.1 1.1 and 1.5 2.5 3.5 4.5 5.5 6.5 7.5 8.5", []),
+    ("too many digits 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", []),
+    ("decimals 4111.1111.1111.1111.50 and 1.4111/1111/1111/1111", []),
     ("Luhn fails: 4111 1111 1111 1112 and 4213912941850275", []),
     ("one digit: 4444 4444 4444 4444 and 0000 0000 0000 0000", []),
     ("order 321-5232635-8356602 shipped; order 702-8348828-9011930", []),
@@ -72,12 +90,36 @@ def test_card_is_dropped_by_scrub_even_in_fullwidth_digits() -> None:
     for text, card in [
         ("Card: ４１１１－１１１１－１１１１－１１１１\nthanks", "４１１１－１１１１－１１１１－１１１１"),
         ("card on file 4386 7138\n0574 9185 will be charged.", "4386 7138\n0574 9185"),
+        (f"card {FULLWIDTH_PER_DIGIT} ok", FULLWIDTH_PER_DIGIT),
+        ("card 4111.1111.1111.1111/ok", "4111.1111.1111.1111"),
     ]:
         scrubbed = redaction.scrub(text).text
         assert card not in scrubbed, "a card number must never reach the LLM"
         assert "[REDACTED:CREDIT_CARD]" in scrubbed
         assert "1111" not in scrubbed, "no group of the card may survive"
         assert "7138" not in scrubbed, "no group of the card may survive"
+
+
+def _luhn_complete(rng: random.Random, prefix: str, length: int) -> str:
+    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
+    return body + luhn.calc_check_digit(body)
+
+
+def test_random_valid_cards_with_random_separators_are_always_found() -> None:
+    rng = random.Random(10)
+    seps = [" ", "-", ".", "/", " - ", "  "]
+    for _ in range(2_000):
+        card = _luhn_complete(rng, rng.choice(["4", "51", "2720", "6011"]), 16)
+        if card.count(card[0]) == len(card):
+            continue
+        if rng.random() < 0.5:  # printed groups of four, any separator (mixed too)
+            groups = [card[i : i + 4] for i in range(0, 16, 4)]
+            value = groups[0] + "".join(rng.choice(seps[:4]) + g for g in groups[1:])
+        else:  # one separator between every digit
+            sep = rng.choice(seps)
+            value = sep.join(card)
+        text = f"Paid with {value}, thanks."
+        assert _found(text) == [(value, "CREDIT_CARD")], text
 
 
 def test_fast_luhn_precheck_agrees_with_stdnum() -> None:
@@ -97,8 +139,22 @@ def test_fast_luhn_precheck_agrees_with_stdnum() -> None:
         "3782 822463 " * 8_000,
         "4111\n> " * 14_000,
         "1111 1111 1111 1111 1" * 5_000,
+        "4 1 1 1 " * 12_500,  # per digit
+        "4.1 " * 25_000,
+        "4111 - " * 14_000,
     ],
-    ids=["digits", "1-space", "1-dash", "4-groups", "amex-groups", "quoted-lines", "runs"],
+    ids=[
+        "digits",
+        "1-space",
+        "1-dash",
+        "4-groups",
+        "amex-groups",
+        "quoted-lines",
+        "runs",
+        "per-digit",
+        "decimals",
+        "spaced-dash",
+    ],
 )
 def test_adversarial_input_runs_in_linear_time(text: str) -> None:
     started = time.perf_counter()

@@ -38,7 +38,16 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("> IBAN GB82 WEST 1234\n> 5698 7654 32", [("GB82 WEST 1234\n> 5698 7654 32", "IBAN")]),
     ("IBAN DE89370400440532013000 BIC COBADEFFXXX", [("DE89370400440532013000", "IBAN")]),
     ("Konto: DE89-3704-0044-0532-0130-00.", [("DE89-3704-0044-0532-0130-00", "IBAN")]),
+    # Dashes, dots, slashes, mixed, or a separator between every character.
+    ("IBAN GB82-WEST-1234-5698-7654-32.", [("GB82-WEST-1234-5698-7654-32", "IBAN")]),
+    ("IBAN DE89.3704.0044.0532.0130.00 and NL91/ABNA/0417/1643/00",
+     [("DE89.3704.0044.0532.0130.00", "IBAN"), ("NL91/ABNA/0417/1643/00", "IBAN")]),
+    ("mixed DE89 3704-0044.0532 0130 00 ok", [("DE89 3704-0044.0532 0130 00", "IBAN")]),
+    ("G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 2 end",
+     [("G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 2", "IBAN")]),
+    ("N.L.9.1.A.B.N.A.0.4.1.7.1.6.4.3.0.0", [("N.L.9.1.A.B.N.A.0.4.1.7.1.6.4.3.0.0", "IBAN")]),
     # Look-alikes: mod 97 fails, wrong length, unknown country, glued, lowercase, not IBANs.
+    ("G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 3 (one off) and A B 1 2 C D 3 4 5 6 7 8 9 0 1 2", []),
     ("IBAN DE89 3704 0044 0532 0130 01 (one digit off)", []),
     ("IBAN DE00 3704 0044 0532 0130 00 and DE99 0000 0000 0000 0000 00", []),
     ("IBAN GB82 WEST 1234 5698 7654 3 (too short)", []),

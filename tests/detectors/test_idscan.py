@@ -7,8 +7,14 @@ import gc
 from redaction.detectors._idscan import (
     ShapePattern,
     bounded,
+    digit_separators,
     find_all,
+    free_after,
+    free_before,
+    grouped_at,
     literal_hits,
+    per_digit_runs,
+    scan,
     shape_matches,
     text_shape,
 )
@@ -57,3 +63,35 @@ def test_bounded_literal_stands_alone() -> None:
 
 def test_find_all_merges_needles_in_order() -> None:
     assert find_all("Account acct ACCOUNT", [("ccount", 1), ("CCOUNT", 1), ("cct", 1)]) == [0, 8, 13]
+
+
+def test_separator_shape_folds_dots_and_slashes_only() -> None:
+    found = scan("4111.1111/1111-1111 1,5")
+    assert found.shape == b"0000.0000/0000s0000s0,0"
+    assert found.sepshape == b"0000s0000s0000s0000s0,0"
+    assert found.literal_hits(b"0000s0000", sep=True) == [0, 10]
+
+
+def test_free_before_and_after_tell_separators_from_glue() -> None:
+    for text, start, end, free in [
+        ("x 123 y", 2, 5, True),
+        ("1.123 y", 2, 5, False),  # decimals
+        ("1-123 y", 2, 5, False),  # joined by a dash
+        ("1 123 y", 2, 5, True),  # a space is not a join
+        ("a123 y", 1, 4, False),
+        ("x 123/4", 2, 5, False),
+        ("x 123-a", 2, 5, True),
+        ("x 123. ", 2, 5, True),
+    ]:
+        shape = text_shape(text)
+        assert (free_before(text, shape, start) and free_after(text, shape, end)) is free, text
+
+
+def test_per_digit_runs_stand_alone() -> None:
+    text = "a 4 1 1 1 b, 10 1 2 3 4, 1 2 3 45, 7-7-7 - 7-7"
+    runs = per_digit_runs(text)
+    assert [text[s:e] for s, e in runs] == ["4 1 1 1", "7-7-7 - 7-7"]
+    seps = digit_separators(text, *runs[1])
+    assert seps == ["-", "-", " - ", "-"]
+    assert grouped_at(seps, (3,))
+    assert not grouped_at(seps, (2,))

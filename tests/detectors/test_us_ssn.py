@@ -32,10 +32,29 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Social Security Number: 078051120", [("078051120", "US_SSN")]),
     ("social security no. is 219099999 per the form", [("219099999", "US_SSN")]),
     ("SS# 512345678; soc. sec. 512345679", [("512345678", "US_SSN"), ("512345679", "US_SSN")]),
+    # Any separators between the groups: dots, slashes, mixed, spaced dashes, tabs.
+    ("mixed separators 123-45 6789 and 123 45-6789",
+     [("123-45 6789", "US_SSN"), ("123 45-6789", "US_SSN")]),
+    ("SSN 123.45.6789, alt 219/09/9999, or 078 - 05 - 1120.",
+     [("123.45.6789", "US_SSN"), ("219/09/9999", "US_SSN"), ("078 - 05 - 1120", "US_SSN")]),
+    ("tab\t524\t11\t1450\tok", [("524\t11\t1450", "US_SSN")]),
+    # One separator between every digit, the 3-2-4 grouping still visible.
+    ("ssn is 1 2 3 - 4 5 - 6 7 8 9 ok", [("1 2 3 - 4 5 - 6 7 8 9", "US_SSN")]),
+    ("read back: 4-5-7  6-3  9-7-2-2.", [("4-5-7  6-3  9-7-2-2", "US_SSN")]),
+    # Area 9xx: an ITIN, still tier 1 (valid ITIN groups, and the same format otherwise).
+    ("ITIN 912-70-1234 and 900-55-3456 and 987-99-4321",
+     [("912-70-1234", "US_ITIN"), ("900-55-3456", "US_ITIN"), ("987-99-4321", "US_ITIN")]),
+    ("taxpayer 900-12-3456, 9 0 0 - 7 0 - 1 2 3 4",
+     [("900-12-3456", "US_ITIN"), ("9 0 0 - 7 0 - 1 2 3 4", "US_ITIN")]),
+    ("SSN 900123456 is an ITIN, SSN 000123456 is not issued", [("900123456", "US_ITIN")]),
     # Look-alikes: not issuable, not standing alone, no context, other number kinds.
-    ("invalid areas 000-12-3456, 666-12-3456, 900-12-3456, 987-65-4321", []),
+    ("invalid areas 000-12-3456, 666-12-3456", []),
     ("invalid group or serial 123-00-4567, 123-45-0000", []),
-    ("mixed separators 123-45 6789 and 123 45-6789", []),
+    ("dates and versions 12.03.1971, 2024/05/01, 10.0.0.1, 3.16.5.2, 1.123.45.6789", []),
+    ("ids 12/123/45/6789 and 123/45/6789/1 and 123.45.6789.5 and 123-45-6789-0001", []),
+    ("per digit, no grouping: 1 2 3 4 5 6 7 8 9 and 1 2 3 - 4 5 - 6 7 8 9 0", []),
+    ("scores 10 1 2 3 - 4 5 - 6 7 8 9 and 1.5 2.5 3.5 4.5 5.5", []),
+    ("wrapped 123-45-\n6789 and 123--45--6789x", []),
     ("ISBN 978-12-9359-051-5 and ISBN 978-21-3524-138-1", []),
     ("ORD-123-45-6789-1, 1.123-45-6789, 12-123-45-6789, 123-45-67890, 123-45-6789a", []),
     ("order 123456789 shipped, invoice 219099999, routing 021000021", []),
@@ -45,7 +64,6 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("ssn_hash BYTEA, -- sha256 of the normalised SSN, never the SSN itself", []),
     ("Placeholders like ***-**-**** are rendered verbatim", []),
     ("SSN on file; order 123456789 is unrelated to it at all, see ticket", []),
-    ("SSN 900123456 is an ITIN, SSN 000123456 is not issued", []),
 ]
 # fmt: on
 

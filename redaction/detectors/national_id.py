@@ -1,0 +1,144 @@
+"""Other countries' personal id numbers, found by shape and checksum (tier 1 ``NATIONAL_ID``).
+
+Only forms distinctive enough to stand without a label, each confirmed by its checksum
+(python-stdnum's validators):
+
+- FR NIR (social security number): 15 digits printed ``1 84 12 76 451 089 46`` or
+  ``1841276451089 46`` (key mod 97, `stdnum.fr.nir`).
+- ES DNI ``12345678Z`` / ``12345678-Z`` and NIE ``X1234567L`` (letter mod 23, `stdnum.es`).
+- IT codice fiscale ``RSSMRA85T10A562S`` (16 characters, check letter, `stdnum.it`).
+- CN resident id ``11010519491231002X``, compact or ``110105 19491231 002X`` (birth date,
+  ISO 7064 mod 11-2, `stdnum.cn.ric`).
+- GB National Insurance number ``QQ 12 34 56 C`` / ``AB123456C`` (HMRC prefix rules, suffix
+  A-D; no checksum exists, the letter frame is the filter).
+- IN Aadhaar ``2345 6789 0124`` in its printed 4-4-4 grouping (Verhoeff, first digit 2-9,
+  `stdnum.in_.aadhaar`).
+- BR CPF ``123.456.789-09`` (two check digits, `stdnum.br.cpf`).
+
+The rest (NL BSN, DE Steuer-ID, compact Aadhaar/CPF/NIR, national ids without a checksum) is
+taken only after its label, by `labeled_ids`.
+
+Not national ids: the same shapes failing their checksum (``12345678A``, ``2345 6789 0123``),
+groups joined to more digits (a 4-4-4 run inside a card number or a phone number, a 17-digit
+run inside a longer one), lowercase tokens, decimals, bare 9-12 digit runs (order numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import ClassVar, NamedTuple
+
+from stdnum.br import cpf
+from stdnum.cn import ric
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.in_ import aadhaar
+from stdnum.it import codicefiscale
+
+from .._spans import Span
+from ._idscan import Scan, free_after, free_before, scan
+
+__all__ = ["NationalIdDetector", "nino_valid"]
+
+# HMRC: the first letter is not D F I Q U V, the second not D F I O Q U V, and some pairs are
+# never issued. `QQ` is HMRC's own documentation prefix: kept, an example is still a shape
+# someone pasted.
+_NINO = re.compile(r"(?:QQ|(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[0-9]{6}[A-D]")
+_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+# Digit groups before or after joined by separators: the value is part of a longer run.
+_RUN_BEFORE = re.compile(rb"0s{1,3}\Z")
+_RUN_AFTER = re.compile(rb"s{1,3}0")
+
+
+def nino_valid(value: str) -> bool:
+    """A GB National Insurance number by HMRC's letter rules (no checksum exists)."""
+    return _NINO.fullmatch(value.translate(_NOT_ALNUM)) is not None
+
+
+def _cn_valid(value: str) -> bool:
+    compact = value.translate(_NOT_ALNUM)
+    return "11" <= compact[:2] <= "65" and bool(ric.is_valid(compact))
+
+
+def _es_valid(value: str) -> bool:
+    compact = value.translate(_NOT_ALNUM)
+    return bool(nie.is_valid(compact) if compact[0] in "XYZ" else dni.is_valid(compact))
+
+
+def _stdnum(module: object) -> Callable[[str], bool]:
+    is_valid: Callable[[str], bool] = module.is_valid  # type: ignore[attr-defined]
+    return lambda value: bool(is_valid(value.translate(_NOT_ALNUM)))
+
+
+class _Form(NamedTuple):
+    """One printed form: ``literal`` is its whole shape (a CN id's last character aside),
+    found in the separator shape with ``on_sep``; ``alone`` forbids more digit groups joined
+    to it by separators (a 4-4-4 run inside a card number)."""
+
+    name: str
+    literal: bytes
+    valid: Callable[[str], bool]
+    on_sep: bool = False
+    alone: bool = False
+
+
+_NIR = _stdnum(nir)
+# Each form under a piece of it that the separator shape (`.` and `/` read as `s`) must hold:
+# one C-speed test skips a whole group (7 digits in a row: NIR, DNI, NIE, CN; the 2-2-2 of a
+# spaced NIR or NINO; ...). Most texts pass none or one.
+_GROUPS: tuple[tuple[bytes, tuple[_Form, ...]], ...] = (
+    (b"0000000", (
+        _Form("fr_nir", b"0000000000000s00", _NIR, on_sep=True, alone=True),
+        _Form("es_dni", b"00000000A", _es_valid),
+        _Form("es_dni", b"00000000sA", _es_valid),
+        _Form("es_nie", b"A0000000A", _es_valid),
+        _Form("cn_ric", b"00000000000000000", _cn_valid),
+        _Form("cn_ric", b"000000s00000000s000", _cn_valid, on_sep=True, alone=True),
+    )),
+    (b"000000A", (_Form("gb_nino", b"AA000000A", nino_valid),)),
+    (b"0000s0000s0000", (_Form("in_aadhaar", b"0000s0000s0000", _stdnum(aadhaar), on_sep=True, alone=True),)),
+    (b"s00s00s00s", (
+        _Form("fr_nir", b"0s00s00s00s000s000s00", _NIR, on_sep=True, alone=True),
+        _Form("gb_nino", b"AAs00s00s00sA", nino_valid, on_sep=True),
+    )),
+    (b"00A00A000A", (_Form("it_cf", b"AAAAAA00A00A000A", _stdnum(codicefiscale)),)),
+    (b"000s000s000s00", (_Form("br_cpf", b"000.000.000s00", _stdnum(cpf)),)),
+)  # fmt: skip
+
+
+class NationalIdDetector:
+    """``NATIONAL_ID``: checksummed national ids of other countries in their printed shapes."""
+
+    name = "national_id"
+    KIND = "NATIONAL_ID"
+    FORMS: ClassVar[tuple[_Form, ...]] = tuple(form for _, forms in _GROUPS for form in forms)
+
+    def detect(self, text: str) -> Iterator[Span]:
+        found = scan(text)
+        sepshape = found.sepshape
+        for hint, forms in _GROUPS:
+            if hint in sepshape:  # the common case is no: one C-speed test, no call
+                yield from self._forms(text, found, forms)
+
+    def _forms(self, text: str, found: Scan, forms: tuple[_Form, ...]) -> Iterator[Span]:
+        shape = found.shape
+        for form in forms:
+            sep = found.sepshape if form.on_sep else shape
+            if form.literal not in sep:
+                continue
+            hits = found.literal_hits(form.literal, sep=form.on_sep)
+            for start in hits:
+                end = start + len(form.literal)
+                if form.name == "cn_ric":
+                    # One more digit or an `X` after the 17 (or 6-8-3) digits.
+                    if not (text[end : end + 1] == "X" or shape[end : end + 1] == b"0"):
+                        continue
+                    end += 1
+                if not (free_before(text, shape, start) and free_after(text, shape, end)):
+                    continue
+                joined = _RUN_BEFORE.search(sep, max(0, start - 4), start) or _RUN_AFTER.match(sep, end)
+                if form.alone and joined:
+                    continue
+                if form.valid(text[start:end]):
+                    yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, form.name)
