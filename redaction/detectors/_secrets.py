@@ -2,7 +2,9 @@
 
 Secrets are tier 1: a miss leaks a credential, a false hit only drops some text. The checks
 here therefore refuse only what is plainly *not* a secret (template syntax, masks, variable
-names, prose words) and otherwise let a candidate through.
+names, prose words) and otherwise let a candidate through. A placeholder word (`EXAMPLE`,
+`your_`, `sample_`) marks a stand-in only when no credential material remains without it
+(`is_placeholder`); a value in a vendor's key format is judged by `is_mask` alone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import ClassVar
 
@@ -24,6 +26,7 @@ __all__ = [
     "char_classes",
     "continue_over_breaks",
     "credential_like",
+    "is_mask",
     "is_placeholder",
     "looks_random",
     "lowered",
@@ -51,6 +54,11 @@ class SecretPattern(Pattern):
     anchors: tuple[str, ...] = ()
     wraps: bool = False
     kind: str = ""
+    # The anchors an ASCII text can hold (it holds no `密码`): computed once, not per text.
+    ascii_anchors: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ascii_anchors", tuple(a for a in self.anchors if a.isascii()))
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -65,28 +73,54 @@ def lowered(text: str) -> str:
     return low
 
 
-def _anchored(text: str, probe: str, pattern: SecretPattern) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern.regex`` at the anchors' occurrences, left to right, not overlapping
-    (an anchor inside a match, `key` in `secret_key` or in its value, starts none of its own:
-    this also keeps the work per character bounded)."""
+def _anchor_positions(text: str, probe: str, pattern: SecretPattern) -> list[int]:
+    """Sorted offsets of the anchors in ``probe`` (usually none: a few C-speed `find` calls)."""
     positions: list[int] = []
-    ascii_text = text.isascii()  # O(1): an ASCII text holds no non-ASCII anchor
-    for anchor in pattern.anchors:
-        if ascii_text and not anchor.isascii():
-            continue
+    # `isascii` is O(1): an ASCII text holds no non-ASCII anchor.
+    for anchor in pattern.ascii_anchors if text.isascii() else pattern.anchors:
         at = probe.find(anchor)
         while at != -1:
             positions.append(at)
             at = probe.find(anchor, at + 1)
-    positions.sort()
-    covered = 0
-    for at in positions:
-        if at < covered:
-            continue
-        match = pattern.regex.match(text, at)
-        if match is not None:
-            covered = match.end()
-            yield match
+    if len(positions) > 1:
+        positions.sort()
+    return positions
+
+
+class _Anchored(Iterator[re.Match[str]]):
+    """Matches of a pattern's regex at its anchors' occurrences, left to right, not overlapping
+    (an anchor inside a match, `key` in `secret_key` or in its value, starts none of its own:
+    this also keeps the work per character bounded). A match the detector then refuses
+    (`refuse`) covers nothing: `creds: token: <key>` is read again from `token`."""
+
+    __slots__ = ("covered", "index", "positions", "regex", "text")
+
+    def __init__(self, text: str, regex: re.Pattern[str], positions: list[int]) -> None:
+        self.text, self.regex, self.positions = text, regex, positions
+        self.index = self.covered = 0
+
+    def __next__(self) -> re.Match[str]:
+        positions = self.positions
+        while self.index < len(positions):
+            at = positions[self.index]
+            self.index += 1
+            if at < self.covered:
+                continue
+            match = self.regex.match(self.text, at)
+            if match is not None:
+                self.covered = match.end()
+                return match
+        raise StopIteration
+
+    def refuse(self, match: re.Match[str]) -> None:
+        self.covered = match.start() + 1
+
+
+def _anchored(text: str, probe: str, pattern: SecretPattern, positions: list[int] | None = None) -> _Anchored:
+    """The `_Anchored` matches of ``pattern`` in ``text`` (``probe``: the text lower-cased)."""
+    if positions is None:
+        positions = _anchor_positions(text, probe, pattern)
+    return _Anchored(text, pattern.regex, positions)
 
 
 # What a wrapped key continues with on its next line: base64 / base64url / hex alphabets.
@@ -158,13 +192,15 @@ def shannon_entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
-def looks_random(value: str, *, min_len: int = 16, min_entropy: float = 3.0) -> bool:
-    """Key material: long, two or more character classes, no long repeats (``xxxx``)."""
+def looks_random(value: str, *, min_len: int = 16, min_entropy: float = 3.0, shaped: bool = False) -> bool:
+    """Key material: long, two or more character classes, no long repeats (``xxxx``).
+    ``shaped``: the value already has a key's format (a vendor prefix), so only a mask
+    (`is_mask`), not a placeholder word, disqualifies it."""
     return (
         len(value) >= min_len
         and char_classes(value) >= 2
         and shannon_entropy(value) >= min_entropy
-        and not is_placeholder(value)
+        and not (is_mask(value) if shaped else is_placeholder(value))
     )
 
 
@@ -178,9 +214,12 @@ _TEMPLATE = re.compile(
 # Words that mark documentation, examples and masks. Anchored so they do not fire inside
 # random key material by chance (4+ fixed letters in a row).
 _PLACEHOLDER_WORDS = re.compile(
-    r"(?i)your[_ -]?[a-z]|[_ -]here\b|example|placeholder|redacted|replace[_ -]?(?:me|with|this)"
-    r"|insert[_ -]|\bdummy\b|\bfake[_ -]|\bsample[_ -]|xxxx|\*\*\*|\.\.\.|\u2026",
+    r"(?i)your[_ -]?(?=[a-z])|[_ -]here\b|example|placeholder|redacted|replace[_ -]?(?:me|with|this)"
+    r"|insert[_ -]|\bdummy\b|\bfake[_ -]|\bsample[_ -]|x{4,}|\*{3,}|\.{3,}|\u2026",
 )
+# The field's own words, which a stand-in spells out (`your-api-key-here`, `<secret_token>`).
+_FIELD_WORDS = re.compile(r"(?i)pass(?:word|wd|phrase)?|pwd|secret|token|api|keys?|access|goes")
+_FILL = "_-. /:"
 # Values that are a type, a literal or the name of the field rather than its content.
 _STOPWORDS = frozenset(
     {
@@ -195,12 +234,39 @@ _STOPWORDS = frozenset(
 
 
 def is_placeholder(value: str) -> bool:
-    """Documentation and template stand-ins, masks and literals that carry no secret."""
+    """Documentation and template stand-ins, masks and literals that carry no secret.
+
+    A placeholder word (`EXAMPLE`, `your_`, `xxxx`, `***`) marks a stand-in only when what
+    remains without it, and without the field's own words, is not credential material:
+    `your-api-key-here` and `changeme_placeholder` are stand-ins, but `AKIAIOSFODNN7EXAMPLE`,
+    `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` and `sample_token_Zx9qLm2Pw8Rt4Yk7` have the
+    shape of real keys and are kept as secrets: the engine cannot tell a published sample from
+    a live key, and a leak costs more than a redaction.
+    """
     v = value.strip()
-    if not v or v.lower() in _STOPWORDS or _TEMPLATE.fullmatch(v) or _PLACEHOLDER_WORDS.search(v):
+    if not v or v.lower() in _STOPWORDS or _TEMPLATE.fullmatch(v):
         return True
     # Masks and fill: `********`, `xxxxxxxx`, `00000000`, `abababab`.
-    return len(v) >= 4 and len(set(v.lower())) <= 2
+    if len(v) >= 4 and len(set(v.lower())) <= 2:
+        return True
+    if _PLACEHOLDER_WORDS.search(v) is None:
+        return False
+    rest = _FIELD_WORDS.sub("", _PLACEHOLDER_WORDS.sub("", v)).strip(_FILL)
+    return not credential_like(rest, min_len=8)
+
+
+_MASK_RUNS = re.compile(r"(?i)x{4,}|\*{3,}|\.{3,}|\u2026")
+
+
+def is_mask(value: str) -> bool:
+    """Template syntax or a masked value (`xxxxxxxx`, `AKIA1234XXXXXXXX`, `****`, `abc...`):
+    too little key material left to be a key. Words such as `EXAMPLE` or `sample` do not count
+    here: a value in a vendor's key format is a key (`AKIAIOSFODNN7EXAMPLE`)."""
+    v = value.strip()
+    if not v or _TEMPLATE.fullmatch(v) or (len(v) >= 4 and len(set(v.lower())) <= 2):
+        return True
+    rest = _MASK_RUNS.sub("", v)
+    return len(rest) < len(v) and len(rest.strip(_FILL)) < 8
 
 
 class SecretDetector(PatternDetector):
@@ -211,17 +277,35 @@ class SecretDetector(PatternDetector):
     PATTERNS: ClassVar[tuple[SecretPattern, ...]]
 
     def detect(self, text: str) -> Iterator[Span]:
-        if self.HINTS and not any(hint in text for hint in self.HINTS):
-            return
         # The common case, no match, stays a handful of C calls per pattern: a detector has
-        # many patterns and most texts are short.
+        # many patterns and most texts are short, so the loops below are inlined (no `any()`
+        # over a generator, no helper call per pattern).
+        for hint in self.HINTS:
+            if hint in text:
+                break
+        else:
+            if self.HINTS:
+                return
         probe = ""
+        ascii_text = text.isascii()  # O(1): an ASCII text holds no non-ASCII anchor
         for pattern in self.PATTERNS:
-            if pattern.hints and not any(hint in text for hint in pattern.hints):
-                continue
+            if pattern.hints:
+                for hint in pattern.hints:
+                    if hint in text:
+                        break
+                else:
+                    continue
             if pattern.anchors:
                 probe = probe or lowered(text)
-                yield from self.spans_of(text, pattern, _anchored(text, probe, pattern))
+                positions: list[int] = []
+                for anchor in pattern.ascii_anchors if ascii_text else pattern.anchors:
+                    at = probe.find(anchor)
+                    while at != -1:
+                        positions.append(at)
+                        at = probe.find(anchor, at + 1)
+                if positions:
+                    positions.sort()
+                    yield from self.spans_of(text, pattern, _Anchored(text, pattern.regex, positions))
                 continue
             first = pattern.regex.search(text)
             if first is not None:
@@ -243,18 +327,20 @@ class SecretDetector(PatternDetector):
             found = (
                 _anchored(text, lowered(text), pattern) if pattern.anchors else pattern.regex.finditer(text)
             )
+        refuse = found.refuse if isinstance(found, _Anchored) else None
         for match in found:
             start, end = self.value_span(text, match, pattern)
-            if start >= end:
-                continue
             value = text[start:end]
             if "\n" in value:
                 value = _LINE_BREAK.sub("", value)
-            if self.validate(value, match, pattern):
-                yield Span(
-                    start, end, self.kind_of(value, match, pattern), f"rules:{self.name}",
-                    pattern.score, self.label(value, match, pattern),
-                )  # fmt: skip
+            if start >= end or not self.validate(value, match, pattern):
+                if refuse is not None:
+                    refuse(match)
+                continue
+            yield Span(
+                start, end, self.kind_of(value, match, pattern), f"rules:{self.name}",
+                pattern.score, self.label(value, match, pattern),
+            )  # fmt: skip
 
     def kind_of(self, value: str, match: re.Match[str], pattern: SecretPattern) -> str:
         """The span's kind: the pattern's own, else the detector's ``KIND``."""

@@ -6,6 +6,11 @@ scan per regex. Bodies are matched loosely (bounded runs of the key alphabet) an
 `validate` on the joined value, which lets a key wrapped over a line break be caught whole.
 `name=value` assignments whose value has no recognizable format (`aws_secret_access_key = ...`)
 are the password detector's; Bearer headers are the bearer detector's.
+
+A key in a vendor's format is a key even when it reads like a documentation sample
+(`AKIAIOSFODNN7EXAMPLE`, `sk-proj-...EXAMPLE...`): the engine cannot tell a published sample
+from a live key, and a leak costs more than a redaction. Only masks are not keys: a body that is
+all one or two characters (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`) or mostly `xxxx`/`****`/`...`.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 from typing import ClassVar
 
 from ._base import Pattern
-from ._secrets import SecretDetector, SecretPattern, char_classes, is_placeholder, looks_random
+from ._secrets import SecretDetector, SecretPattern, char_classes, is_mask, looks_random
 
 __all__ = ["ApiKeyDetector"]
 
@@ -38,7 +43,8 @@ _MIN_BODY: dict[str, int] = {
     "anthropic": 32, "openai": 20, "stripe": 16, "aws_access_key": 16, "aws_secret_key": 40,
     "google_api": 30, "google_oauth": 20, "google_client_secret": 20, "github": 30,
     "github_pat": 40, "slack": 20, "slack_app": 20, "slack_webhook": 20, "stripe_webhook": 20,
-    "gitlab": 20, "npm": 30, "pypi": 50, "huggingface": 30, "sendgrid": 40,
+    "gitlab": 20, "npm": 30, "pypi": 50, "huggingface": 30, "sendgrid": 40, "vault": 24,
+    "shopify": 32, "digitalocean": 64, "telegram": 32, "twilio": 32,
 }  # fmt: skip
 
 
@@ -81,13 +87,25 @@ class ApiKeyDetector(SecretDetector):
                 r"(?![A-Za-z0-9])"),
         _p("h", r"(?:f_(?P<huggingface>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])"
                 # Incoming-webhook URLs are bearer secrets: the path is the key.
-                r"|ooks\.slack\.com/(?:services|workflows|triggers)/(?P<slack_webhook>[A-Za-z0-9_/-]{1,200}))"),
+                r"|ooks\.slack\.com/(?:services|workflows|triggers)/(?P<slack_webhook>[A-Za-z0-9_/-]{1,200})"
+                # HashiCorp Vault service/batch/recovery tokens.
+                r"|v[sbr]\.(?P<vault>[A-Za-z0-9_-]{1,512}+)(?![A-Za-z0-9_-]))"),
         _p("ya29.", r"(?P<google_oauth>[A-Za-z0-9_-]{1,2048})"),
         _p("GOCSPX-", r"(?P<google_client_secret>[A-Za-z0-9_-]{1,64})"),
         _p("whsec_", r"(?P<stripe_webhook>[A-Za-z0-9+/=]{1,128})"),
         _p("npm_", r"(?P<npm>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])"),
         _p("pypi-", r"(?P<pypi>AgE[A-Za-z0-9_-]{1,512})"),
-        _p("SG.", r"(?P<sendgrid>[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{1,64})"),
+        # SendGrid keys; Twilio API key SIDs (SK + 32 hex).
+        _p("S", r"(?:G\.(?P<sendgrid>[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{1,64})"
+                r"|K(?P<twilio>[0-9a-f]{32})(?![A-Za-z0-9]))"),
+        # Shopify access/custom-app/private-app/shared-secret tokens: 32 hex.
+        _p("shp", r"(?:at|ca|pa|ss)_(?P<shopify>[a-fA-F0-9]{1,64}+)(?![A-Za-z0-9])"),
+        # DigitalOcean personal/OAuth/refresh tokens: 64 hex.
+        SecretPattern("do", re.compile(r"(?<![A-Za-z0-9_-])do[opr]_v1_(?P<digitalocean>[a-f0-9]{1,128}+)"
+                                       r"(?![A-Za-z0-9])"), hints=("_v1_",)),
+        # Telegram bot tokens, `<bot id>:AA<33>`: searched only where `:AA` occurs.
+        SecretPattern("telegram", re.compile(r"(?<![0-9])[0-9]{6,12}:(?P<telegram>AA[A-Za-z0-9_-]{30,40})"
+                                             r"(?![A-Za-z0-9_-])"), hints=(":AA",)),
     )
     # fmt: on
 
@@ -105,7 +123,8 @@ class ApiKeyDetector(SecretDetector):
         # The key material after the vendor prefix; the prefix never holds a line break.
         body = value[match.start(vendor) - match.start(pattern.group) :]
         min_body = _MIN_BODY.get(vendor, 16)
-        if len(body) < min_body or is_placeholder(body):
+        # A mask (`xxxx`, `****`) is no key; `EXAMPLE` in a key-shaped body is: it may be live.
+        if len(body) < min_body or is_mask(body):
             return False
         if vendor == "aws_access_key":
             # Exactly 16 after the type prefix (base32: a random id may hold no digit at all).
@@ -119,9 +138,9 @@ class ApiKeyDetector(SecretDetector):
             # bare `sk-` is weak evidence, so the body must be random base62 (all three classes).
             compact = body.replace("-", "").replace("_", "")
             return "T3BlbkFJ" in body or (
-                char_classes(compact) >= 3 and looks_random(compact, min_len=min_body)
+                char_classes(compact) >= 3 and looks_random(compact, min_len=min_body, shaped=True)
             )
-        return looks_random(body, min_len=min_body, min_entropy=2.5)
+        return looks_random(body, min_len=min_body, min_entropy=2.5, shaped=True)
 
     def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
         vendor = match.lastgroup or pattern.name

@@ -1,23 +1,28 @@
 """Passwords and secrets by the name they are given: `password=...`, `"client_secret": "..."`,
-`PASSWORD: ...`, `--token ...`, `Password=...;` in connection strings, `?password=...` in JDBC
-URLs, `<password>...</password>`, `.netrc` entries, "the password is ...", `curl -u user:pass`
-and `mysql -pPASS`.
+`PASSWORD: ...`, `api_key: >-` (YAML block), `--token ...`, `Password=...;` in connection
+strings, `?password=...` in JDBC URLs, `<password>...</password>`, `.netrc` entries, "the
+password is ...", `curl -u user:pass`, `mysql -pPASS`, `sshpass -p PW`, `docker login -p PW`,
+the `sig=` of a signed (Azure SAS) URL, and an AWS secret key after a mention of AWS.
 
 Only the value is the span, so the field name stays readable. Password-like names
-(`password`, `passwd`, `pwd`, `passphrase`, `secret`, `client_secret`) give ``PASSWORD``;
-names of machine credentials (`token`, `api_key`, `access_key`, `aws_secret_access_key`) give
-``API_KEY``.
+(`password`, `passwd`, `pwd`, `passphrase`, `secret`, `client_secret`, `Passwort`, `mot de
+passe`, `contraseña`, `비밀번호`, `密码`) give ``PASSWORD``; names of machine credentials
+(`token`, `api_key`, `access_key`, `aws_secret_access_key`, `session_id`, `PHPSESSID`, `auth`,
+`credentials`) give ``API_KEY``.
 
 Values that are not secrets are refused: templates and environment references
 (`${DB_PASSWORD}`, `<your-password>`, `%(pw)s`), masks (`********`), literals (`null`, `None`),
 code (`os.environ["PW"]`, `self.password`, `db_password`), paths, numbers and words under
 names that are not passwords. After `name: value` without quotes (YAML, prose) or `name value`
-(flags, "password is ...") the value must read like credential material.
+(flags, "password is ...") the value must read like credential material (letters and digits,
+three character classes, or a passphrase `correct-horse-battery-staple`), except that a single
+word or number alone on its line under a password name is the password (`Passwort: geheim`,
+`passcode: 4821`) unless it describes the field (`Password: required`, `optional`, `hidden`).
 
 Field names are found case-insensitively with `str.find` on anchors (`pass`, `pw`, `secret`,
-`token`, `key`) and the grammar is matched at each occurrence, so the detector costs a few
-substring searches on text that names no secret. Userinfo passwords (`postgres://u:pw@h`) are
-the url_credentials detector's.
+`token`, `key`, `sess`, `auth`, `cred`, `aws`) and the grammar is matched at each occurrence, so
+the detector costs a few substring searches on text that names no secret. Userinfo passwords
+(`postgres://u:pw@h`) are the url_credentials detector's; cookie headers the bearer detector's.
 """
 
 from __future__ import annotations
@@ -26,24 +31,44 @@ import re
 from typing import ClassVar
 
 from ._base import Pattern
-from ._secrets import SecretDetector, SecretPattern, credential_like, is_placeholder, lowered
+from ._secrets import (
+    SecretDetector,
+    SecretPattern,
+    credential_like,
+    is_placeholder,
+    lowered,
+    shannon_entropy,
+)
 
 __all__ = ["PasswordDetector"]
 
 # A field name is read from its secret word on (the anchor): `DB_`, `client_`, `aws_` before it
 # do not matter. `key` names a credential only after an owner (`api_key`, `x-api-key`,
-# `accessKey`), checked by fixed-width lookbehinds so that `cache key=` or `<add key="Password"`
-# match nothing at all.
-_KEY_OWNERS = "|".join(
-    f"(?<={owner}{sep})"
-    for owner in ("api", "access", "private", "account", "shared access", "shared_access", "shared-access",
-                  "sharedaccess", "auth", "signing", "encryption", "master")
-    for sep in ("", "_", "-", " ")
+# `accessKey`), checked by lookbehinds so that `cache key=` or `<add key="Password"` match
+# nothing at all. The lookbehinds follow the literal `key` (one per length: a lookbehind has a
+# fixed width), so the other anchors' positions never evaluate them.
+_OWNED_KEYS = sorted(
+    {
+        f"{owner}{sep}key"
+        for owner in ("api", "access", "private", "account", "shared access", "shared_access",
+                      "shared-access", "sharedaccess", "auth", "signing", "encryption", "master", "app",
+                      "client", "consumer", "subscription", "service", "session", "storage", "admin",
+                      "license", "hmac", "jwt", "primary", "secondary", "webhook", "ingest", "write", "sas")
+        for sep in ("", "_", "-", " ")
+    },
+    key=len,
 )  # fmt: skip
+_KEY_OWNERS = "|".join(
+    "(?<=" + "|".join(re.escape(k) for k in _OWNED_KEYS if len(k) == n) + ")"
+    for n in sorted({len(k) for k in _OWNED_KEYS})
+)
 # Short names must start a word: `bypass=`, `compass:`, `impasse:`, `npw` are not fields.
 _NAME = (
     r"(?P<key>(?i:password|passwd|passwort|passphrase|passcode|(?<![a-z])(?:passe|pass|pwd|pw)"
-    r"|secret(?:[ _-]?access)?(?:[ _-]?key)?|token|(?:" + _KEY_OWNERS + r")key"
+    r"|secret(?:[ _-]?access)?(?:[ _-]?key)?|token|key(?:" + _KEY_OWNERS + r")"
+    # Session ids (`sessionid`, `session_key`, `PHPSESSID`), `auth: ...`, `credentials: ...`.
+    r"|session(?:[ _-]?(?:id|key|token|secret))?(?![a-z])|sessid"
+    r"|(?<![a-z])(?:auth|creds?|credentials?)(?![a-z])"
     # German, Spanish, Portuguese, Dutch, Chinese, Japanese, Korean (`mot de passe` is `passe`)
     r"|kennwort|contraseña|senha|wachtwoord|密码|密碼|パスワード|비밀번호))"
     # Encodings of the same secret: `secret_key_base`, `password_b64`, `token_value`.
@@ -54,7 +79,8 @@ _NAME = (
 # string literal, an XML element, "is/was" (`ist`, `est`, `是`, `は`, ...), or a plain space
 # (flags and .netrc, judged in `validate`).
 _SEP = (
-    r"(?:(?P<sep>\\?[\"']?\]?[ \t]{0,4}(?::=|=>|={1,3}|:)[ \t]{0,4}\\?|\([ \t]{0,4}(?=[\"'`]))"
+    r"(?:(?P<sep>\\?[\"']?\]?[ \t]{0,4}(?::=|=>|={1,3}|:)[ \t]{0,4}\\?"
+    r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16})?|\([ \t]{0,4}(?=[\"'`]))"
     r"|(?P<attr>\\?[\"'][ \t]{1,8}(?i:value)[ \t]{0,2}=[ \t]{0,2})"  # <add key="Password" value="..."/>
     r"|(?P<xml>>)(?=[^<\n]{1,256}</)"
     r"|(?P<prose>[ \t]{1,4}(?i:is|was|will be|est|ist|lautet)[ \t:]{1,4}|[ \t]{0,4}[是为為は는은][ \t:]{0,4})"
@@ -67,11 +93,14 @@ _BARE = r"(?:[^\s\"'`,;&<>]|&(?![\w.\[\]-]{1,64}=)){0,255}[^\s\"'`,;&<>.)\]}]"
 _VALUE = r"(?P<q>[\"'`])?(?P<v>(?(q)(?:(?!\\?(?P=q))[^\n]){1,256}|" + _BARE + r"))"
 
 _XML_OPEN = re.compile(r"<[a-z0-9_:.-]{0,32}\Z")
+# A command-line flag up to the name: `--`, `--client-`, `--api` (of `--apikey`), `-`.
+_FLAG_BEFORE = re.compile(r"(?:^|\s)--?[a-z0-9_-]{0,24}\Z")
 _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
 # Bare values that are code rather than a literal: calls and subscripts, dotted attributes,
-# snake_case and UPPER_SNAKE names, URLs and filesystem paths.
-_CODE = re.compile(
-    r"[A-Za-z_][\w.]*[\(\[].*|[a-z_][A-Za-z_]*(?:\.[A-Za-z_]\w*)+|[a-z]+(?:_[a-z]+)+"
+# snake_case and UPPER_SNAKE names, URLs and filesystem paths. (`hvs.CAESIJ1k2...`, digits
+# inside a dotted part, is a token, not an attribute.)
+_CODE_VALUE = re.compile(
+    r"[A-Za-z_][\w.]*[\(\[].*|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
     r"|[A-Z]+(?:_[A-Z0-9]+)+|[A-Za-z][A-Za-z0-9+.-]*://.*|(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*",
     re.DOTALL,
 )
@@ -82,6 +111,68 @@ _MESSAGE = re.compile(
     r"(?i)\b(?:required|invalid|incorrect|must|should|too (?:short|long|weak)|characters"
     r"|do(?:es)? not match|enter|missing|expired|wrong|reset|forgot)\b"
 )
+# Single words that describe a password field rather than fill it (`Password: optional`).
+_NOT_PASSWORDS = frozenset(
+    {"optional", "forgotten", "changed", "updated", "sent", "saved", "set", "unset", "protected",
+     "hidden", "encrypted", "hashed", "unknown", "same", "see", "below", "above", "attached",
+     "provided", "managed", "rotated", "strong", "weak", "ok", "okay", "verified", "enabled",
+     "disabled", "accepted", "rejected", "pending", "masked", "blank", "empty", "unchanged",
+     "generated", "stored", "none", "null", "nil", "undefined", "true", "false", "yes", "no",
+     "secret", "private", "confidential", "policy", "manager", "login", "field", "hint", "length",
+     "strength", "protection", "authentication", "prompt", "redacted", "omitted", "removed",
+     "tbd", "todo", "n/a", "na", "default", "random", "expires", "valid", "correct",
+     "mandatory", "needed", "ignored", "locked", "compromised", "leaked", "required",
+     "vergessen", "erforderlich", "geändert", "geandert", "oublié", "oublie", "requis", "obligatoire",
+     "olvidada", "olvidado", "requerida", "requerido", "obligatorio", "cambiada", "modifié", "modifie"}
+)  # fmt: skip
+
+
+# First words of a description where a passphrase would stand (`passphrase: see the vault`).
+_NOT_A_PHRASE = frozenset(
+    {"see", "ask", "check", "use", "stored", "saved", "kept", "managed", "in", "on", "from", "via", "not",
+     "same", "none", "is", "was", "will", "has", "must", "should", "please"}
+)  # fmt: skip
+
+
+# A secret's name right before a value: the field pattern's case.
+_NAMED_BEFORE = re.compile(
+    r"(?i)(?:secret|key|token|pass\w{0,6}|pwd|credentials?)[\"'\]]{0,2}"
+    r"(?:[ \t]{0,4}(?::=|=>|={1,3}|:)|[ \t]{1,4}(?:is|was)[ \t:]{1,4})[ \t]{0,4}[\"'`]?\Z"
+)
+# A passphrase of joined words (`correct-horse-battery-staple`): no digit, still a password.
+_PASSPHRASE = re.compile(r"[A-Za-z]{3,}(?:[-_.+~ ][A-Za-z]{3,}){2,}")
+# After `passphrase:` (unquoted) the rest of the line is the value when it is a few words
+# (`passphrase: correct horse battery staple`): a passphrase is words by design.
+_MORE_WORDS = re.compile(r"(?:[ \t][A-Za-z]{3,24}){1,7}(?=[ \t]*(?:\r?\n|[,;.]|\Z))")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"[0-9]")
+# Names of machine-made credentials: their values must look machine-made (`tokens: 842` is not).
+_MACHINE_NAMES = re.compile(r"token|.*key|sess.*|auth|creds?|credentials?")
+# Password names under which a single word, alone on its line, is the password itself
+# (`Passwort: geheim`, `mot de passe: Soleil`, `contraseña: secreto`).
+_WORD_PASSWORD_NAMES = frozenset(
+    {"password", "passwd", "passwort", "passphrase", "passcode", "passe", "pwd", "kennwort", "contraseña",
+     "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호"}
+)  # fmt: skip
+_LINE_END = frozenset(("", "\n", "\r", ",", ";"))
+
+
+def _random_base64(value: str) -> bool:
+    """Key material rather than a path or a run of words: upper, lower and digits, few slashes,
+    a varied alphabet (not `ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcd`-like runs of one case)."""
+    return (
+        _UPPER.search(value) is not None
+        and _LOWER.search(value) is not None
+        and _DIGIT.search(value) is not None
+        and value.count("/") <= 4
+        and shannon_entropy(value) >= 4.0
+        and not is_placeholder(value)
+    )
+
+
+def _is_machine(key: str) -> bool:
+    return _MACHINE_NAMES.fullmatch(key) is not None
 
 
 class PasswordDetector(SecretDetector):
@@ -92,8 +183,8 @@ class PasswordDetector(SecretDetector):
     # fmt: off
     PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
         SecretPattern("field", re.compile(_NAME + _SEP + _VALUE), 0.9, "v",
-                      anchors=("pass", "pw", "secret", "token", "key", "kennwort", "contrase", "senha",
-                               "wachtwoord", "密码", "密碼", "パスワード", "비밀번호")),
+                      anchors=("pass", "pw", "secret", "token", "key", "sess", "auth", "cred", "kennwort",
+                               "contrase", "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password
             re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
@@ -104,8 +195,41 @@ class PasswordDetector(SecretDetector):
             re.compile(r"mysql\w{0,10}[ \t][^\n]{0,120}?[ \t]-p[\"']?(?P<v>[^\s\"']{3,128})"),
             0.9, "v",
         ),
+        SecretPattern(
+            "p_flag",  # sshpass -p 'pw' ssh host; docker login -u bob -p pw registry
+            re.compile(r"(?:sshpass|login)(?=[ \t])[^\n]{0,120}?[ \t]-p[ \t]{1,4}[\"']?"
+                       r"(?P<v>[^\s\"']{3,128})"),
+            0.9, "v", hints=(" -p ",),
+        ),
+        SecretPattern(
+            # An AWS secret access key without its name, after a mention of AWS (`AWS creds:\n
+            # AKIA...\nwJalr...`): 40 (36-44: a copy may lose or gain one) of base64 with upper,
+            # lower and digits, within 24 words; the regex steps word by word (possessive runs),
+            # so a hit costs one pass over its window.
+            "aws_secret",
+            re.compile(r"(?i:aws)(?:[A-Za-z0-9/+=]*+[^A-Za-z0-9/+=]++){1,24}?(?P<v>[A-Za-z0-9/+]{36,44}+)"
+                       r"(?![A-Za-z0-9/+=])"),
+            0.9, "v", anchors=("aws",), kind="API_KEY",
+        ),
+        SecretPattern(
+            # Azure SAS and other signed URLs: `...&sig=<url-encoded HMAC>` is the credential.
+            "url_signature", re.compile(r"sig=(?<=[?&;]sig=)(?P<v>[A-Za-z0-9%+/=_-]{16,512})"),
+            0.9, "v", kind="API_KEY",
+        ),
     )
     # fmt: on
+
+    def value_span(self, text: str, match: re.Match[str], pattern: SecretPattern) -> tuple[int, int]:
+        start, end = super().value_span(text, match, pattern)
+        if (
+            pattern.name == "field"
+            and match.group("q") is None
+            and match.group("key").lower() == "passphrase"
+        ):
+            more = _MORE_WORDS.match(text, end)
+            if more is not None:
+                end = more.end()
+        return start, end
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
         if pattern.name == "field":
@@ -113,13 +237,21 @@ class PasswordDetector(SecretDetector):
         text, start = match.string, match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             return False  # `xmysql`, `a-u`: not the command or the flag
+        if pattern.name == "aws_secret":
+            # Under its own name (`aws_secret_access_key = ...`) the field pattern reports it.
+            named = _NAMED_BEFORE.search(text, max(0, match.start("v") - 48), match.start("v"))
+            return named is None and _random_base64(value)
+        if pattern.name == "url_signature":
+            return credential_like(value) and not is_placeholder(value)
+        if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:
+            return False  # `ssh login ... -p 2222` is a port
         return len(value) >= 3 and not is_placeholder(value)
 
     def _field_value_ok(self, value: str, match: re.Match[str]) -> bool:
         # Cheap structural checks first: an adversarial text can hold a candidate every few bytes.
         text, start = match.string, match.start()
         key = match.group("key").lower()
-        machine = key == "token" or key.endswith("key")
+        machine = _is_machine(key)
         if len(value) < (8 if machine else 4):
             return False  # `token: 5`, `pw=?`
         before = lowered(text[max(0, start - 40) : start])
@@ -131,7 +263,7 @@ class PasswordDetector(SecretDetector):
                 return False
         elif match.group("space") is not None:
             line = before[before.rfind("\n") + 1 :]
-            if before.endswith("-"):  # --password hunter2, --client-secret ...
+            if _FLAG_BEFORE.search(before):  # --password hunter2, --client-secret, --apikey ...
                 must_look_like_one = must_look_like_one or not quoted
             elif key == "password" and _NETRC_LOGIN.search(line):  # machine h login u password p
                 pass
@@ -145,10 +277,10 @@ class PasswordDetector(SecretDetector):
                 return False  # `password reset`, `token limit`
         elif not quoted and ":" in (match.group("sep") or "").replace(":=", ""):
             must_look_like_one = True  # `Password: Tundra-maple-quartz26` yes; `password: required` no
-        if is_placeholder(value):
-            return False
+        if is_placeholder(value) or value.startswith("-----BEGIN "):
+            return False  # an armoured key is the private-key detector's, whole and with its kind
         if not quoted:
-            if _CODE.fullmatch(value):
+            if _CODE_VALUE.fullmatch(value):
                 return False
             if value.replace("_", "").isalpha() and _SECRET_WORD.search(value):
                 return False
@@ -157,11 +289,22 @@ class PasswordDetector(SecretDetector):
         if machine:
             # Tokens and keys are machine-made: long and mixed (`tokens: 842` is a count).
             return not value.isdigit() and (credential_like(value) or len(value) >= 16)
-        return not must_look_like_one or credential_like(value)
+        if " " in value and (value.split(" ", 1)[0].lower() in _NOT_A_PHRASE or _MESSAGE.search(value)):
+            return False  # `passphrase: see the vault entry`
+        if not must_look_like_one or credential_like(value) or _PASSPHRASE.fullmatch(value):
+            return True
+        # `Passwort: geheim` alone on its line, `passcode: 4821`: under a password name a plain
+        # word or a number is the password (but `Password: required.` is a message, above).
+        return (
+            key in _WORD_PASSWORD_NAMES
+            and match.group("prose") is None
+            and value.isalnum()  # any script: `geheim`, `4821`, `사랑해요123`
+            and text[match.end() : match.end() + 1] in _LINE_END
+            and value.lower() not in _NOT_PASSWORDS
+            and _MESSAGE.search(value) is None
+        )
 
     def kind_of(self, value: str, match: re.Match[str], pattern: SecretPattern) -> str:
-        if pattern.name == "field":
-            key = match.group("key").lower()
-            if key == "token" or key.endswith("key"):
-                return "API_KEY"
-        return self.KIND
+        if pattern.name == "field" and _is_machine(match.group("key").lower()):
+            return "API_KEY"
+        return pattern.kind or self.KIND

@@ -45,6 +45,13 @@ NPM = "npm_5IWNiY4BN9dwnA3WqGtW969qwZUI4iF0JB3s"
 HUGGINGFACE = "hf_b2qHrGLUqmeqq3YcCYqj0NpJfAsnH1H9w5"
 SENDGRID = "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"
 GOOGLE_CLIENT_SECRET = "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"
+# AWS's own documentation samples: real-shaped, so dropped like live keys (the engine cannot tell).
+AWS_DOC_ID = "AKIAIOSFODNN7EXAMPLE"
+VAULT = "hvs.CAESIJ1k2Zx9qLm2Pw8Rt4Yk7Ab3CdEfGhIjKlMn"
+SHOPIFY = "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"
+DIGITALOCEAN = "dop_v1_" + "4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b" * 2
+TWILIO = "SK4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b"
+TELEGRAM = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 K = "API_KEY"
 
@@ -72,6 +79,20 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"{GITLAB} {NPM} {HUGGINGFACE}", [(GITLAB, K), (NPM, K), (HUGGINGFACE, K)]),
     (f"SENDGRID={SENDGRID}", [(SENDGRID, K)]),
     (f"client secret {GOOGLE_CLIENT_SECRET}", [(GOOGLE_CLIENT_SECRET, K)]),
+    # -- documentation samples and sample-looking keys are keys: only masks are not --
+    (f"AWS docs use {AWS_DOC_ID} as the sample key id", [(AWS_DOC_ID, K)]),
+    (f"aws_access_key_id={AWS_DOC_ID}\n", [(AWS_DOC_ID, K)]),
+    ("sk-proj-" "abcDEF123456EXAMPLEghiJKL789mnoPQR", [("sk-proj-" "abcDEF123456EXAMPLEghiJKL789mnoPQR", K)]),
+    ("xoxb-" "123456789012-1234567890123-EXAMPLEabcdefghijk",
+     [("xoxb-" "123456789012-1234567890123-EXAMPLEabcdefghijk", K)]),
+    ("ghp_" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx and AKIA" "XXXXXXXXXXXXXXXX are masks", []),
+    ("sk_live_" "xxxxxxxxxxxxxxxxxxxxxxxx or sk_live_" "****************************", []),
+    ("AKIA" "1234XXXXXXXXXXXX and sk_live_" "abcd************************ are masked", []),
+    # -- more vendors --
+    (f"VAULT_TOKEN={VAULT}", [(VAULT, K)]),
+    (f"{SHOPIFY} {DIGITALOCEAN}", [(SHOPIFY, K), (DIGITALOCEAN, K)]),
+    (f"twilio {TWILIO}", [(TWILIO, K)]),
+    (f"bot = Bot(token='{TELEGRAM}')", [(TELEGRAM, K)]),
     # -- wrapped over a line break (a terminal, a mail client, a fixed-width log) --
     (f"key: {GITHUB[:10]}\n{GITHUB[10:]}\nthanks", [(f"{GITHUB[:10]}\n{GITHUB[10:]}", K)]),
     (f"Key for the staging bot: {AWS_TMP_ID[:8]}\n{AWS_TMP_ID[8:]}\nBackup contact: Dean",
@@ -88,7 +109,6 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("see sk-2024-q3-rollout-plan-for-emea-region-v2 and sk-0001-migrate-user-table-to-v2", []),
     ("OPENAI_API_KEY=sk-...  # paste your key, e.g. sk-<YOUR_KEY_HERE>", []),
     ("sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", []),
-    ("AWS docs use AKIAIOSFODNN7EXAMPLE as the sample key id", []),
     ("ASIAPACIFICHEADQUARTERS and AKIA123 are not ids", []),
     ("AIDAJQABLZS4A3QDU576Q is an IAM user id, AROA1234567890EXAMPL a role id", []),
     ("pk_live_51HmYpLKz3K5z6h0PublishableKeyIsPublic00 is a publishable key", []),
@@ -100,6 +120,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("<API_KEY> and {{api_key}} and ${OPENAI_API_KEY} are placeholders", []),
     ("the xoxb- prefix marks Slack bot tokens; hf_hub_download and npm_config_cache are names", []),
     ("glpat-xxxxxxxxxxxxxxxxxxxx is the documented GitLab format", []),
+    ("hv.s and shpat_ and SKU-4412 and SK-1234, dop_v1_ slug, the hvs. prefix", []),
+    ("at 12:30:AA the meeting; 123456:AAbc", []),
 ]
 # fmt: on
 
@@ -111,6 +133,17 @@ def _found(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_api_keys(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"AWS_ACCESS_KEY_ID={AWS_DOC_ID}", f"the sample key id {AWS_DOC_ID} from the AWS docs",
+     "OPENAI_API_KEY=sk-proj-" "abcDEF123456EXAMPLEghiJKL789mnoPQR"],
+)  # fmt: skip
+def test_scrub_drops_documentation_sample_keys(text: str) -> None:
+    scrubbed = redaction.scrub(text).text
+    assert "[REDACTED:API_KEY]" in scrubbed
+    assert "EXAMPLE" not in scrubbed
 
 
 def test_labels_name_the_vendor() -> None:

@@ -38,6 +38,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Authorization: required for admin routes; authorization: pending", []),
     ("Authorization: Digest username=\"Mufasa\", realm=\"x\"", []),
     ("Authorization: Basic <base64 of user:password>", []),
+    # -- cookies: credential-like values go, settings and attributes stay --
+    (f"Cookie: theme=dark; _gh_sess={OPAQUE}; lang=en-US; logged_in=yes", [(OPAQUE, K)]),
+    (f"Set-Cookie: sid={HEX[:24]}; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly",
+     [(HEX[:24], K)]),
+    (f'headers = {{"Cookie": "csrftoken={OPAQUE}; remember_me=1"}}', [(OPAQUE, K)]),
+    ('cookie: "remember_token=Zx9qLm2Pw8Rt4Yk7"', [("Zx9qLm2Pw8Rt4Yk7", K)]),
+    ("I ate a cookie: chocolate chip; fortunecookie: x=abc12345678; cookie: <token>", []),
+    ("Cookie: _ga=<your-id>; consent=accepted; session=xxxxxxxxxxxx", []),
 ]
 # fmt: on
 
@@ -51,13 +59,29 @@ def test_bearer(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
 
 
+def test_scrub_keeps_the_cookie_names() -> None:
+    scrubbed = redaction.scrub(f"Cookie: theme=dark; sessionid={OPAQUE}").text
+    assert scrubbed == "Cookie: theme=dark; sessionid=[REDACTED:API_KEY]"
+
+
 def test_scrub_keeps_the_header_and_drops_the_token() -> None:
     scrubbed = redaction.scrub(f'-H "Authorization: Bearer {HEX}" \\').text
     assert scrubbed == '-H "Authorization: Bearer [REDACTED:API_KEY]" \\'
 
 
 @pytest.mark.parametrize(
-    "unit", ["Bearer ", "bearer a", "Authorization: ", "authorization:basic ", "a", "\n"]
+    "unit",
+    [
+        "Bearer ",
+        "bearer a",
+        "Authorization: ",
+        "authorization:basic ",
+        "a",
+        "\n",
+        "Cookie: ",
+        "cookie:a=",
+        "Cookie: a=b;",
+    ],
 )
 def test_linear_time_on_adversarial_input(unit: str) -> None:
     text = unit * (100_000 // len(unit))

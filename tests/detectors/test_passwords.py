@@ -3,9 +3,12 @@ name stays. Templates, masks, code, literals and prose under the same names are 
 
 from __future__ import annotations
 
+import string
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import redaction
 from redaction.detectors.passwords import PasswordDetector
@@ -13,6 +16,7 @@ from redaction.detectors.passwords import PasswordDetector
 DETECTOR = PasswordDetector()
 P, K = "PASSWORD", "API_KEY"
 AWS_SECRET = "7mjOj+AuUcZoSCw1T69kqFIHSOZilILA2ef/0Skj"
+AWS_DOC_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documentation sample: still a key
 
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
@@ -61,6 +65,63 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("密码: Abc12345x パスワードはXyz98765q 비밀번호는 Qwe24680z",
      [("Abc12345x", P), ("Xyz98765q", P), ("Qwe24680z", P)]),
     ("impasse: Route-66 is closed", []),
+    # -- a plain word or number alone on its line under a password name is the password --
+    ("Username: jane\nPassword: Soleil\nHost: db", [("Soleil", P)]),
+    ("Passwort: geheim", [("geheim", P)]),
+    ("mot de passe: Soleil, merci", [("Soleil", P)]),
+    ("contraseña: girasol", [("girasol", P)]),
+    ("wifi password: Sunflower", [("Sunflower", P)]),
+    ("passcode: 4821\nPIN: 1234", [("4821", P)]),
+    ("비밀번호: 사랑해요123\n", [("사랑해요123", P)]),
+    ("Password: optional\npassword: hidden; Passwort: erforderlich ist das", []),
+    ("Passwort: vergessen\nmot de passe: oublié\ncontraseña: olvidada", []),
+    ("season pass: 2024\nPassword: see vault", []),
+    # -- session ids, `auth`, `credentials`, YAML block scalars --
+    ("session_id=Zx9qLm2Pw8Rt4Yk7", [("Zx9qLm2Pw8Rt4Yk7", K)]),
+    ("sessionid: 9944b09199c62bcf9418ad846dd0e4bb", [("9944b09199c62bcf9418ad846dd0e4bb", K)]),
+    ("JSESSIONID=9944B09199C62BCF9418AD846DD0E4BB; PHPSESSID=q1w2e3r4t5y6u7i8",
+     [("9944B09199C62BCF9418AD846DD0E4BB", K), ("q1w2e3r4t5y6u7i8", K)]),
+    ('{"auth": "Zx9qLm2Pw8Rt4Yk7", "credentials": "u1:Zx9qLm2Pw8Rt4Yk7"}',
+     [("Zx9qLm2Pw8Rt4Yk7", K), ("u1:Zx9qLm2Pw8Rt4Yk7", K)]),
+    ("api_key: >-\n  Zx9qLm2Pw8Rt4Yk7Ab3Cd\nother: 1", [("Zx9qLm2Pw8Rt4Yk7Ab3Cd", K)]),
+    ("password: |\n    Tundra-maple-quartz26\n", [("Tundra-maple-quartz26", P)]),
+    ("Ocp-Apim-Subscription-Key: 9944b09199c62bcf9418ad846dd0e4bb",
+     [("9944b09199c62bcf9418ad846dd0e4bb", K)]),
+    ("appKey = 'Zx9qLm2Pw8Rt4Yk7'; consumer_key: Ab3CdZx9qLm2Pw8R",
+     [("Zx9qLm2Pw8Rt4Yk7", K), ("Ab3CdZx9qLm2Pw8R", K)]),
+    ("X-Vault-Token: hvs.CAESIJ1k2Zx9qLm2Pw8Rt4Yk7", [("hvs.CAESIJ1k2Zx9qLm2Pw8Rt4Yk7", K)]),
+    ("sessions: 12, session: morning, auth: required, auth: oauth2, credentials: ~/.aws/credentials", []),
+    ("obsession: 2024; the session key is rotated daily", []),
+    # -- an AWS secret key without its name, after a mention of AWS --
+    ("AWS creds for the bot:\nAKIA3GQKB33SJURJSTYP\n" + AWS_SECRET + "\n", [(AWS_SECRET, K)]),
+    (f"aws: {AWS_DOC_SECRET}", [(AWS_DOC_SECRET, K)]),
+    (f"aws_secret_access_key={AWS_DOC_SECRET}", [(AWS_DOC_SECRET, K)]),
+    (f"aws_secret_access_key = {AWS_SECRET}  # AWS", [(AWS_SECRET, K)]),
+    ("AWS bucket path: src/components/Header/index/test/abc/defg", []),
+    ("AWS commit 5b53a17f6f8cde0b4747c779fc6abb475e5b4f50 and ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCD", []),
+    # -- sample-looking values are secrets unless nothing but the stand-in remains --
+    ("token: sample_token_Zx9qLm2Pw8Rt4Yk7", [("sample_token_Zx9qLm2Pw8Rt4Yk7", K)]),
+    ("api_key=EXAMPLEKEY1234567890abcd", [("EXAMPLEKEY1234567890abcd", K)]),
+    ("password: your_password_here api_key=YOUR-API-KEY-HERE-123 secret=<example>", []),
+    # -- passphrases of joined words; a refused name does not hide the next one --
+    ("$ ./deploy --user judy --password copper-maple-harbor-quartz",
+     [("copper-maple-harbor-quartz", P)]),
+    ("machine h\n  login u\n  password correct-horse-battery-staple\n",
+     [("correct-horse-battery-staple", P)]),
+    ("The login is april22 and the password is horse-battery-staple-cloud (temporary).",
+     [("horse-battery-staple-cloud", P)]),
+    ("Test creds: token: APjWokWp7lTgibldvrVldK11SgaMlEXAMPLEKEY",
+     [("APjWokWp7lTgibldvrVldK11SgaMlEXAMPLEKEY", K)]),
+    ("the password is state-of-the-art? no: the password is strong", []),
+    ("passphrase: correct horse battery staple\nnext: 1", [("correct horse battery staple", P)]),
+    ("passphrase: see the vault entry for it\npassphrase: see vault entry", []),
+    # -- flags and signed URLs --
+    ("sshpass -p 'Quartz99x' ssh deploy@host", [("Quartz99x", P)]),
+    ("docker login -u bob -p hunter2pass registry.io", [("hunter2pass", P)]),
+    ("ssh login via ssh -p 2222 deploy@host", []),
+    ("https://a.blob.core.windows.net/c?sv=2020-08-04&sp=r&sig=Hc%2FpSE3akhng0mI23PX%2FxcAJwu%3D",
+     [("Hc%2FpSE3akhng0mI23PX%2FxcAJwu%3D", K)]),
+    ("design sig=approved; ?sig=short", []),
     # -- empty values, templates, masks, literals --
     ("password=\nPASSWORD=''\n\"password\": \"\"", []),
     ("password=<your-password> token=<TOKEN> secret=[REDACTED] api_key=***", []),
@@ -95,6 +156,48 @@ def _found(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_passwords(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+_KEY_NAMES = [
+    ("password", P), ("DB_PASSWORD", P), ("passwd", P), ("pwd", P), ("secret", P), ("client_secret", P),
+    ("webhook_secret", P), ("token", K), ("access_token", K), ("refresh_token", K), ("auth_token", K),
+    ("api_key", K), ("apiKey", K), ("api-key", K), ("private_key", K), ("signing_key", K),
+    ("encryption_key", K), ("session_id", K), ("sessionid", K), ("credentials", K),
+]  # fmt: skip
+_FORMATS = [
+    "{k}={v}", 'export {k}="{v}"', '{{"{k}": "{v}"}}', '{{"cfg": {{"{k}": "{v}"}}}}', "{k}: {v}\n",
+    "  {k}: '{v}'", "{k} = \"{v}\"", "--{k}={v}", "--{k} {v}", "<{k}>{v}</{k}>", "{k} := {v}",
+    "'{k}' => '{v}',", "Server=db;{k}={v};", "?user=a&{k}={v}&x=1",
+]  # fmt: skip
+
+
+@given(
+    name=st.sampled_from(_KEY_NAMES),
+    fmt=st.sampled_from(_FORMATS),
+    value=st.text(alphabet=string.ascii_letters + string.digits, min_size=12, max_size=40).filter(
+        lambda v: any(c.isdigit() for c in v) and any(c.isalpha() for c in v) and len(set(v)) >= 6
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_random_secrets_under_secret_names_are_always_found(
+    name: tuple[str, str], fmt: str, value: str
+) -> None:
+    key, kind = name
+    if fmt.startswith("--"):
+        key = key.lower().replace("_", "-")
+    text = fmt.format(k=key, v=value)
+    assert (value, kind) in _found(text), text
+    assert value not in redaction.scrub(text).text
+
+
+def test_an_armoured_key_under_a_secret_name_keeps_its_kind() -> None:
+    body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+    pem = f"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----"
+    text = f'{{"type": "service_account", "private_key": "{pem}\\n", "client_email": "x"}}'
+    assert _found(text) == []  # the private-key detector's, whole
+    scrubbed = redaction.scrub(text).text
+    assert '"private_key": "[REDACTED:PRIVATE_KEY]' in scrubbed
+    assert "MIIEvQ" not in scrubbed
 
 
 def test_scrub_keeps_the_field_name() -> None:
