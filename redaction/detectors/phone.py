@@ -29,15 +29,36 @@ When a run is rejected as a whole, a part cut off at a space or line break is tr
 carries phone syntax of its own (`2024-10-05 415-555-0100`, `415-555-0100 2024`); the parts of
 a space-grouped run (a card number, an IBAN's tail) never are.
 
+Beyond the single run, four ways of writing a number are read as well:
+
+- a bare run in a table: a whole field of a CSV/TSV row under a header that names a phone
+  (`id,name,phone`, `Phone Number`, `mobile`, `电话`), or a quoted string of a SQL `VALUES (...)`
+  row, under a phone column of its column list or, without one, when it is a valid number. A
+  header or column list that names another column (`amount`, `ssn`) keeps the run out even
+  with a contact word nearby;
+- URL-encoded (`%2B44%2020%207946%200958`, `tel%3A%2B1...`, `phone=020%207946%200958`, `+` for a
+  space in a form body): decoded, then judged as the plain text would be;
+- digit by digit (`4 1 5 5 5 5 0 1 0 0`, `+1-4-1-5-...`): a `+`/`00` number when valid, a
+  national one only after a contact word (a list of digits is a valid number somewhere as
+  often as not); runs of consecutive or repeated digits (`0 1 2 3 ...`) never;
+- regions written without a trunk 0: ES (`91 123 45 67`, `612 34 56 78`; `612 345 678` after a
+  contact word), IT mobiles (`347 123 4567`), BR (`(11) 91234-5678`), all checked as valid.
+
+Parentheses of the prose around a number stay outside it (`(+44 20 7946 0958)`, `..., 020
+7946 0958)`); an area code's own stay inside (`(030) 901820-0`). A comma before a run splits it
+from a word (`Jane,4155550100`), not from a digit (`1,234,567`).
+
 Digits are ASCII: the detection view has already folded full-width digits.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import ClassVar
+from urllib.parse import unquote_plus
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
@@ -55,17 +76,21 @@ _SEP = r"(?:[ \t]?[\-.][ \t]?|[ \t]|/)?+\n?+"
 # possessive and split by separators they cannot contain: linear on any input.
 _CANDIDATE = re.compile(
     r"[0-9(+]"
-    r"(?<![A-Za-z0-9_.,/+\-#$€£¥%@&][0-9(+])"
+    # A comma splits CSV fields (`Jane,4155550100`, `42,4155550100`); the groups of `1,234,567`
+    # are too short to start a candidate (the lookahead below counts no digit past a comma).
+    r"(?<![A-Za-z0-9_./+\-#$€£¥%@&][0-9(+])"
     r"(?=\+?(?:[() \t\-./\n]{0,3}+[0-9]){6})"  # 7 digits ahead: short numbers cost one step
     # Not an IPv4 address or a calendar date (the usual long digit runs of logs), at C speed.
     r"(?![0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9]))"
     r"(?!(?<=[12])[0-9]{3}([-./])[0-9]{1,2}\1[0-9]{1,2}(?![0-9]|[-./][0-9]))"
     r"(?!(?<=[0-9])[0-9]?([-./])[0-9]{1,2}\2(?:[0-9]{4}|[0-9]{2})(?![0-9]|[-./][0-9]))"
     r"(?>(?:(?<=\()\+?[0-9]{1,15}+|(?<=\+)[0-9]{1,15}+|(?<=[0-9])[0-9]{0,14}+)\)?"
-    rf"(?:{_SEP}\(?[0-9]{{1,15}}+\)?){{0,9}}+)"
+    rf"(?:{_SEP}\(?[0-9]{{1,15}}+\)?){{0,15}}+)"
     r"(?:[ \t]?(?:ext\.?|x)[ \t]?[0-9]{1,6}+)?"
-    # Not followed by more of a token or a decimal part (money after it: see `_accepted`).
-    r"(?![A-Za-z0-9_@]|[.,/\-+][0-9])"
+    # Not followed by more of a token or a decimal part (money after it: see `_accepted`);
+    # `,42` is the next CSV field as often as decimals: grouped amounts (`1 234 567,89`) fail
+    # the length and grouping checks of `_judge` anyway.
+    r"(?![A-Za-z0-9_@]|[./\-+][0-9])"
 )
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -73,9 +98,21 @@ _SPLIT = re.compile(r"([0-9]+)")
 _ANY_DIGIT = re.compile(r"[0-9]")
 _NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
 _EXTENSION = re.compile(r"[ \t]?(?:ext\.?|x)[ \t]?[0-9]{1,6}\Z")
-_WHITESPACE_CUT = re.compile(r"(?<=[0-9])[ \t\n]+(?=[0-9(+])")
+_WHITESPACE_CUT = re.compile(r"(?<=[0-9])[ \t\n]+(?:[\-.][ \t\n]+)?(?=[0-9(+])")  # `a b`, `a . b`, `a - b`
 _MONEY_AFTER = re.compile(r"[ \t]?[%€$£¥](?![ \t]?[0-9])")  # a unit after, not a `$0` next
 _LAST_SPACE_CUT = re.compile(r"(?<=[0-9])[ \t]+[0-9]+\Z")
+# A number written digit by digit: every group one digit (a `+` and country code first).
+_DIGIT_BY_DIGIT = re.compile(
+    r"(?:\+[0-9]{1,3}+|[0-9])(?:(?:[ \t]?[\-./][ \t]?|[ \t]{1,2}+)[0-9](?![0-9])){7,15}+(?![0-9A-Za-z])"
+)
+_DIGIT_SEPARATORS = frozenset(" \t-./")
+_SEQUENCES = "0123456789012345678901" + "0987654321098765432109"
+# One number in a URL or form body: digits and encoded (or `+` for) spaces, dashes, parentheses.
+_ENCODED_RUN = re.compile(
+    r"(?:%2[Bb])?(?:%28)?[0-9]{1,15}+(?:(?:%20|%2[Dd]|%2[Ee]|%28|%29|[+\-.]){1,3}+[0-9]{1,15}+){0,9}+"
+)
+_ENCODED_DIGITS = frozenset(f"3{d}" for d in "0123456789")
+_ASCII_DIGITS = "0123456789"
 _SELF_EVIDENT = re.compile(r"\A[(+]|[0-9][\-./)]\(?[0-9]")
 
 # A contact word shortly before the number relaxes validation (any grouping, possible numbers).
@@ -134,7 +171,31 @@ def _trunk_regions_by_length() -> dict[int, tuple[str, ...]]:
 
 
 _TRUNK_REGIONS_BY_LENGTH = _trunk_regions_by_length()
+_ES_CUTS = (frozenset({2, 4, 7}), frozenset({2, 4, 6}))
 _NATIONAL = PhoneNumberFormat.NATIONAL
+
+# Tabular context for a bare run: a CSV/TSV column whose header names a phone, or a quoted
+# string in a SQL row (ids are unquoted integers there; a quoted digit string is text).
+_PHONE_HEADERS = frozenset(
+    [
+        "phone", "phones", "telephone", "tel", "mobile", "mobile_phone", "cell", "cellphone", "fax",
+        "msisdn", "whatsapp", "contact_number", "phone_number", "phonenumber", "phone_no", "tel_no",
+        "mobile_number", "home_phone", "work_phone", "telefon", "telefonnummer", "handy",
+        "téléphone", "telephone_number", "portable", "teléfono", "telefono", "celular", "movil",
+        "móvil", "cellulare", "telefone", "telefoon", "电话", "手机", "電話", "携帯", "전화번호", "연락처",
+        "휴대폰",
+    ]
+)  # fmt: skip
+_DELIMITERS = ",;\t|"
+_HEADER_NORMALIZE = str.maketrans({" ": "_", "-": "_", ".": "", '"': "", "'": "", "`": ""})
+_SQL_VALUES = re.compile(r"values[ \t\n]*\(", re.IGNORECASE)
+_SQL_COLUMNS = re.compile(r"\(([^()\n;]{1,2000}+)\)[ \t\n]*values[ \t\n]*\(\Z", re.IGNORECASE)
+_SQL_TOKEN = re.compile(r"'(?:[^'\n]|'')*+'|\"[^\"\n]*+\"|[^,'\"]++|,")
+_SQL_WINDOW = 65536  # how far back `VALUES (` may be: a multi-row INSERT can be long
+_HEADER_HINTS = (
+    "phone", "Phone", "PHONE", "tel", "Tel", "TEL", "mobile", "Mobile", "MOBILE", "cell", "Cell", "fax",
+    "Fax",
+)  # fmt: skip
 _INTERNATIONAL = PhoneNumberFormat.INTERNATIONAL
 
 
@@ -144,6 +205,168 @@ def _words(text: str) -> list[str]:
     # `surrogatepass`: any str is valid input, lone surrogates included.
     raw = text.lower().encode("utf-8", "surrogatepass")
     return raw.translate(_WORD_BREAKS).decode("utf-8", "surrogatepass").split()
+
+
+def _trim_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
+    """Leave the parentheses of prose outside: `(+44 20 7946 0958)`, `..., 020 7946 0958)`.
+    An area code's own (`(030) 901820`, `(+86) 132...`) are balanced inside the span."""
+    value = text[start:end]
+    if value[-1] == ")" and value.count("(") < value.count(")"):
+        end -= 1
+    elif value[0] == "(" and value[-1] == ")" and value.find(")") == len(value) - 1:
+        start, end = start + 1, end - 1  # the whole number in parentheses
+    value = text[start:end]
+    if value[0] == "(" and value.count("(") > value.count(")"):
+        start += 1
+    return start, end
+
+
+def _is_phone_header(field: str) -> bool:
+    name = field.strip().lower().translate(_HEADER_NORMALIZE)
+    return name in _PHONE_HEADERS or name.removesuffix("_number") in _PHONE_HEADERS
+
+
+class _Headers:
+    """The CSV/TSV header rows of one text that name a phone column, found once per text,
+    and what `_values_keyword` found so far in it.
+
+    Keyed like `_idscan.Scan` (identity, length, hash), never holding the text itself: what
+    it keeps is offsets and column numbers.
+    """
+
+    __slots__ = (
+        "blank", "ident", "length", "rows", "sql_at", "sql_columns", "sql_semicolon", "sql_to", "starts",
+        "text_hash",
+    )  # fmt: skip
+
+    def __init__(self, text: str) -> None:
+        self.ident, self.length, self.text_hash = id(text), len(text), hash(text)
+        # SQL: how far `_values_keyword` has searched, what it found, the column lists read.
+        self.sql_to, self.sql_at, self.sql_semicolon = -1, -1, -1
+        self.sql_columns: dict[int, list[str] | None] = {}
+        # (start, end, delimiter, number of fields, phone columns) of each header row.
+        self.rows: list[tuple[int, int, str, int, frozenset[int]]] = []
+        self.blank: list[int] = []  # offsets of empty lines: a table ends there
+        self.starts: list[int] = []
+        if text.isascii() and not any(word in text for word in _HEADER_HINTS):
+            return  # no header can name a phone column: the common case, at C speed
+        line_start = 0
+        size = len(text)
+        while line_start <= size:
+            line_end = text.find("\n", line_start)
+            line_end = size if line_end == -1 else line_end
+            line = text[line_start:line_end]
+            if not line.strip():
+                self.blank.append(line_start)
+            elif len(line) < 2000:
+                for delimiter in _DELIMITERS:
+                    if delimiter in line:
+                        fields = line.split(delimiter)
+                        columns = frozenset(i for i, f in enumerate(fields) if _is_phone_header(f))
+                        if columns:
+                            self.rows.append((line_start, line_end, delimiter, len(fields), columns))
+                            break
+            line_start = line_end + 1
+        self.starts = [row[0] for row in self.rows]
+
+
+_headers_slot: list[_Headers] = []  # one slot: the last text looked at
+
+
+def _headers(text: str) -> _Headers:
+    if _headers_slot:
+        last = _headers_slot[0]
+        if last.ident == id(text) and last.length == len(text) and last.text_hash == hash(text):
+            return last
+    found = _Headers(text)
+    _headers_slot[:] = [found]
+    return found
+
+
+def _csv_column(text: str, start: int, end: int) -> bool | None:
+    """Whether ``text[start:end]``, a whole field of a CSV/TSV row, is under a header that names
+    a phone; None when it is not a field of a table with such a header."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    edge_before = text[line_start:start].rstrip("\"' ")[-1:]
+    edge_after = text[end:line_end].lstrip("\"' ")[:1]
+    delimiter = edge_before or edge_after
+    if not delimiter or delimiter not in _DELIMITERS or edge_after not in ("", delimiter):
+        return None
+    if edge_before not in ("", delimiter):
+        return None
+    headers = _headers(text)
+    i = bisect_right(headers.starts, line_start - 1) - 1
+    if i < 0:
+        return None
+    _, row_end, row_delimiter, fields, columns = headers.rows[i]
+    if row_delimiter != delimiter:
+        return None  # another table
+    if bisect_right(headers.blank, line_start) != bisect_right(headers.blank, row_end):
+        return None  # a blank line in between: the table has ended
+    if text.count(delimiter, line_start, line_end) + 1 != fields:
+        return None
+    return text.count(delimiter, line_start, start) in columns
+
+
+def _values_keyword(text: str, start: int) -> int:
+    """Offset of the `VALUES (` of the SQL statement that ``start`` lies in, or -1.
+
+    Candidates come left to right, so each call searches only the text since the previous
+    one (kept on the text's `_Headers`): linear over a dump of many rows.
+    """
+    memo = _headers(text)
+    low = max(0, start - _SQL_WINDOW)
+    if 0 <= memo.sql_to <= start:
+        # Continue from the previous search: a long multi-row INSERT stays one statement.
+        since, at, semicolon = max(0, memo.sql_to - 6), memo.sql_at, memo.sql_semicolon
+        low = 0
+    else:
+        since, at, semicolon = low, -1, -1
+    found = max(text.rfind(word, since, start) for word in ("VALUES", "values", "Values"))
+    at = found if found != -1 else at
+    found = text.rfind(";", since, start)
+    semicolon = found if found != -1 else semicolon
+    memo.sql_to, memo.sql_at, memo.sql_semicolon = start, at, semicolon
+    if at < low or semicolon > at:
+        return -1  # none, too far, or the statement ended before ``start``
+    values = _SQL_VALUES.match(text, at)
+    return -1 if values is None else values.end()
+
+
+def _sql_column(text: str, start: int, end: int) -> bool | None:
+    """For a quoted string ``text[start:end]`` of a SQL `VALUES (...)` row: whether its column
+    names a phone (by the column list), None when it is in no such row. A row without a column
+    list is True only for a valid number."""
+    quote = text[start - 1 : start]
+    if quote not in ("'", '"') or text[end : end + 1] != quote:
+        return None
+    values_end = _values_keyword(text, start)
+    if values_end == -1:
+        return None
+    memo = _headers(text)
+    names = memo.sql_columns.get(values_end, ())
+    if names == ():
+        columns = _SQL_COLUMNS.search(text, max(0, values_end - 2000), values_end)
+        names = None if columns is None else columns.group(1).split(",")
+        memo.sql_columns[values_end] = names
+    if names is None:
+        return any(_is_valid(number) for number, _ in _national_readings(text[start:end])) or None
+    # The field number in this row: commas outside quoted strings, since the row's `(`.
+    row_start = text.rfind("(", values_end - 1, start) + 1
+    index = sum(1 for token in _SQL_TOKEN.finditer(text, row_start, start - 1) if token.group() == ",")
+    return 0 <= index < len(names) and _is_phone_header(names[index].strip().strip("`[]"))
+
+
+def _table_column(text: str, start: int, end: int) -> bool | None:
+    """For a bare run: True in a table's phone column, False in another column of a table whose
+    header is known (`id,name,phone` above, `INSERT INTO t (id, ssn) VALUES`), None when no
+    table tells (a SQL row without column list: True only for a valid number)."""
+    column = _csv_column(text, start, end)
+    if column is not None:
+        return column
+    return _sql_column(text, start, end)
 
 
 def _is_date(groups: list[str], lens: list[int]) -> bool:
@@ -238,9 +461,11 @@ def _is_valid(number: PhoneNumber) -> bool:
 
 def _plain_shape(digits: str) -> bool:
     """A bare run without trunk 0 could be a US/CA number (with or without its leading 1), a CN
-    mobile or an IN mobile: checked on characters before anything slower."""
+    mobile, an IN, IT or ES mobile or a BR number: checked on characters before anything slower."""
+    if len(digits) == 9:
+        return digits[0] in "3678"
     if len(digits) == 10:
-        return digits[0] in "6789" or (digits[0] in "23456789" and digits[3] in "23456789")
+        return digits[0] in "36789" or (digits[0] in "23456789" and digits[3] in "23456789")
     if len(digits) == 11 and digits[0] == "1":
         return digits[1] in "3456789" or (digits[1] in "23456789" and digits[4] in "23456789")
     return False
@@ -278,6 +503,15 @@ def _national_readings(digits: str) -> tuple[tuple[PhoneNumber, bool], ...]:
         readings.append((PhoneNumber(country_code=86, national_number=int(digits)), False))  # CN mobile
     if len(digits) == 10 and digits[0] in "6789":
         readings.append((PhoneNumber(country_code=91, national_number=int(digits)), False))  # IN mobile
+    # Regions dialled without a trunk 0: ES (9 digits), IT mobiles (`347 123 4567`), BR written
+    # with its area code in parentheses and no trunk (`(11) 91234-5678`).
+    if len(digits) == 9 and digits[0] in "6789":
+        readings.append((PhoneNumber(country_code=34, national_number=int(digits)), False))
+    if len(digits) in (9, 10) and digits[0] == "3":
+        readings.append((PhoneNumber(country_code=39, national_number=int(digits)), False))
+    brazil = len(digits) == 10 or (len(digits) == 11 and digits[2] == "9")
+    if brazil and digits[0] != "0" and digits[1] != "0":
+        readings.append((PhoneNumber(country_code=55, national_number=int(digits)), False))
     return tuple(reading for reading in readings if _possible(reading[0]))
 
 
@@ -300,10 +534,93 @@ class PhoneDetector(PatternDetector):
         # Overrides the base loop to try the parts of a run rejected as a whole.
         if not any(hint in text for hint in self.HINTS):
             return
-        for pattern in self.PATTERNS:
-            for match in pattern.regex.finditer(text):
-                for start, end in self._accepted(text, match.start(), match.end()):
-                    yield Span(start, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)
+        pattern = self.PATTERNS[0]
+        source = f"rules:{self.name}"
+        covered = 0  # end of the last digit-by-digit number: its tail is no new candidate
+        for match in pattern.regex.finditer(text):
+            start, end = match.span()
+            if start < covered:
+                continue
+            if text[start] == "+" or text[start + 1] in _DIGIT_SEPARATORS:
+                spaced = self._spaced(text, start)
+                if spaced is not None:
+                    covered = spaced
+                    yield Span(start, spaced, self.KIND, source, pattern.score, "spaced")
+                    continue
+            if text[start] == "(" or text[end - 1] == ")":
+                start, end = _trim_parentheses(text, start, end)
+            for found_start, found_end in self._accepted(text, start, end):
+                yield Span(found_start, found_end, self.KIND, source, pattern.score, pattern.name)
+        if "%2" in text:
+            for start, end in self._url_encoded(text):
+                yield Span(start, end, self.KIND, source, pattern.score, "url-encoded")
+
+    def _spaced(self, text: str, start: int) -> int | None:
+        """The end of a number written digit by digit from ``start`` (`+1 4-1-5-...`, or
+        `4 1 5 5 5 5 0 1 0 0` after a contact word), valid once the separators are gone;
+        None if there is none."""
+        run = _DIGIT_BY_DIGIT.match(text, start)
+        if run is None:
+            return None
+        value = run.group()
+        digits = "".join(_DIGITS.findall(value))
+        if len(set(digits)) < 3 or digits in _SEQUENCES:
+            return None  # `0 1 2 3 4 5 6 7 8 9`, `1 1 1 1 ...`: counting, not dialling
+        if self._label(text, start) == "other":
+            return None
+        if value[0] == "+":
+            number = _international_reading(digits)
+            return run.end() if number is not None and _is_valid(number) else None
+        if digits.startswith("00"):
+            number = _international_reading(digits[2:])
+            return run.end() if number is not None and _is_valid(number) else None
+        if len(digits) not in (10, 11):
+            return None
+        if self._label(text, start) != "contact":
+            # `rows: 3 5 2 8 1 9 4 7 6 0`: a list of digits is often a valid number somewhere.
+            return None
+        return run.end() if any(_is_valid(number) for number, _ in _national_readings(digits)) else None
+
+    def _url_encoded(self, text: str) -> Iterator[tuple[int, int]]:
+        """Numbers in a URL or form body: `%2B44%2020%207946%200958`, `tel%3A%2B1415...`,
+        `phone=020%207946%200958`. Decoded, then judged as the plain text would be."""
+        hits: list[int] = []
+        for needle in ("%2B", "%2b", "%20", "%2D", "%2d", "%28"):
+            at = text.find(needle)
+            while at != -1:
+                hits.append(at)
+                at = text.find(needle, at + 3)
+        hits.sort()
+        covered = 0
+        for at in hits:
+            if at < covered:
+                continue
+            start = at
+            if text[at + 2] not in "Bb(8":
+                while start > 0 and text[start - 1] in _ASCII_DIGITS:
+                    start -= 1  # `020%207946`: the run starts at the digits before the space
+                if start == at:
+                    continue
+                if text[max(0, start - 3) : start] in ("%2B", "%2b", "%28"):
+                    start -= 3
+            glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+            if glued and text[start - 3 : start - 2] != "%":
+                continue  # glued to a word: `v2%20final`, `page%201` (`tel%3A` is a `:`)
+            run = _ENCODED_RUN.match(text, start)
+            if run is None:
+                continue
+            end = run.end()
+            covered = end
+            glued_after = text[end : end + 1].isalnum() or (
+                text[end : end + 1] == "%" and text[end + 1 : end + 3] in _ENCODED_DIGITS
+            )
+            if glued_after:
+                continue
+            decoded = unquote_plus(run.group())
+            prefix = text[max(0, start - _CONTEXT_WINDOW) : start]
+            probe = prefix + decoded
+            if self._judge(probe, len(prefix), len(probe)):
+                yield start, end
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
         return self._judge(match.string, match.start(), match.end())
@@ -319,6 +636,19 @@ class PhoneDetector(PatternDetector):
         if self._judge(text, start, end):
             return [(start, end)]
         value = text[start:end]
+        newline = value.find("\n")
+        if newline >= 7 and value[:newline].isdigit() and self._judge(text, start, start + newline):
+            # `4155550100\n2,Bob,...`: a bare field at the end of a line, the next row after it.
+            return [(start, start + newline), *self._accepted(text, start + newline + 1, end)]
+        if "\t" in value:
+            # `4155550100\t07700900123`: fields of a TSV row, each judged on its own.
+            found: list[tuple[int, int]] = []
+            offset = start
+            for part in value.split("\t"):
+                if part.strip():
+                    found.extend(self._accepted(text, offset, offset + len(part)))
+                offset += len(part) + 1
+            return found
         if value.isdigit() or not _SELF_EVIDENT.search(value):
             return []  # no part of it could carry phone syntax of its own
         cuts = [m.span() for m in _WHITESPACE_CUT.finditer(value)]
@@ -335,14 +665,19 @@ class PhoneDetector(PatternDetector):
         value = text[start:end]
         if value.isdigit():  # one bare run: ids and counts in logs, mostly decided right here
             n = len(value)
-            if value[0] != "0" and n not in (10, 11):
-                return False  # no plain national reading (US/CA, CN or IN mobile) has that length
+            if value[0] != "0" and n not in (9, 10, 11):
+                return False  # no plain national reading (US/CA, CN, IN, ES mobile, ...) has that length
             if not 7 <= n <= (17 if value.startswith("00") else 12):
                 return False
             if value[0] != "0" and not _plain_shape(value):
                 return False
-            if value[0] != "0" and self._label(text, start) != "contact":
+            column = _table_column(text, start, end)
+            if column is False:
+                return False  # another column of a table: `id`, `ssn`, `amount`
+            if value[0] != "0" and not column and self._label(text, start) != "contact":
                 return False  # `4294967296`: a count or an id as often as a phone
+            if column:
+                return bool(_national_readings(value))
             groups, seps = [value], []
         else:
             if "x" in value:
@@ -365,8 +700,8 @@ class PhoneDetector(PatternDetector):
         ):
             seps[0:2] = [seps[0] + seps[1]]  # `+44 (0)20 ...`: the trunk 0 is not dialled
             del groups[1]
-        if not (international or groups[0][0] == "0") and sum(map(len, groups)) not in (10, 11):
-            return False  # no plain national reading (US/CA, CN or IN mobile) has that length
+        if not (international or groups[0][0] == "0") and sum(map(len, groups)) not in (9, 10, 11):
+            return False  # no plain national reading (US/CA, CN, IN, ES, ...) has that length
         if seps and _cheap_reject(groups, seps, international):
             return False
         digits = "".join(groups)
@@ -392,6 +727,12 @@ class PhoneDetector(PatternDetector):
         if bare and trunk and len(digits) < 10:
             return False  # short zero-padded runs are ids as often as local numbers
         for number, is_us in readings:
+            if number.country_code == 34 and not international:
+                # ES writes `91 123 45 67` and `612 34 56 78`, not libphonenumber's `911 23 45 67`;
+                # `612 345 678` reads as a spaced amount as often, so it needs a contact word.
+                if (bare or cuts in _ES_CUTS) and _is_valid(number):
+                    return True
+                continue
             if bare or _grouped(cuts, number):
                 if international or is_us or (trunk and not bare) or _is_valid(number):
                     return True
