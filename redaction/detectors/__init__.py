@@ -16,6 +16,7 @@ from .email import EmailDetector
 from .ip import IpDetector
 from .money import MoneyDetector
 from .phone import PhoneDetector
+from .url import UrlDetector
 
 # isort: split
 # -- secrets (api keys, jwt, bearer, pem, passwords, url credentials) --
@@ -28,9 +29,13 @@ from .url_credentials import UrlCredentialsDetector
 
 # isort: split
 # -- financial & national ids (card, iban, ssn, aba, account, kr rrn, passport) --
+from .bic import BicDetector
 from .credit_card import CreditCardDetector
 from .iban import IbanDetector
 from .kr_rrn import KrRrnDetector
+from .labeled_ids import LabeledIdDetector
+from .mrz import MrzDetector
+from .national_id import NationalIdDetector
 from .passport import PassportDetector
 from .us_bank import UsBankAccountDetector, UsBankRoutingDetector
 from .us_ssn import UsSsnDetector
@@ -44,6 +49,7 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     DateDetector(),
     MoneyDetector(),
     AddressDetector(),
+    UrlDetector(),
     ApiKeyDetector(),
     JwtDetector(),
     BearerTokenDetector(),
@@ -52,9 +58,13 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     UrlCredentialsDetector(),
     CreditCardDetector(),
     IbanDetector(),
+    BicDetector(),
     UsSsnDetector(),
     UsBankRoutingDetector(),
     UsBankAccountDetector(),
     KrRrnDetector(),
+    NationalIdDetector(),
+    LabeledIdDetector(),
     PassportDetector(),
+    MrzDetector(),
 )

@@ -1,16 +1,37 @@
 """Postal addresses: the street line and, where it follows reliably, unit, city and postcode.
 
+One span per address, never a kept house number or postcode:
 "6601 Graham Crescent, Suite 784, Chicago, FL 03799", "4161 Sara Way\\nSeattle, WA 00741",
-"58 boulevard Virginie Gautier, 54632 Toulouse", "Luigi-Hermighausen-Straße 61, 93118 Hamburg",
-"广东省石家庄县友好昆明路K座 441887", and address fields of JSON records (``"postcode": "97629"``).
+"10 Downing Street, London SW1A 2AA", "58 boulevard Virginie Gautier, 54632 Toulouse",
+"Luigi-Hermighausen-Straße 61, 93118 Hamburg", "Musterweg 12\\n10115 Berlin", "Hauptstr. 12",
+"Kaiser-Wilhelm-Ring 5", "Am Markt 3, 10115 Berlin", "Calle Mayor 5, 3º B, 28013 Madrid",
+"C/ de Alcalá 42", "Via Roma 10, 00184 Roma", "Avenida da Liberdade 100, 1250-096 Lisboa",
+"서울특별시 강남구 테헤란로 123, 4층 (역삼동)", "北京市朝阳区建国路88号",
+"广东省石家庄县友好昆明路K座 441887",
+"〒100-0005 東京都千代田区丸の内1-1-1", a British postcode alone ("SW1A 1AA"), and address fields
+of JSON records (``"postcode": "97629"``).
 
 A house number, capitalized name words and a known street suffix make a street. Suffixes
 that are also everyday words ("5 Key Points", "3 Easy Ways", "10 Pine Ridge") need more
 evidence: a unit, a city with a postcode after it, or an address cue shortly before
-("address:", ``"line1":"``, "lives at").
+("address:", ``"line1":"``, "lives at", "wohnt", "vive en"). The same holds for streets whose
+type comes first (Spanish, Italian, Portuguese: "Calle", "Via", "Rua"; German "Am", "An der")
+and German endings that are English words too ("-ring", "-markt", "-damm"): without a
+postcode, unit or cue they count only when the line ends at the house number ("Via Roma 10,"),
+"-Ring 5" with its hyphen and capital aside; lowercase "via" (the English preposition) always
+needs a postcode or a cue. A British postcode alone needs a central-London outward code
+(SW1A, EC1A), a town, comma or line break before it, or the end of a clause after it.
+Korean addresses need a district (구/군/시) before the road (…로/…길) and its number; Japanese
+ones a prefecture (東京都, 神奈川県 ...) or the 〒 mark.
+
+Not addresses: "5 Key Points", "Chapter 3 Road Map", "10 Downing" alone, version strings
+("version 2.3 Street"), "Im Jahr 2020", "via Slack 3 times", "Spring 2024", a clothing size
+("M4 2XL"), "회의로 3시간". Not covered: a street without a house number ("rue de Rivoli"),
+"Hohenzollernring 5" alone, a Japanese address without its prefecture, PO boxes.
 
 Speed: candidates are found in one pass from a literal space (see `_ANCHOR`) and the full
-grammar is matched at each candidate only.
+grammar is matched at each candidate only; postcodes from the shared shape of `_idscan`
+(`bytes.find`), CJK addresses from `str.find` of their road or prefecture marks.
 """
 
 from __future__ import annotations
@@ -81,7 +102,7 @@ _TAIL = (
     rf"(?P<tail>(?:,[ ]?|[ ]?\n)(?:(?P<city>{_CITY})"
     rf"(?:,[ ]?(?P<state>[A-Z]{{2}})(?:[ ](?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?))?(?![\w])"
     rf"|,?[ ](?P<post>{_UK_POSTCODE}))"
-    rf"|(?P<eupost>[0-9]{{5}})[ ]{_EU_CITY}))?"
+    rf"|(?P<eupost>[0-9]{{5}}|[0-9]{{4}}-[0-9]{{3}})[ ]{_EU_CITY}))?"
 )
 _FR_TYPES = (
     r"(?:(?i:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|quai|faubourg|sentier|voie)"
@@ -100,7 +121,8 @@ _US_STATES = frozenset((
     "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "FM", "MH", "PW",
 ))  # fmt: skip
 _CONTEXT = re.compile(
-    r"(?i:address|\baddr\b|street|\bline[ _-]?1|\blives?[ ]at|\bliving[ ]at|\blocated[ ]at|\bresides?[ ]at"
+    r"(?i:address|wohnt|wohnhaft|vive[ ]en|abita[ ]in|reside[ ]en|mora[ ]na|domicilio"
+    r"|\baddr\b|street|\bline[ _-]?1|\blives?[ ]at|\bliving[ ]at|\blocated[ ]at|\bresides?[ ]at"
     r"|ship(?:ped|ping)?[ ]to|mail(?:ed)?[ ]to|\bsent[ ]to|deliver(?:ed|y)?[ ](?:to|at)|\bstill[ ]at"
     r"|moved[ ]to|residence|domicile|anschrift|adresse|direcci[óo]n|indirizzo|endere[çc]o)"
     r"(?s:.{0,24})\Z"
@@ -116,13 +138,67 @@ _YEARISH = re.compile(r"(?:19|20)[0-9]{2}")
 _ANCHOR = re.compile(
     r" (?:(?<=[0-9A-Z] )(?:[A-Z]|(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|quai|faubourg"
     r"|sentier|voie|place|route|cours|passage|square|promenade) )"
-    r"|[0-9](?<=(?:aße|sse|tr\.|[wW]eg|atz|lee|aat|aan|cht|ein) [0-9]))"
+    r"|[0-9](?<=(?:aße|sse|tr\.|[wW]eg|atz|lee|aat|aan|cht|ein) [0-9])"
+    r"|[0-9](?<=[a-zß-ÿ] [0-9]))"
 )
 _DE_ENDS: tuple[str, ...] = (
     "straße", "Straße", "strasse", "Strasse", "str.", "Str.", "weg", "Weg", "gasse", "Gasse",
     "platz", "Platz", "allee", "Allee", "straat", "Straat", "laan", "Laan", "gracht", "Gracht",
     "plein", "Plein",
 )  # fmt: skip
+# Spanish, Italian, Portuguese and Catalan streets name their type first: "Calle Mayor 5",
+# "C/ de Alcalá 42", "Via Roma 10", "Rua Augusta 15". Longer alternatives first.
+_ROMANCE_TYPES: tuple[str, ...] = (
+    "Calle", "C/", "Avenida", "Avda.", "Avda", "Av.", "Plaza", "Pza.", "Paseo", "Camino", "Carrer",
+    "Carretera", "Ronda", "Travesía", "Travesia", "Glorieta", "Viale", "Via", "Piazzale", "Piazza",
+    "Corso", "Largo", "Vicolo", "Strada", "Rua", "Travessa", "Praça", "Praca", "Alameda", "Estrada",
+)  # fmt: skip
+_ROMANCE_WORDS = frozenset({*_ROMANCE_TYPES, *(t.lower() for t in _ROMANCE_TYPES)})
+_ROMANCE = "|".join(re.escape(t) for t in sorted(_ROMANCE_WORDS, key=lambda t: (-len(t), t)))
+_ROMANCE_LINK = (
+    r"(?:de[ ]la|de[ ]las|de[ ]los|del|dels|de|d'|della|delle|dello|degli|dei|di|da|do|das|dos"
+    r"|la|las|los|el|il|lo|y|e|i|San|Santa|Sant'|São)"
+)
+# German streets named by a preposition or an adjective ("Am Markt 3", "An der Alster 12",
+# "Alter Markt 5"), and endings that are also English words ("-Ring", "-Damm", "-Markt").
+_DE_PREPS: tuple[str, ...] = (
+    "Am", "Im", "Zum", "Zur", "An der", "An den", "Auf der", "Auf dem", "In der", "Unter den",
+    "Hinter der", "Vor dem", "Alter", "Alte", "Neuer", "Neue", "Großer", "Große", "Hoher", "Hohe",
+)  # fmt: skip
+_DE_PREP = "|".join(p.replace(" ", "[ ]") for p in _DE_PREPS)
+_DE_PREP_FIRST = frozenset(p.split()[0] for p in _DE_PREPS)
+_DE_WEAK_ENDS: tuple[str, ...] = (
+    "ring", "damm", "ufer", "chaussee", "steig", "pfad", "graben", "markt", "kai", "wall",
+    "Ring", "Damm", "Ufer", "Chaussee", "Steig", "Pfad", "Graben", "Markt", "Kai", "Wall",
+)  # fmt: skip
+# A British postcode standing alone (SW1A 1AA): the outward code's area must be one of the
+# 121 postcode areas, the inward code's letters avoid C I K M O V (Royal Mail's rule).
+_GB_AREAS = frozenset((  # noqa: SIM905 - a table, easier to check against Royal Mail's list
+    "AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
+    "DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE "
+    "LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM "
+    "SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"
+).split())  # fmt: skip
+_GB_POSTCODE = re.compile(r"(?P<area>[A-Z]{1,2})[0-9][A-Z0-9]?[ ][0-9][ABD-HJLNP-UW-Z]{2}(?![\w])")
+_TOWN_BEFORE = re.compile(r"(?<![\w])[A-ZÀ-Þ][a-zß-ÿ]{2,20}(?:[ -][A-ZÀ-Þ][a-zß-ÿ]{2,20})?[ ]\Z")
+# After a number, what ends a street line that stands alone: end, line break or punctuation.
+_LINE_END = re.compile(r"[ \t]*(?:\Z|[\n,;.)])")
+# Korean road-name addresses: 시/도, 구/군/시, optional 읍/면/동, then the road (…로, …길) and
+# its number; a unit (101동 202호, 3층) and a parenthesised district may follow.
+_KR_ROADS = ("로", "길")
+# Japanese: a prefecture (都道府県) or the postal mark 〒, a city or ward, a block number.
+_JP_MARKS = ("〒", "都", "道", "府", "県")
+_JP_PREFECTURES = (  # noqa: SIM905 - the 43 prefectures named 県
+    "青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 静岡 "
+    "愛知 三重 滋賀 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 熊本 大分 "
+    "宮崎 鹿児島 沖縄"
+).split()
+_JP_KANA = r"\u4e00-\u9fff\u3040-\u30ff"
+_JP_ADDRESS = (
+    rf"(?:北海道|東京都|大阪府|京都府|(?:{'|'.join(_JP_PREFECTURES)})県)[{_JP_KANA}]{{1,12}}?(?:市|区|郡|町|村)"
+    rf"[{_JP_KANA}]{{0,12}}?[0-9]{{1,4}}(?:(?:-|丁目|番地?|号|条[東西]?)[0-9]{{1,4}}){{1,3}}号?"
+)
+
 # A Chinese address is found from its road (路, 街, 巷, 大道) back to the administrative area
 # that opens it (省, 自治区, 市), then matched forwards from there.
 _CJK_ROADS = ("路", "街", "巷", "大道")
@@ -186,12 +262,55 @@ class AddressDetector(PatternDetector):
             ),
             0.8,
         ),
+        # Calle Mayor 5, 28013 Madrid / C/ de Alcalá 42 / Via Roma 10, 00184 Roma
+        Pattern(
+            "via",
+            re.compile(
+                rf"(?<![\w])(?P<type>{_ROMANCE})[ ]?(?:{_ROMANCE_LINK}[ ']){{0,2}}[{_UPPER}][\w'’.-]{{0,24}}"
+                rf"(?:[ ](?:{_ROMANCE_LINK}[ ']){{0,2}}[{_UPPER}][\w'’.-]{{0,24}}){{0,4}},?[ ]"
+                rf"(?:n[º°o.][ ]?)?{_HOUSE}(?![\w])"
+                rf"(?P<unit>,?[ ](?:[0-9]{{1,2}}[º°ª](?:[ ]?[A-Z0-9](?![\w]))?"
+                rf"|(?:piso|planta|puerta|esc\.|int\.|interno|scala)[ ][0-9A-Za-z]{{1,4}}(?![\w])))?{_TAIL}"
+            ),
+            0.85,
+        ),
+        # Am Markt 3 / An der Alster 12, 20099 Hamburg / Kaiser-Wilhelm-Ring 5 / Alter Markt 5
+        Pattern(
+            "platz",
+            re.compile(
+                rf"(?<![\w-])(?:(?:{_DE_PREP})(?:[ ][{_UPPER}][\w'’-]{{1,30}}){{1,3}}"
+                rf"|[{_UPPER}][\w'’.-]{{0,40}}?(?P<weakend>{'|'.join(_DE_WEAK_ENDS)}))"
+                rf"[ ]{_HOUSE}(?![\w]){_TAIL}"
+            ),
+            0.85,
+        ),
+        # SW1A 1AA / EC1A 1BB standing alone.
+        Pattern("postcode", _GB_POSTCODE, 0.8),
+        # 서울특별시 강남구 테헤란로 123 / 부산광역시 해운대구 해운대로 570, 101동 202호
+        Pattern(
+            "korean",
+            re.compile(
+                r"(?<![가-힣])(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시)[ ])?"
+                r"(?:[가-힣]{1,10}(?:시|군|구)[ ]){1,2}(?:[가-힣0-9]{1,10}(?:읍|면|동|리)[ ])?"
+                r"[가-힣0-9]{1,20}(?:로|길)[ ]?[0-9]{1,5}(?:-[0-9]{1,5})?(?![0-9가-힣])"
+                r"(?:(?:,[ ]?|[ ])[0-9]{1,4}(?:동|층|호)){0,3}(?:[ ]?\([가-힣0-9, ]{1,24}\))?"
+            ),
+            0.8,
+        ),
+        # 〒100-0005 東京都千代田区丸の内1-1-1 / 大阪府大阪市北区梅田3丁目1番3号
+        Pattern(
+            "japanese",
+            re.compile(rf"〒[ ]?[0-9]{{3}}-?[0-9]{{4}}(?![0-9])(?:[ ]?{_JP_ADDRESS})?|{_JP_ADDRESS}"),
+            0.8,
+        ),
     )
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
         if pattern.name == "keyed":
             line = match.group("line")
             return line is None or (any(c.isdigit() for c in line) and any(c.isalpha() for c in line))
+        if pattern.name in ("via", "platz"):
+            return _romance_or_platz_ok(match, pattern.name)
         if pattern.name != "street":
             return True
         corroborated = any(match.group(g) for g in ("unit", "zip", "post", "eupost"))
@@ -202,14 +321,19 @@ class AddressDetector(PatternDetector):
         return _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
 
     def detect(self, text: str) -> Iterator[Span]:
-        street, rue, strasse, cjk, keyed = self.PATTERNS
+        street, rue, strasse, cjk, keyed, via, platz, postcode, korean, japanese = self.PATTERNS
         found: list[tuple[Pattern, re.Match[str]]] = []
+        shape = scan(text).shape
         # The street grammars all hold an ASCII house number: without a digit, skip the pass.
-        for hit in _ANCHOR.finditer(text) if b"0" in scan(text).shape else ():
+        for hit in _ANCHOR.finditer(text) if b"0" in shape else ():
             space = hit.start()
-            if hit.end() - space == 2 and text[space + 1].isdigit():  # Hauptstraße 12
+            if hit.end() - space == 2 and text[space + 1].isdigit():  # Hauptstraße 12, Via Roma 10
                 if text.endswith(_DE_ENDS, 0, space) and (m := _match_ending_at(strasse.regex, text, space)):
                     found.append((strasse, m))
+                elif _capitalized_before(text, space) and (
+                    typed := self._typed_street(text, space, via, platz)
+                ):
+                    found.append(typed)
                 continue
             if not (text[space - 1].isdigit() or text[space - 2 : space - 1].isdigit()):
                 continue  # "SSN Number": the look-behind also lets "221B Baker" through
@@ -221,7 +345,11 @@ class AddressDetector(PatternDetector):
                 if m is not None and self.validate(m.group(), m, pattern):
                     found.append((pattern, m))
                     break
+        if b"s0AA" in shape:  # SW1A 1AA: a space, a digit, two capitals
+            found.extend((postcode, m) for m in _gb_postcodes(text, shape))
         if not text.isascii():
+            found.extend((korean, m) for m in _marked(text, korean.regex, _KR_ROADS, 48, 40))
+            found.extend((japanese, m) for m in _japanese(text, japanese.regex))
             for road in _CJK_ROADS:
                 at = text.find(road)
                 while at != -1:
@@ -246,6 +374,124 @@ class AddressDetector(PatternDetector):
                 continue
             covered = end
             yield Span(start, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)
+
+    def _typed_street(
+        self, text: str, space: int, via: Pattern, platz: Pattern
+    ) -> tuple[Pattern, re.Match[str]] | None:
+        """A street whose type or preposition comes first ("Calle Mayor 5", "Am Markt 3") or
+        whose German ending is also an English word ("Kaiser-Wilhelm-Ring 5"), with its house
+        number right after ``space``."""
+        line = text[max(0, space - 80) : space].rsplit("\n", 1)[-1]
+        words = line.split(" ")[-7:]
+        offset = space
+        tried: list[tuple[Pattern, int]] = []
+        for word in reversed(words):
+            offset -= len(word) + (1 if offset != space else 0)
+            if word in _ROMANCE_WORDS or word.startswith(("C/", "c/")):
+                tried.append((via, offset))
+            elif word in _DE_PREP_FIRST:
+                tried.append((platz, offset))
+        if words and words[-1].endswith(_DE_WEAK_ENDS):
+            tried.extend((platz, start) for start in _name_starts(text, space))
+        for pattern, start in tried:
+            m = pattern.regex.match(text, start)
+            if m is not None and m.start("num") == space + 1 and self.validate(m.group(), m, pattern):
+                return pattern, m
+        return None
+
+
+def _capitalized_before(text: str, space: int) -> bool:
+    """The word before ``space`` is capitalized, as street names are ("Roma 10", "Markt 3"):
+    a cheap test that keeps prose ("in 2024", "of 3") away from the street grammars."""
+    lo = max(0, space - 48)
+    word = max(text.rfind(" ", lo, space), text.rfind("\n", lo, space), lo - 1) + 1
+    return text[word : word + 1].isupper()
+
+
+def _romance_or_platz_ok(m: re.Match[str], name: str) -> bool:
+    """Type-first and German look-alike streets: a postcode, a unit, an address cue, or a
+    street line that ends at the house number ("Calle Mayor 5," / "Am Markt 3\n")."""
+    if m.group("eupost") or m.group("zip") or m.group("post") or m.group("state") in _US_STATES:
+        return True
+    if name == "via" and m.group("unit"):
+        return True
+    if _YEARISH.fullmatch(m.group("num")):
+        return False  # "Im Jahr 2020", "Via Email 2024"
+    text, start = m.string, m.start()
+    if _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None:
+        return True
+    if name == "via":
+        if m.group("type")[0].islower():
+            return False  # "via Slack 3 times": the English preposition
+    else:
+        weak = m.group("weakend")
+        if weak is not None:
+            # "Kaiser-Wilhelm-Ring 5" names a street; "Spring 2024" or "Hohenzollernring 5"
+            # alone may be anything.
+            return weak[0].isupper() and text[m.start("weakend") - 1] == "-"
+    return _LINE_END.match(text, m.end("num")) is not None
+
+
+def _gb_postcodes(text: str, shape: bytes) -> Iterator[re.Match[str]]:
+    """British postcodes (SW1A 1AA) standing alone: the area is checked against the list."""
+    at = shape.find(b"s0AA")
+    while at != -1:
+        for start in range(max(0, at - 4), at - 1):
+            if start and (shape[start - 1] in b"0Aa"):
+                continue
+            m = _GB_POSTCODE.match(text, start)
+            if m is not None and m.end() == at + 4 and m.group("area") in _GB_AREAS:
+                if _gb_placed(text, m):
+                    yield m
+                break
+        at = shape.find(b"s0AA", at + 4)
+
+
+def _gb_placed(text: str, m: re.Match[str]) -> bool:
+    """A postcode, not a size or a code: a central-London outward code (SW1A, EC1A), a town
+    or a line break before it, an address cue, or the end of a line or clause after it."""
+    start = m.start()
+    outward = m.group().split(" ", 1)[0]
+    if outward[-1].isalpha() and len(outward) > 2:
+        return True  # SW1A / EC1A / W1A: a letter after the district digit
+    before = text[max(0, start - 24) : start]
+    if before.endswith((", ", "\n", ": ")) or _TOWN_BEFORE.search(before):
+        return True
+    if _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None:
+        return True
+    return _LINE_END.match(text, m.end()) is not None
+
+
+def _japanese(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Japanese addresses from the postal mark, or from a prefecture's name (2-3 characters
+    and 都道府県) matched at the few places it can start."""
+    done = -1
+    for mark in _JP_MARKS:
+        at = text.find(mark)
+        while at != -1:
+            for start in (at,) if mark == "〒" else (at - 2, at - 3, at - 1):
+                if start >= max(done, 0) and (m := regex.match(text, start)) is not None:
+                    done = m.end()
+                    yield m
+                    break
+            at = text.find(mark, at + 1)
+
+
+def _marked(
+    text: str, regex: re.Pattern[str], marks: tuple[str, ...], back: int, ahead: int
+) -> Iterator[re.Match[str]]:
+    """Matches of ``regex`` around each occurrence of a mark (a road suffix, a prefecture):
+    searched from ``back`` characters before the mark, kept when they contain it."""
+    done = -1
+    for mark in marks:
+        at = text.find(mark)
+        while at != -1:
+            if at >= done:
+                m = regex.search(text, max(0, at - back), min(len(text), at + ahead))
+                if m is not None and m.start() <= at < m.end():
+                    done = m.end()
+                    yield m
+            at = text.find(mark, at + 1)
 
 
 def _value_group(pattern: Pattern, m: re.Match[str]) -> int | str:

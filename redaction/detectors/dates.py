@@ -1,9 +1,16 @@
 """Calendar dates; a date of birth is told apart by the words just before it.
 
 Every valid calendar date becomes a ``DATE`` span labelled ``dob`` when a birth context
-("DOB:", "date of birth", ``"dob":"``, "born on", "Geburtsdatum", ...) closely precedes it,
-``date`` otherwise. The engine tokenizes ``date`` spans only when the caller buckets dates:
-a release date or a log timestamp identifies nobody, a birth date does.
+("DOB:", "date of birth", ``"dob":"``, "born on", "Geburtsdatum", ...) precedes it, or a
+birth mark follows it (``1971年3月12日生まれ``, ``1971년 3월 12일생``), ``date`` otherwise.
+Words may stand between the label and the date in the same sentence ("date of birth,
+needed for the form, is 12/03/1971", "DOB for the insurance claim: 1971-03-12",
+"born (according to the passport) on 3 March 1971"): the window rule is at `_BIRTH_WORDS`.
+Not ``dob``: a date after a sentence break, another number or date, or an event word
+("DOB unknown, admitted on 12/03/2021", "Patient DOB was recorded. Next visit 12/03/2021"),
+and "born" or "birthday" used as a plain word ("born in the 2020 reorg, the project shipped
+12/03/2021", "birthday party on 5 June 2024"). The engine tokenizes ``date`` spans only
+when the caller buckets dates: a release date or a log timestamp identifies nobody, a birth date does.
 
 Speed: digits are everywhere in logs and code, so nothing here scans digit by digit. Every
 supported format holds a 19xx/20xx year, which ``re`` finds from the literal ``19``/``20`` at C
@@ -57,6 +64,42 @@ _DOB_CONTEXT = re.compile(
 )
 _CONTEXT_WINDOW = 40
 
+# Words between the label and the date ("date of birth, needed for the form, is 12/03/1971"):
+# the last birth word in the 80 characters before the date labels it when nothing between
+# them ends the sentence or names another event. A strong word (DOB, date of birth,
+# Geburtsdatum, 생년월일 ...) names the field: up to 64 characters of words may follow it,
+# without a sentence break (`. `, `;`, `!`, `?`, a blank line), a number of 3+ digits or
+# another date, or a word that names another event or an absent value (_OTHER_EVENT). A
+# weak word ("born", "birthday", "geboren am", "nacido el") is also a verb or a party: only
+# prepositions, capitalized place names and parentheses may follow it ("born in Leeds on",
+# "born (according to the passport) on"), so "born in the 2020 reorg, the project shipped
+# 12/03/2021" and "birthday party on 5 June 2024" stay plain dates.
+_BIRTH_WORDS = re.compile(
+    r"(?P<strong>d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?date"
+    r"|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita"
+    r"|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|出生年月日|생년월일)"
+    r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]|n(?<![^\W_]n)[ée]e?[ ]le"
+    r"|nat[oa][ ]il|出生于|出生於|生于|태어난)"
+)
+_WORDS_WINDOW = 80
+_STRONG_GAP = 64
+_GAP_BREAK = re.compile(
+    r"[!?;。]|\n[ \t]*\n|(?<!\bmr)(?<!\bms)(?<!\bdr)(?<!\bno)(?<!\bnr)(?<!\bmrs)(?<!\bst)\.(?:\s|\Z)"
+    r"|[0-9]{3}|[0-9][/.-][0-9]"
+)
+_OTHER_EVENT = re.compile(
+    r"(?<![^\W_])(?:unknown|not|n/a|none|missing|withheld|redacted|admitted|admission|visit|seen"
+    r"|issued|expir\w*|signed|updated|created|registered|joined|hired|today|since|until|appointment"
+    r"|shipped|released|deadline|due|party|anniversary|inconnue?|unbekannt|desconocid[ao])(?![^\W_])"
+)
+# After a weak word: prepositions, capitalized names (a place) and parentheses only.
+_WEAK_GAP = re.compile(
+    r"(?:[ \t:,-]|\([^()\n]{0,60}\)|(?:on|in|at|is|was|am|le|el|il|em|the|a|de|der|en|à)(?![^\W_])"
+    r"|[A-ZÀ-Ö][\w'’-]{0,24})*+"
+)
+# A date written before its birth word: 1971年3月12日生まれ, 1971년 3월 12일생.
+_BIRTH_AFTER = re.compile(r"[ ]?(?:生まれ|出生|生(?![\u4e00-\u9fff])|출생|생(?![가-힣]))")
+
 # Anchors: a 19xx/20xx year standing alone as a number, with a separator or a space before it
 # (11/9/1982, 09.11.1982, 23 Aug 1978) or a date separator after it (1982-11-09); the `/` of
 # a two-digit year (11/9/82); the CJK year marks.
@@ -107,7 +150,7 @@ class DateDetector(PatternDetector):
         return _is_date(match, pattern)
 
     def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
-        return "dob" if _after_birth_word(match.string, match.start()) else "date"
+        return "dob" if _is_birth_date(match.string, match.start(), match.end()) else "date"
 
     def detect(self, text: str) -> Iterator[Span]:
         if b"0" not in scan(text).shape:
@@ -151,7 +194,7 @@ class DateDetector(PatternDetector):
             if start < covered or not _is_date(m, pattern):
                 continue
             covered = end
-            if _after_birth_word(text, start):
+            if _is_birth_date(text, start, end):
                 yield Span(start, end, self.KIND, source, self.DOB_SCORE, "dob")
             else:
                 yield Span(start, end, self.KIND, source, pattern.score, "date")
@@ -165,6 +208,26 @@ def _is_date(match: re.Match[str], pattern: Pattern) -> bool:
 def _after_birth_word(text: str, start: int) -> bool:
     """A birth context ("DOB:", "born on") closely precedes ``start``."""
     return _DOB_CONTEXT.search(text[max(0, start - _CONTEXT_WINDOW) : start].lower()) is not None
+
+
+def _is_birth_date(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a date of birth: a birth word right before it or a few words
+    before it (see `_BIRTH_WORDS`), or a birth word right after it (CJK)."""
+    if _after_birth_word(text, start) or _BIRTH_AFTER.match(text, end):
+        return True
+    lo = max(0, start - _WORDS_WINDOW)
+    window = text[lo:start]
+    last = None
+    for last in _BIRTH_WORDS.finditer(window.lower()):  # noqa: B007 - the last one is wanted
+        pass
+    if last is None:
+        return False
+    gap = window[last.end() :]
+    if last.group("weak") is not None:
+        return len(gap) <= 80 and _WEAK_GAP.fullmatch(gap) is not None
+    gap = gap.lstrip(".")  # "D.O.B. of the patient"
+    lowered = gap.lower()
+    return len(gap) <= _STRONG_GAP and not _GAP_BREAK.search(lowered) and not _OTHER_EVENT.search(lowered)
 
 
 def _numeric_start(text: str, year: int) -> int | None:

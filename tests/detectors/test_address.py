@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import redaction
-from redaction.detectors.address import AddressDetector
+from redaction.detectors.address import _GB_AREAS, AddressDetector
 
 DETECTOR = AddressDetector()
 
@@ -50,7 +52,44 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("158 rue de Benoit", "ADDRESS", "rue"), ("97629", "ADDRESS", "keyed")]),
     ('{"zip": "90210", "street": "1 Infinite Loop"}',
      [("90210", "ADDRESS", "keyed"), ("1 Infinite Loop", "ADDRESS", "street")]),
+    # Issue 10: GB postcodes, DE, ES, IT, PT, KR, CN, JP; one span per address.
+    ("Send to SW1A 1AA please", [("SW1A 1AA", "ADDRESS", "postcode")]),
+    ("Office: EC1A 1BB", [("EC1A 1BB", "ADDRESS", "postcode")]),
+    ("Manchester M4 2XL\n", [("M4 2XL", "ADDRESS", "postcode")]),
+    ("10 Downing Street, London SW1A 2AA", [("10 Downing Street, London SW1A 2AA", "ADDRESS", "street")]),
+    ("12 rue de la Paix, 75002 Paris", [("12 rue de la Paix, 75002 Paris", "ADDRESS", "rue")]),
+    ("Lieferung an Kaiser-Wilhelm-Ring 5 in Köln", [("Kaiser-Wilhelm-Ring 5", "ADDRESS", "platz")]),
+    ("Hauptstr. 12", [("Hauptstr. 12", "ADDRESS", "strasse")]),
+    ("Am Markt 3, 10115 Berlin", [("Am Markt 3, 10115 Berlin", "ADDRESS", "platz")]),
+    ("Herr Müller wohnt Am Markt 3 in Köln", [("Am Markt 3", "ADDRESS", "platz")]),
+    ("Hohenzollernring 5, 50672 Köln", [("Hohenzollernring 5, 50672 Köln", "ADDRESS", "platz")]),
+    ("Musterweg 12\n10115 Berlin", [("Musterweg 12\n10115 Berlin", "ADDRESS", "strasse")]),
+    ("Calle Mayor 5, 28013 Madrid", [("Calle Mayor 5, 28013 Madrid", "ADDRESS", "via")]),
+    ("Dirección: Calle Mayor 5, 3º B, 28013 Madrid",
+     [("Calle Mayor 5, 3º B, 28013 Madrid", "ADDRESS", "via")]),
+    ("C/ de Alcalá 42", [("C/ de Alcalá 42", "ADDRESS", "via")]),
+    ("vive en la Calle de Toledo 12 desde 2010", [("Calle de Toledo 12", "ADDRESS", "via")]),
+    ("Via Roma 10, 00184 Roma", [("Via Roma 10, 00184 Roma", "ADDRESS", "via")]),
+    ("abita in via Garibaldi 7 a Torino", [("via Garibaldi 7", "ADDRESS", "via")]),
+    ("Avenida da Liberdade 100, 1250-096 Lisboa",
+     [("Avenida da Liberdade 100, 1250-096 Lisboa", "ADDRESS", "via")]),
+    ("서울특별시 강남구 테헤란로 123", [("서울특별시 강남구 테헤란로 123", "ADDRESS", "korean")]),
+    ("주소: 부산광역시 해운대구 해운대로 570, 101동 202호 입니다",
+     [("부산광역시 해운대구 해운대로 570, 101동 202호", "ADDRESS", "korean")]),
+    ("北京市朝阳区建国路88号", [("北京市朝阳区建国路88号", "ADDRESS", "cjk")]),
+    ("東京都千代田区丸の内1-1-1", [("東京都千代田区丸の内1-1-1", "ADDRESS", "japanese")]),
+    ("住所：〒530-0001 大阪府大阪市北区梅田3丁目1番3号です",
+     [("〒530-0001 大阪府大阪市北区梅田3丁目1番3号", "ADDRESS", "japanese")]),
+    ("〒100-0005", [("〒100-0005", "ADDRESS", "japanese")]),
     # Look-alikes that are not addresses.
+    ("Chapter 3 Road Map and 10 Downing and version 2.3 Street", []),
+    ("Im Jahr 2020 haben wir 5 Filialen eröffnet. Im Kapitel 3 steht mehr", []),
+    ("We sent it via Slack 3 times and via Email 2024; we met via Zoom 3 weeks ago", []),
+    ("Spring 2024 roadmap, the String 5 test, Meeting 3 notes, Hohenzollernring 5 alone", []),
+    ("PS5 4GB console, size M4 2XL and USB 3AA; ERROR CODE E2 3BD and build A1 2AA", []),
+    ("회의로 3시간 걸렸다. 강남구 회의로 3시간", []),
+    ("東京都では3人が, 京都府の人口は250万人", []),
+    ("the Via 3 release and Calle 5", []),
     ("5 Ways to improve your code", []),
     ("Top 10 Key Points from the keynote", []),
     ("3 Park tickets and 2 Green Tea", []),
@@ -69,6 +108,49 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_address_detector_table(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _found(text) == expected
+
+
+_NAME = st.from_regex(r"[A-Z][a-zàáâäçèéêëíîïñóôöúü]{2,9}", fullmatch=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["Calle", "Via", "Viale", "Piazza", "Avenida", "Rua", "Corso", "Plaza", "Am", "An der"]),
+    st.lists(_NAME, min_size=1, max_size=3),
+    st.integers(1, 999),
+    st.from_regex(r"[0-9]{5}", fullmatch=True),
+    _NAME,
+    st.sampled_from([", ", "\n"]),
+)
+def test_type_first_streets_with_postcode_are_one_span(
+    kind: str, names: list[str], number: int, postcode: str, city: str, sep: str
+) -> None:
+    address = f"{kind} {' '.join(names)} {number}{sep}{postcode} {city}"
+    text = f"Bitte senden an: {address}\nDanke"
+    assert [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)] == [(address, "ADDRESS")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(sorted(_GB_AREAS)),
+    st.integers(1, 99),
+    st.integers(0, 9),
+    st.from_regex(r"[ABD-HJLNP-UW-Z]{2}", fullmatch=True),
+    _NAME,
+)
+def test_gb_postcodes_after_a_town_are_found(
+    area: str, district: int, sector: int, unit: str, town: str
+) -> None:
+    postcode = f"{area}{district} {sector}{unit}"
+    text = f"Flat 2, {town} {postcode} and more text"
+    assert (postcode, "ADDRESS") in [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)]
+
+
+def test_new_address_forms_are_tokenized_whole() -> None:
+    text = "Ship to Calle Mayor 5, 28013 Madrid or 서울특별시 강남구 테헤란로 123, then SW1A 1AA."
+    result = redaction.scrub(text)
+    assert result.text == "Ship to [ADDRESS_1] or [ADDRESS_2], then [ADDRESS_3]."
+    assert redaction.rehydrate(result.text, result.token_map) == text
 
 
 def test_addresses_are_tokenized_and_round_trip() -> None:

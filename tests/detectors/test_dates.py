@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import redaction
 from redaction.detectors.dates import DateDetector
@@ -41,6 +44,29 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ('{"patient_dob": "1/2/1990"}', [("1/2/1990", "DATE", "dob")]),
     ("DOB\n1/2/1990", [("1/2/1990", "DATE", "dob")]),
     ("née le 3 mars 1970 à Lyon", [("3 mars 1970", "DATE", "dob")]),
+    # Words between the birth label and the date, in the same sentence.
+    ("date of birth, needed for the form, is 12/03/1971", [("12/03/1971", "DATE", "dob")]),
+    ("born (according to the passport) on 3 March 1971", [("3 March 1971", "DATE", "dob")]),
+    ("She was born in Leeds on 3 March 1971.", [("3 March 1971", "DATE", "dob")]),
+    ("DOB for the insurance claim: 1971-03-12", [("1971-03-12", "DATE", "dob")]),
+    ("Date of birth of the applicant (as stated on the ID card): 03/12/1971",
+     [("03/12/1971", "DATE", "dob")]),
+    ("Geburtsdatum des Kunden: 12.03.1971", [("12.03.1971", "DATE", "dob")]),
+    ("fecha de nacimiento del paciente es 12/03/1971", [("12/03/1971", "DATE", "dob")]),
+    ("data di nascita del cliente: 12/03/1971", [("12/03/1971", "DATE", "dob")]),
+    ("date de naissance de l'assuré : 12/03/1971", [("12/03/1971", "DATE", "dob")]),
+    ("né le 12 mars 1971", [("12 mars 1971", "DATE", "dob")]),
+    ("생년월일은 1971년 3월 12일", [("1971년 3월 12일", "DATE", "dob")]),
+    ("出生日期：1971年3月12日", [("1971年3月12日", "DATE", "dob")]),
+    ("1971年3月12日生まれ / 1971년 3월 12일생",
+     [("1971年3月12日", "DATE", "dob"), ("1971년 3월 12일", "DATE", "dob")]),
+    # A birth word that does not label the date: another event, a sentence break, a plain word.
+    ("born in the 2020 reorg, the project shipped 12/03/2021", [("12/03/2021", "DATE", "date")]),
+    ("DOB unknown, admitted on 12/03/2021", [("12/03/2021", "DATE", "date")]),
+    ("DOB: 1971-03-12, visit 12/03/2021", [("1971-03-12", "DATE", "dob"), ("12/03/2021", "DATE", "date")]),
+    ("Patient DOB was recorded. The next visit is 12/03/2021.", [("12/03/2021", "DATE", "date")]),
+    ("the birthday party for the team is on 5 June 2024", [("5 June 2024", "DATE", "date")]),
+    ("Born to run, the band toured and released it on 3 March 1975", [("3 March 1975", "DATE", "date")]),
     # Other dates: DATE spans labelled "date" (tokenized only when the caller buckets dates).
     ("Release 10.5.33 (01.05.2023)", [("01.05.2023", "DATE", "date")]),
     ("Release v1.22.98 (20 March 2024)", [("20 March 2024", "DATE", "date")]),
@@ -72,6 +98,24 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_date_detector_table(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert _found(text) == expected
+
+
+_LABELS = ["date of birth", "DOB", "Date of Birth", "Geburtsdatum", "fecha de nacimiento", "birth date"]
+_FILLERS = ["", ", needed for the form, is", " for the insurance claim:", " of the patient (per the ID):",
+            " des Kunden:", " del paciente es", " as recorded"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_LABELS),
+    st.sampled_from(_FILLERS),
+    st.dates(min_value=date(1920, 1, 1), max_value=date(2010, 12, 31)),
+    st.sampled_from(["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%B %d, %Y", "%d %B %Y"]),
+)
+def test_birth_label_with_words_between_labels_the_date(label: str, filler: str, day: date, fmt: str) -> None:
+    value = day.strftime(fmt)
+    text = f"Note: {label}{filler} {value}. Thanks"
+    assert _found(text) == [(value, "DATE", "dob")]
 
 
 def test_dob_is_tokenized_by_default() -> None:
