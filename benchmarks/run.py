@@ -1,7 +1,8 @@
 """Run the benchmarks: `python -m benchmarks.run [NAME ...] [-- ARGS]` (the Makefile's `bench`).
 
 With no name, every benchmark runs in turn with its defaults. Arguments after `--` go to the
-one named benchmark, e.g. `python -m benchmarks.run engine -- --quick`.
+one named benchmark, e.g. `python -m benchmarks.run engine -- --quick`; with one name, its
+options may also follow directly: `python -m benchmarks.run detection --quick`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ BENCHMARKS = {
     "service": "benchmarks.service_load",  # the running service under load, SQLite and Redis stores
     "store": "benchmarks.store",  # map store backends per operation, Redis bytes per map entry
     "ner": "benchmarks.ner",  # NER leak rate and throughput vs Presidio, multi-turn cache
+    "detection": "benchmarks.detection",  # leak rates per class of issue 10, rules-only and with spaCy
 }
 
 
@@ -30,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help=f"any of: {', '.join(BENCHMARKS)} (default: all)"
     )
-    args = parser.parse_args(argv)
+    args, unknown_options = parser.parse_known_args(argv)
+    extra = unknown_options + extra  # `detection --quick` == `detection -- --quick`
     names = args.names or list(BENCHMARKS)
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:

@@ -1,38 +1,51 @@
-"""Leak test over the synthetic corpus (`tests/corpus/generate.py`, fixed seed).
+"""Leak test over the synthetic corpus (`tests/corpus/generate.py`, fixed seed) and issue 10's
+failure classes (`tests/corpus/classes.py`, rules + dictionary only).
 
-Guarantees (asserted): no tier-1 value and no known-entity value survives a scrub. A tier-1
-guarantee is enforced for every kind (and key flavour) that the landed detectors handle,
-judged by a canonical probe below; the others are reported as not yet enforced. For the other
-types the leak rate is measured, printed, and held to a loose ceiling where a detector exists.
+Guarantees (asserted): no tier-1 value and no known-entity value survives a scrub. On the base
+corpus a tier-1 guarantee is enforced for every kind (and key flavour) that the landed
+detectors handle, judged by a canonical probe below; the others are reported as not yet
+enforced. On the class corpus every tier-1 span of every class is enforced, and a multi-turn
+conversation keeps one token per person across turns. For the other types the leak rate is
+measured, printed, and held to a loose ceiling where a detector exists.
 
 A leak: the planted value, casefolded and with whitespace removed, still occurs in the output
-(casefolded, whitespace removed). Values are synthetic, so failure messages show them.
+(casefolded, whitespace removed): `leaked`. The class tests add the rules of
+`tests.corpus.measure` (separators removed for ids and phones, the street of an address, a
+short value judged where it stands). Values are synthetic, so failure messages show them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pytest
+from stdnum import iban as stdnum_iban
+from stdnum import luhn
+from stdnum.br import cpf as stdnum_cpf
+from stdnum.cn import ric as stdnum_ric
+from stdnum.es import dni as stdnum_dni
+from stdnum.es import nie as stdnum_nie
+from stdnum.fr import nir as stdnum_nir
+from stdnum.in_ import aadhaar as stdnum_aadhaar
+from stdnum.it import codicefiscale as stdnum_cf
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.us import rtn as stdnum_rtn
+from stdnum.us import ssn as stdnum_ssn
 
 from redaction import TIER1_KINDS, rehydrate, scrub
+from tests.corpus.classes import CLASSES, TIER1_CLASSES, class_records, generate_classes
 from tests.corpus.generate import Planted, Record, generate
+from tests.corpus.measure import Outcome, entity_tokens, leaked, leaked_span, run, summarize
 
 N_RECORDS = 1000
 SEED = 20240501
+N_PER_CLASS = 40
 
-_SPACE = re.compile(r"\s+")
-
-
-def _flat(text: str) -> str:
-    return _SPACE.sub("", text.casefold())
-
-
-def leaked(value: str, output: str) -> bool:
-    return _flat(value) in _flat(output)
+__all__ = ["leaked"]  # the historical leak rule, shared with benchmarks through tests.corpus.measure
 
 
 # fmt: off
@@ -117,18 +130,25 @@ def _key(span: Planted) -> tuple[str, str]:
     return (span.type, span.label if (span.type, span.label) in PROBES else "")
 
 
-def _leaks(corpus: Sequence[Scrubbed], keep: object) -> list[tuple[Scrubbed, Planted]]:
+def _leaks(corpus: Sequence[Scrubbed], keep: Callable[[Planted], bool]) -> list[tuple[Scrubbed, Planted]]:
     return [
         (item, span)
         for item in corpus
         for span in item.record.spans
         if keep(span) and leaked(span.value, item.output)
-    ]  # type: ignore[operator]
+    ]
 
 
-def test_corpus_exercises_every_tier1_kind(corpus: list[Scrubbed]) -> None:
+@pytest.fixture(scope="module")
+def classes() -> list[Outcome]:
+    return run(generate_classes(N_PER_CLASS, seed=SEED))
+
+
+def test_corpus_exercises_every_tier1_kind(corpus: list[Scrubbed], classes: list[Outcome]) -> None:
     planted = {span.type for item in corpus for span in item.record.spans}
-    assert planted >= set(TIER1_KINDS) - {"URL_CREDENTIALS", "PASSPORT"}, "the corpus lost a tier-1 family"
+    planted |= {span.type for outcome in classes for span in outcome.record.spans}
+    missing = set(TIER1_KINDS) - {"URL_CREDENTIALS"} - planted
+    assert not missing, f"the corpus lost a tier-1 family: {sorted(missing)}"
 
 
 def test_no_tier1_value_leaks(corpus: list[Scrubbed], coverage: set[tuple[str, str]]) -> None:
@@ -208,3 +228,133 @@ def test_leak_rates_by_type(
         if rate > ceiling:
             over_ceiling.append(f"{kind} {rate:.1%} > {ceiling:.0%}")
     assert not over_ceiling, f"leak rate above the ceiling for detected types: {over_ceiling}"
+
+
+# -- issue 10's classes (tests/corpus/classes.py) ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", TIER1_CLASSES)
+def test_no_tier1_value_leaks_in_class(classes: list[Outcome], name: str) -> None:
+    leaks = [
+        (outcome, span)
+        for outcome in classes
+        if outcome.record.family == name
+        for span in outcome.record.spans
+        if span.type in TIER1_KINDS and leaked_span(span, outcome)
+    ]
+    planted = sum(
+        span.type in TIER1_KINDS for o in classes if o.record.family == name for span in o.record.spans
+    )
+    assert planted, f"class {name} planted no tier-1 value"
+    detail = "\n".join(f"  {o.record.id}: {span.type}/{span.label} {span.value!r}" for o, span in leaks[:25])
+    assert not leaks, (
+        f"{name}: {len(leaks)}/{planted} tier-1 values reached the output (DESIGN §4):\n{detail}"
+    )
+
+
+def test_tier1_spans_in_other_classes_never_leak(classes: list[Outcome]) -> None:
+    leaks = [
+        f"  {o.record.id}: {span.type}/{span.label} {span.value!r}"
+        for o in classes
+        if o.record.family not in TIER1_CLASSES
+        for span in o.record.spans
+        if span.type in TIER1_KINDS and leaked_span(span, o)
+    ]
+    assert not leaks, "tier-1 values leaked:\n" + "\n".join(leaks[:25])
+
+
+def test_multi_turn_map_remembers(classes: list[Outcome]) -> None:
+    """Turn 1 names the entities; later turns (no known_entities) reuse their numbers."""
+    failures: list[str] = []
+    records = [o for o in classes if o.record.family == "multi_turn"]
+    assert records
+    assert all(len(o.record.turns) >= 3 for o in records)
+    for outcome in records:
+        for span in outcome.record.spans:
+            if leaked_span(span, outcome):
+                failures.append(f"  {outcome.record.id}: {span.label} {span.value!r} leaked")
+        for entity, tokens in entity_tokens(outcome).items():
+            if len(tokens) != 1 or None in tokens:
+                mentions = [s.value for s in outcome.record.spans if s.entity == entity]
+                failures.append(f"  {outcome.record.id}: {entity} {mentions} -> {sorted(map(str, tokens))}")
+    assert not failures, f"{len(failures)} multi-turn failures:\n" + "\n".join(failures[:25])
+
+
+def test_multi_turn_tokens_are_mention_variants(classes: list[Outcome]) -> None:
+    """A later partial mention ("Weber" after "Markus Weber") is a variant of the full name's
+    token (`[PERSON_2.2]`), so rehydration gives each surface back exactly."""
+    for outcome in (o for o in classes if o.record.family == "multi_turn"):
+        assert outcome.roundtrip_exact, outcome.record.id
+
+
+def test_class_leak_rates(classes: list[Outcome], capsys: pytest.CaptureFixture[str]) -> None:
+    summary = summarize(classes)
+    rows = []
+    for name in CLASSES:
+        t = summary.by_class[name].as_dict()
+        rate = "-" if t["leak_rate"] is None else f"{t['leak_rate']:.1%}"
+        tier1 = f"{t['tier1_leaked']}/{t['tier1']}"
+        neg = f"{t['negatives_modified']}/{t['negatives']}"
+        col = "-" if t["collateral_rate"] is None else f"{t['collateral_rate']:.2%}"
+        counts = f"{t['spans']:>5} | {t['leaked']:>6} | {rate:>6} | {tier1:>9} | {neg:>7} | {col:>6}"
+        rows.append(f"| {name:<13} | {counts} |")
+    by_type = ", ".join(
+        f"{kind} {t.leaked}/{t.spans}" for kind, t in sorted(summary.by_type.items()) if t.spans
+    )
+    with capsys.disabled():
+        print(
+            "\n".join(
+                [
+                    f"\nissue 10 classes, rules + dictionary, {N_PER_CLASS} records each (seed {SEED})",
+                    "| class         | spans | leaked |   rate | tier-1 lk | neg mod | collat |",
+                    "|---------------|-------|--------|--------|-----------|---------|--------|",
+                    *rows,
+                    f"leaked by type: {by_type}",
+                ]
+            )
+        )
+    assert summary.overall.spans > 0
+    assert summary.overall.unmatched == 0, "outputs must match back onto inputs"
+
+
+def test_class_streams_are_independent() -> None:
+    """Record i of a class depends on (seed, class, i) only: other classes, or generating more
+    records, never change it."""
+    alone = [r.to_json() for r in class_records("phones", 12, seed=SEED)]
+    list(class_records("addresses", 30, seed=SEED))
+    again = [r.to_json() for r in class_records("phones", 25, seed=SEED)][:12]
+    assert alone == again
+    assert alone != [r.to_json() for r in class_records("phones", 12, seed=SEED + 1)]
+
+
+_DIGITS_ONLY = str.maketrans("", "", " -./\u3000")
+
+
+@pytest.mark.parametrize("name", ["t1_separators", "t1_labeled", "itin", "national_ids", "mrz"])
+def test_planted_tier1_values_are_valid(name: str) -> None:
+    """Values with a checksum are valid once their separators are removed (NFKC folds
+    full-width digits), so a detector that validates may not skip them."""
+    for record in class_records(name, 60, seed=SEED):
+        for span in record.spans:
+            raw = unicodedata.normalize("NFKC", span.value).translate(_DIGITS_ONLY).upper()
+            if span.type == "CREDIT_CARD":
+                assert luhn.is_valid(raw), span
+            elif span.type == "IBAN":
+                assert stdnum_iban.is_valid(raw), span
+            elif span.type == "US_SSN":
+                assert stdnum_ssn.is_valid(raw), span
+            elif span.type == "US_ITIN":
+                assert re.fullmatch(r"9\d{8}", raw), span
+                assert 50 <= int(raw[3:5]) <= 99, span  # the ITIN group ranges start at 50
+            elif span.type == "US_BANK_ROUTING":
+                assert stdnum_rtn.is_valid(raw), span
+            elif span.type == "NATIONAL_ID" and span.label.split("/")[0] in _NID_CHECKS:
+                assert _NID_CHECKS[span.label.split("/")[0]](raw), span
+
+
+_NID_CHECKS: Mapping[str, Callable[[str], bool]] = {
+    "FR_NIR": stdnum_nir.is_valid, "nir": stdnum_nir.is_valid, "ES_DNI": stdnum_dni.is_valid,
+    "ES_NIE": stdnum_nie.is_valid, "IT_CF": stdnum_cf.is_valid, "CN_RIC": stdnum_ric.is_valid,
+    "cn_ric": stdnum_ric.is_valid, "IN_AADHAAR": stdnum_aadhaar.is_valid, "aadhaar": stdnum_aadhaar.is_valid,
+    "BR_CPF": stdnum_cpf.is_valid, "cpf": stdnum_cpf.is_valid, "NL_BSN": stdnum_bsn.is_valid,
+}  # fmt: skip

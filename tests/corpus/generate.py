@@ -34,7 +34,7 @@ from stdnum.kr import rrn as stdnum_rrn
 from stdnum.us import rtn as stdnum_rtn
 from stdnum.us import ssn as stdnum_ssn
 
-__all__ = ["DEFAULT_SEED", "FAMILIES", "Planted", "Record", "generate", "iter_records"]
+__all__ = ["DEFAULT_SEED", "FAMILIES", "Planted", "Record", "Turn", "generate", "iter_records"]
 
 DEFAULT_SEED = 20240501
 
@@ -55,28 +55,52 @@ class Planted:
     type: str
     label: str = ""
     known: bool = False  # the value (or a mention of it) is in the record's known_entities
+    entity: str = ""  # mentions of one entity share it (multi-turn: "p1" in every turn)
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"start": self.start, "end": self.end, "value": self.value,
+                                  "type": self.type, "label": self.label, "known": self.known}  # fmt: skip
+        if self.entity:
+            out["entity"] = self.entity
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One message of a conversation: scrubbed in order under one map, known entities in turn 1."""
+
+    text: str
+    spans: tuple[Planted, ...]
+    known_entities: Mapping[str, list[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
+    """A text with planted spans. A multi-turn record also has ``turns``: its ``text`` is then
+    the turns joined by a blank line, and its ``spans`` are the turns' spans in that text."""
+
     id: str
     family: str
     text: str
     spans: tuple[Planted, ...]
     known_entities: Mapping[str, list[str]] | None = None
+    turns: tuple[Turn, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "id": self.id,
             "family": self.family,
             "text": self.text,
-            "spans": [
-                {"start": s.start, "end": s.end, "value": s.value, "type": s.type, "label": s.label,
-                 "known": s.known}
-                for s in self.spans
-            ],
+            "spans": [s.to_json() for s in self.spans],
             "known_entities": dict(self.known_entities) if self.known_entities else None,
-        }  # fmt: skip
+        }
+        if self.turns:
+            out["turns"] = [
+                {"text": t.text, "spans": [s.to_json() for s in t.spans],
+                 "known_entities": dict(t.known_entities) if t.known_entities else None}
+                for t in self.turns
+            ]  # fmt: skip
+        return out
 
 
 @dataclass
@@ -90,8 +114,8 @@ class _Builder:
             self.parts.append(text)
             self.size += len(text)
 
-    def plant(self, value: str, kind: str, label: str = "", *, known: bool = False) -> None:
-        self.spans.append(Planted(self.size, self.size + len(value), value, kind, label, known))
+    def plant(self, value: str, kind: str, label: str = "", *, known: bool = False, entity: str = "") -> None:
+        self.spans.append(Planted(self.size, self.size + len(value), value, kind, label, known, entity))
         self.add(value)
 
     def text(self) -> str:
