@@ -34,6 +34,10 @@ SCRUB_BUDGET_S = 60.0  # per 10 MB scrub; ~1-7 s on a laptop core
 UNITS = [
     "a", "1", "1.", "a@", "@a.", "[", "[A_1", "-----BEGIN ", "sk-", "=", "1 ", "1-", ":", "\t",
     "A", " ", "$1", "a:b@", "\x00",
+    # detection round 2: obfuscated e-mails, encoded and per-digit phones, CSV fields, MRZ
+    # fillers, secret names, labels in other scripts
+    "a [at] ", " at a dot ", "%2B1", "1 1 ", "a,1234567890\n", "<", "P<", "<<A", "aws ",
+    "Cookie: a=b; ", "SSN ", "IBAN ", "카드번호 ", "卡号", "1.", "1/", "A1 ",
 ]
 # fmt: on
 MIXTURES = [
