@@ -31,8 +31,10 @@ bench: $(VENV)/.installed
 golden: $(VENV)/.installed
 	$(PY) scripts/regen_golden.py
 
+# Detection quality per failure class on the repo's own corpus (rules-only and with spaCy); the
+# public PII scorer runs too when its checkout (shared/eval) sits beside this repository.
 eval: $(VENV)/.installed
-	$(PY) ../shared/eval/score.py --system ../shared/eval/adapter_engine.py --corpus ../shared/eval/public.jsonl
+	$(PY) -m benchmarks.run detection
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

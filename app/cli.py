@@ -1,7 +1,7 @@
 """The console command: ``redaction-gateway serve`` and ``redaction-gateway keygen``.
 
 ``serve [--host H] [--port P] [--workers N]`` runs the service under uvicorn with settings
-from the environment and an optional ``.env`` (DESIGN §10); ``--host``/``--port`` override
+from the environment and an optional ``.env`` (docs/architecture.md §10); ``--host``/``--port`` override
 ``REDACTION_HOST``/``REDACTION_PORT`` and pass the same validation (a non-loopback host
 needs ``REDACTION_ALLOW_PUBLIC_BIND=true``). Invalid settings print which variable is wrong,
 never its value, and exit with status 2. The process runs under umask 077, so everything it

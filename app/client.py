@@ -109,7 +109,7 @@ class GatewayError(RedactionError):
     """An error answer from the gateway.
 
     ``status``: the HTTP status (for a stream error, the HTTP status of its code); ``code``:
-    the error code of DESIGN §5; ``body``: the JSON error body, which holds safe fields only
+    the error code of docs/architecture.md §5; ``body``: the JSON error body, which holds safe fields only
     (ids, kinds, placeholders, limit names), never input text or a map value.
     """
 

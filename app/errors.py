@@ -32,7 +32,7 @@ __all__ = [
     "status_for",
 ]
 
-# DESIGN §5, plus the two routing errors every HTTP service has.
+# docs/architecture.md §5, plus the two routing errors every HTTP service has.
 STATUS_BY_CODE: Mapping[str, int] = {
     "bad_request": 400,
     "unknown_map_handle": 400,

@@ -1,4 +1,4 @@
-"""The local-LLM NER backstop (DESIGN §3.4, §6): an async client for any OpenAI-compatible server.
+"""The local-LLM NER backstop (docs/architecture.md §3.3, §6): an async client for OpenAI-compatible servers.
 
     backstop = LlmBackstop("http://127.0.0.1:11434", model="qwen2.5:7b-instruct")
     proposals = await backstop.propose(text, handle=map_handle, item_id="memo")
@@ -20,7 +20,7 @@ What a caller may rely on:
   it appears in the text. Values that are not found are dropped: hallucinations cannot inject
   tokens. Labels: PERSON, ORG, LOC and DESCRIPTIVE (which the engine drops as
   ``[REDACTED:DESCRIPTIVE]``).
-- Descriptive re-identifiers (DESIGN §6): located ones are proposed as DESCRIPTIVE; a
+- Descriptive re-identifiers (docs/architecture.md §6): located ones are proposed as DESCRIPTIVE; a
   substantial one (>= 4 words or >= 25 characters) that cannot be located raises
   `DescriptiveUnredactable`; short generic ones that cannot be located are returned in
   ``Proposals.descriptive_unlocated`` to be reported, not removed.

@@ -1,4 +1,4 @@
-"""Structured JSON logs that carry ids, counts, types and timings, never a value (DESIGN §8).
+"""Structured JSON logs that carry ids, counts, types and timings, never a value (docs/architecture.md §8).
 
 One JSON object per line on stderr::
 

@@ -7,7 +7,7 @@ sweeps expired maps every ``REDACTION_SWEEP_INTERVAL_SECONDS``, and closes the s
 shutdown. Nothing is served before the store is open.
 
 Error handling: every failure reaches the caller as ``{"error": code, ...}`` with the status
-of DESIGN §5 (`app.errors`). Validation errors become 400 ``bad_request`` whose ``detail``
+of docs/architecture.md §5 (`app.errors`). Validation errors become 400 ``bad_request`` whose ``detail``
 lists ``{"loc", "type"}`` pairs: the location path names only fields of the contract (any
 other key, which the caller chose and may be a value, shows as ``*``), and neither pydantic's
 message nor the offending input is ever included.

@@ -1,4 +1,4 @@
-"""Prometheus metrics: counts and latencies by route, status, outcome and type (DESIGN §5).
+"""Prometheus metrics: counts and latencies by route, status, outcome and type (docs/architecture.md §5).
 
 Every app owns its `CollectorRegistry`, so several apps in one process (tests) never collide
 and ``/metrics`` shows only this app. Label values come from closed sets only (route

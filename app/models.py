@@ -1,4 +1,4 @@
-"""The wire contract of DESIGN §5: request and response bodies.
+"""The wire contract of docs/architecture.md §5: request and response bodies.
 
 Requests are strict: unknown fields, wrong JSON types (``"1"`` for a bool, ``1`` for a
 string) and missing required fields are 400 ``bad_request``. Size limits that depend on the

@@ -1,4 +1,4 @@
-"""The NER layers of the service (DESIGN §3.3 embedded spaCy, §3.4 local-LLM backstop, §5, §6).
+"""The NER layers of the service (docs/architecture.md §3.3 embedded spaCy, §3.4 local-LLM backstop, §5, §6).
 
 The engine runs the deterministic rules and the caller's dictionary itself; NER layers only
 *propose* ``(surface, LABEL)`` pairs, which the engine locates in the text and resolves like

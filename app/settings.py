@@ -1,4 +1,4 @@
-"""Service settings: the environment variables of DESIGN §10, validated at start-up.
+"""Service settings: the environment variables of docs/architecture.md §10, validated at start-up.
 
 Every setting is read from a ``REDACTION_``-prefixed environment variable (names are stable:
 deployments rely on them) or from an optional ``.env`` file in the working directory; the
@@ -90,12 +90,12 @@ class Settings(BaseSettings):
         hide_input_in_errors=True,  # a rejected secret must not appear in the start-up error
     )
 
-    # -- bind (DESIGN §8: loopback unless told otherwise) --
+    # -- bind (docs/architecture.md §8: loopback unless told otherwise) --
     host: str = "127.0.0.1"
     port: int = Field(default=8787, ge=0, le=65535)
     allow_public_bind: bool = False
 
-    # -- map store (DESIGN §7) --
+    # -- map store (docs/architecture.md §7) --
     data_dir: Path = Path("./data")
     store_url: SecretStr | None = None  # redis://:PASSWORD@host: never shown by repr or errors
     map_key: SecretStr | None = None
@@ -114,12 +114,12 @@ class Settings(BaseSettings):
     max_item_chars: int = Field(default=1_000_000, ge=1, le=100_000_000)
     worker_threads: int = Field(default=8, ge=1, le=256)  # threads that run the engine and store
 
-    # -- streaming rehydration (DESIGN §9, app.api.stream) --
+    # -- streaming rehydration (docs/architecture.md §9, app.api.stream) --
     # Below uvicorn's own 16 MiB WebSocket message cap, so this limit answers first.
     stream_max_frame_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024 - 1)
     stream_idle_seconds: float = Field(default=30.0, gt=0, le=3600)
 
-    # -- NER layers (DESIGN §3.3, §3.4, §6): configuration only, never from a request --
+    # -- NER layers (docs/architecture.md §3.3, §3.4, §6): configuration only, never from a request --
     spacy_enabled: bool = True
     # Presidio entities the spaCy layer proposes (comma-separated), see `SPACY_ENTITY_LABELS`.
     spacy_entities: str = "PERSON,ORGANIZATION,LOCATION"

@@ -1,4 +1,4 @@
-"""Coarse hints for bucketed values: `[AMOUNT_1: $1M-$5M]`, `[DATE_2: 2024-Q3]` (DESIGN §4).
+"""Coarse hints for bucketed values: `[AMOUNT_1: $1M-$5M]`, `[DATE_2: 2024-Q3]` (docs/architecture.md §4).
 
 A hint never narrows a value below its bucket; unparseable values get no hint (the token
 alone), never a guess.

@@ -33,7 +33,7 @@ from ._spans import Span
 
 __all__ = ["KNOWN_ENTITY_FIELDS", "KnownEntities", "compile_known_entities"]
 
-# Request field -> token type (DESIGN §3.2).
+# Request field -> token type (docs/architecture.md §3.2).
 KNOWN_ENTITY_FIELDS: Mapping[str, str] = {
     "persons": "PERSON", "orgs": "ORG", "funds": "FUND", "emails": "EMAIL", "locations": "LOC",
 }  # fmt: skip

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["DROP_KINDS", "TIER1_KINDS", "TOKEN_TYPES", "Span"]
 
-# Tier 2, reversible: `[TYPE_N]`. LITERAL escapes input that already looks like a token (DESIGN §4).
+# Tier 2, reversible: `[TYPE_N]`. LITERAL escapes input that already reads as a token (architecture §4).
 TOKEN_TYPES: tuple[str, ...] = (
     "PERSON", "ORG", "FUND", "EMAIL", "PHONE", "LOC", "ADDRESS", "URL", "IP", "AMOUNT", "DATE", "ID",
     "LITERAL",

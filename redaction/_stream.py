@@ -1,4 +1,4 @@
-"""StreamRehydrator: rehydrate an LLM's streamed reply as it arrives (DESIGN §9)."""
+"""StreamRehydrator: rehydrate an LLM's streamed reply as it arrives (docs/architecture.md §9)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ _LOOSE = re.compile(
     r"(?:[ \t]{0,3}:[^\[\]\n]{0,48})?[ \t]{0,3}\]"
 )
 _TYPES = frozenset(TOKEN_TYPES)
-MAX_TOKEN_LEN = 90  # longest text _LOOSE can match: the stream hold-back bound (DESIGN §9)
+MAX_TOKEN_LEN = 90  # longest text _LOOSE can match: the stream hold-back bound (docs/architecture.md §9)
 
 
 class TokenRef(NamedTuple):

@@ -13,7 +13,7 @@
     └── PayloadTooLarge          (app.errors) over the body-bytes, item-count or item-length limit
 
 The service's transport errors live in `app.errors` (the engine never raises them), with the
-code -> HTTP status table of DESIGN §5.
+code -> HTTP status table of docs/architecture.md §5.
 
 Exceptions carry safe context only: item ids, kinds, counts, a handle prefix. Never input
 text, a known-entity value or a map value: their ``str()`` may reach a log or an error body.
@@ -37,7 +37,7 @@ __all__ = [
 
 
 class RedactionError(Exception):
-    """Base class. ``code`` is the stable error code of DESIGN §5."""
+    """Base class. ``code`` is the stable error code of docs/architecture.md §5."""
 
     code = "scrub_failed"
 

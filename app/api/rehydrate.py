@@ -1,4 +1,4 @@
-"""``POST /rehydrate``: put the real values back into an LLM's reply (DESIGN §5).
+"""``POST /rehydrate``: put the real values back into an LLM's reply (docs/architecture.md §5).
 
 Only tokens the map holds are replaced, each by its exact original value (hints and variants
 included). A handle that is expired, unknown, malformed or bound to another ``task_id`` is

@@ -1,4 +1,4 @@
-"""``POST /scrub``: the engine over every item, one map per task (DESIGN §5).
+"""``POST /scrub``: the engine over every item, one map per task (docs/architecture.md §5).
 
 The items of a request are scrubbed in order with one `ScrubState`, exactly as a caller of
 `redaction.scrub` would do it, so the service's output is byte-identical to the engine's.

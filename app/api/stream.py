@@ -1,4 +1,4 @@
-"""``GET /rehydrate/stream``: rehydrate an LLM's streamed reply as it arrives (DESIGN §9).
+"""``GET /rehydrate/stream``: rehydrate an LLM's streamed reply as it arrives (docs/architecture.md §9).
 
 A WebSocket. The client sends Claude's text deltas as they arrive and receives rehydrated
 text as soon as it is safe to show: only a possible partial token at the end of what was

@@ -1,4 +1,4 @@
-"""Map stores: the `MapStore` interface and its backends (DESIGN §7).
+"""Map stores: the `MapStore` interface and its backends (docs/architecture.md §7).
 
 `build_store` picks the backend from the settings: ``REDACTION_STORE_URL`` unset or
 ``sqlite:///PATH`` gives `SQLiteMapStore`; ``redis://`` or ``rediss://`` gives `RedisMapStore`,

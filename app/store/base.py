@@ -1,4 +1,4 @@
-"""The map store interface (DESIGN §7): what every backend (SQLite, Redis, ...) provides.
+"""The map store interface (docs/architecture.md §7): what every backend (SQLite, Redis, ...) provides.
 
 A *map* is one `ScrubState` (the pseudonym map ``token -> real value`` and its counters),
 stored encrypted under an opaque ``map_handle`` and bound to the ``task_id`` that created it.

@@ -1,4 +1,4 @@
-"""The scale-out map store: maps in Redis, shared by every replica of the service (DESIGN §7).
+"""The scale-out map store: maps in Redis, shared by every replica of the service (docs/architecture.md §7).
 
 Keys (``NS`` is ``REDACTION_REDIS_NAMESPACE``, ``H`` the hex of `handle_hash`, so no key reveals a
 live handle; the braces are a Redis Cluster hash tag that keeps one map's keys in one slot)::

@@ -1,4 +1,4 @@
-"""The default map store: one SQLite file, encrypted records, WAL, TTL sweep (DESIGN §7).
+"""The default map store: one SQLite file, encrypted records, WAL, TTL sweep (docs/architecture.md §7).
 
 Files: the database directory is 0700 (created so, or tightened; a directory named through
 ``REDACTION_STORE_URL`` that already exists is only warned about, never changed); the
