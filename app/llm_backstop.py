@@ -1,4 +1,4 @@
-"""The local-LLM NER backstop (docs/architecture.md §3.3, §6): an async client for OpenAI-compatible servers.
+"""The local-LLM NER backstop (docs/architecture.md §3.4, §6): an async client for OpenAI-compatible servers.
 
     backstop = LlmBackstop("http://127.0.0.1:11434", model="qwen2.5:7b-instruct")
     proposals = await backstop.propose(text, handle=map_handle, item_id="memo")
