@@ -6,7 +6,8 @@ Finance", "Happy Holidays", "Docker", log levels, order numbers. Tokenizing them
 LLM reads and what comes back ("I will call Call Jane"). Every PERSON, ORG and LOC proposal the
 engine locates goes through `refine`, which keeps only the part that can be a name:
 
-- split where no name continues: line breaks, tabs, runs of spaces, `| = ; : ( ) [ ] < > " /`,
+- split where no name continues: glossary phrases inside the proposal ("Happy New Year Merry
+  Christmas", "Kind regards Markus Weber"), line breaks, tabs, runs of spaces, `| = ; : ( ) [ ] < > " /`,
   spaced dashes and arrows, code-shaped words (`api_key`, `backup.fetch`), honorifics and role
   words (`Dr`, `Mr`, `CFO`, `VP`), and in a person lowercase words but name particles ("Jane
   and John"): "Christopher Johnston -> Suzanne Woods" is two people,
@@ -51,8 +52,9 @@ def _data_lines(name: str) -> list[str]:
 
 
 def _exact_case(term: str) -> bool:
-    # "KYC", "OpenAI", "SOC 2" match as written; "Docker", "janvier" in any case.
-    return any(c.isupper() for c in term[1:])
+    # "KYC", "OpenAI", "SOC 2" (a capital inside a word) match as written; "Docker", "janvier",
+    # "Kind Regards" in any case.
+    return any(c.isupper() for word in term.split() for c in word[1:])
 
 
 def _key(words: Iterable[str]) -> str:
@@ -90,6 +92,8 @@ _LEADING = _words(  # words that open a sentence or a line, never a name
     "ask book call cc check confirm contact draft email e-mail escalate follow forward greet "
     "invite loop meet message notify pay phone ping please remind reply review schedule send "
     "sign tell text thank thanks update welcome write "
+    "add approve assign attach close create delete deploy disable download enable install merge "
+    "open remove reset restart rotate run share submit upload verify "
     "hi hello hey dear greetings cheers regards bonjour bonsoir salut cher chère hallo liebe "
     "lieber hola estimado estimada querido querida ciao gentile "
     "the this that these those our your my their its every each any some all"
@@ -142,12 +146,14 @@ def refine(
     kept: list[tuple[int, int]] = []
     piece: list[tuple[int, int]] = []
     last_end = -1
-    for match in _WORD_RUN.finditer(text, start, end):
-        s, e = match.span()
+    runs = [m.span() for m in _WORD_RUN.finditer(text, start, end)]
+    covered = _glossary_cover([_core(text[s:e]) for s, e in runs], allow)
+    for index, (s, e) in enumerate(runs):
         word = _core(text[s:e])
         gap = text[last_end:s] if last_end >= 0 else " "
         joiner = text[s:e] == "&"  # "Jungfer GmbH & Co. KG", "Ernst & Young"
         drop = (not word and not joiner) or _CODE.search(word) is not None or _is_title(word)
+        drop = drop or index in covered
         if kind == "PERSON":
             drop = drop or _has_digit(word) or (_is_lower(word) and word.lower() not in _PARTICLES)
         if drop or gap not in (" ", "\u00a0"):
@@ -198,6 +204,34 @@ def _in_glossary(words: list[str], allow: frozenset[str]) -> bool:
 
 def _is_lower(word: str) -> bool:
     return word[:1].islower()
+
+
+_MAX_TERM_WORDS = 4  # the longest glossary phrase looked for inside a proposal
+
+
+def _glossary_cover(words: list[str], allow: frozenset[str]) -> set[int]:
+    """Indices of the words that belong to a glossary phrase inside a proposal.
+
+    The model runs headings and greetings into names ("Happy New Year Merry Christmas",
+    "Q&A The Team", "Kind regards Markus Weber"): such a phrase is no part of a name, so the
+    words on either side of it are judged on their own. A one-word term counts here only as
+    an acronym ("KYC Jane Doe"): a product word may start a company's name ("Slack Holdings").
+    """
+    covered: set[int] = set()
+    at = 0
+    while at < len(words):
+        for n in range(min(_MAX_TERM_WORDS, len(words) - at), 0, -1):
+            if (n > 1 or _acronym(words[at])) and len(words) > n and _in_glossary(words[at : at + n], allow):
+                covered.update(range(at, at + n))
+                at += n
+                break
+        else:
+            at += 1
+    return covered
+
+
+def _acronym(word: str) -> bool:
+    return any(c.isupper() for c in word[1:])
 
 
 def _flush(
