@@ -1,4 +1,4 @@
-"""The deterministic detectors of DESIGN §3.1, one module each.
+"""The deterministic detectors of docs/architecture.md §3.1, one module each.
 
 `DEFAULT_DETECTORS` is the configuration the engine runs: which detectors, in which order
 (order never changes the output: the resolver decides). Pass another tuple to `scrub` to
