@@ -214,6 +214,55 @@ def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]]
     return protected, literals
 
 
+# Tier-1 kinds that are printed identifiers: a detector's grammar may stop inside one.
+_ID_KINDS = frozenset(
+    {"CREDIT_CARD", "CVV", "PIN", "US_SSN", "US_ITIN", "IBAN", "US_BANK_ROUTING", "US_BANK_ACCOUNT",
+     "KR_RRN", "NATIONAL_ID", "PASSPORT"}
+)  # fmt: skip
+# One separator between two groups of an identifier: a dash, dot or slash (spaces around it
+# allowed), or one space or tab.
+_ID_SEP = r"(?:[ \t]?[-./][ \t]?|[ \t])"
+# The rest of an identifier after a tier-1 span: groups that start with a digit ("-2.9.4.2",
+# ".2.9.4"), or the rest of a value wrapped onto the next line ("998590\n026801"), which then
+# ends that line (a CSV row's next id "\n2,..." is no continuation); a word ("exp 04/29") ends
+# it. Before a span: groups holding a digit ("DE49/8726-"). Bounded, so a span grows by at most
+# a few dozen characters.
+_ID_TAIL = re.compile(_ID_SEP + r"(?=\d)[^\W_]{1,12}|\r?\n(?=\d)[^\W_]{2,12}(?=[ \t]*(?:\r?\n|\Z|[.)\"']))")
+_ID_HEAD = re.compile(r"(?=[^\W_]{0,11}\d)(?<![^\W_])[^\W_]{1,12}" + _ID_SEP + r"\Z")
+_ID_GROUPS = 8
+
+
+def _widened_ids(text: str, spans: list[Span]) -> list[Span]:
+    """Tier-1 identifiers widened over the groups of digits their detector left next to them.
+
+    A detector whose grammar stops early would leave part of a card, an IBAN or a national id
+    in clear ("[REDACTED:US_SSN].2.9.4.2.8.4", "DE49/8726-[REDACTED:CREDIT_CARD]", an account
+    number wrapped after six digits): the rest of a tier-1 value is tier 1 too, and any tier-2
+    span inside the widened run joins it in the resolver.
+    """
+    out: list[Span] = []
+    for span in spans:
+        if span.kind not in _ID_KINDS:
+            out.append(span)
+            continue
+        start, end = span.start, span.end
+        for _ in range(_ID_GROUPS):
+            tail = _ID_TAIL.match(text, end)
+            if tail is None:
+                break
+            end = tail.end()
+        for _ in range(_ID_GROUPS):
+            head = _ID_HEAD.search(text, max(0, start - 24), start)
+            if head is None:
+                break
+            start = head.start()
+        if (start, end) == (span.start, span.end):
+            out.append(span)
+        else:
+            out.append(Span(start, end, span.kind, span.source, span.confidence, span.label, span.entity))
+    return out
+
+
 def _masked(view_text: str) -> str:
     """The view with token-like runs and drop markers blanked out, length for length.
 
@@ -364,6 +413,8 @@ def scrub(
         ]
     if ner_fn is not None:
         proposals.extend(_ner_spans(text, ner_fn(text)))
+    if proposals and any(span.kind in _ID_KINDS for span in proposals):
+        proposals = _widened_ids(text, proposals)
 
     protected, literals = _protected_runs(text, state)
     resolved = _resolve(_outside(proposals, protected))

@@ -145,6 +145,23 @@ def test_a_placeholder_is_never_context_for_a_detector(text: str, expected: str 
     assert result.text == (text if expected is None else expected)
 
 
+_WIDENED = [
+    # The rest of an identifier a detector's grammar left next to it is dropped with it.
+    ("nir=1.7.0.0.1.2.3.2.9.2.9.4.2.8.4", "nir=[REDACTED:NATIONAL_ID]"),
+    ('"DE49/8726-3429 0189 9657 - 31"', '"[REDACTED:CREDIT_CARD]"'),
+    ("Account number is 998590\n026801", "Account number is [REDACTED:US_BANK_ACCOUNT]"),
+    # Look-alikes: a word, a CSV row's next id, a label without digits end the identifier.
+    ("Card 4111 1111 1111 1111 exp 04/29 ok", "Card [REDACTED:CREDIT_CARD] exp 04/29 ok"),
+    ("id,ssn\n1,123-45-6789\n2,234-56-7890\n", "id,ssn\n1,[REDACTED:US_SSN]\n2,[REDACTED:US_SSN]\n"),
+    ("row 12 SSN 123-45-6789, DOB 1980", "row 12 SSN [REDACTED:US_SSN], DOB 1980"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _WIDENED)
+def test_a_tier1_identifier_is_never_left_half_exposed(text: str, expected: str) -> None:
+    assert scrub(text).text == expected, "no group of a tier-1 value may stay in clear next to its marker"
+
+
 def test_tier1_values_are_never_stored_and_are_counted() -> None:
     state = ScrubState()
     result = scrub(
