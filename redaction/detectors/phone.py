@@ -56,12 +56,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import ClassVar
 from urllib.parse import unquote_plus
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
+from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    NumberParseException,
+    PhoneMetadata,
+    PhoneNumber,
+    PhoneNumberFormat,
+    ValidationResult,
+)
+from phonenumbers.phonenumberutil import (
+    _MAX_LENGTH_FOR_NSN,
+    _MIN_LENGTH_FOR_NSN,
+    _maybe_strip_national_prefix_carrier_code,
+    _set_italian_leading_zeros_for_phone_number,
+    _test_number_length,
+)
 
 from .._spans import Span
 from ._base import Pattern, PatternDetector
@@ -197,6 +211,12 @@ _HEADER_HINTS = (
     "Fax",
 )  # fmt: skip
 _INTERNATIONAL = PhoneNumberFormat.INTERNATIONAL
+# Lengths after which `parse` keeps a national prefix it could strip.
+_SHORT_LENGTHS = (
+    ValidationResult.TOO_SHORT,
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
+    ValidationResult.INVALID_LENGTH,
+)
 
 
 def _words(text: str) -> list[str]:
@@ -471,8 +491,24 @@ def _plain_shape(digits: str) -> bool:
     return False
 
 
+@cache
+def _possible_length(country_code: int | None, length: int) -> bool:
+    if country_code not in COUNTRY_CODE_TO_REGION_CODE:
+        return False
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    return (
+        metadata is not None and _test_number_length("0" * length, metadata) == ValidationResult.IS_POSSIBLE
+    )
+
+
 def _possible(number: PhoneNumber) -> bool:
-    return phonenumbers.is_possible_number_with_reason(number) == ValidationResult.IS_POSSIBLE
+    """`is_possible_number_with_reason(number) == IS_POSSIBLE`, which depends only on the
+    country code and the length of the national significant number: looked up per pair."""
+    zeros = 0
+    if number.italian_leading_zero:
+        zeros = 1 if number.number_of_leading_zeros is None else max(0, number.number_of_leading_zeros)
+    return _possible_length(number.country_code, zeros + len(str(number.national_number)))
 
 
 @lru_cache(maxsize=4096)
@@ -515,13 +551,62 @@ def _national_readings(digits: str) -> tuple[tuple[PhoneNumber, bool], ...]:
     return tuple(reading for reading in readings if _possible(reading[0]))
 
 
+@cache
+def _national_prefix(country_code: int, pattern: str | None) -> re.Pattern[str] | None:
+    """The region's `national_prefix_for_parsing`, compiled once (`parse` looks it up in the
+    `re` module's cache on every call)."""
+    return re.compile(pattern) if pattern else None
+
+
+def _parse_international(digits: str) -> PhoneNumber | None:
+    """`phonenumbers.parse("+" + digits)`, or None where it raises, for a run of ASCII digits.
+
+    The same steps as `parse` takes for such input, minus its string handling (extracting,
+    normalizing and re-validating the characters of free-form input), which costs most of a
+    parse: an ASCII digit string is already what those steps produce. Anything else goes to
+    `parse` itself. tests/detectors/test_phone.py checks the two agree.
+    """
+    if not (2 < len(digits) <= _MAX_LENGTH_FOR_NSN + 3 and digits.isascii() and digits.isdigit()):
+        try:
+            return phonenumbers.parse("+" + digits)
+        except NumberParseException:
+            return None
+    if digits[0] == "0":
+        return None  # a country calling code never starts with 0
+    for size in (1, 2, 3):
+        country_code = int(digits[:size])
+        if country_code in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None  # no country calling code
+    national = digits[size:]
+    if len(national) < _MIN_LENGTH_FOR_NSN:
+        return None
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(
+        country_code, phonenumbers.region_code_for_country_code(country_code)
+    )
+    if metadata is None:
+        return None  # not reached: every listed code has metadata (`parse` asserts it)
+    # A national prefix written after the country code (`+44 0 20 ...`) is dropped when what
+    # remains has a possible length, as `parse` does. Where the region's prefix pattern does
+    # not match, `parse` keeps the number as it is: tested first with a compiled pattern.
+    prefix = _national_prefix(country_code, metadata.national_prefix_for_parsing)
+    if prefix is not None and prefix.match(national):
+        _, stripped, _ = _maybe_strip_national_prefix_carrier_code(national, metadata)
+        if _test_number_length(stripped, metadata) not in _SHORT_LENGTHS:
+            national = stripped
+    if not _MIN_LENGTH_FOR_NSN <= len(national) <= _MAX_LENGTH_FOR_NSN:
+        return None
+    number = PhoneNumber(country_code=country_code)
+    _set_italian_leading_zeros_for_phone_number(national, number)
+    number.national_number = int(national)
+    return number
+
+
 @lru_cache(maxsize=1024)
 def _international_reading(digits: str) -> PhoneNumber | None:
-    try:
-        number = phonenumbers.parse("+" + digits)
-    except NumberParseException:
-        return None
-    return number if _possible(number) else None
+    number = _parse_international(digits)
+    return number if number is not None and _possible(number) else None
 
 
 class PhoneDetector(PatternDetector):

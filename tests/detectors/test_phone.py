@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import time
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from phonenumbers import PhoneNumber, ValidationResult
 
 import redaction
-from redaction.detectors.phone import PhoneDetector
+from redaction.detectors.phone import PhoneDetector, _parse_international, _possible
 
 DETECTOR = PhoneDetector()
 
@@ -129,3 +133,65 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0, f"{unit!r}: catastrophic backtracking or quadratic scan"
+
+
+# -- the fast paths agree with libphonenumber ---------------------------------------------------
+
+
+def _parse(digits: str) -> PhoneNumber | None:
+    try:
+        return phonenumbers.parse("+" + digits)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _fields(number: PhoneNumber | None) -> tuple[object, ...] | None:
+    if number is None:
+        return None
+    return (number.country_code, number.national_number, number.italian_leading_zero,
+            number.number_of_leading_zeros, number.extension)  # fmt: skip
+
+
+def _example_digits() -> list[str]:
+    """Every region's example numbers after `+` and the country code, with and without a
+    national prefix written in (`+44 0 20 ...`, `+7 8 ...`, `+39 06 ...`)."""
+    out: list[str] = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in range(11):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is not None:
+                national = phonenumbers.national_significant_number(example)
+                out.extend(
+                    f"{example.country_code}{prefix}{national}" for prefix in ("", "0", "1", "8", "06")
+                )
+    return out
+
+
+def test_parse_international_equals_libphonenumber_on_every_region() -> None:
+    digits = _example_digits()
+    assert len(digits) > 2000
+    assert [_fields(_parse_international(d)) for d in digits] == [_fields(_parse(d)) for d in digits]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789", max_size=20))
+def test_parse_international_equals_libphonenumber_on_any_digits(digits: str) -> None:
+    assert _fields(_parse_international(digits)) == _fields(_parse(digits))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from([0, 1, 7, 33, 39, 44, 49, 55, 82, 86, 91, 225, 800, 999]),
+    st.integers(min_value=0, max_value=10**17),
+    st.sampled_from([None, False, True]),
+    st.sampled_from([None, 0, 1, 2, 3]),
+)
+def test_possible_equals_libphonenumber(
+    code: int, national: int, italian: bool | None, zeros: int | None
+) -> None:
+    number = PhoneNumber(
+        country_code=code, national_number=national, italian_leading_zero=italian,
+        number_of_leading_zeros=zeros,
+    )  # fmt: skip
+    expected = phonenumbers.is_possible_number_with_reason(number) == ValidationResult.IS_POSSIBLE
+    assert _possible(number) == expected
