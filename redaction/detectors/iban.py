@@ -3,7 +3,8 @@
 Country code, two check digits, then the BBAN: compact (``GB37MHCQ62936530582958``), in
 groups separated by spaces, dashes, dots or slashes (``DE38 8107 4343 4904 4264 23``,
 ``GB82-WEST-1234-5698-7654-32``, ``DE89.3704.0044...``), possibly wrapped over a line break, or
-with a separator between every character (``G B 8 2 W E S T ...``). The span keeps them.
+with one to three separators between every character (``G B 8 2 W E S T ...``,
+``N  L  4  7  U ...``). The span keeps them.
 A candidate must have its country's exact length and BBAN structure from the IBAN registry
 bundled with python-stdnum (`stdnum.numdb`, the data behind `stdnum.iban`) and pass ISO 7064
 mod 97-10 (`stdnum.iso7064.mod_97_10`, after a one-`int()` pre-check that rejects almost
@@ -78,6 +79,16 @@ class IbanDetector:
         ShapePattern(
             "per_char", b"AsAs0s0", re.compile(rb"AsAs0s0(?<![0Aa]AsAs0s0)(?:" + SEPX + rb"[A0]){11,30}")
         ),
+        ShapePattern(  # two or three separators between characters: `N  L  4  7  U ...`
+            "per_char",
+            b"AssAss0ss0",
+            re.compile(rb"AssAss0ss0(?<![0Aa]AssAss0ss0)(?:" + SEPX + rb"[A0]){11,30}"),
+        ),
+        ShapePattern(
+            "per_char",
+            b"AsssAsss0sss0",
+            re.compile(rb"AsssAsss0sss0(?<![0Aa]AsssAsss0sss0)(?:" + SEPX + rb"[A0]){11,30}"),
+        ),
     )
 
     def validate(self, compact: str) -> bool:
@@ -95,7 +106,7 @@ class IbanDetector:
                 continue  # the common case: a C-speed test, no call
             hits = found.literal_hits(pattern.literal, sep=True)
             done = 0
-            step = 2 if pattern.name == "per_char" else 1
+            step = pattern.literal.index(b"A", 1)  # one character and its separators
             for at in hits:
                 # Check digits 00, 01 and 99 never pass mod 97; most hits are no country.
                 country, check = text[at : at + 2 * step : step], text[at + 2 * step : at + 4 * step : step]
@@ -113,7 +124,7 @@ class IbanDetector:
         The regex may run on into the next word (``... 4264 23 EUR``); the country's length
         says where the value must end, and there it must not be glued to more characters.
         """
-        fmt = _bban_format(text[start] + text[start + 1 : start + 4].strip(" -./")[:1])
+        fmt = _bban_format(text[start : start + 8].translate(_SEPARATORS)[:2])
         if fmt is None:
             return None
         chars = _chars(fmt[0]).match(shape, start, stop)

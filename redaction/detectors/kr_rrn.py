@@ -9,11 +9,14 @@ context word (``주민등록번호``, ``RRN``), since 13 bare digits are just as
 
 The separator may also be a space, a dot or a spaced dash (``740803 1345821``,
 ``740803 - 1345821``), or one between every digit (``7 4 0 8 0 3 - 1 3 4 5 8 2 1``, the
-6-7 grouping still visible); the span keeps it.
+6-7 grouping still visible); the span keeps it. A slash (``790510/2802912``) or one separator
+throughout a per-digit run (``7-7-0-6-1-1-2-0-3-3-7-2-7``) count only with a valid pre-2020
+check digit as well.
 
-Not RRNs: impossible dates (``991332-1...``), gender digits 0 and 9 (born 18xx), a slash
-(``740803/1345821``), longer runs or runs joined to more digit groups, compact runs without
-context, per-digit runs without the 6-7 grouping.
+Not RRNs: impossible dates (``991332-1...``), gender digits 0 and 9 (born 18xx), a slash or
+an ungrouped per-digit run whose check digit fails (``740803/1345822``), longer runs or runs
+joined to more digit groups, compact runs without context, lists of single digits
+(``0 1 2 3 4 5 6 7 8 9``).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ _CONTEXT_WINDOW = 48
 _SEPARATOR = re.compile(r"[-. ]| {0,2}- {0,2}")
 _SEPARATED = (b"000000s0000000", b"000000ss0000000", b"000000sss0000000")  # separator shape
 _NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
+_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000}
 
 
@@ -60,6 +64,23 @@ def _birth_date_exists(digits: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _check_digit_ok(digits: str) -> bool:
+    """The check digit of numbers issued before October 2020 (weights 2-9, 2-5; mod 11)."""
+    total = sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=False))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def _slashed(value: str) -> bool:
+    """``790510/2802912``: a slash is a date's separator as often, so the check digit decides."""
+    digits = value[:6] + value[-7:]
+    return (
+        value[6:-7].strip() == "/"
+        and digits.isdigit()
+        and _birth_date_exists(digits)
+        and _check_digit_ok(digits)
+    )
 
 
 class KrRrnDetector:
@@ -87,14 +108,17 @@ class KrRrnDetector:
             for start in found.literal_hits(literal, sep=True):
                 end = start + len(literal)
                 free = free_before(text, found.shape, start) and free_after(text, found.shape, end)
-                if free and self.validate(text[start:end]):
+                if free and (self.validate(text[start:end]) or _slashed(text[start:end])):
                     yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "separated")
         for start, end in per_digit_runs(text):
             digits = text[start:end].translate(_NOT_DIGITS)
+            if len(digits) != 13 or not _birth_date_exists(digits):
+                continue
             seps = digit_separators(text, start, end)
-            # The 6-7 grouping must show: another separator after the birth date.
-            grouped = len(digits) == 13 and seps[5] != seps[0] and grouped_at(seps, (6,))
-            if grouped and _birth_date_exists(digits):
+            # The 6-7 grouping must show (another separator after the birth date), or, with
+            # one separator throughout, the pre-2020 check digit must hold.
+            grouped = seps[5] != seps[0] and grouped_at(seps, (6,))
+            if grouped or (len(set(seps)) == 1 and _check_digit_ok(digits)):
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "per_digit")
         for pattern in self.PATTERNS:
             for start, end in shape_matches(text, pattern):

@@ -3,7 +3,8 @@
 A value whose shape alone is ambiguous (nine bare digits, 6-17 digits, a 3-digit code) is
 tier 1 when its label says what it is: ``SSN 123456789``, ``"card_number": "4111 ..."``,
 ``Kontonummer: 1234 5678 90``, ``n° de compte : ...``, ``계좌번호 110-123-456789``,
-``卡号：6222 ...``, ``CVV 123``, ``PIN: 4821``. The label picks the kind: SSN words ->
+``卡号：6222 ...``, ``CVV 123``, ``PIN: 4821``, ``安全码(CVV)是2203``, ``社会安全号码: 321681361``,
+``TIN 907889453``. The label picks the kind: SSN words ->
 ``US_SSN`` (``US_ITIN`` for area 9xx), ITIN -> ``US_ITIN``, passport -> ``PASSPORT``,
 account/Konto/cuenta/compte/계좌/账号 -> ``US_BANK_ACCOUNT``, routing/ABA/BLZ/sort code ->
 ``US_BANK_ROUTING``, IBAN -> ``IBAN``, card/carte/Karte/tarjeta/카드/卡号 -> ``CREDIT_CARD``,
@@ -19,6 +20,14 @@ groups joined by single separators (space, dash, dot, slash), taken only as far 
 kind's length allows. No checksum is required: a mistyped SSN after ``SSN:`` is still an
 SSN to a privacy reviewer (the checksummed detectors find unlabeled values).
 
+A table column counts as a label for every value under it, however far below: a CSV/TSV
+header row (``id,tax_id,created`` then ``9542,966520831,2024-07-10``) or the column list of a
+SQL ``INSERT INTO t (id, ssn) VALUES (...), (...)``. The header field must be a whole column
+name: a label (``tax_id``, ``card_number``, ``codice_fiscale``) or a column-only name
+(``ni_number``, ``ein``), with an optional ``_number``/``_no``/... suffix; the whole cell must
+then be the value. A table ends at a blank line, a line without the delimiter or the next
+header.
+
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
 ending in 4242``, ``SSN field is required``), plurals and compounds that are not labels
@@ -26,22 +35,23 @@ ending in 4242``, ``SSN field is required``), plurals and compounds that are not
 short or too long for the kind (``account 12345``, ``3 accounts``, ``CVV 12``), dates
 (``12/03/1971``, ``2024-05-01``, ``05/2027``), years and year ranges, amounts
 (``1.200.000``, ``99.50``), one digit repeated (``000000``), values glued to more letters
-or digit groups (``INV-90572233``, ``12-34-56-78-90-12-34-56-78-90``).
+or digit groups (``INV-90572233``, ``12-34-56-78-90-12-34-56-78-90``). Columns whose name
+only contains a label (``session_id``, ``accounts_count``, ``tax_id_status``), empty or
+``N/A`` cells, dates under an ``ssn`` column; column-only names in prose (``tin can``, ``sin
+embargo``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import ahocorasick
 
 from .._spans import Span
 from ._idscan import scan
-from .credit_card import _luhn_valid
-from .iban import IbanDetector
-from .us_ssn import kind_of
+from .iban import _bban_format
 
 __all__ = ["LabeledIdDetector"]
 
@@ -76,11 +86,12 @@ _FAMILIES: dict[str, _Family] = {
 _LABELS: dict[str, tuple[str, ...]] = {
     "ssn": (
         "ssn", "ssns", "social security", "soc sec", "soc. sec", "ss#", "ss #", "ss no",
-        "social-security",
+        "social-security", "us-sozialversicherungsnummer", "社会安全号码", "社会安全号", "社會安全號碼",
+        "社會安全號", "사회보장번호", "社会保障番号",
     ),
     "itin": ("itin", "individual taxpayer identification"),
     "tax": (
-        "tax id", "taxpayer id", "tax identification", "tin:", "tin#", "tin no", "steuernummer",
+        "tax id", "taxpayer id", "tax identification", "tax number", "tax no", "tin", "steuernummer",
         "numéro fiscal", "numero fiscal", "nif", "税号", "纳税人识别号",
     ),
     "passport": (
@@ -106,7 +117,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "cvv": (
         "cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card code",
         "código de seguridad", "cryptogramme", "prüfnummer", "kartenprüfnummer", "보안코드",
-        "安全码", "セキュリティコード",
+        "安全码", "安全碼", "セキュリティコード", "보안 코드",
     ),
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
@@ -128,16 +139,31 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Column names of a table (a CSV/TSV header, a SQL column list) that announce a family but are
+# too vague to be labels in prose (``ni_number``, ``ein``, ``security_code``). Common words
+# (``ni``, ``sin``, ``tax``, ``cc``) are left out: the automaton would hit them in every text. A
+# header field must be one of these or a label, whole (`_column_family`).
+_COLUMN_ONLY: dict[str, str] = {
+    "nin": "national", "ni_number": "national", "ni_no": "national", "national_insurance_no": "national",
+    "sin_number": "national", "sin_no": "national", "ein": "tax", "tfn": "tax", "taxid": "tax",
+    "tin_number": "tax", "cc_number": "card", "ccnum": "card", "cc_num": "card", "acct_no": "account",
+    "acctno": "account", "acct_num": "account", "accountnumber": "account", "aba_number": "routing",
+    "routingnumber": "routing", "cardnumber": "card", "socialsecuritynumber": "ssn",
+    "ssn_number": "ssn", "passportnumber": "passport", "passport_num": "passport",
+    "security_code": "cvv", "national_id": "national", "nationalid": "national",
+    "id_number": "national",
+}  # fmt: skip
+
 
 # Latin labels are found in a *word view* of the text: ASCII, lower case, one byte per code
-# point, every character but letters, digits and the few that labels hold (``# / : - ' .``)
-# read as a space, and a space in front. Each label is keyed with a leading space, so the
-# automaton leaves its root only at a word start: several times faster than scanning the raw
-# text, and a label inside a word (``shipping``, ``database``) is never even a hit. Accented
-# labels are keyed the same way (``sécurité`` -> `` s?curit?``, ``?`` a space).
+# point, every character but letters and digits read as a space, and a space in front. Each
+# label is keyed with a leading space, so the automaton leaves its root only at a word start:
+# several times faster than scanning the raw text, and a label inside a word (``shipping``,
+# ``database``) is never even a hit, while one after any punctuation (``x:SSN``,
+# ``US-Sozial...``, ``'ssn'``) is. Accented labels are keyed the same way (``sécurité`` ->
+# `` s curit ``); a label that holds punctuation (``ss#``, ``a/c``) is compared to the text.
 _WORD_VIEW = bytes(
-    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 or c in b"#/:-'." else 32
-    for c in range(256)
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256)
 )
 
 
@@ -154,14 +180,21 @@ def _latin1(text: str) -> bool:
 
 
 def _automaton(latin: bool) -> ahocorasick.Automaton:
-    """Latin labels keyed by their word view, or the other labels (Hangul, CJK, kana) as
-    they are; each maps to (length in the text, family)."""
+    """Latin labels keyed by their word view, or the other labels (Hangul, CJK, kana) as they
+    are; each maps to (length in the text, family, the label where its punctuation must be
+    checked in the text, else ""). Latin column names of `_COLUMN_ONLY` are keyed too, under
+    their family with a ``=`` in front: they count only as a table's header field."""
     automaton = ahocorasick.Automaton()
-    for family, labels in _LABELS.items():
-        for label in labels:
-            if _latin1(label) == latin:
-                key = _word_view(label) if latin else label
-                automaton.add_word(key, (len(label), family))
+    entries = [(label, family) for family, labels in _LABELS.items() for label in labels]
+    if latin:
+        entries += [(name.replace("_", " "), "=" + family) for name, family in _COLUMN_ONLY.items()]
+    for label, family in entries:
+        if _latin1(label) != latin:
+            continue
+        key = _word_view(label) if latin else label
+        if automaton.get(key, None) is None:  # the first label of a key wins (`social security`)
+            exact = label if latin and not label.replace(" ", "").isalnum() else ""
+            automaton.add_word(key, (len(label), family, exact))
     automaton.make_automaton()
     return automaton
 
@@ -205,7 +238,7 @@ def _other_hits(text: str) -> Iterator[tuple[int, int, str, bool]]:
         start = max(start, done)
         if start >= end:
             continue
-        for last, (length, family) in _OTHER_LABELS.iter(text, start, end):
+        for last, (length, family, _) in _OTHER_LABELS.iter(text, start, end):
             if last + 1 - length >= start:  # a label wholly inside this window, seen once
                 yield last + 1, last + 1 - length, family, False
         done = end - _LONGEST_OTHER + 1  # a label may still start in the overlap
@@ -224,14 +257,28 @@ _GLUE_WORDS = frozenset(
         "identification", "identity", "registration", "security",
     )
 )  # fmt: skip
-_CJK_GLUE = re.compile("(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+")
-_GLUE_TOKEN = re.compile(r"[ \t\r\n:：#=_.,'\"`()\[\]{}<>|*/\\~°º-]+|[^\W\d_]+")
+_CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
+_PUNCT = r"[ \t\r\n:：#=_.,'\"`()\[\]{}<>|*/\\~°º-]"
+# A filler word: a listed word not glued to a letter or digit (``DE89`` is no ``de``), ``n``
+# only as ``n°``/``n.`` (``IBAN N L 4 7 ...`` starts the value), or CJK particles, which the
+# value may follow at once (``安全码是2203``). The glue: punctuation and filler words, matched at
+# C speed in one call (possessive: linear).
+_GLUE_WORD_PATTERN = (
+    "(?i:" + "|".join(sorted(map(re.escape, _GLUE_WORDS - {"n"}), key=len, reverse=True)) + r")(?![^\W_])"
+    rf"|[nN](?=[°º.#:])|{_CJK_GLUE}"
+)
+_GLUE_WORD = re.compile(_GLUE_WORD_PATTERN)
+_GLUE = re.compile(rf"(?:{_PUNCT}++|{_GLUE_WORD_PATTERN})*+")
+_GLUE_PUNCT = re.compile(f"{_PUNCT}*+")
 _GLUE_MAX = 40
 # The value: capitals or digits in groups, each joined by one separator (spaces around a
-# dash, dot or slash allowed). Bounded: read at most `_VALUE_MAX` characters.
-_VALUE = re.compile(r"[0-9A-Z]++(?:(?:[ \t]{0,2}[-./][ \t]{0,2}|[ \t]{1,2})[0-9A-Z]++)*+")
+# dash, dot or slash allowed; a tab is a TSV delimiter, never inside a value). Bounded: read
+# at most `_VALUE_MAX` characters.
+_VALUE = re.compile(r"[0-9A-Z]++(?:(?: {0,2}[-./] {0,2}| {1,2})[0-9A-Z]++)*+")
 _VALUE_MAX = 80
-_GROUP = re.compile(r"[0-9A-Z]+")
+_GLUE_VALUE = re.compile(rf"(?:{_PUNCT}++|{_GLUE_WORD_PATTERN})*+({_VALUE.pattern})")
+_PUNCT_VALUE = re.compile(rf"{_PUNCT}*+({_VALUE.pattern})")
+_SPLIT = re.compile(r"([^0-9A-Z]+)")  # a value's separators, kept by `split`
 _DM = r"(?:0?[1-9]|[12]\d|3[01])"  # a day or a month
 _DATE = re.compile(
     rf"(?:(?:19|20)\d\d[-./]{_DM}[-./]{_DM}|{_DM}[-./]{_DM}[-./](?:\d\d|(?:19|20)\d\d)"
@@ -243,140 +290,352 @@ _CARD_LIKE = frozenset(("account", "routing", "card", "cvv", "pin"))
 
 class LabeledIdDetector:
     """Tier-1 values (SSN, ITIN, passport, bank, IBAN, card, CVV, PIN, national ids) after
-    their label."""
+    their label, or in a table column their label names."""
 
     name = "labeled_ids"
 
     def detect(self, text: str) -> Iterator[Span]:
         found = scan(text)
-        if b"00" not in found.shape and b"0s0" not in found.sepshape:
+        sep = found.sepshape
+        if b"00" not in found.shape and b"0s0" not in sep and b"0ss0" not in sep:
             return  # every value holds two digits in a row, or digits with separators
         hits: list[tuple[int, int, str, bool]] = [
             (last, last - length, family, True)  # the view is one longer: `last` is the end
-            for last, (length, family) in _LATIN_LABELS.iter(_word_view(text))
+            for last, (length, family, exact) in _LATIN_LABELS.iter(_word_view(text))
+            if not exact or text[last - length : last].lower() == exact
         ]
-        if not _latin1(text):
+        if not text.isascii() and not _latin1(text):
             hits.extend(set(_other_hits(text)))  # no case to fold; windows may overlap
-            hits.sort()  # by end, as one automaton would report them
+        if len(hits) > 1:
+            hits.sort()  # by end, the longest label first (`US-Sozialversicherungsnummer`)
         done = 0
+        tables: _Tables = {}
         for end, start, family, latin in hits:
-            if end < done:
-                continue
-            if latin and not self._whole_word(text, start, end):
-                continue
+            prev = text[start - 1] if start else "\n"
+            if latin and prev.isalpha():
+                continue  # inside a word
+            whole_field = prev in _FIELD_BEFORE and (
+                prev != " " or text[start - 2 : start - 1] in _FIELD_STARTS
+            )
+            if whole_field and _FIELD_END.match(text, end) is not None:  # maybe a header's field
+                _header_field(text, start, end, tables)
+            if end < done or family[0] == "=":
+                continue  # a column name only
+            if latin and end < len(text) and text[end].isalpha() and not _glue_word_at(text, end, len(text)):
+                continue  # the label runs on into a word (`cardinal`), not a filler (`PIN码`)
             value = self._value(text, end, family)
             if value is not None:
                 v_start, v_end, kind = value
                 yield Span(v_start, v_end, kind, f"rules:{self.name}", 0.9, family)
                 done = v_end
-
-    @staticmethod
-    def _whole_word(text: str, start: int, end: int) -> bool:
-        if start and text[start - 1].isalpha():
-            return False
-        return not (end < len(text) and text[end].isalpha() and not _glue_word_at(text, end, len(text)))
+        # Each table is read up to the next header at most: linear however many headers.
+        heads = sorted(tables)
+        for at, limit in zip(heads, [*heads[1:], len(text)], strict=False):
+            stop, delimiter, columns = tables[at]
+            if delimiter == "(":
+                cells = _sql_cells(text, stop, limit, columns)
+            else:
+                cells = _csv_cells(text, at, limit, delimiter, columns)
+            for c_start, c_end, family in cells:
+                cell = self._cell(text, c_start, c_end, family)
+                if cell is not None:
+                    yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
 
     def _value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
-        at = _glue_end(text, end)
-        if at is None:
-            return None
-        value = _VALUE.match(text, at, min(len(text), at + _VALUE_MAX))
-        if value is None or (at and text[at - 1].isascii() and text[at - 1].isalnum()):
+        # The glue and the value in one C-speed match (the common miss, `Account: Anderson`,
+        # fails there at once).
+        stop = min(len(text), end + _GLUE_MAX + _VALUE_MAX)
+        found = _PUNCT_VALUE.match(text, end, stop)  # a digit after punctuation: the usual case
+        if found is None or text[found.start(1)].isalpha():  # maybe a filler word (`Nr.`, `No`)
+            found = _GLUE_VALUE.match(text, end, stop)
+            if found is None:
+                return None
+        at, stop = found.span(1)
+        if at - end > _GLUE_MAX or (at == end and text[at - 1].isascii() and text[at - 1].isalnum()):
             return None  # `SSN123456789`: the label runs into the value, not a label
+        if at - end > 1 and text.count("\n", end, at) > 1:
+            return None  # two line breaks: the label heads something else
         spec = _FAMILIES[family]
-        picked = self._pick(text, value.start(), value.end(), family, spec)
-        if picked is None:
+        if not spec.alnum and not text[at].isdigit():
             return None
-        v_end, compact = picked
-        raw = text[at:v_end]
-        if _DATE.fullmatch(raw) or (family in _CARD_LIKE and _AMOUNT.fullmatch(raw)):
-            return None
-        if compact.count(compact[0]) == len(compact):
-            return None  # `000000000`: a placeholder
-        if v_end < len(text) and (text[v_end].isalnum() or text[v_end] in "@"):
-            return None
-        kind = spec.kind
-        if family == "ssn" or (family in ("tax", "itin") and len(compact) == 9 and compact.isdigit()):
-            kind = kind_of(compact)[0] if family != "itin" else "US_ITIN"
-            if family == "tax" and kind == "US_SSN":
-                kind = "NATIONAL_ID"  # an EIN or another country's tax number
-        return at, v_end, kind
+        for v_end, compact in _pick(text, at, min(stop, at + _VALUE_MAX), family):
+            if v_end < len(text) and (text[v_end].isalnum() or text[v_end] == "@"):
+                continue  # glued to more: try a shorter reading (`BSN is 634343956. Groeten`)
+            if spec.alnum and not _alnum_ok(family, compact):
+                continue
+            kind = _kind(text[at:v_end], compact, family)
+            return None if kind is None else (at, v_end, kind)
+        return None
 
     @staticmethod
-    def _pick(text: str, start: int, stop: int, family: str, spec: _Family) -> tuple[int, str] | None:
-        """The end of the value's groups that fit the kind, and the compact value: the
-        longest that passes the kind's checksum (card, IBAN), else the longest."""
-        compact = ""
-        fits: list[tuple[int, str]] = []
-        for index, group in enumerate(_GROUP.finditer(text, start, stop)):
-            chunk = group.group()
-            if not spec.alnum and not chunk.isdigit():
-                break
-            if spec.alnum and chunk.isalpha() and not _letters_allowed(family, index, chunk, compact):
-                break
-            if len(compact) + len(chunk) > spec.max_len or (spec.one_group and index):
-                break
-            compact += chunk
-            if len(compact) >= spec.min_len:
-                fits.append((group.end(), compact))
-        checked = _CHECKSUMS.get(family)
-        if checked is not None:
-            for fit in reversed(fits):
-                if checked(fit[1]):
-                    return fit
-        if not fits or (spec.alnum and not _alnum_ok(family, fits[-1][1])):
+    def _cell(text: str, start: int, end: int, family: str) -> str | None:
+        """The kind of a table cell under a labeled column: the whole cell must be the value."""
+        value = _VALUE.match(text, start, end)
+        if value is None or value.end() != end:
             return None
-        return fits[-1]
+        for v_end, compact in _pick(text, start, end, family, whole=True):
+            if v_end == end and (not _FAMILIES[family].alnum or _alnum_ok(family, compact)):
+                return _kind(text[start:end], compact, family)
+        return None
+
+
+def _kind(raw: str, compact: str, family: str) -> str | None:
+    """The kind of a value the label of ``family`` announces, None for a look-alike: a date,
+    an amount, one digit repeated."""
+    if raw is compact or len(raw) == len(compact):  # one group: a year is the only date
+        if len(raw) == 4 and raw[:2] in ("19", "20"):
+            return None
+    elif _DATE.fullmatch(raw) or (family in _CARD_LIKE and _AMOUNT.fullmatch(raw)):
+        return None
+    if compact.count(compact[0]) == len(compact):
+        return None  # `000000000`: a placeholder
+    kind = _FAMILIES[family].kind
+    if family == "ssn" or (family in ("tax", "itin") and len(compact) == 9 and compact.isdigit()):
+        kind = "US_ITIN" if family == "itin" or compact[0] == "9" else "US_SSN"  # as `us_ssn.kind_of`
+        if family == "tax" and kind == "US_SSN":
+            kind = "NATIONAL_ID"  # an EIN or another country's tax number
+    return kind
+
+
+def _pick(text: str, start: int, stop: int, family: str, *, whole: bool = False) -> list[tuple[int, str]]:
+    """Where the value's groups may end for the kind, with the compact value, best first: the
+    longest that passes the kind's checksum (card, IBAN), then the others, longest first.
+    ``whole``: only the reading of every group (a table cell)."""
+    spec = _FAMILIES[family]
+    value = text[start:stop]
+    if value.isalnum():  # one group (`"card_number": "4033..."`): no reading to choose
+        if not spec.min_len <= len(value) <= spec.max_len:
+            return []
+        if not value.isdigit() and (
+            not spec.alnum or (value.isalpha() and not _letters_allowed(family, 0, value, ""))
+        ):
+            return []
+        return [(stop, value)]
+    compact = ""
+    fits: list[tuple[int, str]] = []
+    parts = _SPLIT.split(value)  # group, separator, group, ...: one C call
+    pos = start
+    for index in range(0, len(parts), 2):
+        chunk = parts[index]
+        if spec.alnum:
+            if chunk.isalpha() and not _letters_allowed(family, index // 2, chunk, compact):
+                break
+        elif not chunk.isdigit():
+            break
+        if len(compact) + len(chunk) > spec.max_len or (spec.one_group and index):
+            break
+        compact += chunk
+        pos += len(chunk)
+        if len(compact) >= spec.min_len:
+            fits.append((pos, compact))
+        if index + 1 < len(parts):
+            pos += len(parts[index + 1])
+    if whole:
+        fits = fits[-1:] if fits and fits[-1][0] == stop else []
+    if len(fits) < 2:
+        return fits
+    fits.reverse()
+    if family == "iban":  # the registry's length first (only it can pass), valid or mistyped
+        size = _bban_format(fits[0][1][:2])
+        sized = [fit for fit in fits if size is not None and len(fit[1]) == size[0]]
+        return sized + [fit for fit in fits if fit not in sized]
+    if family == "card":  # the longest that passes Luhn
+        valid = next((fit for fit in fits if _luhn(fit[1])), None)
+        return fits if valid is None else [valid, *(fit for fit in fits if fit is not valid)]
+    return fits
+
+
+# -- tables: a CSV/TSV header row or a SQL column list that names a labeled column --------
+_DELIMITERS = ",\t;|"
+_FIELD_STARTS = frozenset(",\t;|(\n")
+_CELL_STRIP = " \t\r'\""
+_FIELD_BEFORE = _FIELD_STARTS | frozenset(_CELL_STRIP + "`[")
+# What may follow a label at the end of a header field: a column suffix (`_number`), then a
+# delimiter, a closing parenthesis (SQL) or the line's end.
+_FIELD_END = re.compile(r"(?i:[ _-]?(?:number|num|no|nr|nbr|code|value|id))?[ \r\"'`\]]*+(?:[,;|\t)\n]|\Z)")
+_LINE_MAX = 2000  # a header row (or SQL column list) longer than this is not read
+_COLUMN_NORMALIZE = str.maketrans({" ": "_", "-": "_", ".": "_", '"': "", "'": "", "`": "", "[": "", "]": ""})
+_COLUMN_SUFFIXES = ("_number", "_no", "_num", "_nr", "_nbr", "number", "_code", "_value")
+_SQL_VALUES = re.compile(r"\)[ \t\r\n]*values[ \t\r\n]*\(", re.IGNORECASE)
+_SQL_TOKEN = re.compile(r"'(?:[^'\n]|'')*+'|\"[^\"\n]*+\"|[^,'\"()]++|[,()]")
+
+
+def _columns() -> dict[str, str]:
+    columns = {
+        label.translate(_COLUMN_NORMALIZE): family
+        for family, labels in _LABELS.items()
+        for label in labels
+        if label[-1] not in ":#"
+    }
+    columns.update(_COLUMN_ONLY)
+    return columns
+
+
+_COLUMNS = _columns()
+_Cell = tuple[int, int, str]  # start, end, family
+_Tables = dict[int, tuple[int, str, dict[int, str]]]  # header offset -> (end, delimiter, columns)
+
+
+def _column_family(field: str) -> str | None:
+    """The family a whole header field names (``tax_id``, ``Card Number``), or None
+    (``session_id``, ``accounts_count``)."""
+    name = field.strip(_CELL_STRIP + "`[]").lower().translate(_COLUMN_NORMALIZE)
+    family = _COLUMNS.get(name)
+    if family is None:
+        for suffix in _COLUMN_SUFFIXES:
+            if name.endswith(suffix):
+                return _COLUMNS.get(name[: -len(suffix)])
+    return family
+
+
+def _header_field(text: str, start: int, end: int, tables: _Tables) -> None:
+    """When the label at ``start:end`` is a whole field of a CSV/TSV header row or of a SQL
+    column list, note the table and the column in ``tables`` (keyed by the header's offset)."""
+    before = text[max(0, start - 4) : start].rstrip(" \r'\"`[")
+    if before and before[-1] not in _FIELD_STARTS:
+        return  # prose (`the SSN`): a header field starts its line or follows a delimiter
+    line_start = text.rfind("\n", max(0, start - _LINE_MAX), start) + 1
+    if not line_start and start > _LINE_MAX:
+        return  # a line too long to be a header row
+    line_end = text.find("\n", end, end + _LINE_MAX)
+    if line_end == -1:
+        line_end = len(text)
+        if line_end - end >= _LINE_MAX:
+            return
+    opening = text.rfind("(", line_start, start)
+    if opening != -1 and _sql_header(text, opening, start, end, tables):
+        return
+    line = text[line_start:line_end]
+    for delimiter in _DELIMITERS:
+        if delimiter not in line:
+            continue
+        left = line.rfind(delimiter, 0, start - line_start) + 1
+        right = line.find(delimiter, end - line_start)
+        family = _column_family(line[left : len(line) if right == -1 else right])
+        if family is None:
+            continue
+        index = line.count(delimiter, 0, left)
+        table = tables.setdefault(line_start, (line_end, delimiter, {}))
+        if table[1] == delimiter:
+            table[2][index] = family.lstrip("=")
+        return
+
+
+def _sql_header(text: str, opening: int, start: int, end: int, tables: _Tables) -> bool:
+    """A column of ``INSERT INTO t (id, ssn) VALUES (...)``: the label is a whole name of a
+    column list followed by `VALUES (`."""
+    closing = text.find(")", end, end + _LINE_MAX)
+    if closing == -1 or "(" in text[opening + 1 : start] or "(" in text[end:closing]:
+        return False
+    values = _SQL_VALUES.match(text, closing)
+    if values is None:
+        return False
+    names = text[opening + 1 : closing].split(",")
+    index = text.count(",", opening, start)
+    family = _column_family(names[index])
+    if family is not None:
+        tables.setdefault(opening, (values.end(), "(", {}))[2][index] = family.lstrip("=")
+    return True
+
+
+def _csv_cells(
+    text: str, header: int, limit: int, delimiter: str, columns: dict[int, str]
+) -> Iterator[_Cell]:
+    """(start, end, family) of the cells under ``columns``, row by row after the header row at
+    ``header``, up to a blank line, a line without the delimiter or ``limit`` (the next header)."""
+    pos = text.find("\n", header, limit) + 1
+    if not pos:
+        return
+    fields = text.count(delimiter, header, pos) + 1
+    while pos < limit:
+        line_end = text.find("\n", pos, limit)
+        line_end = limit if line_end == -1 else line_end
+        if delimiter not in text[pos:line_end]:
+            return
+        if text.count(delimiter, pos, line_end) + 1 == fields:
+            cell_start = pos
+            for index, cell in enumerate(text[pos:line_end].split(delimiter)):
+                family = columns.get(index)
+                if family is not None:
+                    yield _stripped(text, cell_start, cell_start + len(cell), family)
+                cell_start += len(cell) + 1
+        pos = line_end + 1
+
+
+def _sql_cells(text: str, pos: int, limit: int, columns: dict[int, str]) -> Iterator[_Cell]:
+    """(start, end, family) of the values under ``columns`` in the rows of a SQL `VALUES`
+    list that starts at ``pos`` (just inside its first row), to the statement's end or
+    ``limit`` (the next column list)."""
+    index, depth, in_row = 0, 0, True
+    for token in _SQL_TOKEN.finditer(text, pos, limit):
+        word = token.group()
+        if word == "(":
+            if in_row:
+                depth += 1
+            else:
+                in_row, index = True, 0
+        elif word == ")":
+            if depth:
+                depth -= 1
+            else:
+                in_row = False
+        elif word == ",":
+            index += in_row and not depth
+        elif not in_row:
+            if word.strip():
+                return  # `;` or another clause: the statement's rows are done
+        elif not depth:
+            family = columns.get(index)
+            if family is not None:
+                yield _stripped(text, token.start(), token.end(), family)
+
+
+def _stripped(text: str, start: int, end: int, family: str) -> _Cell:
+    """A cell without its spaces and quotes."""
+    cell = text[start:end]
+    inner = cell.strip(_CELL_STRIP)
+    if not inner:
+        return start, start, family
+    offset = cell.find(inner)
+    return start + offset, start + offset + len(inner), family
 
 
 def _glue_word_at(text: str, pos: int, stop: int) -> int:
-    """The end of a filler word at ``pos`` (not glued to a digit: ``DE89`` is no ``de``), or 0."""
-    token = _GLUE_TOKEN.match(text, pos, stop)
-    if token is None or not token.group()[0].isalpha():
-        return 0
-    end = token.end()
-    if end < len(text) and text[end].isalnum():
-        return 0
-    word = token.group()
-    if word.lower() in _GLUE_WORDS or (not word.isascii() and _CJK_GLUE.fullmatch(word)):
-        return end
-    return 0
+    """The end of a filler word at ``pos``, or 0."""
+    word = _GLUE_WORD.match(text, pos, stop)
+    return 0 if word is None else word.end()
 
 
 def _glue_end(text: str, pos: int) -> int | None:
-    """Where the glue after a label ends (at most `_GLUE_MAX` characters, one line break), or
-    None if it holds two line breaks."""
+    """Where the glue after a label ends (at most `_GLUE_MAX` characters), or None if it holds
+    two line breaks."""
     stop = min(len(text), pos + _GLUE_MAX)
-    breaks = 0
-    for _ in range(16):
-        token = _GLUE_TOKEN.match(text, pos, stop)
-        if token is None:
-            break
-        if token.group()[0].isalpha():
-            end = _glue_word_at(text, pos, stop)
-            if not end:
-                break
-            pos = end
-        else:
-            breaks += token.group().count("\n")
-            pos = token.end()
-    return pos if breaks <= 1 else None
+    end = _GLUE_PUNCT.match(text, pos, stop).end()  # type: ignore[union-attr]  # `*`: matches
+    if end < stop and text[end].isalpha():  # a filler word may follow (`SSN on file is ...`)
+        end = _GLUE.match(text, pos, stop).end()  # type: ignore[union-attr]
+    return end if text.count("\n", pos, end) <= 1 else None
 
 
 def _letters_allowed(family: str, index: int, chunk: str, compact: str) -> bool:
     """A letters-only group inside an alphanumeric value: a country code and bank code in an
     IBAN (``GB82 WEST``), a prefix or check letter of a national id (``QQ 12 34 56 C``)."""
-    if family == "iban":
-        return index == 1 and len(chunk) <= 4 and len(compact) == 4
+    if family == "iban":  # the country code, or any group of the BBAN (`N L 4 7 U O Y P ...`)
+        return len(compact) + len(chunk) <= 2 or len(compact) >= 4
     return len(chunk) <= 2
 
 
-# The checksums of the card and IBAN detectors; they only pick where a labeled value ends.
-_CHECKSUMS: dict[str, Callable[[str], bool]] = {"card": _luhn_valid, "iban": IbanDetector().validate}
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")  # a doubled digit's digit sum
+
+
+def _luhn(digits: str) -> bool:
+    """Luhn over ASCII digits, at C speed: it only picks where a labeled card number ends."""
+    raw = digits.encode("ascii")
+    return (sum(raw[-1::-2]) + sum(raw[-2::-2].translate(_DOUBLED)) - 48 * len(raw)) % 10 == 0
 
 
 def _alnum_ok(family: str, compact: str) -> bool:
-    digits = sum(c.isdigit() for c in compact)
+    digits = len(compact) - len(compact.translate(_NO_DIGITS))
     if family == "iban":
         return compact[:2].isalpha() and compact[2:4].isdigit()
     if family == "passport":

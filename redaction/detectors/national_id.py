@@ -12,7 +12,8 @@ Only forms distinctive enough to stand without a label, each confirmed by its ch
 - GB National Insurance number ``QQ 12 34 56 C`` / ``AB123456C`` (HMRC prefix rules, suffix
   A-D; no checksum exists, the letter frame is the filter).
 - IN Aadhaar ``2345 6789 0124`` in its printed 4-4-4 grouping (Verhoeff, first digit 2-9,
-  `stdnum.in_.aadhaar`).
+  `stdnum.in_.aadhaar`), or with one separator between every digit (``2 3 4 5 6 7 8 9 0 1 2 4``;
+  the FR NIR likewise, 15 digits).
 - BR CPF ``123.456.789-09`` (two check digits, `stdnum.br.cpf`).
 
 The rest (NL BSN, DE Steuer-ID, compact Aadhaar/CPF/NIR, national ids without a checksum) is
@@ -20,7 +21,8 @@ taken only after its label, by `labeled_ids`.
 
 Not national ids: the same shapes failing their checksum (``12345678A``, ``2345 6789 0123``),
 groups joined to more digits (a 4-4-4 run inside a card number or a phone number, a 17-digit
-run inside a longer one), lowercase tokens, decimals, bare 9-12 digit runs (order numbers).
+run inside a longer one), lowercase tokens, decimals, bare 9-12 digit runs (order numbers),
+lists of single digits (``0 1 2 3 4 5 6 7 8 9``, or 12 of them failing Verhoeff).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from stdnum.in_ import aadhaar
 from stdnum.it import codicefiscale
 
 from .._spans import Span
-from ._idscan import Scan, free_after, free_before, scan
+from ._idscan import Scan, digit_separators, free_after, free_before, grouped_at, per_digit_runs, scan
 
 __all__ = ["NationalIdDetector", "nino_valid"]
 
@@ -106,6 +108,20 @@ _GROUPS: tuple[tuple[bytes, tuple[_Form, ...]], ...] = (
     (b"000s000s000s00", (_Form("br_cpf", b"000.000.000s00", _stdnum(cpf)),)),
 )  # fmt: skip
 
+# One separator between every digit (``9 7 3 0 3 6 2 4 4 9 8 4``), by digit count: the checksum
+# is the only filter there, so only the forms with a strong one (Verhoeff; mod 97 over 13). One
+# separator throughout, or another one between the printed groups (Aadhaar 4-4-4).
+_PER_DIGIT: dict[int, tuple[str, Callable[[str], bool], tuple[int, ...]]] = {
+    12: (
+        "in_aadhaar_per_digit",
+        lambda digits: digits[0] in "23456789" and bool(aadhaar.is_valid(digits)),
+        (4, 8),
+    ),
+    15: ("fr_nir_per_digit", _NIR, ()),
+}
+
+_RUN_MIN, _RUN_MAX = 2 * min(_PER_DIGIT) - 1, 4 * max(_PER_DIGIT) - 3
+
 
 class NationalIdDetector:
     """``NATIONAL_ID``: checksummed national ids of other countries in their printed shapes."""
@@ -120,6 +136,17 @@ class NationalIdDetector:
         for hint, forms in _GROUPS:
             if hint in sepshape:  # the common case is no: one C-speed test, no call
                 yield from self._forms(text, found, forms)
+        for start, end in per_digit_runs(text):  # shared and cached: most texts have none
+            if not _RUN_MIN <= end - start <= _RUN_MAX:
+                continue  # 12 or 15 digits with 1-3 separators each: the common run is shorter
+            digits = text[start:end].translate(_NOT_ALNUM)
+            check = _PER_DIGIT.get(len(digits))
+            if (
+                check is not None
+                and check[1](digits)
+                and grouped_at(digit_separators(text, start, end), check[2])
+            ):
+                yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, check[0])
 
     def _forms(self, text: str, found: Scan, forms: tuple[_Form, ...]) -> Iterator[Span]:
         shape = found.shape

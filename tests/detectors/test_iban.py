@@ -46,7 +46,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 2 end",
      [("G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 2", "IBAN")]),
     ("N.L.9.1.A.B.N.A.0.4.1.7.1.6.4.3.0.0", [("N.L.9.1.A.B.N.A.0.4.1.7.1.6.4.3.0.0", "IBAN")]),
+    # Two or three separators between every character (a log that spells the value out).
+    ("kyc.check iban=N  L  4  7  U  O  Y  P  0  3  5  8  9  5  9  4  5  3 result=ok",
+     [("N  L  4  7  U  O  Y  P  0  3  5  8  9  5  9  4  5  3", "IBAN")]),
+    ("G   B   8   2   W   E   S   T   1   2   3   4   5   6   9   8   7   6   5   4   3   2.",
+     [("G   B   8   2   W   E   S   T   1   2   3   4   5   6   9   8   7   6   5   4   3   2", "IBAN")]),
     # Look-alikes: mod 97 fails, wrong length, unknown country, glued, lowercase, not IBANs.
+    ("N  L  4  7  U  O  Y  P  0  3  5  8  9  5  9  4  5  4 (one off), A  B  1  2  C  D  3  4  5  6", []),
     ("G B 8 2 W E S T 1 2 3 4 5 6 9 8 7 6 5 4 3 3 (one off) and A B 1 2 C D 3 4 5 6 7 8 9 0 1 2", []),
     ("IBAN DE89 3704 0044 0532 0130 01 (one digit off)", []),
     ("IBAN DE00 3704 0044 0532 0130 00 and DE99 0000 0000 0000 0000 00", []),

@@ -41,7 +41,16 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("800101-9123456 and 800101-0123456", []),
     ("order 1-0781787-1683755 and 321-5232635-8356602", []),
     ("740803-13458210 and 12-740803-1345821 and 740803-1345821-2", []),
-    ("740803/1345821 with a slash, 7 4 0 8 0 3 1 3 4 5 8 2 1 without grouping", []),
+    # A slash, or one separator throughout a per-digit run: only with a valid check digit.
+    ("740803/1345821 with a slash, 7 4 0 8 0 3 1 3 4 5 8 2 1 without grouping",
+     [("740803/1345821", "KR_RRN"), ("7 4 0 8 0 3 1 3 4 5 8 2 1", "KR_RRN")]),
+    ("id 790510/2802912, 7-7-0-6-1-1-2-0-3-3-7-2-7, 9 9 0 5 1 6 1 7 5 0 6 7 6.",
+     [("790510/2802912", "KR_RRN"), ("7-7-0-6-1-1-2-0-3-3-7-2-7", "KR_RRN"),
+      ("9 9 0 5 1 6 1 7 5 0 6 7 6", "KR_RRN")]),
+    # ... a failing check digit there is a date and a serial, or a list of digits.
+    ("740803/1345822 with a slash, 7 4 0 8 0 3 1 3 4 5 8 2 2 without grouping", []),
+    ("790510/2802913 and 7-7-0-6-1-1-2-0-3-3-7-2-8 and 9.9.0.5.1.6.1.7.5.0.6.7.5", []),
+    ("0 1 2 3 4 5 6 7 8 9, rows: 3 5 2 8 1 9 4 7 6 0, 1 2 3 4 5 6 7 8 9 0 1 2 3", []),
     ("740803-1345821-2 and 1.740803 1345821 and 740803 13458219", []),
     ("EAN 4009071693254 and 9780761534624 and 7003192351090 without context", []),
     ("2024-05-25T08:18:32.553Z", []),

@@ -74,6 +74,43 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Reisepassnummer C01X00T47", [("C01X00T47", "PASSPORT")]),
     ("身份证号 11010519491231002X, 주민등록번호: 740803 1345821",
      [("11010519491231002X", "NATIONAL_ID"), ("740803 1345821", "KR_RRN")]),
+    # Table columns: a CSV/TSV header or a SQL column list names the value, however far below.
+    ("id,tax_id,created\n9542,966520831,2024-07-10\n632,960-84-8267,2024-06-12\n"
+     "9494,994 86 4766,2024-05-15\n",
+     [("966520831", "US_ITIN"), ("960-84-8267", "US_ITIN"), ("994 86 4766", "US_ITIN")]),
+    ("id\ttin\tnote\n1\t907889453\tok\n2\t\tnone\n3\t912-34-5678\tok",
+     [("907889453", "US_ITIN"), ("912-34-5678", "US_ITIN")]),
+    ('"id";"ssn";"card_number";"cvv"\n"1";"078-05-1120";"6.0.1.1.8.1.4.6.3.4.8.4.1.1.9.9";"918"',
+     [("078-05-1120", "US_SSN"), ("6.0.1.1.8.1.4.6.3.4.8.4.1.1.9.9", "CREDIT_CARD"), ("918", "CVV")]),
+    ("id,aadhaar,bsn,ni_number,codice_fiscale,nie\n"
+     "9704,8871 5675 3232,634343956,GZ 71 47 45 A,GOUTPA96R53L884F,Y2252996E\n",
+     [("8871 5675 3232", "NATIONAL_ID"), ("634343956", "NATIONAL_ID"), ("GZ 71 47 45 A", "NATIONAL_ID"),
+      ("GOUTPA96R53L884F", "NATIONAL_ID"), ("Y2252996E", "NATIONAL_ID")]),
+    ("id,routing_number,account_number,iban,rrn,passport\n"
+     "1,0/2/9/3/3/8/1/1/9,8487 4578 2,NL47UOYP0358959453,790510/2802912,C01X00T47\n",
+     [("0/2/9/3/3/8/1/1/9", "US_BANK_ROUTING"), ("8487 4578 2", "US_BANK_ACCOUNT"),
+      ("NL47UOYP0358959453", "IBAN"), ("790510/2802912", "KR_RRN"), ("C01X00T47", "PASSPORT")]),
+    ("INSERT INTO applicants (id, aadhaar, state) VALUES (4859, '9 7 3 0 3 6 2 4 4 9 8 4', 'open');",
+     [("9 7 3 0 3 6 2 4 4 9 8 4", "NATIONAL_ID")]),
+    ("INSERT INTO t (`id`, `ssn`, `routing_number`) VALUES\n (1, '123-45-6789', '0 2 4 9 1 4 9 2 3'),\n"
+     " (2, NULL, '021000021'), (3, '900701234', NULL);",
+     [("123-45-6789", "US_SSN"), ("0 2 4 9 1 4 9 2 3", "US_BANK_ROUTING"), ("021000021", "US_BANK_ROUTING"),
+      ("900701234", "US_ITIN")]),
+    # Tax ids: a 9-digit SSN-format number is an ITIN for 9xx, else another tax id.
+    ("TIN 907889453, tax number: 12-3456789, Steuernummer 93815/08152",
+     [("907889453", "US_ITIN"), ("12-3456789", "NATIONAL_ID"), ("93815/08152", "NATIONAL_ID")]),
+    # Labels right after punctuation, CJK labels with an alias in brackets, particles, KO/JA.
+    ("x:SSN 123456789, {'ssn': '078051120'}, US-Sozialversicherungsnummer 438759422",
+     [("123456789", "US_SSN"), ("078051120", "US_SSN"), ("438759422", "US_SSN")]),
+    ("安全码(CVV)是2203。PIN码：5123。社会安全号码: 321681361",
+     [("2203", "CVV"), ("5123", "PIN"), ("321681361", "US_SSN")]),
+    ("보안코드 123, セキュリティコード：456, 暗証番号 7890, 社会保障番号 912345678, 사회보장번호 078-05-1120",
+     [("123", "CVV"), ("456", "CVV"), ("7890", "PIN"), ("912345678", "US_ITIN"), ("078-05-1120", "US_SSN")]),
+    # A shorter reading when the longest runs into a word; every character spelled out.
+    ("The BSN is 522654320. Organization, BSN - 634343956. Groeten",
+     [("522654320", "NATIONAL_ID"), ("634343956", "NATIONAL_ID")]),
+    ("iban=N  L  4  7  U  O  Y  P  0  3  5  8  9  5  9  4  5  3 result=ok",
+     [("N  L  4  7  U  O  Y  P  0  3  5  8  9  5  9  4  5  3", "IBAN")]),
     # Look-alikes: another word after the label, amounts, dates, counts, plurals, compounds.
     ("account manager 555 0100, card balance $1,200, PIN code reset link, card game 12345678901234", []),
     ("account opened 2021-03-04, 3 accounts, SSN field is required, card ending in 4242, account 12345", []),
@@ -87,6 +124,15 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("account INV-90572233, SSN123456789, account 12345678abc, PIN 1234@host", []),
     ("date of birth 12/03/1971, account 05/2027, CVV 12/26, PIN 12:30", []),
     ("[09:28] mark: my number is 0141 496 0792, call me; id 2024 of 3", []),
+    # Columns that are not labels (substrings, compounds), empty or placeholder cells, dates.
+    ("id,session_id,accounts_count,tax_id_status\n1,123456789,12345678,987654321", []),
+    ("id,ssn,created\n1,N/A,2024-01-01\n2,,2024-01-02\n3,2024-07-10,x\n4,000000000,y", []),
+    ("INSERT INTO t (id, session_id, amount) VALUES (1, '123456789', '1234.56');", []),
+    ("id,ssn\n1,123456789\n\nid,order\n2,987654321", [("123456789", "US_SSN")]),
+    ("The SSN, DOB and address are below\n1,123456789,2", []),
+    # Words that only name a column in a header: not labels in prose.
+    ("tin can 123456789, sin embargo 12345678, ni 12345678, tax 2024 123456789", []),
+    ("rows: 0 1 2 3 4 5 6 7 8 9, IBAN N/A, PIN码 none", []),
 ]
 # fmt: on
 
@@ -119,9 +165,61 @@ def test_random_ssns_after_random_labels_are_always_found() -> None:
         assert _found(text) == [(value, "US_SSN")], text
 
 
+def test_table_columns_are_dropped_by_scrub() -> None:
+    text = (
+        "id,tax_id,created\n9542,966520831,2024-07-10\n"
+        "\nINSERT INTO applicants (id, account_number, state)"
+        " VALUES (6448, '８４８７ ４５７８ ２', 'open');\n"
+        "id,nir,created\n4573,１-６９-０２-７５-８９５-８６５-３５,2024-07-16\n"
+    )
+    scrubbed = redaction.scrub(text).text
+    for value in ("966520831", "８４８７ ４５７８ ２", "１-６９-０２-７５-８９５-８６５-３５"):
+        assert value not in scrubbed, "a value under a labeled column must never reach the LLM"
+    for kind in ("US_ITIN", "US_BANK_ACCOUNT", "NATIONAL_ID"):
+        assert f"[REDACTED:{kind}]" in scrubbed
+    assert "9542," in scrubbed, "other columns are left as they are"
+    assert "2024-07-10" in scrubbed
+
+
+def test_random_tables_with_a_labeled_column_are_always_found() -> None:
+    """Any position of the labeled column, any delimiter, any row count: every cell is found;
+    the same digits under another column never are."""
+    rng = random.Random(11)
+    columns = {"ssn": "US_SSN", "tax_id": "US_ITIN", "card_number": "CREDIT_CARD", "bsn": "NATIONAL_ID"}
+    for _ in range(300):
+        name, kind = rng.choice(sorted(columns.items()))
+        delimiter = rng.choice([",", "\t", ";", "|"])
+        width = rng.randrange(2, 6)
+        at = rng.randrange(width)
+        labeled = rng.random() < 0.8
+        header = ["id", "created", "note", "status", "ref"][:width]
+        header[at] = name if labeled else "session_id"
+        rows, values = [], []
+        for row in range(rng.randrange(1, 6)):
+            if kind == "CREDIT_CARD":
+                value = rng.choice(
+                    ["4111 1111 1111 1111", "5500-0000-0000-0004", "4.0.1.2.8.8.8.8.8.8.8.8.1.8.8.1"]
+                )
+            else:
+                value = f"{'9' if kind == 'US_ITIN' else rng.randrange(1, 9)}{rng.randrange(10**7, 10**8)}"
+            cells = [str(row), "2024-05-01", "ok", "open", "x"][:width]
+            cells[at] = value
+            rows.append(delimiter.join(cells))
+            values.append(value)
+        text = delimiter.join(header) + "\n" + "\n".join(rows) + "\n"
+        expected = [(value, kind) for value in values] if labeled else []
+        assert _found(text) == expected, text
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "id,ssn\n" * 20_000,
+        "ssn," * 25_000,
+        "id,ssn,x\n" + "1,123456789,y\n" * 10_000,
+        "INSERT INTO t (id, ssn) VALUES (" * 5_000,
+        "INSERT INTO t (id, ssn) VALUES " + "(1, '123456789'), " * 10_000,
+        "安全码" * 30_000,
         "SSN " * 25_000,
         "account 1 " * 10_000,
         "card: " * 16_000,

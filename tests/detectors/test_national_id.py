@@ -36,6 +36,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("aadhaar 2345 6789 0124 and 2345-6789-0124",
      [("2345 6789 0124", "NATIONAL_ID"), ("2345-6789-0124", "NATIONAL_ID")]),
     ("CPF 123.456.789-09, responsavel", [("123.456.789-09", "NATIONAL_ID")]),
+    # One separator between every digit: Aadhaar (Verhoeff; 4-4-4 may show), NIR (mod 97).
+    ("aadhaar 9 7 3 0 3 6 2 4 4 9 8 4, 9.7.3.0  3.6.2.4  4.9.8.4 and 1-8-4-1-2-7-6-4-5-1-0-8-9-4-6",
+     [("9 7 3 0 3 6 2 4 4 9 8 4", "NATIONAL_ID"), ("9.7.3.0  3.6.2.4  4.9.8.4", "NATIONAL_ID"),
+      ("1-8-4-1-2-7-6-4-5-1-0-8-9-4-6", "NATIONAL_ID")]),
+    # ... a failing checksum, a first digit 0/1, mixed separators, or a list of digits.
+    ("9 7 3 0 3 6 2 4 4 9 8 5, 0 7 3 0 3 6 2 4 4 9 8 4, 9 7-3 0 3.6 2 4 4 9-8 4", []),
+    ("0 1 2 3 4 5 6 7 8 9, rows: 3 5 2 8 1 9 4 7 6 0, 1 8 4 1 2 7 6 4 5 1 0 8 9 4 7", []),
     # Look-alikes: checksum fails, part of longer runs, glued, lowercase, bare digit runs.
     ("NIR 1 84 12 76 451 089 47, DNI 12345678A, NIE X1234567A, CF RSSMRA85T10A562T", []),
     ("aadhaar 2345 6789 0123, 0234 5678 9012, card 4111 2345 6789 0124, +91 2345 6789 0124 5", []),
