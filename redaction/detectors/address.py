@@ -42,7 +42,7 @@ from typing import ClassVar
 
 from .._spans import Span
 from ._base import Pattern, PatternDetector
-from ._idscan import scan
+from ._idscan import find_all, scan
 
 __all__ = ["AddressDetector"]
 
@@ -77,6 +77,22 @@ _WEAK: tuple[str, ...] = (
     "Rapids", "Rest", "Route", "Row", "Shoal", "Shoals", "Shore", "Shores", "Spur", "Spurs", "Summit",
     "Trace", "Track", "Tunnel", "Valley", "Valleys", "Via", "Village", "Villages", "Ville", "Vista",
     "Wall", "Drives", "Streets", "Roads",
+    # Faker's en_US, en_GB and en_AU suffixes (plurals included: "Dominguez Courts")
+    "Access", "Alleyway", "Amble", "Anchorage", "Approach", "Arcade", "Artery", "Basin", "Beach",
+    "Bend", "Brace", "Brae", "Broadway", "Brow", "Byway", "Centreway", "Chase", "Circles", "Circlet",
+    "Circuit", "Circus", "Colonnade", "Concourse", "Copse", "Corso", "Courts", "Courtyard", "Crossway",
+    "Cruiseway", "Cul-de-sac", "Cutting", "Dell", "Deviation", "Distributor", "Driveway", "Entrance",
+    "Fairway", "Fire Track", "Firetrail", "Footway", "Foreshore", "Formation", "Frontage", "Glade",
+    "Grange", "Groves", "Gully", "Highroad", "Interchange", "Intersection", "Laneway", "Lees",
+    "Lookout", "Meander", "Mew", "Nook", "Outlook", "Parklands", "Parkways", "Passage", "Pathway",
+    "Piazza", "Plateau", "Promenade", "Quad", "Quadrangle", "Quadrant", "Quays", "Ramble", "Reserve",
+    "Retreat", "Ridgeway", "Riverway", "Riviera", "Roadside", "Roadway", "Ronde", "Rosebowl",
+    "Rotary", "Siding", "Squares", "Strand", "Thoroughfare", "Tollway", "Towers", "Trailer",
+    "Triangle", "Trunkway", "Vale", "Villas", "Walkway", "Wynd", "Block", "Break", "Cross", "Dip",
+    "Edge", "Elbow", "End", "Follow", "Front", "Gap", "Gate", "Gates", "Ground", "Line", "Link",
+    "Little", "Lower", "Part", "Range", "Reach", "Ride", "Right Of Way", "Ring", "Rise", "Round",
+    "Rue", "Service Way", "Slope", "Sound", "Stairs", "State Highway", "Steps", "Stream", "Strip",
+    "Subway", "Tarn", "Top", "Tor", "Turn", "Upper", "Wade",
 )
 # fmt: on
 
@@ -87,22 +103,37 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME = rf"(?:[{_UPPER}][\w'’.-]{{0,24}}|[0-9]{{1,3}}(?:st|nd|rd|th))"  # Graham, O'Neil, 5th
-_HOUSE = r"(?P<num>[0-9]{1,6}[A-Za-z]?(?:-[0-9]{1,5}[A-Za-z]?)?)"
+_HOUSE = r"(?P<num>[0-9]{1,6}[A-Za-z]?(?:[-/][0-9]{1,5}[A-Za-z]?)?)"  # 12B, 12-14, 90/68
 _UNIT = (
     r"(?P<unit>,?[ ](?:Suite|Ste|Apt|Apartment|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Dept|\#)"
     r"\.?[ ]?\#?[0-9A-Za-z][0-9A-Za-z-]{0,5}(?![\w-]))?"
 )
-_CITY_WORD = rf"(?:[{_UPPER}][\w'’-]{{1,24}}|[{_UPPER}][a-z]{{1,2}}\.)"  # Leeds, Salt, St.
+_CITY_WORD = rf"(?:[{_UPPER}][\w'’-]{{1,24}}|[{_UPPER}][a-z]{{1,2}}\.|[0-9]{{1,2}}[ªº])"  # Leeds, St., 3ª
 _CITY = rf"{_CITY_WORD}(?:[ -](?:{_CITY_WORD}|upon|on|in|de|la|le|sur|am|an|der|du|the)){{0,3}}"
-# After a continental postcode nothing anchors the city's end: one word, or joined ones.
-_EU_CITY = rf"[{_UPPER}][\w'’-]{{1,24}}(?:[ ](?:am|an|der|sur|en|le|la|de)[ ][{_UPPER}][\w'’-]{{1,24}})?"
+# After a continental postcode nothing anchors the city's end: up to four words ("Magliana
+# Trullo", "'s-Heer Hendrikskinderen", "da Mata de Silveira"), an Italian province "(RM)" or a
+# Brazilian state "/ SE".
+_EU_WORD = rf"[{_UPPER}][\w'’-]{{0,24}}"
+_EU_LINK = r"(?:am|an|der|im|in|bei|vorm|sur|en|le|la|de|da|do|di|del|dos|das|e|con|'t)"
+_EU_CITY = (
+    rf"(?:'s-|'t[ ]|(?:da|de|do|dos|das)[ ])?{_EU_WORD}"
+    rf"(?:[ ](?:{_EU_LINK}[ ])?{_EU_WORD}){{0,4}}"
+    r"(?:[ ]\([A-Z]{2}\)|[ ]/[ ][A-Z]{2})?"
+)
+# 54632 (FR, DE, IT, ES), 1250-096 (PT), 31706-690 / 63608377 (BR), 1317 YB / 1636HO (NL).
+_EU_POST = r"(?:[0-9]{5}(?:-?[0-9]{3})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3}[ ]?[A-Z]{2})(?![\w])"
 _UK_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?[ ][0-9][A-Z]{2}(?![\w])"
-# ", Chicago, FL 03799" / "\nSeattle, WA 00741" / ", Leeds CT5X 2YB" / ", 54632 Toulouse".
+_SEP = r"(?:[ ]?,[ ]?|[ ]?\n)"  # Faker's es_ES units end with a space: "Apt. 08 \nJaén"
+# ", Chicago, FL 03799" / "\nSeattle, WA 00741" / ", Leeds CT5X 2YB" / "\nNorth Holly\nS6 7LJ" /
+# ", East Tony, VIC, 2609" / ", Valencia, 32460" / "\nGaya-158683" / ", 54632 Toulouse" /
+# "\n81052, Pignataro Maggiore (CE)" / "\nVila Da Luz\n31706-690 da Mata de Silveira / SE".
 _TAIL = (
-    rf"(?P<tail>(?:,[ ]?|[ ]?\n)(?:(?P<city>{_CITY})"
-    rf"(?:,[ ]?(?P<state>[A-Z]{{2}})(?:[ ](?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?))?(?![\w])"
-    rf"|,?[ ](?P<post>{_UK_POSTCODE}))"
-    rf"|(?P<eupost>[0-9]{{5}}|[0-9]{{4}}-[0-9]{{3}})[ ]{_EU_CITY}))?"
+    rf"(?P<tail>{_SEP}(?:(?P<city>{_CITY})"
+    rf"(?:,[ ]?(?P<state>[A-Z]{{2,3}})(?:,?[ ](?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?|[0-9]{{4}}))?(?![\w])"
+    rf"|(?:,?[ ]|\n)(?P<post>{_UK_POSTCODE})"
+    r"|(?:-|[ ])[1-9][0-9]{5}(?![\w])"
+    rf"|{_SEP}(?:[0-9]{{5}}(?=[ \t]*(?:[\n,.;\"')]|\Z))|{_EU_POST}(?:,?[ ]|\n){_EU_CITY}))"
+    rf"|{_EU_POST}(?:,?[ ]|\n){_EU_CITY}))?"
 )
 _FR_TYPES = (
     r"(?:(?i:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|quai|faubourg|sentier|voie)"
@@ -110,15 +141,17 @@ _FR_TYPES = (
 )
 _FR_LINK = r"(?:de[ ]la|de[ ]l'|du|des|de|d'|l'|la|le|les|aux|au|sur|sous|en|et|saint|sainte)"
 _DE_TYPES = (
-    r"(?:[sS]tra(?:ß|ss)e|[sS]tr\.|[wW]eg|[gG]asse|[pP]latz|[aA]llee|[sS]traat|[lL]aan|[gG]racht|[pP]lein)"
+    r"(?:[sS]tra(?:ß|ss)e|[sS]tr\.|[wW]eg|[gG]asse|[pP]latz|[aA]llee|[sS]traat|[lL]aan|[gG]racht|[pP]lein"
+    r"|singel|dreef|steeg|boulevard)"
 )
 _DE_WORDS = r"(?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Platz|Allee|Straat|Laan|Gracht|Plein)"
 
-_US_STATES = frozenset((
+_STATES = frozenset((
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
     "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
     "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
     "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "FM", "MH", "PW",
+    "ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC",  # Australia (WA above)
 ))  # fmt: skip
 _CONTEXT = re.compile(
     r"(?i:address|wohnt|wohnhaft|vive[ ]en|abita[ ]in|reside[ ]en|mora[ ]na|domicilio"
@@ -138,13 +171,13 @@ _YEARISH = re.compile(r"(?:19|20)[0-9]{2}")
 _ANCHOR = re.compile(
     r" (?:(?<=[0-9A-Z] )(?:[A-Z]|(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|quai|faubourg"
     r"|sentier|voie|place|route|cours|passage|square|promenade) )"
-    r"|[0-9](?<=(?:aße|sse|tr\.|[wW]eg|atz|lee|aat|aan|cht|ein) [0-9])"
-    r"|[0-9](?<=[a-zß-ÿ] [0-9]))"
+    r"|(?<=[0-9], )(?:rue|avenue|boulevard|chemin|all[ée]e|impasse|place|route) "
+    r"|[0-9](?:(?<=[a-zß-ÿ.] [0-9])|(?<=[a-zß-ÿ], [0-9])))"
 )
 _DE_ENDS: tuple[str, ...] = (
     "straße", "Straße", "strasse", "Strasse", "str.", "Str.", "weg", "Weg", "gasse", "Gasse",
     "platz", "Platz", "allee", "Allee", "straat", "Straat", "laan", "Laan", "gracht", "Gracht",
-    "plein", "Plein",
+    "plein", "Plein", "singel", "dreef", "steeg", "boulevard",
 )  # fmt: skip
 # Spanish, Italian, Portuguese and Catalan streets name their type first: "Calle Mayor 5",
 # "C/ de Alcalá 42", "Via Roma 10", "Rua Augusta 15". Longer alternatives first.
@@ -152,6 +185,13 @@ _ROMANCE_TYPES: tuple[str, ...] = (
     "Calle", "C/", "Avenida", "Avda.", "Avda", "Av.", "Plaza", "Pza.", "Paseo", "Camino", "Carrer",
     "Carretera", "Ronda", "Travesía", "Travesia", "Glorieta", "Viale", "Via", "Piazzale", "Piazza",
     "Corso", "Largo", "Vicolo", "Strada", "Rua", "Travessa", "Praça", "Praca", "Alameda", "Estrada",
+    # Faker's es_ES, it_IT and pt_BR street types
+    "Vial", "Rambla", "Urbanización", "Callejón", "Cañada", "Acceso", "C.", "Pasaje", "Cuesta",
+    "Pasadizo", "Borgo", "Contrada", "Rotonda", "Incrocio", "Stretto", "Canale", "Aeroporto", "Área",
+    "Campo", "Chácara", "Colônia", "Condomínio", "Conjunto", "Distrito", "Esplanada", "Estação",
+    "Favela", "Fazenda", "Feira", "Jardim", "Ladeira", "Lago", "Lagoa", "Loteamento", "Morro", "Núcleo",
+    "Parque", "Passarela", "Pátio", "Praia", "Quadra", "Recanto", "Residencial", "Rodovia", "Setor",
+    "Sítio", "Trecho", "Trevo", "Vale", "Vereda", "Viaduto", "Viela", "Vila",
 )  # fmt: skip
 _ROMANCE_WORDS = frozenset({*_ROMANCE_TYPES, *(t.lower() for t in _ROMANCE_TYPES)})
 _ROMANCE = "|".join(re.escape(t) for t in sorted(_ROMANCE_WORDS, key=lambda t: (-len(t), t)))
@@ -170,6 +210,7 @@ _DE_PREP_FIRST = frozenset(p.split()[0] for p in _DE_PREPS)
 _DE_WEAK_ENDS: tuple[str, ...] = (
     "ring", "damm", "ufer", "chaussee", "steig", "pfad", "graben", "markt", "kai", "wall",
     "Ring", "Damm", "Ufer", "Chaussee", "Steig", "Pfad", "Graben", "Markt", "Kai", "Wall",
+    "baan", "hof", "pad",  # Dutch: "Kyanopad 74" needs its postcode ("iPad 3" stays)
 )  # fmt: skip
 # A British postcode standing alone (SW1A 1AA): the outward code's area must be one of the
 # 121 postcode areas, the inward code's letters avoid C I K M O V (Royal Mail's rule).
@@ -181,11 +222,46 @@ _GB_AREAS = frozenset((  # noqa: SIM905 - a table, easier to check against Royal
 ).split())  # fmt: skip
 _GB_POSTCODE = re.compile(r"(?P<area>[A-Z]{1,2})[0-9][A-Z0-9]?[ ][0-9][ABD-HJLNP-UW-Z]{2}(?![\w])")
 _TOWN_BEFORE = re.compile(r"(?<![\w])[A-ZÀ-Þ][a-zß-ÿ]{2,20}(?:[ -][A-ZÀ-Þ][a-zß-ÿ]{2,20})?[ ]\Z")
+# Addresses without a "number Name Suffix" street line, found back from their last line (a
+# postcode, a military post office) within a short window:
+_LINE_SEP = r"(?:,[ ]|[ ]?\n)"
+_BLOCKS_BACK = 110
+# GB: "Flat 92, Jayne Freeway, Leanneton, L9 2UU" / "Studio 1\nHunter Trafficway\nSimpsonview\nW8 6BS"
+_GB_BLOCK = re.compile(
+    rf"(?<![\w])(?:Flat|Studio|Apartment|Unit)[ ][0-9]{{1,4}}[A-Za-z]?{_LINE_SEP}(?:{_NAME}[ ]){{1,3}}"
+    rf"(?:{_alternation(_STRONG + _WEAK)})(?:{_LINE_SEP}{_CITY})?(?:,?[ ]|\n){_UK_POSTCODE}"
+)
+# US military: "PSC 0548, Box 3258\nAPO AE 54748", "USNV Graves, FPO AE 42620", "Unit 1234 Box 5678".
+_MILITARY = re.compile(
+    r"(?<![\w])(?:PSC[ ][0-9]{4},?[ ]Box[ ][0-9]{4}|Unit[ ][0-9]{4},?[ ]Box[ ][0-9]{4}"
+    rf"|US(?:NS|NV|S|CGC)[ ][{_UPPER}][\w'’-]{{1,24}}){_LINE_SEP}[ADF]PO[ ]A[AEP][ ][0-9]{{5}}(?![\w])"
+)
+# India: "H.No. 17, Sodhi Chowk\nBhagalpur-706690", "39/150\nBal Nagar, Eluru 608377".
+_IN_BLOCK = re.compile(
+    r"(?:(?<![^\n])|(?<=: )|(?<=\")|(?<=H\.No\.[ ]))(?:H\.No\.[ ])?[0-9]{1,4}(?:/[0-9]{1,4})?"
+    rf"{_LINE_SEP}(?:[{_UPPER}][a-z]{{1,24}}[ ]?){{1,3}}"
+    r"(?:,[ ]|\n)[A-Z][a-z]{1,24}(?:[ ][A-Z][a-z]{1,24}){0,2}(?:-|[ ])[0-9]{6}(?![0-9])"
+)
+# A street named by its type alone, without a number (fr_FR and pt_BR):
+# "avenue Julie Ledoux\n97310 Da Costa-sur-Mer", "Sítio de Câmara\nSerrano\n45498174 Viana / AL".
+_TYPE_ONLY = re.compile(
+    rf"(?:(?<=\n)|(?<=^)|(?<=: )|(?<=, )|(?<=\"))(?:{_FR_TYPES}|{_ROMANCE})[ ]"
+    rf"(?:{_FR_LINK}[ ']|{_ROMANCE_LINK}[ ']){{0,2}}"
+    rf"[{_UPPER}][\w'’-]{{0,24}}(?:[ ](?:{_ROMANCE_LINK}[ ])?[{_UPPER}][\w'’-]{{0,24}}){{0,3}}"
+    rf"(?:{_LINE_SEP}{_CITY})?{_LINE_SEP}{_EU_POST}(?:,?[ ]|\n){_EU_CITY}",
+    re.M,
+)
+# ", Matthewtown" and the end of the line, after a street line.
+_CITY_LINE_END = re.compile(rf",[ ]{_CITY}[ \t]*(?:\n|\Z)")
+# A unit before the house number (en_AU: "Unit 37 06 Jacob Triangle", "12/34 Smith Street").
+_LEAD_UNIT = re.compile(
+    r"(?<![\w/])(?:(?:Apt\.|Flat|Suite|Unit|Level|Studio|Shop)[ ][0-9]{1,4}[A-Z]?,?[ ]|[0-9]{1,4}/)\Z"
+)
 # After a number, what ends a street line that stands alone: end, line break or punctuation.
 _LINE_END = re.compile(r"[ \t]*(?:\Z|[\n,;.)])")
 # Korean road-name addresses: 시/도, 구/군/시, optional 읍/면/동, then the road (…로, …길) and
 # its number; a unit (101동 202호, 3층) and a parenthesised district may follow.
-_KR_ROADS = ("로", "길")
+_KR_DISTRICTS = ("시 ", "구 ", "군 ")
 # Japanese: a prefecture (都道府県) or the postal mark 〒, a city or ward, a block number.
 _JP_MARKS = ("〒", "都", "道", "府", "県")
 _JP_PREFECTURES = (  # noqa: SIM905 - the 43 prefectures named 県
@@ -197,6 +273,7 @@ _JP_KANA = r"\u4e00-\u9fff\u3040-\u30ff"
 _JP_ADDRESS = (
     rf"(?:北海道|東京都|大阪府|京都府|(?:{'|'.join(_JP_PREFECTURES)})県)[{_JP_KANA}]{{1,12}}?(?:市|区|郡|町|村)"
     rf"[{_JP_KANA}]{{0,12}}?[0-9]{{1,4}}(?:(?:-|丁目|番地?|号|条[東西]?)[0-9]{{1,4}}){{1,3}}号?"
+    rf"(?:[ 　][{_JP_KANA}ー]{{1,16}}[0-9]{{1,4}}(?![0-9]))?"  # 轟シティ907: building and room
 )
 
 # A Chinese address is found from its road (路, 街, 巷, 大道) back to the administrative area
@@ -247,6 +324,7 @@ class AddressDetector(PatternDetector):
             "cjk",
             re.compile(
                 r"[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政区|市)[\u4e00-\u9fff]{0,16}?(?:路|街|巷|大道)"
+                r"(?:[\u4e00-\u9fff]{1,8}?(?:路|街|巷|大道))?"
                 r"(?:[0-9A-Za-z]{1,5}[号號座栋棟楼樓室])*(?:[ ]?[0-9]{6}(?![0-9]))?"
             ),
             0.8,
@@ -270,7 +348,8 @@ class AddressDetector(PatternDetector):
                 rf"(?:[ ](?:{_ROMANCE_LINK}[ ']){{0,2}}[{_UPPER}][\w'’.-]{{0,24}}){{0,4}},?[ ]"
                 rf"(?:n[º°o.][ ]?)?{_HOUSE}(?![\w])"
                 rf"(?P<unit>,?[ ](?:[0-9]{{1,2}}[º°ª](?:[ ]?[A-Z0-9](?![\w]))?"
-                rf"|(?:piso|planta|puerta|esc\.|int\.|interno|scala)[ ][0-9A-Za-z]{{1,4}}(?![\w])))?{_TAIL}"
+                r"|(?i:piso|planta|puerta|esc\.|int\.|interno|scala|apt\.?|appartamento|piano)"
+                rf"[ ][0-9A-Za-z]{{1,4}}(?![\w])))?{_TAIL}"
             ),
             0.85,
         ),
@@ -290,9 +369,10 @@ class AddressDetector(PatternDetector):
         Pattern(
             "korean",
             re.compile(
-                r"(?<![가-힣])(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시)[ ])?"
-                r"(?:[가-힣]{1,10}(?:시|군|구)[ ]){1,2}(?:[가-힣0-9]{1,10}(?:읍|면|동|리)[ ])?"
-                r"[가-힣0-9]{1,20}(?:로|길)[ ]?[0-9]{1,5}(?:-[0-9]{1,5})?(?![0-9가-힣])"
+                r"(?<![가-힣])(?P<prov>[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시)[ ])?"
+                r"(?P<dists>(?:[가-힣]{1,10}(?:시|군|구)[ ]){1,2})(?:[가-힣0-9]{1,10}(?:읍|면|동|리)[ ])?"
+                r"(?P<road>[가-힣0-9]{1,20}?(?P<suffix>로|길|거리|가)?)[ ]?(?P<under>지하[ ]?)?"
+                r"[0-9]{1,5}(?:-[0-9]{1,5})?(?![0-9가-힣])"
                 r"(?:(?:,[ ]?|[ ])[0-9]{1,4}(?:동|층|호)){0,3}(?:[ ]?\([가-힣0-9, ]{1,24}\))?"
             ),
             0.8,
@@ -313,10 +393,17 @@ class AddressDetector(PatternDetector):
             return _romance_or_platz_ok(match, pattern.name)
         if pattern.name != "street":
             return True
-        corroborated = any(match.group(g) for g in ("unit", "zip", "post", "eupost"))
-        corroborated = corroborated or bool(match.group("state") in _US_STATES)
+        corroborated = bool(match.group("unit")) or _has_tail(match)
+        if match.string[match.start() - 1 : match.start()] == "/" and not _has_tail(match):
+            return False  # "step 5/6 Docker Road"; "12/34 Smith Street, Perth, WA 6000" has its tail
         if (match.group("strong") and not _YEARISH.fullmatch(match.group("num"))) or corroborated:
             return True
+        if (
+            len(match.group("num")) >= 3
+            and not _YEARISH.fullmatch(match.group("num"))
+            and _CITY_LINE_END.match(match.string, match.end())
+        ):
+            return True  # "2291 Davidson Valleys, Matthewtown" closing a signature line
         text, start = match.string, match.start()
         return _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
 
@@ -337,7 +424,8 @@ class AddressDetector(PatternDetector):
                 continue
             if not (text[space - 1].isdigit() or text[space - 2 : space - 1].isdigit()):
                 continue  # "SSN Number": the look-behind also lets "221B Baker" through
-            start = _house_number_start(text, space)
+            # "81, chemin Gomes": the French number stands before a comma
+            start = _house_number_start(text, space - 1 if text[space - 1] == "," else space)
             if start is None:
                 continue
             for pattern in (street, rue):
@@ -345,10 +433,28 @@ class AddressDetector(PatternDetector):
                 if m is not None and self.validate(m.group(), m, pattern):
                     found.append((pattern, m))
                     break
+            else:
+                # "avenue Julie Ledoux\n97310 Da Costa-sur-Mer": a postcode after a typed street
+                if (
+                    space - start in (5, 8)
+                    and text[start - 1 : start] in ("\n", " ")
+                    and (m := _ending_at(_TYPE_ONLY, text, start, space + 1))
+                ):
+                    found.append((rue, m))
         if b"s0AA" in shape:  # SW1A 1AA: a space, a digit, two capitals
             found.extend((postcode, m) for m in _gb_postcodes(text, shape))
+        at = text.find("PO A")  # APO/FPO/DPO AE 54748
+        while at != -1:
+            if m := _ending_at(_MILITARY, text, at, at + 4):
+                found.append((street, m))
+            at = text.find("PO A", at + 4)
+        at = shape.find(b"as000000")  # Gaya-158683, Eluru 608377
+        while at != -1:
+            if shape[at + 8 : at + 9] != b"0" and (m := _ending_at(_IN_BLOCK, text, at + 2, at + 8)):
+                found.append((street, m))
+            at = shape.find(b"as000000", at + 8)
         if not text.isascii():
-            found.extend((korean, m) for m in _marked(text, korean.regex, _KR_ROADS, 48, 40))
+            found.extend((korean, m) for m in _korean(text, korean.regex))
             found.extend((japanese, m) for m in _japanese(text, japanese.regex))
             for road in _CJK_ROADS:
                 at = text.find(road)
@@ -366,6 +472,9 @@ class AddressDetector(PatternDetector):
         spans = [
             (*m.span(_value_group(pattern, m)), rank, pattern) for rank, (pattern, m) in enumerate(found)
         ]
+        for i, (start, end, rank, pattern) in enumerate(spans):
+            if pattern is street and (lead := _LEAD_UNIT.search(text, max(0, start - 16), start)):
+                spans[i] = (lead.start(), end, rank, pattern)  # "Level 3 1 Johnson Arcade"
         # Where a grammar and a JSON key find the same street, keep the longer, then the grammar's.
         spans.sort(key=lambda s: (s[0], -s[1], s[3] is keyed, s[2]))
         covered = 0
@@ -387,6 +496,9 @@ class AddressDetector(PatternDetector):
         tried: list[tuple[Pattern, int]] = []
         for word in reversed(words):
             offset -= len(word) + (1 if offset != space else 0)
+            if word[:1] in "\"'(«[" and word[1:]:  # "shipping_address": "Calle …
+                offset += 1
+                word = word[1:]
             if word in _ROMANCE_WORDS or word.startswith(("C/", "c/")):
                 tried.append((via, offset))
             elif word in _DE_PREP_FIRST:
@@ -411,15 +523,15 @@ def _capitalized_before(text: str, space: int) -> bool:
 def _romance_or_platz_ok(m: re.Match[str], name: str) -> bool:
     """Type-first and German look-alike streets: a postcode, a unit, an address cue, or a
     street line that ends at the house number ("Calle Mayor 5," / "Am Markt 3\n")."""
-    if m.group("eupost") or m.group("zip") or m.group("post") or m.group("state") in _US_STATES:
-        return True
-    if name == "via" and m.group("unit"):
+    if _has_tail(m) or (name == "via" and m.group("unit")):
         return True
     if _YEARISH.fullmatch(m.group("num")):
         return False  # "Im Jahr 2020", "Via Email 2024"
     text, start = m.string, m.start()
     if _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None:
         return True
+    if text[m.start("num") - 2] == ",":
+        return False  # "Strada Majorana, 37" names a street only with its postcode or a cue
     if name == "via":
         if m.group("type")[0].islower():
             return False  # "via Slack 3 times": the English preposition
@@ -432,6 +544,22 @@ def _romance_or_platz_ok(m: re.Match[str], name: str) -> bool:
     return _LINE_END.match(text, m.end("num")) is not None
 
 
+def _ending_at(regex: re.Pattern[str], text: str, inside: int, end: int) -> re.Match[str] | None:
+    """The first match of ``regex`` in the ``_BLOCKS_BACK`` characters before ``end`` that
+    reaches past ``inside`` (a postcode, a post office mark) and stops by ``end``'s line end."""
+    stop = text.find("\n", end)
+    stop = len(text) if stop == -1 else stop
+    m = regex.search(text, max(0, inside - _BLOCKS_BACK), min(stop, end + 48))
+    while m is not None and m.end() <= inside:
+        m = regex.search(text, m.start() + 1, min(stop, end + 48))
+    return m
+
+
+def _has_tail(m: re.Match[str]) -> bool:
+    """A city with a postcode or a known state after the street line."""
+    return bool(m.group("tail")) and (m.group("state") is None or m.group("state") in _STATES)
+
+
 def _gb_postcodes(text: str, shape: bytes) -> Iterator[re.Match[str]]:
     """British postcodes (SW1A 1AA) standing alone: the area is checked against the list."""
     at = shape.find(b"s0AA")
@@ -441,7 +569,9 @@ def _gb_postcodes(text: str, shape: bytes) -> Iterator[re.Match[str]]:
                 continue
             m = _GB_POSTCODE.match(text, start)
             if m is not None and m.end() == at + 4 and m.group("area") in _GB_AREAS:
-                if _gb_placed(text, m):
+                if block := _ending_at(_GB_BLOCK, text, start, m.end()):
+                    yield block  # "Flat 92, Jayne Freeway, Leanneton, L9 2UU" whole
+                elif _gb_placed(text, m):
                     yield m
                 break
         at = shape.find(b"s0AA", at + 4)
@@ -460,6 +590,24 @@ def _gb_placed(text: str, m: re.Match[str]) -> bool:
     if _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None:
         return True
     return _LINE_END.match(text, m.end()) is not None
+
+
+def _korean(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Korean addresses from their district (…시 / …구 / …군 and a space): a road with its
+    suffix (…로, …길), else a province or two districts before the road ("안산시 구로구 선릉 11"),
+    so that "다시 확인 3" stays prose."""
+    marks = find_all(text, ((mark, 0) for mark in _KR_DISTRICTS))
+    done = -1
+    for at in marks:
+        if at < done:
+            continue
+        m = regex.search(text, max(0, at - 40), min(len(text), at + 60))
+        if m is None or not m.start() <= at < m.end():
+            continue
+        suffix = m.group("suffix")
+        if suffix in ("로", "길") or m.group("under") or m.group("prov") or m.group("dists").count(" ") > 1:
+            done = m.end()
+            yield m
 
 
 def _japanese(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -522,6 +670,8 @@ def _house_number_start(text: str, space: int) -> int | None:
     if not text[start].isdigit():
         return None  # "A12", "No5", "INV-905722": a code, not a house number
     before = text[start - 1 : start]
+    if before == "/" and _LEAD_UNIT.search(text, max(0, start - 6), start):
+        return start  # "12/34 Smith Street": Australian unit/house, kept only with a city tail
     if before and (before.isalnum() or before in ".,-/+_"):
         return None  # part of a longer number: 1,234 / 10.5 / 5/6 / an ISBN
     return start

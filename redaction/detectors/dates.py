@@ -57,7 +57,8 @@ _WORD = r"[^\W\d_]{3,10}"  # a month candidate; checked against _MONTHS in valid
 # window's other characters at C speed (word-boundary look-behinds come after that literal).
 _DOB_CONTEXT = re.compile(
     r"(?:d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?(?:date|day)"
-    r"|b(?<![^\W_]b)orn(?:[ ]on)?|geburtsdatum|g(?<![^\W_]g)eb\.|geboren(?:[ ]am)?"
+    r"|b(?<![^\W_]b)orn(?:[ ]on)?|geburtsdatum|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|g(?<![^\W_]g)eb\."
+    r"|geboren(?:[ ]am)?|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
     r"|date[ ]de[ ]naissance|n(?<![^\W_]n)[ée]e?[ ]le|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el"
     r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|생년월일)"
     r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,6}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
@@ -77,7 +78,8 @@ _CONTEXT_WINDOW = 40
 _BIRTH_WORDS = re.compile(
     r"(?P<strong>d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?date"
     r"|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita"
-    r"|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|出生年月日|생년월일)"
+    r"|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|出生年月日|생년월일"
+    r"|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\.)"
     r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]|n(?<![^\W_]n)[ée]e?[ ]le"
     r"|nat[oa][ ]il|出生于|出生於|生于|태어난)"
 )
@@ -111,6 +113,10 @@ _YEAR_ANCHORS = tuple(
     for century in ("19", "20")
 )
 _SHORT_YEAR_ANCHOR = re.compile(r"/[0-9]{2}(?![0-9])(?<=[0-9]/[0-9]{2})")
+# 14-Mar-85: a two-digit year after a month name (never after digits: 06-12-34 is a phone).
+_NAMED_SHORT_ANCHOR = re.compile(r"-[0-9]{2}(?![0-9])(?<=[A-Za-z]-[0-9]{2})")
+# "b. 24/04/1939": the abbreviation counts right before a date only.
+_B_DOT = re.compile(r"(?<![\w.])[bB]\.[ ]\Z")
 _CJK_ANCHORS = ("年", "년")
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -178,6 +184,13 @@ class DateDetector(PatternDetector):
                 m = numeric.regex.match(text, start) if start is not None else None
                 if m is not None and _clean_edges(text, m.start(), m.end(), False):
                     found.append((numeric, m))
+        if "-" in text:
+            for hit in _NAMED_SHORT_ANCHOR.finditer(text):
+                start = _numeric_start(text, hit.start() + 1)
+                m = numeric.regex.match(text, start) if start is not None else None
+                if m is not None and _clean_edges(text, m.start(), m.end(), False):
+                    found.append((numeric, m))
+        found.extend((numeric, m) for m in _compact_births(text, numeric.regex))
         if not text.isascii():
             for mark in _CJK_ANCHORS:
                 at = text.find(mark)
@@ -200,6 +213,28 @@ class DateDetector(PatternDetector):
                 yield Span(start, end, self.KIND, source, pattern.score, "date")
 
 
+_COMPACT = re.compile(r"((?:19|20)[0-9]{2})()(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
+
+
+def _compact_births(text: str, numeric: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """19440207 right after a birth label ("Date of birth: 19440207"): eight bare digits are
+    an order or build number anywhere else."""
+    shape = scan(text).shape
+    at = shape.find(b"00000000")
+    while at != -1:
+        end = at + 8
+        if (
+            shape[at - 1 : at] != b"0"
+            and shape[end : end + 1] != b"0"
+            and (m := _COMPACT.fullmatch(text, at, end))
+            and _after_birth_word(text, at)
+        ):
+            yield m
+        while shape[end : end + 1] == b"0":
+            end += 1
+        at = shape.find(b"00000000", end)
+
+
 def _is_date(match: re.Match[str], pattern: Pattern) -> bool:
     ymd = _calendar_fields(match.groups(), pattern.name)
     return ymd is not None and _fits(*ymd)
@@ -215,6 +250,8 @@ def _is_birth_date(text: str, start: int, end: int) -> bool:
     before it (see `_BIRTH_WORDS`), or a birth word right after it (CJK)."""
     if _after_birth_word(text, start) or _BIRTH_AFTER.match(text, end):
         return True
+    if _B_DOT.search(text, max(0, start - 4), start) and text[start:end][-4:].isdigit():
+        return True  # "b. 24/04/1939", a four-digit year
     lo = max(0, start - _WORDS_WINDOW)
     window = text[lo:start]
     last = None
@@ -269,6 +306,8 @@ def _clean_edges(text: str, start: int, end: int, long_year: bool) -> bool:
     after = text[end : end + 1]
     if not after:
         return True
+    if after.isalnum() and not after.isascii():
+        return True  # a Korean or Japanese particle glued to it: 1969.02.11입니다
     if after.isalnum():
         # An ISO timestamp (2024-05-01T10:00) still starts with a date.
         return after == "T" and text[end + 1 : end + 2].isdigit() and text[start + 4 : start + 5] in "-/."
@@ -289,9 +328,10 @@ def _calendar_fields(groups: tuple[str | None, ...], kind: str) -> tuple[int, in
     a, sep, b, c = (g or "" for g in groups)
     if not b.isdigit():  # 23-Aug-1978
         month = _MONTHS.get(b.lower())
-        if month is None or len(a) > 2 or len(c) != 4:
+        if month is None or len(a) > 2 or len(c) not in (2, 4):
             return None
-        return int(c), month, int(a)
+        year = int(c) if len(c) == 4 else (2000 + int(c) if int(c) < 50 else 1900 + int(c))
+        return year, month, int(a)
     if len(a) == 4:  # ISO order; the day has at most two digits
         return None if len(c) > 2 else (int(a), int(b), int(c))
     if len(a) > 2 or len(c) == 3 or (len(c) == 2 and sep != "/"):

@@ -39,6 +39,30 @@ _NOT_IP_WORDS = frozenset(
 _LAST_WORD = re.compile(r"([A-Za-z]+|§)\.?[ \t:]{0,3}\Z")
 
 
+# Version words inside an identifier (`minSdkVersion`, `app_version`, `BUILD_NUMBER`).
+_ID_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_VERSION_PARTS = frozenset(["version", "ver", "build", "release", "rev", "revision", "sdk", "firmware"])
+_VERSION_HINTS = ("ver", "build", "release", "rev", "sdk", "firmware", "sec", "fig", "chapter", "clause")
+
+
+def _named_as_version(text: str, start: int, value: str) -> bool:
+    """`minSdkVersion to 1.5.6.8`, `app_version=3.1.4.1`: a version word in one of the three
+    words before the number; for a word further than the last one, only with octets of one
+    digit (`Login from 10.0.0.1` and `build server 10.0.0.5` stay addresses)."""
+    line = text[max(0, start - 48) : start].rsplit("\n", 1)[-1]
+    low = line.lower()
+    if not any(hint in low for hint in _VERSION_HINTS):
+        return False  # the common case: a log line with an address
+    words = line.split()[-3:]
+    tiny = all(len(octet) == 1 for octet in value.split("."))
+    for distance, word in enumerate(reversed(words)):
+        parts = {p.lower() for p in _ID_PARTS.findall(word)}
+        named = not parts.isdisjoint(_VERSION_PARTS) or (parts & _NOT_IP_WORDS and len(word) > 1)
+        if named and ((distance == 0 and len(parts) > 1) or tiny):
+            return True
+    return False
+
+
 def _v4_names_a_host(value: str) -> bool:
     """Not loopback, unspecified, broadcast or a netmask (``value`` has valid octets)."""
     if value.startswith("127.") or value == "0.0.0.0":  # noqa: S104 - compared, never bound
@@ -131,7 +155,9 @@ class IpDetector(PatternDetector):
                 return False  # 3.16.5.2-rc3, 1.2.3.4+build7: a version with a pre-release tag
             before = match.string[max(0, match.start() - 16) : match.start()]
             word = _LAST_WORD.search(before)
-            return word is None or word.group(1).lower() not in _NOT_IP_WORDS
+            if word is not None and word.group(1).lower() not in _NOT_IP_WORDS:
+                return not _named_as_version(match.string, match.start(), value)
+            return word is None and not _named_as_version(match.string, match.start(), value)
         try:
             address = ipaddress.IPv6Address(value)
         except ValueError:

@@ -156,6 +156,18 @@ class MoneyDetector(PatternDetector):
         return (pattern, m) if m and self.validate(m.group(), m, pattern) else None
 
 
+def _in_hex_run(text: str, shape: bytes, at: int) -> bool:
+    """A code inside a hex id or a UUID (``436C-AED4-B1F0``): glued to a digit and, past it, to
+    a letter or a `-` between hex groups."""
+    if shape[at + 3 : at + 4] != b"0":
+        return shape[at - 1 : at] == b"0" and at > 1 and text[at - 2] in "-ABCDEFabcdef"
+    end = at + 3
+    while shape[end : end + 1] == b"0":
+        end += 1
+    after = text[end : end + 1]
+    return after.isalpha() or (after == "-" and text[at - 1 : at] == "-")
+
+
 def _markers(text: str, shape: bytes) -> list[tuple[int, str]]:
     """(position, marker) of every currency symbol, ISO code and currency word after a number.
 
@@ -177,6 +189,7 @@ def _markers(text: str, shape: bytes) -> list[tuple[int, str]]:
             code in _CODE_SET
             and not (at and shape[at - 1] == 0x61 and text[at - 1] != "_")  # `a`: a small letter?
             and not (shape[at + 3 : at + 4] == b"a" and text[at + 3] != "_")
+            and not _in_hex_run(text, shape, at)
         ):
             markers.append((at, code))
     for m in _WORD_AFTER_NUMBER.finditer(text):

@@ -139,14 +139,23 @@ _CONTEXT_WORDS = frozenset(
     [
         "phone", "phones", "telephone", "tel", "ph", "mobile", "mob", "cell", "cellphone", "call",
         "calls", "called", "calling", "dial", "sms", "texted", "fax", "whatsapp", "viber",
-        "telegram", "hotline", "helpline", "contact", "contacts", "reach", "reached", "number",
-        "numbers", "numéro", "téléphone", "tél", "portable", "joindre", "appeler", "coordonnées",
+        "telegram", "hotline", "helpline", "contact", "contacts", "reach", "reached",
+        "téléphone", "tél", "portable", "joindre", "appeler", "coordonnées",
         "telefon", "telefonnummer", "rufnummer", "handy", "mobil", "mobilnummer", "erreichen",
-        "erreichbar", "anrufen", "nummer", "teléfono", "telefono", "móvil", "movil", "celular",
-        "cellulare", "llamar", "número", "numero", "telefone", "telefoon", "bellen",
+        "erreichbar", "anrufen", "teléfono", "telefono", "móvil", "movil", "celular",
+        "cellulare", "llamar", "telefone", "telefoon", "bellen",
     ]
 )  # fmt: skip
-_CONTEXT_CJK = ("電話", "电话", "手机", "手機", "联系", "聯絡", "携帯", "연락처", "전화", "휴대폰", "핸드폰")
+# `number` alone names any id (`case number 93996888`): a contact word only with a word that
+# makes it someone's line before it (`my number`, `direct number`) or `is` after it.
+_NUMBER_WORDS = frozenset(["number", "numbers", "numéro", "nummer", "número", "numero"])
+_NUMBER_OWNERS = frozenset(
+    ["my", "your", "his", "her", "our", "their", "direct", "work", "home", "office", "landline",
+     "callback", "personal", "private", "emergency", "fax", "mon", "ma", "votre", "meine", "mi", "su", "mio"]
+)  # fmt: skip
+_CONTEXT_CJK = (
+    "電話", "电话", "回电", "手机", "手機", "联系", "聯絡", "携帯", "연락처", "전화", "휴대폰", "핸드폰",
+)  # fmt: skip
 # A label naming another identifier right before the number wins over any contact word:
 # `Routing number 222441489`, `Passport number 694600530`, `Card on file: 4723 ...`.
 _OTHER_ID_WORDS = frozenset(
@@ -155,6 +164,7 @@ _OTHER_ID_WORDS = frozenset(
         "isbn", "ean", "upc", "gtin", "sku", "serial", "invoice", "order", "ticket", "tracking",
         "policy", "claim", "reference", "ref", "confirmation", "booking", "reservation",
         "transaction", "txn", "license", "licence", "permit", "vin", "imei", "iccid", "meid",
+        "case", "po", "tracking", "shipment", "parcel", "contract", "quote", "receipt", "item",
     ]
 )  # fmt: skip
 # These name another identifier only with `id`/`no`/`number` after them (`patient id`, not
@@ -355,10 +365,10 @@ def _values_keyword(text: str, start: int) -> int:
     return -1 if values is None else values.end()
 
 
-def _sql_column(text: str, start: int, end: int) -> bool | None:
+def _sql_column(text: str, start: int, end: int, named: bool = False) -> bool | None:
     """For a quoted string ``text[start:end]`` of a SQL `VALUES (...)` row: whether its column
     names a phone (by the column list), None when it is in no such row. A row without a column
-    list is True only for a valid number."""
+    list is True only for a valid number, and None with ``named``."""
     quote = text[start - 1 : start]
     if quote not in ("'", '"') or text[end : end + 1] != quote:
         return None
@@ -372,6 +382,8 @@ def _sql_column(text: str, start: int, end: int) -> bool | None:
         names = None if columns is None else columns.group(1).split(",")
         memo.sql_columns[values_end] = names
     if names is None:
+        if named:
+            return None
         return any(_is_valid(number) for number, _ in _national_readings(text[start:end])) or None
     # The field number in this row: commas outside quoted strings, since the row's `(`.
     row_start = text.rfind("(", values_end - 1, start) + 1
@@ -379,14 +391,15 @@ def _sql_column(text: str, start: int, end: int) -> bool | None:
     return 0 <= index < len(names) and _is_phone_header(names[index].strip().strip("`[]"))
 
 
-def _table_column(text: str, start: int, end: int) -> bool | None:
+def _table_column(text: str, start: int, end: int, named: bool = False) -> bool | None:
     """For a bare run: True in a table's phone column, False in another column of a table whose
     header is known (`id,name,phone` above, `INSERT INTO t (id, ssn) VALUES`), None when no
-    table tells (a SQL row without column list: True only for a valid number)."""
+    table tells (a SQL row without column list: True only for a valid number, None when
+    ``named`` asks for a header that names the column)."""
     column = _csv_column(text, start, end)
     if column is not None:
         return column
-    return _sql_column(text, start, end)
+    return _sql_column(text, start, end, named)
 
 
 def _is_date(groups: list[str], lens: list[int]) -> bool:
@@ -409,8 +422,10 @@ def _cheap_reject(groups: list[str], seps: list[str], international: bool) -> bo
     if len(lens) > 1 and lens[-1] == 1:  # ISBN-10 check digit, part numbers
         return True
     kinds = {s.strip(" \t()") for s in seps}
-    if kinds == {"."}:  # dotted: versions, IPs, decimals; phones use >= 3 groups of >= 2
-        if len(lens) < 3 or min(lens[1:] if international else lens) < 2:
+    if kinds == {"."} and not international:  # versions, IPs, decimals; `+31.6.12348824` is none
+        if len(lens) == 2 and groups[0][:1] == "0" and lens[0] >= 3 and lens[1] >= 5:
+            return False  # `07400.128770`: a trunk 0 and the national split (GB mobiles)
+        if len(lens) < 3 or min(lens) < 2:
             return True
         if len(lens) == 4 and max(lens) <= 3:
             return True  # an IPv4 address
@@ -549,6 +564,13 @@ def _national_readings(digits: str) -> tuple[tuple[PhoneNumber, bool], ...]:
     if brazil and digits[0] != "0" and digits[1] != "0":
         readings.append((PhoneNumber(country_code=55, national_number=int(digits)), False))
     return tuple(reading for reading in readings if _possible(reading[0]))
+
+
+def _column_valid(digits: str) -> bool:
+    """A bare run of a phone column, written without its trunk 0 or as a BR number."""
+    if any(_is_valid(number) for number, _ in _national_readings("0" + digits)):
+        return True
+    return _valid(55, int(digits), 0)
 
 
 @cache
@@ -722,8 +744,9 @@ class PhoneDetector(PatternDetector):
             return [(start, end)]
         value = text[start:end]
         newline = value.find("\n")
-        if newline >= 7 and value[:newline].isdigit() and self._judge(text, start, start + newline):
-            # `4155550100\n2,Bob,...`: a bare field at the end of a line, the next row after it.
+        if newline >= 7 and self._judge(text, start, start + newline):
+            # `4155550100\n2,Bob,...`: a bare field at the end of a line, the next row after it;
+            # `Mobile: 01 56 73 31 23\n7056 Stephen Spur`: a number, then a street's.
             return [(start, start + newline), *self._accepted(text, start + newline + 1, end)]
         if "\t" in value:
             # `4155550100\t07700900123`: fields of a TSV row, each judged on its own.
@@ -755,7 +778,11 @@ class PhoneDetector(PatternDetector):
             if not 7 <= n <= (17 if value.startswith("00") else 12):
                 return False
             if value[0] != "0" and not _plain_shape(value):
-                return False
+                # Under a phone header: NL/BE without their trunk 0 (`101237525`), BR without
+                # one (`1123451586`), when valid there.
+                return bool(
+                    n in (9, 10, 11) and _table_column(text, start, end, named=True) and _column_valid(value)
+                )
             column = _table_column(text, start, end)
             if column is False:
                 return False  # another column of a table: `id`, `ssn`, `amount`
@@ -846,4 +873,10 @@ class PhoneDetector(PatternDetector):
                 return "other"
         if not _CONTEXT_WORDS.isdisjoint(words):
             return "contact"
+        if not _NUMBER_WORDS.isdisjoint(words):
+            for i, word in enumerate(words):
+                if word in _NUMBER_WORDS and (
+                    (i and words[i - 1] in _NUMBER_OWNERS) or words[i + 1 : i + 2] == ["is"]
+                ):
+                    return "contact"
         return "contact" if not window.isascii() and any(w in window for w in _CONTEXT_CJK) else None

@@ -101,6 +101,67 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("rue de Rivoli without a number; 5 Square Miles", []),
     ('"address": "jane@example.com", "street": "unknown"', []),
     ("Release 10.5.33 (01.05.2023), 842 passed, 3 skipped in 225.51s", []),
+    # Issue 10, round 3: Faker's address formats, one span each, never a kept street line.
+    ("Domicile : \n81, chemin Gomes\n50826 Maurice\nEstablish",
+     [("81, chemin Gomes\n50826 Maurice", "ADDRESS", "rue")]),
+    ("Domicile : 69, avenue de Lombard, 72270 DupréVille. Computer",
+     [("69, avenue de Lombard, 72270 DupréVille", "ADDRESS", "rue")]),
+    ("Livraison : 838, rue Gilbert Gilbert, 57668 Vallée. Lawyer",
+     [("838, rue Gilbert Gilbert, 57668 Vallée", "ADDRESS", "rue")]),
+    ("Adresse : avenue Julie Ledoux\n97310 Da Costa-sur-Mer\n",
+     [("avenue Julie Ledoux\n97310 Da Costa-sur-Mer", "ADDRESS", "rue")]),
+    ("Castaneda\nStrada Majorana, 37\n81052, Pignataro Maggiore (CE)\n\nFar",
+     [("Strada Majorana, 37\n81052, Pignataro Maggiore (CE)", "ADDRESS", "via")]),
+    ("Residenza: Viale Maderna, 91 Appartamento 48, 13844, Piatto (BI). Admit",
+     [("Viale Maderna, 91 Appartamento 48, 13844, Piatto (BI)", "ADDRESS", "via")]),
+    ("Residenza: Vicolo Uberto, 18, 00148, Magliana Trullo (RM). Outside",
+     [("Vicolo Uberto, 18, 00148, Magliana Trullo (RM)", "ADDRESS", "via")]),
+    ("Incrocio Bettina, 43 Appartamento 36", [("Incrocio Bettina, 43 Appartamento 36", "ADDRESS", "via")]),
+    ('{"shipping_address": "Calle Albino Ariño 676, Santa Cruz de Tenerife, 13354", "status": 1}',
+     [("Calle Albino Ariño 676, Santa Cruz de Tenerife, 13354", "ADDRESS", "via")]),
+    ('"shipping_address": "Urbanización de María Ángeles Polo 70, Valencia, 32460"',
+     [("Urbanización de María Ángeles Polo 70, Valencia, 32460", "ADDRESS", "via")]),
+    ("Domicilio: Vial de Loreto Laguna 902 Piso 9, Girona, 20159. Then",
+     [("Vial de Loreto Laguna 902 Piso 9, Girona, 20159", "ADDRESS", "via")]),
+    ("Pasaje Juan Pablo Granados 115 Apt. 08 \nJaén, 45989",
+     [("Pasaje Juan Pablo Granados 115 Apt. 08 \nJaén, 45989", "ADDRESS", "via")]),
+    ("Jardim Campos, 87\nVila Da Luz\n31706-690 da Mata de Silveira / SE",
+     [("Jardim Campos, 87\nVila Da Luz\n31706-690 da Mata de Silveira / SE", "ADDRESS", "via")]),
+    ("Gerritsingel 7\n1317 YB\n's-Heer Hendrikskinderen",
+     [("Gerritsingel 7\n1317 YB\n's-Heer Hendrikskinderen", "ADDRESS", "strasse")]),
+    ("Klemmstraße 90/68, 90328 Bremen", [("Klemmstraße 90/68, 90328 Bremen", "ADDRESS", "strasse")]),
+    ("Ship to: 294 Dominguez Courts Suite 892, East Meganmouth, IN 59774. Health",
+     [("294 Dominguez Courts Suite 892, East Meganmouth, IN 59774", "ADDRESS", "street")]),
+    ("Mailing address: \nPSC 0548, Box 3258\nAPO AE 54748\nFly",
+     [("PSC 0548, Box 3258\nAPO AE 54748", "ADDRESS", "street")]),
+    ("Mailing address: USNV Graves, FPO AE 42620. Fast",
+     [("USNV Graves, FPO AE 42620", "ADDRESS", "street")]),
+    ("Unit 1234 Box 5678\nDPO AP 12345", [("Unit 1234 Box 5678\nDPO AP 12345", "ADDRESS", "street")]),
+    ("Registered office: Flat 92, Jayne Freeway, Leanneton, L9 2UU. Shoulder",
+     [("Flat 92, Jayne Freeway, Leanneton, L9 2UU", "ADDRESS", "postcode")]),
+    ("Hogan-Smith\nStudio 1\nHunter Trafficway\nSimpsonview\nW8 6BS\n\nHot",
+     [("Studio 1\nHunter Trafficway\nSimpsonview\nW8 6BS", "ADDRESS", "postcode")]),
+    ("17 Jones Light\nNorth Holly\nS6 7LJ", [("17 Jones Light\nNorth Holly\nS6 7LJ", "ADDRESS", "street")]),
+    ("Level 3 1 Johnson Arcade\nPort Glendachester, ACT, 8377",
+     [("Level 3 1 Johnson Arcade\nPort Glendachester, ACT, 8377", "ADDRESS", "street")]),
+    ("H.No. 17, Sodhi Chowk\nBhagalpur-706690",
+     [("H.No. 17, Sodhi Chowk\nBhagalpur-706690", "ADDRESS", "street")]),
+    ("Mobile: 555\n2291 Davidson Valleys, Matthewtown\n", [("2291 Davidson Valleys", "ADDRESS", "street")]),
+    ("주소: 울산광역시 관악구 역삼182길 지하356 (지은안황면). She",
+     [("울산광역시 관악구 역삼182길 지하356 (지은안황면)", "ADDRESS", "korean")]),
+    ('"a": "제주특별자치도 천안시 서북구 압구정가 378-56 (명숙권동)", "s"',
+     [("제주특별자치도 천안시 서북구 압구정가 378-56 (명숙권동)", "ADDRESS", "korean")]),
+    ("Sullivan PLC\n안산시 구로구 선릉 11\n\nQuestion", [("안산시 구로구 선릉 11", "ADDRESS", "korean")]),
+    ("黑龙江省西宁县上街合山街v座 911857", [("黑龙江省西宁县上街合山街v座 911857", "ADDRESS", "cjk")]),
+    ("鳥取県稲城市芝浦14丁目4番16号 轟シティ907",
+     [("鳥取県稲城市芝浦14丁目4番16号 轟シティ907", "ADDRESS", "japanese")]),
+    # ... and their look-alikes.
+    ("다시 확인 3 번, 서울시에서 다시 확인 3", []),
+    ("Order 12345 Shipped today; In 2019, 12345 Users signed up; Paris, 75001 Visitors", []),
+    ("Call me at 5, rue is closed; Step 5/6 Docker Road; Note 1234, Box 5678 arrived", []),
+    ("Ticket 4521\nNew Status\nClosed 123456", []),
+    ("I bought an iPad 3 and Notepad 2; Top 10 Lists, Big End; PO AE 12345", []),
+    ("Strada Majorana, 37 is a film title", []),
 ]
 # fmt: on
 
@@ -179,3 +240,46 @@ def test_adversarial_input_runs_in_linear_time(text: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0
+
+
+# Faker's address formats, the minimum bar: every one of these locales' addresses is one span,
+# street line to postcode, on its own line or folded onto one with commas.
+_FAKER_LOCALES = ("en_US", "en_GB", "en_AU", "fr_FR", "es_ES", "it_IT", "ko_KR", "zh_CN")
+
+
+@pytest.mark.parametrize("locale", _FAKER_LOCALES)
+def test_faker_addresses_are_one_span(locale: str) -> None:
+    from faker import Faker
+
+    fake = Faker(locale)
+    fake.seed_instance(20240611)
+    for _ in range(60):
+        address = fake.address()
+        for written in (address, address.replace("\n", ", ")):
+            text = f"Address: {written}. Thanks"
+            assert [text[s.start : s.end] for s in DETECTOR.detect(text)] == [written]
+
+
+@pytest.mark.parametrize("locale", ["de_DE", "nl_NL", "pt_BR", "ja_JP", "en_IN"])
+def test_faker_addresses_of_other_locales_are_mostly_whole(locale: str) -> None:
+    from faker import Faker
+
+    fake = Faker(locale)
+    fake.seed_instance(7)
+    addresses = [fake.address() for _ in range(100)]
+    whole = sum(
+        [f"Address: {a}. Thanks"[s.start : s.end] for s in DETECTOR.detect(f"Address: {a}. Thanks")] == [a]
+        for a in addresses
+    )
+    assert whole >= 85
+
+
+def test_street_lines_never_survive_a_scrub() -> None:
+    text = (
+        "Registered office: Flat 92, Jayne Freeway, Leanneton, L9 2UU. "
+        "Ship to 81, chemin Gomes\n50826 Maurice"
+    )
+    result = redaction.scrub(text)
+    assert "Jayne Freeway" not in result.text
+    assert "chemin Gomes" not in result.text
+    assert result.text == "Registered office: [ADDRESS_1]. Ship to [ADDRESS_2]"

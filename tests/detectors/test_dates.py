@@ -91,6 +91,25 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("invalid: 02/30/1990, 13/13/2020, 2023-02-29, 31.04.2021", []),
     ("version 1.2.2024.5 and build 2024.05.01.7", []),
     ("5 May 20 people came", []),
+    # Abbreviated birth labels in every language, with every format.
+    ("fecha de nac. del titular: 20/02/2004", [("20/02/2004", "DATE", "dob")]),
+    ("f. nac.: 1971.03.12", [("1971.03.12", "DATE", "dob")]),
+    ("date of b. 20-02-2004", [("20-02-2004", "DATE", "dob")]),
+    ("D.O.B. 12 March 1971", [("12 March 1971", "DATE", "dob")]),
+    ("née le 3 mars 1971", [("3 mars 1971", "DATE", "dob")]),
+    ("Geb.-Datum: 12.03.1971", [("12.03.1971", "DATE", "dob")]),
+    ("geb. 12. März 1971", [("12. März 1971", "DATE", "dob")]),
+    ("data di nascita: 12/03/1971; nato il 5 maggio 1980",
+     [("12/03/1971", "DATE", "dob"), ("5 maggio 1980", "DATE", "dob")]),
+    ("생년월일은 1969.02.11입니다.", [("1969.02.11", "DATE", "dob")]),
+    ("Date of birth: 19440207", [("19440207", "DATE", "dob")]),
+    ("DOB: 14-Mar-85", [("14-Mar-85", "DATE", "dob")]),
+    ("Jane Roe, b. 24/04/1939, retired", [("24/04/1939", "DATE", "dob")]),
+    ("shipped 14-Mar-85 by sea", [("14-Mar-85", "DATE", "date")]),
+    # ... and their look-alikes.
+    ("build 20240207 released; order 19440207; b. 1939; ref 1969.02.11x", []),
+    ("Section b. 3/4/39", [("3/4/39", "DATE", "date")]),
+    ("phone 06-12-34, part AB-12-34", []),
 ]
 # fmt: on
 

@@ -48,6 +48,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("std::vector, a[1::2], Foo::Bar::baz, a::b:c", []),
     ("Exercise 7.3.12: show that 1/7 = 0.142857142857...", []),
     ("prefix 2001:db8:: and fe80::1", []),
+    # Four-part versions named by a word in or before an identifier.
+    ("Set minSdkVersion to 1.5.6.8", []),
+    ("version: 3.1.4.1, app_version=3.1.4.1, BUILD_NUMBER: 4.0.2.1", []),
+    ("Login from 10.0.0.1", [("10.0.0.1", "IP")]),
+    ("build server at 10.0.0.5", [("10.0.0.5", "IP")]),
+    ("DNS 1.1.1.1 and 8.8.8.8", [("1.1.1.1", "IP"), ("8.8.8.8", "IP")]),
 ]
 # fmt: on
 

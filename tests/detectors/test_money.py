@@ -58,6 +58,10 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Release 10.5.33, ISBN 978-1-414-88321-2, version 2.17", []),
     ("PHP 8.2 and TRY again", []),
     ("제 이름은 이주원입니다", []),
+    # A code inside a hex id or UUID is no currency.
+    ("trace_id=25EF2114-BA6E-436C-AED4-B1F0E9C3DEEE", []),
+    ("id 3FAED4B1 and a1b2-3c4d-EUR5-6e7f", []),
+    ("Pay AED400 now", [("AED400", "AMOUNT", "prefixed")]),
 ]
 # fmt: on
 

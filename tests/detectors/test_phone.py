@@ -94,6 +94,30 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("$4,155,550,100 or 1 234 567 € or USD 1 234 567.89 or 1,234,567 rows", []),
     ("Scores: 0 1 2 3 4 5 6 7 8 9 / readings 20 21 22 23 24 25 26", []),
     ("ZIP 94103-1234, lat 51.5074 lon 0.1278", []),
+    # `number` alone names any id; a phone needs a phone word or someone's number.
+    ("case number 93996888; PO 4522843184", []),
+    ("case number 09477032; order number 4155550100; Number of rows: 4155550100", []),
+    ("the number 4155550100 of rows", []),
+    ("my number is 4155550100", [("4155550100", "PHONE")]),
+    ("her direct number 4155550100", [("4155550100", "PHONE")]),
+    ("contact number 4155550100", [("4155550100", "PHONE")]),
+    # Dots: a GB mobile after CJK, international numbers.
+    ("请回电07400.128770，谢谢。", [("07400.128770", "PHONE")]),
+    ("Call me at +31.6.12348824.", [("+31.6.12348824", "PHONE")]),
+    ("Tel. +33.1.23.45.46.28, Fax none", [("+33.1.23.45.46.28", "PHONE")]),
+    ("(+82.2.212.8478)", [("+82.2.212.8478", "PHONE")]),
+    ("version 1.2.3.4, pi 3.14159, 0.5.12345", []),
+    # Phone columns hold numbers without their trunk 0 (NL) or as BR writes them.
+    ("customer_id,name,phone,plan\n75459,Michael Moreno,101237525,free\n",
+     [("101237525", "PHONE")]),
+    ("INSERT INTO c (id, name, phone, city) VALUES\n  (6948, 'Caitlin Fry', '1123451586', 'X');",
+     [("1123451586", "PHONE")]),
+    ("customer_id,name,amount,plan\n75459,Michael Moreno,101237525,free\n", []),
+    ("INSERT INTO c (id, name, code) VALUES (6948, 'Caitlin Fry', '1123451586');", []),
+    # A number at the end of a line, a street's house number on the next.
+    ("Mobile: 01 56 73 31 23\n7056 Stephen Spur, West Ryanville", [("01 56 73 31 23", "PHONE")]),
+    ("Mobile: 0141 496 0703\n7056 Stephen Spur", [("0141 496 0703", "PHONE")]),
+    ("card 4111 1111\n1111 1111 end", []),
 ]
 # fmt: on
 
