@@ -4,7 +4,8 @@
 foreigners; 1 2 5 6 born 19xx, 3 4 7 8 born 20xx), six more digits. The date must exist in
 the century the gender digit names. The last digit was a checksum until October 2020 and is
 random since, so it is not required. The compact 13-digit form counts only after an RRN
-context word (``주민등록번호``, ``RRN``), since 13 bare digits are just as often an EAN-13
+context word (``주민등록번호``, ``RRN``) or, without one, with a valid pre-2020 check digit when
+the run is not a valid EAN-13 as well, since 13 bare digits are just as often an EAN-13
 (``4009071693254`` reads as 1940-09-07, gender 1).
 
 The separator may also be a space, a dot or a spaced dash (``740803 1345821``,
@@ -50,6 +51,9 @@ _CONTEXT_WINDOW = 48
 # Between the birth date and the rest: a dash, a space or a dot, spaces around a dash allowed.
 _SEPARATOR = re.compile(r"[-. ]| {0,2}- {0,2}")
 _SEPARATED = (b"000000s0000000", b"000000ss0000000", b"000000sss0000000")  # separator shape
+# Wrapped at the dash's place (``830106\n2741622``): with its context word or a valid pre-2020
+# check digit, as two lines of digits are just as often two numbers.
+_WRAPPED = (b"000000\n0000000", b"000000s\n0000000", b"000000\ns0000000", b"000000s\ns0000000")
 _NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 _CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000}
@@ -70,6 +74,16 @@ def _check_digit_ok(digits: str) -> bool:
     """The check digit of numbers issued before October 2020 (weights 2-9, 2-5; mod 11)."""
     total = sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=False))
     return (11 - total % 11) % 10 == int(digits[12])
+
+
+def _ean13_ok(digits: str) -> bool:
+    return (sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10) == 0
+
+
+def _bare_ok(digits: str) -> bool:
+    """13 bare digits without context: the pre-2020 check digit must hold, and the run must
+    not be a valid EAN-13 as well (a product barcode reads as a birth date as often)."""
+    return _check_digit_ok(digits) and not _ean13_ok(digits)
 
 
 def _slashed(value: str) -> bool:
@@ -110,6 +124,17 @@ class KrRrnDetector:
                 free = free_before(text, found.shape, start) and free_after(text, found.shape, end)
                 if free and (self.validate(text[start:end]) or _slashed(text[start:end])):
                     yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "separated")
+        if b"000000s\n" in found.shape or b"000000\n" in found.shape:
+            for literal in _WRAPPED:
+                for start in found.literal_hits(literal):
+                    end = start + len(literal)
+                    if not (free_before(text, found.shape, start) and free_after(text, found.shape, end)):
+                        continue
+                    digits = text[start:end].translate(_NOT_DIGITS)
+                    if _birth_date_exists(digits) and (
+                        _check_digit_ok(digits) or preceded_by(text, start, _CONTEXT, _CONTEXT_WINDOW)
+                    ):
+                        yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "wrapped")
         for start, end in per_digit_runs(text):
             digits = text[start:end].translate(_NOT_DIGITS)
             if len(digits) != 13 or not _birth_date_exists(digits):
@@ -124,6 +149,10 @@ class KrRrnDetector:
             for start, end in shape_matches(text, pattern):
                 if not self.validate(text[start:end]):
                     continue
-                if pattern.needs_context and not preceded_by(text, start, _CONTEXT, _CONTEXT_WINDOW):
+                if (
+                    pattern.needs_context
+                    and not preceded_by(text, start, _CONTEXT, _CONTEXT_WINDOW)
+                    and not _bare_ok(text[start:end])
+                ):
                     continue
                 yield Span(start, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)

@@ -20,6 +20,12 @@ groups joined by single separators (space, dash, dot, slash), taken only as far 
 kind's length allows. No checksum is required: a mistyped SSN after ``SSN:`` is still an
 SSN to a privacy reviewer (the checksummed detectors find unlabeled values).
 
+A value in small letters (``IBAN fr76 3000 ...``, ``codice fiscale: crvmrn69p11d228s``,
+``NI number: gw620197b``) is read in capitals and taken when its checksum holds (IBAN, codice
+fiscale, DNI/NIE, NINO letter rules) or it is digits framed by two prefix letters and one check
+letter at most; hex strings and words are not. An account label before an IBAN's shape gives an
+``IBAN``; a CVV may be written digit by digit (``1-2-3``) or wrapped over one line break.
+
 A table column counts as a label for every value under it, however far below: a CSV/TSV
 header row (``id,tax_id,created`` then ``9542,966520831,2024-07-10``) or the column list of a
 SQL ``INSERT INTO t (id, ssn) VALUES (...), (...)``. The header field must be a whole column
@@ -48,10 +54,14 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import ahocorasick
+from stdnum import iban
+from stdnum.es import dni, nie
+from stdnum.it import codicefiscale
 
 from .._spans import Span
 from ._idscan import scan
 from .iban import _bban_format
+from .national_id import nino_valid
 
 __all__ = ["LabeledIdDetector"]
 
@@ -105,9 +115,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "routing": (
         "routing", "aba", "rtn", "transit number", "blz", "bankleitzahl", "sort code",
-        "code banque", "código de banco",
+        "code banque", "código de banco", "라우팅", "라우팅번호",
     ),
-    "iban": ("iban",),
+    "iban": ("iban", "国际银行账号", "國際銀行帳號"),
     "card": (
         "card", "card no", "cc#", "ccn", "cc no", "cc number", "credit card", "debit card",
         "carte", "carte bancaire", "karte", "kartennummer", "kreditkarte", "kreditkartennummer",
@@ -115,7 +125,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "カード番号",
     ),
     "cvv": (
-        "cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card code",
+        "cvv", "cvn", "cvv2", "cvc", "cvc2", "csc", "security code", "card code",
         "código de seguridad", "cryptogramme", "prüfnummer", "kartenprüfnummer", "보안코드",
         "安全码", "安全碼", "セキュリティコード", "보안 코드",
     ),
@@ -129,6 +139,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "identity card", "identity number", "id number", "carte d'identité", "carte d identité",
         "documento de identidad", "documento nacional", "dni", "nie", "nir", "insee",
         "sécurité sociale", "securite sociale", "sécu", "seguridad social", "seguro social",
+        "n° ss", "n°ss", "nº ss", "no ss", "n° sécu", "c.f.", "c. f.", "cod. fisc.", "ni number",
+        "ni no", "ni #", "uidai",
         "nss", "bsn", "burgerservicenummer", "sofinummer", "cpf", "aadhaar", "aadhar",
         "codice fiscale", "steuer-id", "steuerid", "steuer id", "idnr",
         "steueridentifikationsnummer", "identifikationsnummer", "ausweis", "ausweisnummer",
@@ -138,6 +150,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "신분증", "외국인등록",
     ),
 }  # fmt: skip
+
+# Labels whose punctuation is not compared to the text: abbreviations written many ways.
+_LOOSE = frozenset(("n° ss", "n°ss", "nº ss", "n° sécu", "c.f.", "c. f.", "cod. fisc.", "ni #"))
 
 # Column names of a table (a CSV/TSV header, a SQL column list) that announce a family but are
 # too vague to be labels in prose (``ni_number``, ``ein``, ``security_code``). Common words
@@ -194,7 +209,9 @@ def _automaton(latin: bool) -> ahocorasick.Automaton:
         key = _word_view(label) if latin else label
         if automaton.get(key, None) is None:  # the first label of a key wins (`social security`)
             exact = label if latin and not label.replace(" ", "").isalnum() else ""
-            automaton.add_word(key, (len(label), family, exact))
+            if label in _LOOSE:
+                exact = ""  # any punctuation in the text (`N° SS`, `N.SS`, `C.F.`, `C F.`)
+            automaton.add_word(key, (len(key) - 1 if latin else len(label), family, exact))
     automaton.make_automaton()
     return automaton
 
@@ -254,7 +271,7 @@ _GLUE_WORDS = frozenset(
         "es", "est", "ist", "lautet", "le", "la", "el", "de", "du", "des", "del", "di", "da", "do",
         "der", "die", "das", "und", "votre", "su", "tu", "mi", "code", "digits", "credit", "crédit",
         "crédito", "credito", "debit", "débito", "bancaire", "bancaria", "bank", "kredit", "card",
-        "identification", "identity", "registration", "security",
+        "identification", "identity", "registration", "security", "value", "input", "field",
     )
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
@@ -285,6 +302,14 @@ _DATE = re.compile(
     rf"|{_DM}[-./](?:19|20)\d\d|(?:19|20)\d\d(?:[-./ ]+(?:19|20)\d\d)*)"
 )
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+[.,]\d{1,2}")
+# A CVV written digit by digit (one separator throughout) or wrapped over a line break.
+_SHORT_CODE = re.compile(
+    r"[0-9](?:([-. ])[0-9](?:\1[0-9]){1,2}|[0-9]{0,2}[ \t]*+\r?\n[ \t]*+[0-9]{1,3})(?![0-9A-Za-z])"
+)
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# A value in small letters: an id's own shape (prefix letters, digits, a check letter), or a
+# shape whose checksum holds (codice fiscale, DNI/NIE, IBAN).
+_LOWER_SHAPE = re.compile(r"[a-z]{0,2}[0-9]{5,}[a-z]?")
 _CARD_LIKE = frozenset(("account", "routing", "card", "cvv", "pin"))
 
 
@@ -342,6 +367,21 @@ class LabeledIdDetector:
                     yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
 
     def _value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
+        found = self._upper_value(text, end, family)
+        if found is None and (_FAMILIES[family].alnum or family == "account"):
+            # A value in small letters (`codice fiscale: crvmrn69p11d228s`, `DNI 12345678z`) is
+            # the same value: read it in capitals, but take it only when its checksum or its
+            # id shape holds (`_lower_ok`), which keeps hex strings and words out.
+            stop = min(len(text), end + _GLUE_MAX + _VALUE_MAX + 1)
+            window = text[end - 1 : stop]
+            if any("a" <= c <= "z" for c in window):
+                upper = window.translate(_ASCII_UPPER)
+                lower = self._upper_value(upper, 1, family)
+                if lower is not None and _lower_ok(text[end - 1 + lower[0] : end - 1 + lower[1]]):
+                    return end - 1 + lower[0], end - 1 + lower[1], lower[2]
+        return found
+
+    def _upper_value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
         # The glue and the value in one C-speed match (the common miss, `Account: Anderson`,
         # fails there at once).
         stop = min(len(text), end + _GLUE_MAX + _VALUE_MAX)
@@ -355,6 +395,13 @@ class LabeledIdDetector:
             return None  # `SSN123456789`: the label runs into the value, not a label
         if at - end > 1 and text.count("\n", end, at) > 1:
             return None  # two line breaks: the label heads something else
+        if family == "account" and text[at : at + 2].isalpha():
+            family = "iban"  # `IBAN de la cuenta: IT21 ...`, `Konto: DE89 ...`: an IBAN's shape
+        elif family == "cvv":
+            short = _SHORT_CODE.match(text, at)
+            digits = "" if short is None else short.group().translate(_NOT_ALNUM_ASCII)
+            if short is not None and 3 <= len(digits) <= 4 and digits.count(digits[0]) < len(digits):
+                return (at, short.end(), "CVV")  # `CVV: 1-2-3`, `CVV 49\n39` (wrapped)
         spec = _FAMILIES[family]
         if not spec.alnum and not text[at].isdigit():
             return None
@@ -625,6 +672,7 @@ def _letters_allowed(family: str, index: int, chunk: str, compact: str) -> bool:
 
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+_NOT_ALNUM_ASCII = {c: None for c in range(128) if not chr(c).isalnum()}
 _DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")  # a doubled digit's digit sum
 
 
@@ -641,3 +689,23 @@ def _alnum_ok(family: str, compact: str) -> bool:
     if family == "passport":
         return digits >= 4
     return digits >= 5
+
+
+def _lower_ok(raw: str) -> bool:
+    """A value read in capitals from small letters: no capitals of its own, and either a
+    shape whose checksum holds (codice fiscale, IBAN, DNI/NIE, a NINO's letter rules) or
+    digits framed by at most two prefix letters and one check letter (``ab1234567``). Hex
+    (``3f2a9b7c1d``) and words hold letters inside: never taken."""
+    compact = raw.translate(_NOT_ALNUM_ASCII)
+    if compact.isdigit():
+        return True  # no letters: the capital reading changed nothing
+    if compact != compact.lower():
+        return False  # mixed case: not one value written in small letters
+    upper = compact.upper()
+    if len(upper) == 16 and codicefiscale.is_valid(upper):
+        return True
+    if len(upper) >= 15 and upper[:2].isalpha() and upper[2:4].isdigit():
+        return bool(iban.is_valid(upper))
+    if len(upper) == 9 and (nie.is_valid(upper) or dni.is_valid(upper) or nino_valid(upper)):
+        return True
+    return _LOWER_SHAPE.fullmatch(compact) is not None and not upper.isalpha()

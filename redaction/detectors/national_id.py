@@ -4,7 +4,8 @@ Only forms distinctive enough to stand without a label, each confirmed by its ch
 (python-stdnum's validators):
 
 - FR NIR (social security number): 15 digits printed ``1 84 12 76 451 089 46`` or
-  ``1841276451089 46`` (key mod 97, `stdnum.fr.nir`).
+  ``1841276451089 46`` (key mod 97, `stdnum.fr.nir`), or 15 bare digits when the head is a
+  NIR's as well (sex digit 1/2/7/8, a NIR month).
 - ES DNI ``12345678Z`` / ``12345678-Z`` and NIE ``X1234567L`` (letter mod 23, `stdnum.es`).
 - IT codice fiscale ``RSSMRA85T10A562S`` (16 characters, check letter, `stdnum.it`).
 - CN resident id ``11010519491231002X``, compact or ``110105 19491231 002X`` (birth date,
@@ -22,7 +23,9 @@ taken only after its label, by `labeled_ids`.
 Not national ids: the same shapes failing their checksum (``12345678A``, ``2345 6789 0123``),
 groups joined to more digits (a 4-4-4 run inside a card number or a phone number, a 17-digit
 run inside a longer one), lowercase tokens, decimals, bare 9-12 digit runs (order numbers),
-lists of single digits (``0 1 2 3 4 5 6 7 8 9``, or 12 of them failing Verhoeff).
+lists of single digits (``0 1 2 3 4 5 6 7 8 9``, or 12 of them failing Verhoeff), digit groups
+dash-glued to hex or letter groups (a UUID: ``61859ffb-2007-4214-8434-ab03...``), a compact
+NINO shape right after a product word (``Model CG967367D``, ``SKU AB123456C``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,21 @@ _NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
 # Digit groups before or after joined by separators: the value is part of a longer run.
 _RUN_BEFORE = re.compile(rb"0s{1,3}\Z")
 _RUN_AFTER = re.compile(rb"s{1,3}0")
+
+
+# Words that name a product or document code: a compact NINO shape right after one is a code
+# (``Model CG967367D``, ``SKU AB123456C``), whatever its letters.
+_PRODUCT = re.compile(
+    r"(?i)(?<![^\W_])(?:model|sku|part|p/n|pn|serial|s/n|item|ref|order|invoice|ticket|batch|lot)"
+    r"(?:\s*(?:no|nr|number|#))?[\s:#.=-]{1,3}\Z"
+)
+
+
+def _dash_glued(text: str, shape: bytes, start: int, end: int) -> bool:
+    """A dash joins the value to a letter or digit group (``61859ffb-2007-4214-8434-ab03...``,
+    a UUID): the groups are part of a longer token, not a number of their own."""
+    before = start >= 2 and text[start - 1] == "-" and shape[start - 2] in b"0Aa"
+    return before or (text[end : end + 1] == "-" and shape[end + 1 : end + 2] in (b"0", b"A", b"a"))
 
 
 def nino_valid(value: str) -> bool:
@@ -86,12 +104,24 @@ class _Form(NamedTuple):
 
 
 _NIR = _stdnum(nir)
+
+
+def _nir_compact(value: str) -> bool:
+    """15 bare digits: the mod-97 key, and a NIR's head as well (sex 1/2, or 7/8 for a
+    temporary number; a month 01-12, 20 or 30-42 unknown/overseas, 50+ for some overseas
+    registrations), so that about one 15-digit run in 2,000 passes (IMEI, tracking numbers)."""
+    month = value[3:5]
+    month_ok = "01" <= month <= "12" or month == "20" or "30" <= month <= "42" or month >= "50"
+    return value[0] in "1278" and month_ok and _NIR(value)
+
+
 # Each form under a piece of it that the separator shape (`.` and `/` read as `s`) must hold:
 # one C-speed test skips a whole group (7 digits in a row: NIR, DNI, NIE, CN; the 2-2-2 of a
 # spaced NIR or NINO; ...). Most texts pass none or one.
 _GROUPS: tuple[tuple[bytes, tuple[_Form, ...]], ...] = (
     (b"0000000", (
         _Form("fr_nir", b"0000000000000s00", _NIR, on_sep=True, alone=True),
+        _Form("fr_nir_compact", b"000000000000000", _nir_compact, alone=True),
         _Form("es_dni", b"00000000A", _es_valid),
         _Form("es_dni", b"00000000sA", _es_valid),
         _Form("es_nie", b"A0000000A", _es_valid),
@@ -165,7 +195,13 @@ class NationalIdDetector:
                 if not (free_before(text, shape, start) and free_after(text, shape, end)):
                     continue
                 joined = _RUN_BEFORE.search(sep, max(0, start - 4), start) or _RUN_AFTER.match(sep, end)
-                if form.alone and joined:
+                if form.alone and (joined or _dash_glued(text, shape, start, end)):
                     continue
+                if (
+                    form.name == "gb_nino"
+                    and form.literal[2:3] == b"0"
+                    and _PRODUCT.search(text, max(0, start - 16), start)
+                ):
+                    continue  # `Model CG967367D`: a product code after its word
                 if form.valid(text[start:end]):
                     yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, form.name)

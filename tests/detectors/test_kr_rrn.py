@@ -53,6 +53,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("0 1 2 3 4 5 6 7 8 9, rows: 3 5 2 8 1 9 4 7 6 0, 1 2 3 4 5 6 7 8 9 0 1 2 3", []),
     ("740803-1345821-2 and 1.740803 1345821 and 740803 13458219", []),
     ("EAN 4009071693254 and 9780761534624 and 7003192351090 without context", []),
+    # Wrapped at the dash's place: with context, or a valid pre-2020 check digit.
+    ('<field name="resident registration number">830106\n2741622</field>',
+     [("830106\n2741622", "KR_RRN")]),
+    ("rows:\n830106\n2741623\n", []),
+    ("rows:\n720923\n1735723\n", [("720923\n1735723", "KR_RRN")]),
+    # Compact without context: the check digit, and not an EAN-13 as well.
+    ("Number 7209231735723 here", [("7209231735723", "KR_RRN")]),
+    ("Number 7209231735724 here", []),
     ("2024-05-25T08:18:32.553Z", []),
 ]
 # fmt: on

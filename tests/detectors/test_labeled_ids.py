@@ -124,6 +124,29 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("account INV-90572233, SSN123456789, account 12345678abc, PIN 1234@host", []),
     ("date of birth 12/03/1971, account 05/2027, CVV 12/26, PIN 12:30", []),
     ("[09:28] mark: my number is 0141 496 0792, call me; id 2024 of 3", []),
+    # Values in small letters after their label: the same value, taken when its checksum or its
+    # id shape holds; hex strings and words after a label are not.
+    ("IBAN : fr76 3000 6000 0112 3456 7890 189, codice fiscale: crvmrn69p11d228s",
+     [("fr76 3000 6000 0112 3456 7890 189", "IBAN"), ("crvmrn69p11d228s", "NATIONAL_ID")]),
+    ("NI number: gw620197b, DNI: 12345678z, Mi NIE es x1234567l, passport no ab1234567",
+     [("gw620197b", "NATIONAL_ID"), ("12345678z", "NATIONAL_ID"), ("x1234567l", "NATIONAL_ID"),
+      ("ab1234567", "PASSPORT")]),
+    ("id number: 3f2a9b7c1d55, national id deadbeef12345, passport photo attached, iban: de12 nope", []),
+    ("codice fiscale: crvmrn69p11d228x, DNI 1234abcd5678, IBAN fr76 3000 6000 0112 3456 7890 188", []),
+    # Abbreviated and further labels; HTML attributes; every character separated.
+    ("N° SS 257115996041735, UIDAI number is 343560545824, 라우팅 번호 is 250790953",
+     [("257115996041735", "NATIONAL_ID"), ("343560545824", "NATIONAL_ID"),
+      ("250790953", "US_BANK_ROUTING")]),
+    ("| C.F. | G-R-G-M-N-L-2-5-A-4-1-H-9-8-1-L |, NI number P.R.0.0.7.2.1.1.A",
+     [("G-R-G-M-N-L-2-5-A-4-1-H-9-8-1-L", "NATIONAL_ID"), ("P.R.0.0.7.2.1.1.A", "NATIONAL_ID")]),
+    ('<input name="cvv" value="123"> CVV: 1-2-3, CVV 49\n39',
+     [("123", "CVV"), ("1-2-3", "CVV"), ("49\n39", "CVV")]),
+    ("CVV: 1-1-1, CVV 4\n5, CVV 12\n34567, n° 12 ss 4, C.F. 2024", []),
+    # Spaced and mixed separators inside an IBAN; an account label before an IBAN's shape.
+    ("IBAN de la cuenta: IT21 O124 - 5213 9402/5906 0268 083",
+     [("IT21 O124 - 5213 9402/5906 0268 083", "IBAN")]),
+    ("国际银行账号: ES48 0496-9782 - 5889/4238.1278, Konto: DE89 3704 0044 0532 0130 00",
+     [("ES48 0496-9782 - 5889/4238.1278", "IBAN"), ("DE89 3704 0044 0532 0130 00", "IBAN")]),
     # Columns that are not labels (substrings, compounds), empty or placeholder cells, dates.
     ("id,session_id,accounts_count,tax_id_status\n1,123456789,12345678,987654321", []),
     ("id,ssn,created\n1,N/A,2024-01-01\n2,,2024-01-02\n3,2024-07-10,x\n4,000000000,y", []),
@@ -233,3 +256,25 @@ def test_adversarial_input_runs_in_linear_time(text: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0
+
+
+def test_random_lowercase_ids_after_their_label_are_always_found() -> None:
+    """Valid IBANs and codici fiscali in small letters with random separators are found whole,
+    and scrub drops them."""
+    from stdnum import iban
+    from stdnum.it import codicefiscale
+
+    rng = random.Random(7)
+    for _ in range(200):
+        bban = "".join(rng.choice("0123456789") for _ in range(23))
+        body = "FR00" + bban
+        value = "FR" + iban.calc_check_digits(body) + bban
+        sep = rng.choice([" ", "-", " - ", "/"])
+        shown = sep.join(value[i : i + 4] for i in range(0, len(value), 4)).lower()
+        assert _found(f"IBAN : {shown}") == [(shown, "IBAN")]
+        letters = "".join(rng.choice("BCDFGHLMNPRSTVZ") for _ in range(6))
+        head = f"{letters}{rng.randint(10, 99)}{rng.choice('ABCDEHLMPRST')}{rng.randint(10, 28)}H501"
+        cf = (head + codicefiscale.calc_check_digit(head)).lower()
+        out = redaction.scrub(f"codice fiscale: {cf}").text
+        assert cf not in out
+        assert "[REDACTED:NATIONAL_ID]" in out

@@ -50,6 +50,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("NINO DQ123456C, QQ123456E, GB123456A, ab123456c, XAB123456C, AB1234567C", []),
     ("CPF 123.456.789-00 and 1.123.456.789-09 and 123.456.789-091", []),
     ("SKU 12345678X0, invoice 123456789012, order 2024 0501 1234, RSSMRA85T10A562Sx", []),
+    # A compact NIR stands alone with its key and a NIR's head (sex digit, month).
+    ("Number on file is 241055262465881.", [("241055262465881", "NATIONAL_ID")]),
+    ("IMEI 541055262465828, 184139926246579, 1241055262465881, 241055262465882", []),
+    # Groups dash-glued to hex or letters are a UUID's; a NINO shape after a product word is a code.
+    ("id 61859ffb-2007-4214-8434-ab039d0b2b52 and x-2345-6789-0124 and 2345-6789-0124-ab", []),
+    ("Model CG967367D, SKU: AB123456C, part no. JG103764A; NI AB123456C",
+     [("AB123456C", "NATIONAL_ID")]),
     ("version 3.16.5.2, date 2024-05-01, IP 10.0.0.1, amount 1.234.567,89", []),
 ]
 # fmt: on
