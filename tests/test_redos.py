@@ -38,6 +38,8 @@ UNITS = [
     # fillers, secret names, labels in other scripts
     "a [at] ", " at a dot ", "%2B1", "1 1 ", "a,1234567890\n", "<", "P<", "<<A", "aws ",
     "Cookie: a=b; ", "SSN ", "IBAN ", "카드번호 ", "卡号", "1.", "1/", "A1 ",
+    # issue 10: joined and foreign at-signs, header bearers, htpasswd, "API key" in other languages
+    "a-at-b-dot-", " arroba a punto ", "Authorization: Bearer a", "htpasswd -b a ", "clé API=",
 ]
 # fmt: on
 MIXTURES = [

@@ -13,7 +13,11 @@ detector (tier 1).
 Addresses written to dodge harvesters are found too, the span covering the whole spelling:
 `name [at] domain.com`, `name(at)domain(dot)com`, `name{at}domain.com`, `name <at> domain`,
 `name [@] domain.com`, `name @ domain.com`, `name [at] domain [dot] com`, `name AT domain DOT
-com`, `name at domain dot com` (the dot spelled `dot`, `[dot]`, `(dot)`, `{dot}`, `[.]` or `。`).
+com`, `name at domain dot com` (the dot spelled `dot`, `[dot]`, `(dot)`, `{dot}`, `[.]` or `。`),
+`name-at-domain-dot-com` and `name_at_domain_dot_com` (every dot spelled the same way, so the
+hyphenated host `stay-at-home.com` stays), the Spanish/Portuguese and French words `name arroba
+domain punto com`, `name arobase domain point fr` (also `ponto`, bracketed `(arroba)`), and a
+bracketed `(punkt)`/`(punto)`/`(point)` dot after a bracketed at (`max (at) firma (punkt) de`).
 Full-width `name＠domain．com` needs nothing of its own: the detection view folds it. The domain
 must still end in a public suffix once its dots are restored. The word `at` is everywhere in
 prose, so an address around a bare ` at ` needs more:
@@ -24,7 +28,14 @@ prose, so an address around a bare ` at ` needs more:
 - with a real dot in the domain (`name at domain.com`), the local part must look like a mailbox
   (a `.`, `_`, `+`, `-` or digit in it: `jane.doe at acme.com`, `jdoe42 at acme.com`), or the
   `at` is upper case (`jane AT acme.com`), or the domain is a free mail provider (`jane at
-  gmail.com`); `jane at acme.com` and "look at example.com" stay as they are.
+  gmail.com`), or it follows a contact cue (`Contact: samuelfoley at miller.com`, `e-mail`,
+  `mail`, `write to`, `reach`, `send to`, `address`), or it is a plausible user name on its
+  own: 6+ lower-case letters, not an everyday English word (`data/ner_common_words.txt`) nor
+  its -s/-ed/-ing form (`developers`, `released`, `hosting`), not the domain's own name (`python
+  at python.org`), and not after an everyday lower-case word (`docs for django at ...`, "I met
+  samuel at ..."). `jane at acme.com` (too short to tell from "Jane at Acme"), "look at
+  example.com", "I work at acme.com", "we met at ExpoWest.com", "the developers at stripe.com"
+  stay as they are. `ät` (German) is not read as an at-sign: it is rare and `ät` ends words.
 
 The scan looks for the at-sign spellings only (C-speed literal searches), then reads the
 local part backwards and the domain forwards from there with anchored, possessive, bounded
@@ -41,8 +52,9 @@ import encodings.idna
 import encodings.punycode  # noqa: F401
 import importlib.util
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
@@ -125,8 +137,15 @@ def _in_url_password(text: str, start: int) -> bool:
 
 # At-signs written out. The bracketed ones in one pass (the regex engine skips to the next
 # bracket at C speed; cheaper than a `str.find` per spelling), the word with `str.find`.
-_BRACKETED_AT = re.compile(r"[\[({<][ \t]?(?:at|AT|At|@)[ \t]?[\])}>]")
+_BRACKETED_AT = re.compile(
+    r"[\[({<][ \t]?(?:at|AT|At|@|arroba|ARROBA|Arroba|arobase|AROBASE|Arobase)[ \t]?[\])}>]"
+)
+# `name-at-domain-dot-com`, `name_at_domain_dot_com`: the dots must be spelled the same way.
 _WORD_AT = (" at ", " AT ")
+_JOINED_AT = {"-at-": "-dot-", "_at_": "_dot_", "-AT-": "-DOT-", "_AT_": "_DOT_"}
+# The Spanish/Portuguese and French words for the at-sign (lower case: the upper-case forms are
+# rare); their dots may be spelled in the same language (`punto`, `ponto`, `point`) or in English.
+_FOREIGN_AT = (" arroba ", " arobase ")
 # A dot written out between domain labels: `.`, ` . `, `[dot]`, `(dot)`, `{dot}`, `[.]`, ` dot `,
 # ` DOT `, the ideographic full stop. Spaces around a bracketed one are optional.
 _DOT = (
@@ -135,6 +154,15 @@ _DOT = (
 )
 _OBFUSCATED_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{0,62}+(?![A-Za-z0-9\-])")
 _OBFUSCATED_DOT = re.compile(_DOT)
+_FOREIGN_DOT = re.compile(
+    _DOT[:-1] + r"|[ \t](?:punto|PUNTO|ponto|PONTO|point|POINT)[ \t]"
+    r"|[ \t]?[\[({<][ \t]?(?:punto|ponto|point|punkt)[ \t]?[\])}>][ \t]?)"
+)
+# Labels of a `-dot-` / `_dot_` domain: letters and digits, a hyphen only inside a `-at-` one.
+_JOINED_LABEL = {
+    "-": re.compile(r"[A-Za-z0-9]++(?:-(?!(?:dot|DOT)-)[A-Za-z0-9]++)*+"),
+    "_": re.compile(r"[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+"),
+}
 _SPACES_BEFORE = re.compile(r"[ \t]{0,2}+\Z")
 # `john dot doe at ...`: a written-out dot inside the local part, read backwards from its start.
 _LOCAL_DOT_BEFORE = re.compile(
@@ -172,6 +200,68 @@ _FREE_MAIL = frozenset(
     ]
 )  # fmt: skip
 _MAILBOX_MARK = re.compile(r"[._+\-0-9]")
+# Everyday English words ("developers", "pricing", "support"), a package data file shared with
+# the NER precision filter; read once at import: the engine does no I/O while it works.
+_COMMON_WORDS = frozenset(
+    line.strip()
+    for line in resources.files("redaction")
+    .joinpath("data", "ner_common_words.txt")
+    .read_text("utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+)
+# Web and people words the common-words list lacks (it is stripped of names, not of these).
+_WEB_WORDS = frozenset(
+    ["friends", "folks", "guys", "photos", "pics", "blog", "blogs", "repo", "repos", "shop", "forum",
+     "wiki", "faq", "signup", "demo", "app", "apps", "devs", "docs", "events", "tickets", "deals", "sale",
+     "sales", "merch", "podcast", "newsletter", "videos", "slides", "jobs", "mirror", "mirrors", "hosting"]
+)  # fmt: skip
+# A contact cue right before the local part: `Contact: name at acme.com`, `e-mail name at ...`.
+_CONTACT_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:contact|e-?mail|mail(?:to)?|courriel|correo|kontakt|write[ \t]+to"
+    r"|send[ \t]+(?:it[ \t]+)?to|reach(?:[ \t]+out[ \t]+to)?|addr(?:ess)?)[ \t]*[:=>-]?[ \t]*\Z"
+)
+_MIN_PLAIN_LOCAL = 6  # without a cue: `jfoley`, `samuelfoley`; not `jane` ("Jane at Acme")
+
+
+def _find_all(text: str, hints: Iterable[str], kind: str, found: list[tuple[int, int, str]]) -> None:
+    """Append every occurrence of each hint to ``found`` (C-speed `str.find`)."""
+    for hint in hints:
+        at = text.find(hint)
+        while at != -1:
+            found.append((at, at + len(hint), kind))
+            at = text.find(hint, at + len(hint) - 1)  # `a-at-b-at-c`: they share a separator
+
+
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])([a-z]{1,24}+)[ \t]{1,2}+\Z")
+
+
+def _everyday(word: str) -> bool:
+    """``word`` (lower case) is an everyday word or one of its -s / -ed / -ing forms."""
+    if word in _COMMON_WORDS or word in _PROSE_WORDS or word in _WEB_WORDS:
+        return True
+    stems = [word[:-1]] if word.endswith("s") else []
+    if word.endswith("ed"):
+        stems += [word[:-1], word[:-2]]  # `released`, `launched`
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e"]  # `hosting`, `sharing`
+    return any(stem in _COMMON_WORDS for stem in stems)
+
+
+def _plain_mailbox(text: str, start: int, name: str, domain: list[str]) -> bool:
+    """A bare local part before a lower-case ` at ` with a real dot (`samuelfoley at miller.com`)
+    is a mailbox after a contact cue (`Contact:`, `e-mail`, `write to`, `reach`); otherwise it
+    must be 6+ lower-case letters, no everyday word or form of one (`developers`, `released`),
+    not the domain's own name (`python at python.org`), and not follow an everyday lower-case
+    word (`docs for django at djangoproject.com`, `I met samuel at ...`)."""
+    if _CONTACT_CUE.search(text, max(0, start - 32), start) is not None:
+        return True
+    if not (len(name) >= _MIN_PLAIN_LOCAL and name.isalpha() and name.islower()):
+        return False
+    if _everyday(name) or name in domain:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 27), start)
+    return before is None or not _everyday(before.group(1))
 
 
 class EmailDetector(PatternDetector):
@@ -220,12 +310,21 @@ class EmailDetector(PatternDetector):
             while at != -1:
                 written.append((at, at + len(hint), "word"))
                 at = text.find(hint, at + 3)  # `a at b at c`: the next one shares the space
+        # The rarer spellings only behind one cheap test each: a `-at-` address spells a dot,
+        # `arroba` / `arobase` hold `arrob` / `arob`.
+        if "dot" in text or "DOT" in text:
+            _find_all(text, _JOINED_AT, "joined", written)
+        if "arob" in text or "arrob" in text:
+            _find_all(text, _FOREIGN_AT, "foreign", written)
         if not written:
             return
         for at, after, kind in sorted(written):
             if at < covered:
                 continue
-            found = self._written_out(text, at, after, kind)
+            if kind == "joined":
+                found = self._joined(text, at, after)
+            else:
+                found = self._written_out(text, at, after, kind)
             if found is not None:
                 covered = found[1]
                 yield Span(found[0], found[1], self.KIND, source, 0.9, "obfuscated")
@@ -243,13 +342,14 @@ class EmailDetector(PatternDetector):
         labels: list[str] = []
         ends: list[int] = []
         spelled = False
+        dots = _FOREIGN_DOT if kind in ("bracket", "foreign") else _OBFUSCATED_DOT
         while len(labels) < 9:
             label = _OBFUSCATED_LABEL.match(text, pos)
             if label is None:
                 break
             labels.append(label.group().lower())
             ends.append(label.end())
-            dot = _OBFUSCATED_DOT.match(text, label.end())
+            dot = dots.match(text, label.end())
             if dot is None:
                 break
             spelled = spelled or dot.group() != "."
@@ -295,8 +395,51 @@ class EmailDetector(PatternDetector):
         if kind == "word" and not spelled:
             upper = text[at + 1 : at + 3] == "AT"
             free = not _FREE_MAIL.isdisjoint(labels[:-1])
-            if not (upper or free or _MAILBOX_MARK.search(name)):
+            if not (
+                upper or free or _MAILBOX_MARK.search(name) or _plain_mailbox(text, start, name, labels[:-1])
+            ):
                 return None  # `jane at acme.com` in prose: could be "Jane at Acme" the company
+        return start, end
+
+    def _joined(self, text: str, at: int, after: int) -> tuple[int, int] | None:
+        """`name-at-domain-dot-com` (or with `_`): every dot spelled the same way, so a
+        hyphenated host name (`stay-at-home.com`) is never read as an address."""
+        sep = text[at]
+        dot = _JOINED_AT[text[at:after]].lower()
+        label_re = _JOINED_LABEL[sep]
+        labels: list[str] = []
+        ends: list[int] = []
+        pos = after
+        while len(labels) < 9:
+            label = label_re.match(text, pos)
+            if label is None:
+                break
+            labels.append(label.group().lower())
+            ends.append(label.end())
+            if text[label.end() : label.end() + len(dot)].lower() != dot:
+                break
+            pos = label.end() + len(dot)
+        end = None
+        for n in range(len(labels), 1, -1):
+            if _is_public_domain(".".join(labels[:n])):
+                end = ends[n - 1]
+                break
+        if end is None or (end < len(text) and (text[end].isalnum() or text[end] in "-_@")):
+            return None  # `a-at-b-dot-com-x`: part of something longer
+        if text[end : end + 1] == "." and text[end + 1 : end + 2].isalnum():
+            return None  # `a-at-b-dot-com.net`: a host name
+        reversed_window = text[max(0, at - _LOCAL_MAX - 1) : at][::-1]
+        local = self._LOCAL_BACKWARDS.match(reversed_window)
+        if local is None or local.end() > _LOCAL_MAX:
+            return None
+        start = at - local.end()
+        if start > 0 and (self._LOCAL_CHAR.match(text, start - 1) or text[start - 1] in "@.'/"):
+            return None
+        while text[start] in "-+_" and start < at - 1:
+            start += 1
+        name = text[start:at]
+        if not any(c.isalpha() for c in name) or name.lower() in _PROSE_WORDS:
+            return None
         return start, end
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:

@@ -1,14 +1,19 @@
 """Passwords and secrets by the name they are given: `password=...`, `"client_secret": "..."`,
 `PASSWORD: ...`, `api_key: >-` (YAML block), `--token ...`, `Password=...;` in connection
 strings, `?password=...` in JDBC URLs, `<password>...</password>`, `.netrc` entries, "the
-password is ...", `curl -u user:pass`, `mysql -pPASS`, `sshpass -p PW`, `docker login -p PW`,
-the `sig=` of a signed (Azure SAS) URL, and an AWS secret key after a mention of AWS.
+password is ..." (also `la contraseña es`, `a senha é`, `la password è`, `le mot de passe est`,
+`das Passwort ist`), `curl -u user:pass`, `mysql -pPASS`, `sshpass -p PW`, `docker login -p PW`,
+`htpasswd -b FILE USER PW` / `htpasswd -nb USER PW` (the password argument, read word by word;
+`htpasswd -c FILE USER` prompts and holds none), the `sig=` of a signed (Azure SAS) URL, and an
+AWS secret key after a mention of AWS.
 
 Only the value is the span, so the field name stays readable. Password-like names
 (`password`, `passwd`, `pwd`, `passphrase`, `secret`, `client_secret`, `Passwort`, `mot de
 passe`, `contraseña`, `비밀번호`, `密码`) give ``PASSWORD``; names of machine credentials
 (`token`, `api_key`, `access_key`, `aws_secret_access_key`, `session_id`, `PHPSESSID`, `auth`,
-`credentials`) give ``API_KEY``.
+`credentials`, and "API key" in French, Spanish, Portuguese, Italian and German: `clé API`,
+`clé d'API`, `cle API`, `clave (de) API`, `chave (de) API`, `chiave API`, `API-Schlüssel`) give
+``API_KEY``.
 
 Values that are not secrets are refused: templates and environment references
 (`${DB_PASSWORD}`, `<your-password>`, `%(pw)s`), masks (`********`), literals (`null`, `None`),
@@ -20,9 +25,10 @@ word or number alone on its line under a password name is the password (`Passwor
 `passcode: 4821`) unless it describes the field (`Password: required`, `optional`, `hidden`).
 
 Field names are found case-insensitively with `str.find` on anchors (`pass`, `pw`, `secret`,
-`token`, `key`, `sess`, `auth`, `cred`, `aws`) and the grammar is matched at each occurrence, so
-the detector costs a few substring searches on text that names no secret. Userinfo passwords
-(`postgres://u:pw@h`) are the url_credentials detector's; cookie headers the bearer detector's.
+`token`, `key`, `sess`, `auth`, `cred`, `aws`, `api`, `schlüssel`) and the grammar is matched at
+each occurrence, so the detector costs a few substring searches on text that names no secret.
+Userinfo passwords (`postgres://u:pw@h`) are the url_credentials detector's; cookie headers the
+bearer detector's.
 """
 
 from __future__ import annotations
@@ -70,7 +76,14 @@ _NAME = (
     r"|session(?:[ _-]?(?:id|key|token|secret))?(?![a-z])|sessid"
     r"|(?<![a-z])(?:auth|creds?|credentials?)(?![a-z])"
     # German, Spanish, Portuguese, Dutch, Chinese, Japanese, Korean (`mot de passe` is `passe`)
-    r"|kennwort|contraseña|senha|wachtwoord|密码|密碼|パスワード|비밀번호))"
+    r"|kennwort|contraseña|senha|wachtwoord|密码|密碼|パスワード|비밀번호"
+    # "API key" in French, Spanish, Portuguese, Italian (`clé API`, `clé d'API`, `clave de API`,
+    # `chiave API`) and German (`API-Schlüssel`): read from `api` / `schlüssel`, the words
+    # before them checked by fixed-width lookbehinds.
+    r"|(?:(?<=cl[eé][ _-])|(?<=cl[eé] d')|(?<=cl[eé] d’)|(?<=clave[ _-])|(?<=clave de )"
+    r"|(?<=chave[ _-])|(?<=chave de )|(?<=chiave[ _-])|(?<=chiave )|(?<=chiave di ))api(?![a-z])"
+    r"|(?:(?<=api[ _-])|(?<=api))schl(?:ü|ue)ssel)"
+    r")"
     # Encodings of the same secret: `secret_key_base`, `password_b64`, `token_value`.
     r"(?i:[_-](?:base64|base|value|b64|hex|str|string|data))?"
 )
@@ -83,7 +96,9 @@ _SEP = (
     r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16})?|\([ \t]{0,4}(?=[\"'`]))"
     r"|(?P<attr>\\?[\"'][ \t]{1,8}(?i:value)[ \t]{0,2}=[ \t]{0,2})"  # <add key="Password" value="..."/>
     r"|(?P<xml>>)(?=[^<\n]{1,256}</)"
-    r"|(?P<prose>[ \t]{1,4}(?i:is|was|will be|est|ist|lautet)[ \t:]{1,4}|[ \t]{0,4}[是为為は는은][ \t:]{0,4})"
+    # "is" in English, French, German, Spanish, Portuguese, Italian; CJK particles.
+    r"|(?P<prose>[ \t]{1,4}(?i:is|was|will be|est|ist|lautet|es|era|é|è)[ \t:]{1,4}"
+    r"|[ \t]{0,4}[是为為は는은][ \t:]{0,4})"
     r"|(?P<space>[ \t]{1,8}))"
 )
 # A quoted value runs to its closing quote (an escaped quote ends it too); a bare value stops at
@@ -148,7 +163,7 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"[0-9]")
 # Names of machine-made credentials: their values must look machine-made (`tokens: 842` is not).
-_MACHINE_NAMES = re.compile(r"token|.*key|sess.*|auth|creds?|credentials?")
+_MACHINE_NAMES = re.compile(r"token|.*key|sess.*|auth|creds?|credentials?|api|schl(?:ü|ue)ssel")
 # Password names under which a single word, alone on its line, is the password itself
 # (`Passwort: geheim`, `mot de passe: Soleil`, `contraseña: secreto`).
 _WORD_PASSWORD_NAMES = frozenset(
@@ -171,6 +186,37 @@ def _random_base64(value: str) -> bool:
     )
 
 
+# One shell word of an htpasswd command line: quoted, bare, or a control operator.
+_SHELL_WORD = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|[;|&<>]+|[^\s;|&<>]+")
+
+
+def _htpasswd_password(text: str, start: int, end: int) -> tuple[int, int]:
+    """The password argument of `htpasswd -b [-c|-B|-C cost ...] FILE USER PASSWORD` or
+    `htpasswd -nb USER PASSWORD` in ``text[start:end]``, or an empty span. Without `-b` the
+    password is prompted for and the line holds none."""
+    flags = ""
+    takes_value = False
+    positionals: list[tuple[int, int]] = []
+    for word in _SHELL_WORD.finditer(text, start, end):
+        token = word.group()
+        if token[0] in ";|&<>":
+            break  # the next command, or a redirection
+        if takes_value:
+            takes_value = False  # `-C 10`, `-r 5000`: the option's number
+        elif token.startswith("-") and not positionals:
+            flags += token[1:]
+            takes_value = token[-1] in "Cr"
+        else:
+            positionals.append(word.span())
+    need = 2 if "n" in flags else 3
+    if "b" not in flags or len(positionals) < need:
+        return start, start
+    at, to = positionals[need - 1]
+    if text[at] in "\"'":
+        at, to = at + 1, to - 1
+    return at, to
+
+
 def _is_machine(key: str) -> bool:
     return _MACHINE_NAMES.fullmatch(key) is not None
 
@@ -184,7 +230,8 @@ class PasswordDetector(SecretDetector):
     PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
         SecretPattern("field", re.compile(_NAME + _SEP + _VALUE), 0.9, "v",
                       anchors=("pass", "pw", "secret", "token", "key", "sess", "auth", "cred", "kennwort",
-                               "contrase", "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호")),
+                               "contrase", "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호",
+                               "api", "schlüssel", "schluessel")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password
             re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
@@ -194,6 +241,11 @@ class PasswordDetector(SecretDetector):
             "mysql_flag",  # mysql -u root -pPASSWORD
             re.compile(r"mysql\w{0,10}[ \t][^\n]{0,120}?[ \t]-p[\"']?(?P<v>[^\s\"']{3,128})"),
             0.9, "v",
+        ),
+        SecretPattern(
+            # htpasswd -b FILE USER PASSWORD, htpasswd -nb USER PASSWORD: read in `value_span`.
+            "htpasswd", re.compile(r"htpasswd(?:\.exe)?[ \t]+(?P<v>[^\n]{1,400})"), 0.9, "v",
+            hints=("htpasswd",),
         ),
         SecretPattern(
             "p_flag",  # sshpass -p 'pw' ssh host; docker login -u bob -p pw registry
@@ -220,6 +272,8 @@ class PasswordDetector(SecretDetector):
     # fmt: on
 
     def value_span(self, text: str, match: re.Match[str], pattern: SecretPattern) -> tuple[int, int]:
+        if pattern.name == "htpasswd":
+            return _htpasswd_password(text, match.start("v"), match.end("v"))
         start, end = super().value_span(text, match, pattern)
         if (
             pattern.name == "field"

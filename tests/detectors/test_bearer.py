@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import string
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import redaction
 from redaction.detectors.bearer import BearerTokenDetector
@@ -46,6 +49,26 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('cookie: "remember_token=Zx9qLm2Pw8Rt4Yk7"', [("Zx9qLm2Pw8Rt4Yk7", K)]),
     ("I ate a cookie: chocolate chip; fortunecookie: x=abc12345678; cookie: <token>", []),
     ("Cookie: _ga=<your-id>; consent=accepted; session=xxxxxxxxxxxx", []),
+    # -- in an `Authorization: Bearer` header any value is the credential --
+    ("Authorization: Bearer abc123", [("abc123", K)]),
+    ("curl -H 'Authorization: Bearer P@ssw0rd123' https://api.example.com", [("P@ssw0rd123", K)]),
+    ('headers = {"Authorization": "Bearer letmein"}', [("letmein", K)]),
+    ('-H "authorization:bearer hunter2" -d x', [("hunter2", K)]),
+    ("Authorization: Bearer abc123.", [("abc123", K)]),
+    ("Authorization: Bearer s3cr3t!", [("s3cr3t!", K)]),
+    ("authorization: letmein123", [("letmein123", K)]),
+    ("Authorization: Bearer authentication is required for every route", []),
+    ("Authorization: Bearer ACCESS_TOKEN; Authorization: Bearer accessToken", []),
+    ("Authorization: Bearer token; Authorization: Bearer {{token}}; Authorization: Bearer %s", []),
+    ("Authorization: Bearer ***; Authorization: Bearer ...; Authorization: Bearer …", []),
+    ("'Authorization': f'Bearer {token}', 'Authorization': 'Bearer ' + token", []),
+    ("reauthorization: Bearer abc123; Authorization: Bearer\nnext; Authorization: OAuth2", []),
+    # -- a cookie named for a credential is one whatever its value --
+    ("Cookie: theme=dark; session_id=letmein; lang=en", [("letmein", K)]),
+    ("Cookie: sid=abcd; connect.sid=s%3Axyz; auth=hunter2; XSRF-TOKEN=qwerty",
+     [("abcd", K), ("s%3Axyz", K), ("hunter2", K), ("qwerty", K)]),
+    ("Cookie: remember_me=1; auth=true; auth_provider=google; theme=dark; lang=en-US", []),
+    ("Set-Cookie: token=deleted; Path=/; session=; sid=abc", []),
 ]
 # fmt: on
 
@@ -88,3 +111,33 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0, "a detector must stay linear on any input"
+
+
+_HEADER_FORMS = ["Authorization: Bearer {v}", "-H 'Authorization: Bearer {v}'",
+                 '{{"Authorization": "Bearer {v}"}}', "authorization:bearer {v}\n"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    form=st.sampled_from(_HEADER_FORMS),
+    value=st.text(
+        alphabet=string.ascii_letters + string.digits + "!@#%^*-_+=~", min_size=3, max_size=40
+    ).filter(
+        # a digit: an all-letter value may be a variable (`PASS`, `accessToken`)
+        lambda v: (
+            any(c.isdigit() for c in v) and any(c.isalpha() for c in v) and len(set(v)) > 2 and v[0].isalnum()
+        )
+    ),
+)
+def test_any_value_in_an_authorization_bearer_header_is_dropped(form: str, value: str) -> None:
+    text = form.format(v=value)
+    assert value not in redaction.scrub(text).text, text
+
+
+def test_scrub_drops_weak_header_and_cookie_credentials() -> None:
+    text = "curl -H 'Authorization: Bearer P@ssw0rd123' -H 'Cookie: theme=dark; session_id=letmein'"
+    scrubbed = redaction.scrub(text).text
+    assert "P@ssw0rd123" not in scrubbed
+    assert "letmein" not in scrubbed
+    assert "Authorization: Bearer [REDACTED:API_KEY]" in scrubbed
+    assert "theme=dark; session_id=[REDACTED:API_KEY]" in scrubbed

@@ -58,6 +58,40 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Mixed with ordinary addresses.
     ("jane.doe@example.com and bob [at] example.org",
      [("jane.doe@example.com", "EMAIL"), ("bob [at] example.org", "EMAIL")]),
+    # `-at-` / `_at_` with the dots spelled the same way.
+    ("(collinschase-at-nichols-dot-de)", [("collinschase-at-nichols-dot-de", "EMAIL")]),
+    ("mail: j.doe-at-acme-dot-co-dot-uk.", [("j.doe-at-acme-dot-co-dot-uk", "EMAIL")]),
+    ("john_at_example_dot_org", [("john_at_example_dot_org", "EMAIL")]),
+    ("JANE-AT-ACME-DOT-COM", [("JANE-AT-ACME-DOT-COM", "EMAIL")]),
+    ("stay-at-home.com, www.work-at-home-dot-com.net, state-of-the-art, look-at-me-dot-com", []),
+    ("a-at-b-dot-local and created_at_utc and name-at-acme-dot-com-old", []),
+    # Spanish/Portuguese `arroba`, French `arobase`; their dot words.
+    ("juan arroba empresa punto com", [("juan arroba empresa punto com", "EMAIL")]),
+    ("Escríbeme: juan.perez arroba empresa.com.mx", [("juan.perez arroba empresa.com.mx", "EMAIL")]),
+    ("maria arroba empresa ponto com ponto br", [("maria arroba empresa ponto com ponto br", "EMAIL")]),
+    ("jean arobase societe point fr", [("jean arobase societe point fr", "EMAIL")]),
+    ("Jean.Dupont arobase Societe point fr", [("Jean.Dupont arobase Societe point fr", "EMAIL")]),
+    ("juan (arroba) empresa (punto) es", [("juan (arroba) empresa (punto) es", "EMAIL")]),
+    ("max (at) firma (punkt) de", [("max (at) firma (punkt) de", "EMAIL")]),
+    ("una arroba de trigo; el signo arroba; le point de vente; arobase point", []),
+    ("meet at paris point de vente; jean at paris point fr", []),
+    # A bare lower-case local part before ` at ` and a real dot: a cue, or a user-name shape.
+    ("Contact: samuelfoley at miller.com", [("samuelfoley at miller.com", "EMAIL")]),
+    ("Contact: jane at acme.com", [("jane at acme.com", "EMAIL")]),
+    ("e-mail bob at acme.de", [("bob at acme.de", "EMAIL")]),
+    ("Please write to kim at acme.org", [("kim at acme.org", "EMAIL")]),
+    ("Email address: lee at acme.io", [("lee at acme.io", "EMAIL")]),
+    ("jfoley at miller.com", [("jfoley at miller.com", "EMAIL")]),
+    ("Sam Foley, collinschase at nichols.de", [("collinschase at nichols.de", "EMAIL")]),
+    ("- mohammedali at acme.co.uk", [("mohammedali at acme.co.uk", "EMAIL")]),
+    ("meet me at noon; look at github.com; I work at acme.com", []),
+    ("we met at ExpoWest.com; available at store.com; sold at target.com", []),
+    ("the developers at stripe.com; our friends at google.com; photos at flickr.com", []),
+    ("released at github.com; shopping at amazon.com; hosting at netlify.com", []),
+    ("python at python.org; docs for django at djangoproject.com", []),
+    ("I met samuelfoley at miller.com", []),
+    ("Contact us at acme.com or email me at home.com", []),
+    ("Jane at Acme.com; Microsoft at build.com", []),
     # Prose around "at": websites, places, times.
     ("look at example.com", []),
     ("I work at Google dot com", []),
@@ -114,9 +148,61 @@ def test_any_obfuscated_spelling_is_found_whole(
     assert _found(f"Contact: {written}, thanks") == [(written, "EMAIL")]
 
 
+_JOINED = st.sampled_from(
+    [
+        ("-at-", "-dot-"),
+        ("_at_", "_dot_"),
+        (" arroba ", " punto "),
+        (" arobase ", " point "),
+        (" arroba ", "."),
+        (" arobase ", " dot "),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(local=_NAME, spelling=_JOINED, name=_NAME, suffix=_SUFFIX)
+def test_joined_and_foreign_spellings_are_found_whole(
+    local: str, spelling: tuple[str, str], name: str, suffix: str
+) -> None:
+    assume(local not in _PROSE_WORDS)
+    at, dot = spelling
+    written = f"{local}{at}{name}{dot}{suffix.replace('.', dot)}"
+    assert _found(f"({written})") == [(written, "EMAIL")]
+
+
+_SURNAME = st.sampled_from(["foley", "chase", "nichols", "okafor", "tanaka", "kowalski", "ramirez"])
+_FIRST = st.sampled_from(["samuel", "collin", "j", "m", "priya", "dmitri", "wei"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=_FIRST, last=_SURNAME, company=_SURNAME, suffix=_SUFFIX)
+def test_user_names_before_a_plain_at_are_mailboxes(first: str, last: str, company: str, suffix: str) -> None:
+    local = first + last
+    assume(local != company)
+    written = f"{local} at {company}.{suffix}"
+    assert _found(f"Contact: {written}") == [(written, "EMAIL")]
+    assert _found(written) == [(written, "EMAIL")]
+
+
+def test_scrub_drops_a_hyphen_spelled_address() -> None:
+    scrubbed = redaction.scrub("Reach me (collinschase-at-nichols-dot-de) today").text
+    assert "collinschase" not in scrubbed
+    assert "nichols" not in scrubbed
+    assert scrubbed.startswith("Reach me (")
+    assert scrubbed.endswith(") today")
+
+
 @pytest.mark.parametrize(
     "unit",
     [
+        "a-at-b-dot-",
+        "a_at_",
+        "-at-",
+        " arroba a punto ",
+        "a arobase b point ",
+        "a (at) b (punkt) ",
+        "Contact: abcdefg at ",
         "a [at] ",
         "a at ",
         " at a dot ",

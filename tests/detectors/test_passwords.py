@@ -145,6 +145,32 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("<key>CFBundleName</key><string>App</string>", []),
     ("the private key: ~/.ssh/id_ed25519; secret keys are rotated: daily; the key is: above", []),
     ("secretary: Jane; top secret: do not share", []),
+    # -- htpasswd -b: the last argument is the password --
+    ("htpasswd -b .htpasswd bob S3cretPass", [("S3cretPass", P)]),
+    ("htpasswd -nb bob S3cretPass", [("S3cretPass", P)]),
+    ("sudo htpasswd -bB -C 10 /etc/nginx/.htpasswd alice 'Quartz 99!'", [("Quartz 99!", P)]),
+    ('htpasswd -nbB admin "hunter2" | tee -a users', [("hunter2", P)]),
+    ("htpasswd -cb /etc/apache2/.htpasswd bob letmein && reload", [("letmein", P)]),
+    ("htpasswd -c .htpasswd bob; htpasswd -D .htpasswd bob; htpasswd -b file user", []),
+    ("htpasswd -b .htpasswd bob $PASSWORD; Use htpasswd to create the file", []),
+    # -- "API key" in French, Spanish, Portuguese, Italian, German --
+    ("2024-05-01 ... user=bob clé API=s3cr3t-Pa55 ok", [("s3cr3t-Pa55", K)]),
+    ("clé d'API : Zx9qLm2Pw8Rt4Yk7; cle API=Zx9qLm2Pw8Rt4Yk8",
+     [("Zx9qLm2Pw8Rt4Yk7", K), ("Zx9qLm2Pw8Rt4Yk8", K)]),
+    ("API-Schlüssel: Zx9qLm2Pw8Rt4Yk7", [("Zx9qLm2Pw8Rt4Yk7", K)]),
+    ("clave API: Zx9qLm2Pw8Rt4Yk7, clave de API=Ab3CdZx9qLm2Pw8R",
+     [("Zx9qLm2Pw8Rt4Yk7", K), ("Ab3CdZx9qLm2Pw8R", K)]),
+    ("chave de API = Zx9qLm2Pw8Rt4Yk7; chiave API: Ab3CdZx9qLm2Pw8R",
+     [("Zx9qLm2Pw8Rt4Yk7", K), ("Ab3CdZx9qLm2Pw8R", K)]),
+    ("la clé API est obligatoire; clé API: requise; API-Schlüssel: siehe Tresor", []),
+    ("the api is down; https://api.example.com/v1?x=1; clé API=${API_KEY}; api: v2", []),
+    # -- "the password is ..." in Spanish, Portuguese, Italian (French and German above) --
+    ("La contraseña es Zq8#mK2$pL9v para la cuenta.", [("Zq8#mK2$pL9v", P)]),
+    ("a senha é Zq8#mK2$pL9v para o acesso", [("Zq8#mK2$pL9v", P)]),
+    ("la password è Zq8#mK2$pL9v per l'account", [("Zq8#mK2$pL9v", P)]),
+    ("La contraseña era Qw3rty!9 ayer", [("Qw3rty!9", P)]),
+    ("la contraseña es segura; a senha é forte; la password è sbagliata", []),
+    ("la contraseña es obligatoria para la cuenta; das Passwort ist falsch", []),
 ]
 # fmt: on
 
@@ -190,6 +216,28 @@ def test_random_secrets_under_secret_names_are_always_found(
     assert value not in redaction.scrub(text).text
 
 
+_PROSE_IS = ["the password is {v}", "le mot de passe est {v}", "das Passwort ist {v}", "La contraseña es {v}",
+              "a senha é {v}", "la password è {v}", "htpasswd -b .htpasswd bob {v}", "htpasswd -nb bob {v}",
+              "clé API={v}", "API-Schlüssel: {v}", "clave de API: {v}"]  # fmt: skip
+
+
+@given(
+    fmt=st.sampled_from(_PROSE_IS),
+    value=st.text(alphabet=string.ascii_letters + string.digits + "#$!%*", min_size=10, max_size=24).filter(
+        lambda v: (
+            any(c.isdigit() for c in v)
+            and any(c.isalpha() for c in v)
+            and v[0].isalnum()
+            and len(set(v)) >= 6
+        )
+    ),
+)
+@settings(max_examples=200, deadline=None)
+def test_secrets_in_prose_and_commands_of_any_language_are_dropped(fmt: str, value: str) -> None:
+    text = fmt.format(v=value) + " ok"
+    assert value not in redaction.scrub(text).text, text
+
+
 def test_an_armoured_key_under_a_secret_name_keeps_its_kind() -> None:
     body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
     pem = f"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----"
@@ -210,7 +258,8 @@ def test_scrub_keeps_the_field_name() -> None:
     "unit",
     ["password=", "password: ", 'password="', "password=\"a", "token=\"a", "pass", "key", "api_key=",
      "password is ", "--password ", "<password>", "login a password ", "password a\n", "-u a:", "mysql ",
-     "mysql -p", "(\"", "=", ":", "a"],
+     "mysql -p", "(\"", "=", ":", "a", "htpasswd -b ", "htpasswd ", "-b a ", "clé API=", "api ",
+     "api-schlüssel", "contraseña es "],
 )  # fmt: skip
 def test_linear_time_on_adversarial_input(unit: str) -> None:
     text = unit * (100_000 // len(unit))
