@@ -263,6 +263,45 @@ def _widened_ids(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_MIN_REPEAT_CHARS = 5  # a shorter value ("Li", "$5") may be an ordinary word elsewhere
+
+
+def _elsewhere(text: str, resolved: list[Span]) -> list[Span]:
+    """Other occurrences, in the same text, of the values already found in it.
+
+    A detector judges each occurrence in its context, so one can pass ("+1 415 555 2671 0@"
+    looks glued to what follows) while another is found: a value found once is never left in
+    clear elsewhere in the same text. Exact and case-sensitive, for values of at least
+    `_MIN_REPEAT_CHARS` characters, on word boundaries for tier 2 (a tier-1 value goes wherever
+    it stands); each occurrence joins its value's entity.
+    """
+    found: list[Span] = []
+    covered = {(span.start, span.end) for span in resolved}
+    seen: set[str] = set()
+    for span in resolved:
+        if span.kind == "LITERAL" or span.kind == "DESCRIPTIVE" or len(span) < _MIN_REPEAT_CHARS:
+            continue
+        surface = text[span.start : span.end]
+        if surface in seen or not surface.strip():
+            continue
+        seen.add(surface)
+        entity = span.entity
+        if not entity and span.kind not in _DROP_KINDS:
+            entity = entity_key(span.kind, surface if surface.isascii() else normalize(surface).text)
+        # A tier-1 value is dropped wherever it stands, even glued to a word ("536-22-1234x").
+        bounded = span.kind not in _DROP_KINDS
+        at = text.find(surface)
+        while at != -1:
+            end = at + len(surface)
+            glued = (_is_word(text, at) and _is_word(text, at - 1)) or (
+                _is_word(text, end - 1) and _is_word(text, end)
+            )
+            if (at, end) not in covered and not (bounded and glued):
+                found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, entity))
+            at = text.find(surface, end)
+    return found
+
+
 def _masked(view_text: str) -> str:
     """The view with token-like runs and drop markers blanked out, length for length.
 
@@ -418,6 +457,10 @@ def scrub(
 
     protected, literals = _protected_runs(text, state)
     resolved = _resolve(_outside(proposals, protected))
+    if resolved:
+        again = _elsewhere(text, resolved)
+        if again:
+            resolved = _resolve(_outside([*resolved, *again], protected))
     if literals:
         resolved = sorted([*resolved, *literals], key=lambda s: s.start)
     if not resolved:

@@ -162,6 +162,20 @@ def test_a_tier1_identifier_is_never_left_half_exposed(text: str, expected: str)
     assert scrub(text).text == expected, "no group of a tier-1 value may stay in clear next to its marker"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One occurrence judged unlike a value in its context, the other found: both go.
+        ("+1 415 555 2671 0@ +1 415 555 2671", "[PHONE_1] 0@ [PHONE_1]"),
+        ("SSN 536-22-1234; ref 536-22-1234x", "SSN [REDACTED:US_SSN]; ref [REDACTED:US_SSN]x"),
+        # Tier 2 on word boundaries only, and never a short value.
+        ("mail bob@example.com, not bob@example.comx", "mail [EMAIL_1], not bob@example.comx"),
+    ],
+)
+def test_a_value_found_once_is_found_everywhere_in_the_text(text: str, expected: str) -> None:
+    assert scrub(text).text == expected, "a value found once must not stay in clear elsewhere in the text"
+
+
 def test_tier1_values_are_never_stored_and_are_counted() -> None:
     state = ScrubState()
     result = scrub(
