@@ -279,24 +279,29 @@ def _elsewhere(text: str, resolved: list[Span]) -> list[Span]:
     covered = {(span.start, span.end) for span in resolved}
     seen: set[str] = set()
     for span in resolved:
-        if span.kind == "LITERAL" or span.kind == "DESCRIPTIVE" or len(span) < _MIN_REPEAT_CHARS:
+        if len(span) < _MIN_REPEAT_CHARS or span.kind == "LITERAL" or span.kind == "DESCRIPTIVE":
             continue
         surface = text[span.start : span.end]
-        if surface in seen or not surface.strip():
+        if surface in seen:
             continue
         seen.add(surface)
-        entity = span.entity
-        if not entity and span.kind not in _DROP_KINDS:
-            entity = entity_key(span.kind, surface if surface.isascii() else normalize(surface).text)
+        if text.count(surface) < 2:
+            continue  # the common case: a value stands once in its text
         # A tier-1 value is dropped wherever it stands, even glued to a word ("536-22-1234x").
         bounded = span.kind not in _DROP_KINDS
+        entity = span.entity
+        if not entity and bounded:
+            entity = entity_key(span.kind, surface if surface.isascii() else normalize(surface).text)
         at = text.find(surface)
         while at != -1:
             end = at + len(surface)
-            glued = (_is_word(text, at) and _is_word(text, at - 1)) or (
-                _is_word(text, end - 1) and _is_word(text, end)
-            )
-            if (at, end) not in covered and not (bounded and glued):
+            if (at, end) not in covered and not (
+                bounded
+                and (
+                    (_is_word(text, at) and _is_word(text, at - 1))
+                    or (_is_word(text, end - 1) and _is_word(text, end))
+                )
+            ):
                 found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, entity))
             at = text.find(surface, end)
     return found
