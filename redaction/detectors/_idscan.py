@@ -221,6 +221,8 @@ def preceded_by(text: str, start: int, context: re.Pattern[str], window: int) ->
 # One digit, then more single digits each after 1-3 separators (possessive: linear).
 _PER_DIGIT = re.compile(rb"0(?:s{1,3}0)++")
 _DIGIT_THEN_SEPS = re.compile(rb"0s{1,3}\Z")
+# Where a run can start: `0s0s0`, `0ss0` or `0sss0` (one C pass instead of three `in` tests).
+_RUN_START = re.compile(rb"0s(?:0s0|s0|ss0)")
 
 
 def per_digit_runs(text: str) -> list[tuple[int, int]]:
@@ -233,7 +235,7 @@ def per_digit_runs(text: str) -> list[tuple[int, int]]:
     sep = found.sepshape
     runs: list[tuple[int, int]] = []
     found.runs = runs
-    if b"0s0s0" not in sep and b"0ss0" not in sep and b"0sss0" not in sep:
+    if _RUN_START.search(sep) is None:
         return runs  # the common case
     hits = found.literal_hits(b"0s0s0", sep=True)
     wide = found.literal_hits(b"0ss0", sep=True) + found.literal_hits(b"0sss0", sep=True)

@@ -50,7 +50,10 @@ _CONTEXT_WINDOW = 64
 # In the separator shape (see `_idscan`): the 3-digit area, 1-3 separators, the group, 1-3
 # separators, the serial. Matched at a few offsets before each hit of the group-serial literal.
 _SEPARATED = re.compile(rb"000s{1,3}00s{1,3}0000")
-_GROUP_SERIALS = (b"00s0000", b"00ss0000", b"00sss0000")
+# The group and the serial with the separator before the group (the group is two digits, not
+# the end of a longer one), 1-3 separators between them: one C-speed pass finds every hit
+# (no two can overlap: each starts at a separator that no other hit holds before a digit).
+_GROUP_SERIAL = re.compile(rb"s00s{1,3}0000")
 # Between groups: spaces around at most one dash, dot or slash (`-`, ` `, ` - `, `.`, `/`).
 _GROUP_SEP = re.compile(r" {0,2}[-./]? {0,2}|\t")
 _NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
@@ -75,7 +78,7 @@ class UsSsnDetector:
     name = "us_ssn"
     KIND = "US_SSN"
     PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
-        ShapePattern("separated", _GROUP_SERIALS[0], _SEPARATED),
+        ShapePattern("separated", b"00s0000", _SEPARATED),
         ShapePattern("bare", b"000000000", bounded(b"000000000"), 0.9, needs_context=True),
     )
 
@@ -87,11 +90,10 @@ class UsSsnDetector:
     def detect(self, text: str) -> Iterator[Span]:
         found = scan(text)
         sep = found.sepshape
-        literals = [literal for literal in _GROUP_SERIALS if literal in sep]
-        if literals:  # most texts have none: C-speed tests, no call
-            yield from self._separated(text, literals)
-        if b"0s0s0" in sep or b"0ss0" in sep or b"0sss0" in sep:
-            yield from self._per_digit(text)
+        hits = [match.start() + 1 for match in _GROUP_SERIAL.finditer(sep)]  # at the group
+        if hits:  # most texts have none: one C-speed pass, no call
+            yield from self._separated(text, hits)
+        yield from self._per_digit(text)  # `per_digit_runs` tests its literals once per text
         bare = self.PATTERNS[1]
         for start, end in shape_matches(text, bare):
             value = text[start:end]
@@ -102,14 +104,11 @@ class UsSsnDetector:
         kind, label = kind_of(digits)
         return Span(start, end, kind, f"rules:{self.name}", score, label or name)
 
-    def _separated(self, text: str, literals: list[bytes]) -> Iterator[Span]:
+    def _separated(self, text: str, hits: list[int]) -> Iterator[Span]:
         found = scan(text)
         sep = found.sepshape
-        hits = sorted(at for literal in literals for at in found.literal_hits(literal, sep=True))
         shape = found.shape
         for at in hits:
-            if sep[at - 1 : at] != b"s":
-                continue  # the group is two digits, not the end of a longer one
             serial_end = sep.index(b"0000", at + 2) + 4
             for back in (4, 5, 6):  # 3 area digits and 1-3 separators before the group
                 match = _SEPARATED.match(sep, at - back) if at >= back else None
