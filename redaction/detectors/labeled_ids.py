@@ -106,7 +106,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "passport": (
         "passport", "passeport", "pasaporte", "passaporto", "reisepass", "reisepassnummer",
-        "passnummer", "paspoort", "여권", "여권번호", "护照", "護照", "パスポート", "旅券",
+        "passnummer", "pass-nr", "pass nr", "passnr", "paspoort", "여권", "여권번호", "护照", "護照",
+        "パスポート", "旅券",
     ),
     "account": (
         "account", "acct", "a/c", "bank account", "account no", "konto", "kontonummer", "kontonr",
@@ -115,7 +116,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "routing": (
         "routing", "aba", "rtn", "transit number", "blz", "bankleitzahl", "sort code",
-        "code banque", "código de banco", "라우팅", "라우팅번호",
+        "code banque", "código de banco", "라우팅", "라우팅번호", "路由号", "路由號", "路由号码",
     ),
     "iban": ("iban", "国际银行账号", "國際銀行帳號"),
     "card": (
@@ -141,7 +142,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "sécurité sociale", "securite sociale", "sécu", "seguridad social", "seguro social",
         "n° ss", "n°ss", "nº ss", "no ss", "n° sécu", "c.f.", "c. f.", "cod. fisc.", "ni number",
         "ni no", "ni #", "uidai",
-        "nss", "bsn", "burgerservicenummer", "sofinummer", "cpf", "aadhaar", "aadhar",
+        "nss", "bsn", "burgerservicenummer", "sofinummer", "cpf", "aadhaar", "aadhar", "आधार",
+        "आधार संख्या", "आधार नंबर",
         "codice fiscale", "steuer-id", "steuerid", "steuer id", "idnr",
         "steueridentifikationsnummer", "identifikationsnummer", "ausweis", "ausweisnummer",
         "personalausweis", "personalausweisnummer", "sozialversicherungsnummer",
@@ -301,7 +303,7 @@ _DATE = re.compile(
     rf"(?:(?:19|20)\d\d[-./]{_DM}[-./]{_DM}|{_DM}[-./]{_DM}[-./](?:\d\d|(?:19|20)\d\d)"
     rf"|{_DM}[-./](?:19|20)\d\d|(?:19|20)\d\d(?:[-./ ]+(?:19|20)\d\d)*)"
 )
-_AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+[.,]\d{1,2}")
+_AMOUNT = re.compile(r"[1-9]\d{0,2}(?:[.,]\d{3})+|\d+[.,]\d{1,2}")  # an amount has no leading zero
 # A CVV written digit by digit (one separator throughout) or wrapped over a line break.
 _SHORT_CODE = re.compile(
     r"[0-9](?:([-. ])[0-9](?:\1[0-9]){1,2}|[0-9]{0,2}[ \t]*+\r?\n[ \t]*+[0-9]{1,3})(?![0-9A-Za-z])"
@@ -430,8 +432,8 @@ def _kind(raw: str, compact: str, family: str) -> str | None:
     """The kind of a value the label of ``family`` announces, None for a look-alike: a date,
     an amount, one digit repeated."""
     if raw is compact or len(raw) == len(compact):  # one group: a year is the only date
-        if len(raw) == 4 and raw[:2] in ("19", "20"):
-            return None
+        if len(raw) == 4 and raw[:2] in ("19", "20") and family not in ("pin", "cvv"):
+            return None  # "PIN 2099" is a PIN: nobody labels a year "PIN"
     elif _DATE.fullmatch(raw) or (family in _CARD_LIKE and _AMOUNT.fullmatch(raw)):
         return None
     if compact.count(compact[0]) == len(compact):

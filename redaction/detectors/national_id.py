@@ -59,7 +59,7 @@ _RUN_AFTER = re.compile(rb"s{1,3}0")
 # Words that name a product or document code: a compact NINO shape right after one is a code
 # (``Model CG967367D``, ``SKU AB123456C``), whatever its letters.
 _PRODUCT = re.compile(
-    r"(?i)(?<![^\W_])(?:model|sku|part|p/n|pn|serial|s/n|item|ref|order|invoice|ticket|batch|lot)"
+    r"(?i)(?<![^\W_])(?:model|sku|part|p/n|pn|serial|s/n|item|batch|lot)"
     r"(?:\s*(?:no|nr|number|#))?[\s:#.=-]{1,3}\Z"
 )
 

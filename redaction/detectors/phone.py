@@ -402,6 +402,28 @@ def _table_column(text: str, start: int, end: int, named: bool = False) -> bool 
     return _sql_column(text, start, end, named)
 
 
+# A field that names a phone, right before the number: `phone:`, `"mobile": "`, `Tel.`, a
+# phone column's cell. There any 7-15 digits are the number, valid or not: a national number
+# written without its trunk 0 (`30.126093`, `2.212.8653`) or digit by digit is still a phone.
+_PHONE_FIELD = re.compile(
+    r"(?i)(?<![^\W_])(?:phone|tel|mobile|mobil|cell|cellphone|fax|telefon|telefono|teléfono|"
+    r"téléphone|telephone|portable|handy|whatsapp)(?:[ _-]?(?:number|no|nr|num|numero|número|nummer))?"
+    r"[\"'`]?[ \t]{0,3}[:=][ \t]{0,3}[\"'`]?[ \t]{0,2}\Z|(?:电话|電話|手机|携帯|연락처|전화번호)[：: ]{0,3}\Z"
+)
+_PHONE_FIELD_WINDOW = 40
+_PHONE_PUNCTUATION = str.maketrans("", "", " .-/()+")
+
+
+def _labelled_phone(text: str, start: int, end: int) -> bool:
+    """7-15 digits right after a field that names a phone, or in a phone column of a table."""
+    value = text[start:end]
+    if "\n" in value or not 7 <= sum(c.isdigit() for c in value) <= 15:
+        return False  # a run over a line break is judged with its line's evidence, below
+    if _PHONE_FIELD.search(text, max(0, start - _PHONE_FIELD_WINDOW), start) is not None:
+        return True
+    return bool(value.translate(_PHONE_PUNCTUATION).isdigit() and _table_column(text, start, end, named=True))
+
+
 def _is_date(groups: list[str], lens: list[int]) -> bool:
     """`2024-10-05`, `05/10/2024`, `01.05.23`: three groups that read as a calendar date."""
     a, b, c = lens
@@ -771,6 +793,8 @@ class PhoneDetector(PatternDetector):
     def _judge(self, text: str, start: int, end: int) -> bool:
         """Is ``text[start:end]`` (a candidate run) a phone number?"""
         value = text[start:end]
+        if _labelled_phone(text, start, end):
+            return True
         if value.isdigit():  # one bare run: ids and counts in logs, mostly decided right here
             n = len(value)
             if value[0] != "0" and n not in (9, 10, 11):
@@ -832,6 +856,8 @@ class PhoneDetector(PatternDetector):
         newlines = sum("\n" in s for s in seps)
         if newlines > 1 or (newlines and not (context or international)):
             return False  # joining lines needs evidence
+        if newlines and text[end : end + 1] in (" ", "\t") and text[end + 1 : end + 2].isupper():
+            return False  # "+49 791 855513\n9704 Poole Hills": the next line is a street, not a wrap
         if context or (international and bare):
             return True
         trunk = digits[0] == "0"

@@ -117,7 +117,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("accounts 12345678, accounting 2024 12345678, account_id 12345678, MyAccount 12345678", []),
     ("cardinal 123456789012, discard 4111111111111111, shipping 12345678", []),
     ("database 123456789, pinned 1234, spinach 4821, abacus 021000021", []),
-    ("account 2023-2024, PIN 2024, CVV 12, account 1.200.000, account 99.50, account 000000", []),
+    ("account 2023-2024, CVV 12, account 1.200.000, account 99.50, account 000000", []),
+    # Right after its label a year-like number is the PIN or CVV itself: nobody labels a year so.
+    ("PIN 2024, CVV2 # 2004, PIN 2099.", [("2024", "PIN"), ("2004", "CVV"), ("2099", "PIN")]),
+    # A routing number in thousands-style dot groups is no amount: amounts have no leading zero.
+    ('"routing_number": "059.167.062"', [("059.167.062", "US_BANK_ROUTING")]),
+    ("Pass-Nr.: 49SS39822 and 路由号: 107733364 and आधार संख्या 379903317399",
+     [("49SS39822", "PASSPORT"), ("107733364", "US_BANK_ROUTING"), ("379903317399", "NATIONAL_ID")]),
     ("SSN on file; order 123456789 is unrelated, SSN (last 4): 6789, SSN 1234567890", []),
     ("passport expires 2031-05-01, passport status: VERIFIED, card 12/26", []),
     ("IBAN: see below, IBAN DE, card: **** **** **** 4242", []),

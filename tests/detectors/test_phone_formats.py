@@ -203,3 +203,27 @@ def test_csv_phone_columns_are_found_and_other_columns_are_not(area: int, exchan
     assert _found(f"id,name,amount\n7,Jane,{value}\n") == []
     assert _found(f"INSERT INTO users VALUES (7, 'Jane', '{value}');") == [(value, "PHONE")]
     assert _found(f"INSERT INTO users (id, name, account) VALUES (7, 'Jane', '{value}');") == []
+
+
+# fmt: off
+# A field that names a phone takes any 7-15 digits (a national number without its trunk 0,
+# written digit by digit); a wrapped number does not swallow the street on its next line.
+FIELD_CASES: list[tuple[str, list[str]]] = [
+    ('{"id": 87269, "phone": "30.126093", "status": "rejected"}', ["30.126093"]),
+    ("id,phone,created\n208,2.1234.7547,2024-04-12\n", ["2.1234.7547"]),
+    ("customer_id,name,phone,plan\n87585,Douglas Bridges,22122391,free\n", ["22122391"]),
+    ("  phone: 3-1-2-3-4-1-5-3-0\n", ["3-1-2-3-4-1-5-3-0"]),
+    ("Mobile: +49 791 855513\n9704 Poole Hills", ["+49 791 855513"]),
+    # Look-alikes: not a phone field, too few digits, a date after "Tel".
+    ("id,amount,total\n1,22122391,5\n", []),
+    ("phone: 12345", []),
+    ("Tel: 2024-05-01", []),
+    ("case number 93996888; PO 4522843184", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_CASES)
+def test_a_phone_field_takes_any_phone_length_number(text: str, expected: list[str]) -> None:
+    found = [text[s.start : s.end] for s in PhoneDetector().detect(text)]
+    assert found == expected
