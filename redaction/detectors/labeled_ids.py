@@ -312,7 +312,9 @@ _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRST
 # A value in small letters: an id's own shape (prefix letters, digits, a check letter), or a
 # shape whose checksum holds (codice fiscale, DNI/NIE, IBAN).
 _LOWER_SHAPE = re.compile(r"[a-z]{0,2}[0-9]{5,}[a-z]?")
-_CARD_LIKE = frozenset(("account", "routing", "card", "cvv", "pin"))
+# Labels after which an amount is read as an amount ("card balance 1,200"); a routing number
+# is nine digits whatever dots group them ("123.307.884").
+_CARD_LIKE = frozenset(("account", "card", "cvv", "pin"))
 
 
 class LabeledIdDetector:
@@ -689,7 +691,7 @@ def _alnum_ok(family: str, compact: str) -> bool:
     if family == "iban":
         return compact[:2].isalpha() and compact[2:4].isdigit()
     if family == "passport":
-        return digits >= 4
+        return digits >= 2  # 6-9 capitals and digits right after the label: "H6Z8NHCN0"
     return digits >= 5
 
 

@@ -122,6 +122,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("PIN 2024, CVV2 # 2004, PIN 2099.", [("2024", "PIN"), ("2004", "CVV"), ("2099", "PIN")]),
     # A routing number in thousands-style dot groups is no amount: amounts have no leading zero.
     ('"routing_number": "059.167.062"', [("059.167.062", "US_BANK_ROUTING")]),
+    ('"routing_number": "123.307.884", Pass-Nr. H6Z8NHCN0',
+     [("123.307.884", "US_BANK_ROUTING"), ("H6Z8NHCN0", "PASSPORT")]),
+    ("passport renewal takes 2 weeks; Passport Office 10 Main St", []),
     ("Pass-Nr.: 49SS39822 and 路由号: 107733364 and आधार संख्या 379903317399",
      [("49SS39822", "PASSPORT"), ("107733364", "US_BANK_ROUTING"), ("379903317399", "NATIONAL_ID")]),
     ("SSN on file; order 123456789 is unrelated, SSN (last 4): 6789, SSN 1234567890", []),
