@@ -8,6 +8,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import ahocorasick
+
 from ._bucket import amount_hint, date_hint
 from ._entities import entity_key
 from ._known_entities import KnownEntities, compile_known_entities
@@ -273,38 +275,55 @@ def _elsewhere(text: str, resolved: list[Span]) -> list[Span]:
     looks glued to what follows) while another is found: a value found once is never left in
     clear elsewhere in the same text. Exact and case-sensitive, for values of at least
     `_MIN_REPEAT_CHARS` characters, on word boundaries for tier 2 (a tier-1 value goes wherever
-    it stands); each occurrence joins its value's entity.
+    it stands); each occurrence joins its value's entity. Linear in the text: a few values are
+    looked up with `str.count`/`str.find`, many (a long text full of names) in one
+    Aho-Corasick pass.
     """
-    found: list[Span] = []
-    covered = {(span.start, span.end) for span in resolved}
-    seen: set[str] = set()
+    values: dict[str, Span] = {}
     for span in resolved:
-        if len(span) < _MIN_REPEAT_CHARS or span.kind == "LITERAL" or span.kind == "DESCRIPTIVE":
-            continue
-        surface = text[span.start : span.end]
-        if surface in seen:
-            continue
-        seen.add(surface)
-        if text.count(surface) < 2:
-            continue  # the common case: a value stands once in its text
-        # A tier-1 value is dropped wherever it stands, even glued to a word ("536-22-1234x").
-        bounded = span.kind not in _DROP_KINDS
-        entity = span.entity
-        if not entity and bounded:
-            entity = entity_key(span.kind, surface if surface.isascii() else normalize(surface).text)
-        at = text.find(surface)
-        while at != -1:
-            end = at + len(surface)
-            if (at, end) not in covered and not (
-                bounded
-                and (
-                    (_is_word(text, at) and _is_word(text, at - 1))
-                    or (_is_word(text, end - 1) and _is_word(text, end))
-                )
-            ):
-                found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, entity))
-            at = text.find(surface, end)
+        if len(span) >= _MIN_REPEAT_CHARS and span.kind != "LITERAL" and span.kind != "DESCRIPTIVE":
+            values.setdefault(text[span.start : span.end], span)
+    if not values:
+        return []
+    covered = {(span.start, span.end) for span in resolved}
+    found: list[Span] = []
+    if len(values) * len(text) <= _REPEAT_FIND_BUDGET:
+        for surface, span in values.items():
+            if text.count(surface) < 2:
+                continue  # the common case: a value stands once in its text
+            at = text.find(surface)
+            while at != -1:
+                _repeat(text, at, at + len(surface), span, covered, found)
+                at = text.find(surface, at + len(surface))
+        return found
+    automaton = ahocorasick.Automaton()
+    for surface in values:
+        automaton.add_word(surface, surface)
+    automaton.make_automaton()
+    for last, surface in automaton.iter(text):
+        _repeat(text, last + 1 - len(surface), last + 1, values[surface], covered, found)
     return found
+
+
+_REPEAT_FIND_BUDGET = 4_000_000  # values x characters: beyond it, one automaton pass
+
+
+def _repeat(
+    text: str, at: int, end: int, span: Span, covered: set[tuple[int, int]], found: list[Span]
+) -> None:
+    """Record ``text[at:end]`` as another occurrence of ``span``'s value, unless it is that span
+    or (tier 2 only) glued to a word: a tier-1 value is dropped even as "536-22-1234x"."""
+    if (at, end) in covered:
+        return
+    if span.kind not in _DROP_KINDS and (
+        (_is_word(text, at) and _is_word(text, at - 1)) or (_is_word(text, end - 1) and _is_word(text, end))
+    ):
+        return
+    entity = span.entity
+    if not entity and span.kind not in _DROP_KINDS:
+        surface = text[at:end]
+        entity = entity_key(span.kind, surface if surface.isascii() else normalize(surface).text)
+    found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, entity))
 
 
 def _masked(view_text: str) -> str:
