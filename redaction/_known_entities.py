@@ -44,6 +44,10 @@ _NON_WORD = re.compile(r"\W")
 # non-ASCII characters that are not word characters through the regex.
 _ASCII_NON_WORD = [c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")]
 _ASCII_NON_WORD_STR = str.maketrans(dict.fromkeys(_ASCII_NON_WORD, " "))
+# The same, but white space (which separates a name's words) kept apart as NUL.
+_ASCII_NON_WORD_STR_KEEP_SPACE = str.maketrans(
+    {**dict.fromkeys(_ASCII_NON_WORD, " "), **dict.fromkeys(map(ord, " \t\r\n\f\v"), "\x00")}
+)
 _ASCII_NON_WORD_BYTES = bytes.maketrans(bytes(_ASCII_NON_WORD), b" " * len(_ASCII_NON_WORD))
 _NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]")
 _HONORIFIC_BEFORE = re.compile(
@@ -114,6 +118,17 @@ def _entry_key(value: str) -> str:
     return " " + " ".join(_NON_WORD.sub(" ", _folded(_lowered(value))).split(" ")).strip() + " "
 
 
+def _name_parts(value: str) -> list[str]:
+    """The words of a name in key form, split at white space only ("hans georg" for
+    "Hans-Georg"): what `_entry_key` gives for each word, without its cost per word."""
+    low = _folded(_lowered(value))
+    if low.isascii():
+        words = low.translate(_ASCII_NON_WORD_STR_KEEP_SPACE).split("\x00")
+    else:
+        words = [_NON_WORD.sub(" ", word) for word in low.split()]
+    return [" ".join(word.split()) for word in words if word.strip()]
+
+
 def _clean(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
@@ -177,8 +192,7 @@ class KnownEntities:
                 full[key] = _Entry(kind, entity, False, cased=cased)
             if kind == "PERSON":
                 # Name parts split at white space only: "Hans-Georg" and "O'Brien" are one part.
-                words = (_entry_key(word).strip() for word in value.split())
-                parts = [part for part in words if part and part not in _HONORIFICS]
+                parts = [part for part in _name_parts(value) if part not in _HONORIFICS]
                 if len(parts) >= 2:
                     # Given and family name, in that order (a set's order would vary by hash seed).
                     for part in dict.fromkeys((parts[0], parts[-1])):
