@@ -17,8 +17,9 @@ Only forms distinctive enough to stand without a label, each confirmed by its ch
   the FR NIR likewise, 15 digits).
 - BR CPF ``123.456.789-09`` (two check digits, `stdnum.br.cpf`).
 
-The rest (NL BSN, DE Steuer-ID, compact Aadhaar/CPF/NIR, national ids without a checksum) is
-taken only after its label, by `labeled_ids`.
+A bare 11-digit run with both CPF check digits is a CPF too. The rest (NL BSN, DE Steuer-ID,
+compact Aadhaar, national ids without a checksum) is taken only after its label, by
+`labeled_ids`.
 
 Not national ids: the same shapes failing their checksum (``12345678A``, ``2345 6789 0123``),
 groups joined to more digits (a 4-4-4 run inside a card number or a phone number, a 17-digit
@@ -115,6 +116,10 @@ def _nir_compact(value: str) -> bool:
     return value[0] in "1278" and month_ok and _NIR(value)
 
 
+def _cpf_compact(value: str) -> bool:
+    return value.count(value[0]) != len(value) and bool(cpf.is_valid(value))
+
+
 # Each form under a piece of it that the separator shape (`.` and `/` read as `s`) must hold:
 # one C-speed test skips a whole group (7 digits in a row: NIR, DNI, NIE, CN; the 2-2-2 of a
 # spaced NIR or NINO; ...). Most texts pass none or one.
@@ -127,6 +132,9 @@ _GROUPS: tuple[tuple[bytes, tuple[_Form, ...]], ...] = (
         _Form("es_nie", b"A0000000A", _es_valid),
         _Form("cn_ric", b"00000000000000000", _cn_valid),
         _Form("cn_ric", b"000000s00000000s000", _cn_valid, on_sep=True, alone=True),
+        # 11 bare digits with both CPF check digits (one run in 100 passes: the price is that
+        # one 11-digit phone or order number in 100 is dropped instead of tokenized).
+        _Form("br_cpf_compact", b"00000000000", _cpf_compact, alone=True),
     )),
     (b"000000A", (_Form("gb_nino", b"AA000000A", nino_valid),)),
     (b"0000s0000s0000", (_Form("in_aadhaar", b"0000s0000s0000", _stdnum(aadhaar), on_sep=True, alone=True),)),

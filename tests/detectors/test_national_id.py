@@ -22,6 +22,9 @@ def _found(text: str) -> list[tuple[str, str]]:
 
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # A bare 11-digit CPF by its two check digits; not when they fail, glued, or one digit.
+    ("Number 70483233536 attached.", [("70483233536", "NATIONAL_ID")]),
+    ("order 12345678901, id 00000000000, 704832335361, 70483233536x", []),
     ("NIR 1 84 12 76 451 089 46 ok, 2 55 08 14 168 025 38",
      [("1 84 12 76 451 089 46", "NATIONAL_ID"), ("2 55 08 14 168 025 38", "NATIONAL_ID")]),
     ("sécu: 1841276451089 46.", [("1841276451089 46", "NATIONAL_ID")]),
