@@ -334,7 +334,11 @@ class PasswordDetector(SecretDetector):
         if is_placeholder(value) or value.startswith("-----BEGIN "):
             return False  # an armoured key is the private-key detector's, whole and with its kind
         if not quoted:
-            if _CODE_VALUE.fullmatch(value):
+            # Key material may start with `/` (base64): a one-segment "path" of 20+ random
+            # characters is a key (`AWS_SECRET_ACCESS_KEY=/78r4KNw...`), `/etc/ssl/x.key` a path.
+            if _CODE_VALUE.fullmatch(value) and not (
+                value.count("/") == 1 and len(value) >= 20 and _random_base64(value)
+            ):
                 return False
             if value.replace("_", "").isalpha() and _SECRET_WORD.search(value):
                 return False

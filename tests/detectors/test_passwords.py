@@ -21,6 +21,10 @@ AWS_DOC_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documentati
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # -- code, config, env, JSON, YAML --
+    # Base64 key material may start with a slash; a real path stays.
+    ("AWS_SECRET_ACCESS_KEY=/78r4KNwKlUxihFctptQWsQbU3VDPncrY8mwDmBn\n",
+     [("/78r4KNwKlUxihFctptQWsQbU3VDPncrY8mwDmBn", K)]),
+    ("password=/tmp/foo/bar and secret: /etc/ssl/private.key and token=/usr/local/bin", []),
     ("DB_PASSWORD=Pixel-copper-harbor67", [("Pixel-copper-harbor67", P)]),
     ('{"user": "etl", "password": "Maple orbit lantern 02!"}', [("Maple orbit lantern 02!", P)]),
     ("password: Tundra-maple-quartz26\nhost: db", [("Tundra-maple-quartz26", P)]),
