@@ -319,11 +319,8 @@ def _repeat(
         (_is_word(text, at) and _is_word(text, at - 1)) or (_is_word(text, end - 1) and _is_word(text, end))
     ):
         return
-    entity = span.entity
-    if not entity and span.kind not in _DROP_KINDS:
-        surface = text[at:end]
-        entity = entity_key(span.kind, surface if surface.isascii() else normalize(surface).text)
-    found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, entity))
+    # The same surface: the replacer derives the same identity from it where the span has none.
+    found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, span.entity))
 
 
 def _masked(view_text: str) -> str:

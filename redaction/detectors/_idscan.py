@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 __all__ = [
     "SEP", "SEPX", "Scan", "ShapePattern", "bounded", "find_all", "free_after", "free_before",
-    "literal_hits", "preceded_by", "scan", "shape_matches", "text_shape",
+    "literal_hits", "luhn_sum_ok", "preceded_by", "scan", "shape_matches", "text_shape",
 ]  # fmt: skip
 
 
@@ -270,3 +270,14 @@ def grouped_at(separators: list[str], cuts: Iterable[int]) -> bool:
     inner = {s for i, s in enumerate(separators, 1) if i not in cut_set}
     outer = {s for i, s in enumerate(separators, 1) if i in cut_set}
     return len(inner) <= 1 and len(outer) <= 1
+
+
+# ASCII digit -> ASCII digit of its doubled digit sum (Luhn): 0 2 4 6 8 1 3 5 7 9.
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
+
+
+def luhn_sum_ok(digits: str) -> bool:
+    """The Luhn sum of ASCII ``digits``, at C speed: every second digit from the right doubled
+    (as its digit sum), the total a multiple of 10."""
+    raw = digits.encode("ascii")
+    return (sum(raw[-1::-2]) + sum(raw[-2::-2].translate(_DOUBLED)) - 48 * len(raw)) % 10 == 0

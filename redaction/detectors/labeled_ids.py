@@ -59,7 +59,7 @@ from stdnum.es import dni, nie
 from stdnum.it import codicefiscale
 
 from .._spans import Span
-from ._idscan import scan
+from ._idscan import luhn_sum_ok, scan
 from .iban import _bban_format
 from .national_id import nino_valid
 
@@ -491,7 +491,7 @@ def _pick(text: str, start: int, stop: int, family: str, *, whole: bool = False)
         sized = [fit for fit in fits if size is not None and len(fit[1]) == size[0]]
         return sized + [fit for fit in fits if fit not in sized]
     if family == "card":  # the longest that passes Luhn
-        valid = next((fit for fit in fits if _luhn(fit[1])), None)
+        valid = next((fit for fit in fits if luhn_sum_ok(fit[1])), None)
         return fits if valid is None else [valid, *(fit for fit in fits if fit is not valid)]
     return fits
 
@@ -677,13 +677,6 @@ def _letters_allowed(family: str, index: int, chunk: str, compact: str) -> bool:
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _NOT_ALNUM_ASCII = {c: None for c in range(128) if not chr(c).isalnum()}
-_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")  # a doubled digit's digit sum
-
-
-def _luhn(digits: str) -> bool:
-    """Luhn over ASCII digits, at C speed: it only picks where a labeled card number ends."""
-    raw = digits.encode("ascii")
-    return (sum(raw[-1::-2]) + sum(raw[-2::-2].translate(_DOUBLED)) - 48 * len(raw)) % 10 == 0
 
 
 def _alnum_ok(family: str, compact: str) -> bool:
