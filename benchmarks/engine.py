@@ -16,7 +16,13 @@
     turn on a fresh map.
 (d) With ``--baseline DIR`` (another checkout, e.g. `git worktree add /tmp/base HEAD~5`): the
     same items scrubbed by both engines, each in its own subprocess, alternated three times;
-    before/after figures from one run.
+    before/after figures from one run (on the PII-dense corpus too).
+(e) A PII-dense corpus (``--dense-mb``, default 1 MB): records of the same generator that hold
+    at least 20 planted values per KB, grouped the same way; with ``--datafog-python PY`` (an
+    interpreter of a separate venv with datafog 4.9.0: never a dependency of this project)
+    datafog's regex scan + redaction of the same items, in a subprocess, for comparison.
+(f) ``--profile``: cProfile of the rules + dictionary scrub of the repo corpus, top 10 by
+    cumulative and by own time, for this checkout and (with ``--baseline``) the baseline.
 
 Prints a markdown table and writes benchmarks/out/engine.json. Figures are wall-clock on one
 core, with this process's CPU time beside them (steadier on a shared machine); the JSON
@@ -33,7 +39,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -70,6 +76,32 @@ def build_items(min_bytes: int, seed: int = DEFAULT_SEED) -> list[Item]:
         items.append(Item(text, known or None, size))
         total += size
     return items
+
+
+DENSE_PER_KB = 20  # planted values per KB of a record of the PII-dense corpus
+
+
+def build_dense_items(min_bytes: int, seed: int = DEFAULT_SEED) -> tuple[list[Item], float]:
+    """Items of only the records that hold at least `DENSE_PER_KB` planted values per KB
+    (contact blocks, memos, JSON records), grouped like `build_items`; and the values per KB
+    of the whole corpus."""
+    items: list[Item] = []
+    total = planted = 0
+    records = (
+        r for r in iter_records(None, seed=seed) if len(r.spans) * 1000 >= DENSE_PER_KB * len(r.text.encode())
+    )
+    while total < min_bytes:
+        batch = [next(records) for _ in range(RECORDS_PER_ITEM)]
+        text = "\n\n".join(r.text for r in batch)
+        known: dict[str, list[str]] = {}
+        for record in batch:
+            planted += len(record.spans)
+            for field, values in (record.known_entities or {}).items():
+                known.setdefault(field, []).extend(values)
+        size = len(text.encode("utf-8"))
+        items.append(Item(text, known or None, size))
+        total += size
+    return items, round(planted * 1000 / total, 1)
 
 
 def _mb(n: int) -> float:
@@ -353,6 +385,91 @@ def bench_before_after(items: Sequence[Item], baseline: Path, rounds: int = 3) -
     return result
 
 
+_PROFILER = """
+import cProfile, json, pstats, sys
+from pathlib import Path
+from redaction import ScrubState, scrub
+items = json.load(open(sys.argv[1], encoding="utf-8"))
+for item in items[:20]:
+    scrub(item["text"], known_entities=item["known"])
+profile = cProfile.Profile()
+profile.enable()
+for item in items:
+    scrub(item["text"], known_entities=item["known"], state=ScrubState())
+profile.disable()
+rows = [{"function": f"{Path(file).name}:{line}({name})", "calls": calls, "own_s": round(own, 3),
+         "cumulative_s": round(cum, 3)}
+        for (file, line, name), (_, calls, own, cum, _) in pstats.Stats(profile).stats.items()]
+print(json.dumps({key: sorted(rows, key=lambda r: -r[key])[:10] for key in ("cumulative_s", "own_s")}))
+"""
+
+
+def bench_profile(items: Sequence[Item], roots: Mapping[str, Path]) -> dict[str, Any]:
+    """cProfile of the scrub of ``items`` by each checkout of ``roots`` (name -> root), each in
+    its own subprocess: top 10 functions by cumulative and by own time."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "items.json"
+        data.write_text(json.dumps([{"text": i.text, "known": i.known_entities} for i in items]))
+        out: dict[str, Any] = {}
+        for name, root in roots.items():
+            env = {**os.environ, "PYTHONPATH": str(root.resolve())}
+            stdout = subprocess.run(
+                [sys.executable, "-c", _PROFILER, str(data)], env=env, cwd=root, check=True,
+                capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            out[name] = json.loads(stdout)
+    return out
+
+
+# -- datafog (optional, its own venv) -----------------------------------------------------------
+
+_DATAFOG = """
+import json, sys, time
+from importlib import metadata
+from datafog.engine import redact, scan
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+for text in texts[:3]:
+    redact(text, scan(text, engine="regex").entities)
+wall, cpu = time.perf_counter(), time.process_time()
+found = 0
+for text in texts:
+    entities = scan(text, engine="regex").entities
+    found += len(entities)
+    redact(text, entities)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(json.dumps({"wall": wall, "cpu": cpu, "spans": found, "version": metadata.version("datafog")}))
+"""
+
+
+def bench_datafog(items: Sequence[Item], python: Path) -> dict[str, Any]:
+    """datafog's regex scan and its token redaction (`datafog.engine.scan(text, engine="regex")`,
+    then `redact`) over ``items``, run by ``python``, the interpreter of a venv that has
+    datafog (kept out of this project's dependencies)."""
+    import subprocess
+    import tempfile
+
+    size = sum(item.size for item in items)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "texts.json"
+        data.write_text(json.dumps([item.text for item in items]))
+        try:
+            done = subprocess.run(
+                [str(python), "-c", _DATAFOG, str(data)], cwd=tmp, capture_output=True, text=True,
+                env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+            )  # fmt: skip
+        except OSError as exc:
+            return {"skipped": f"cannot run {python}: {exc.strerror}"}
+    if done.returncode != 0:
+        return {"skipped": f"datafog did not run: {done.stderr.strip().splitlines()[-1:] or '?'}"}
+    got = json.loads(done.stdout)
+    mb = _mb(size)
+    return {"version": got["version"], "mb": round(mb, 3), "spans": got["spans"],
+            "mb_per_s": round(mb / got["wall"], 3), "mb_per_cpu_s": round(mb / got["cpu"], 3)}  # fmt: skip
+
+
 # -- report -------------------------------------------------------------------------------------
 
 
@@ -397,14 +514,42 @@ def render(report: dict[str, Any]) -> str:
             f"| {row['map_values']:,} | {row['recall_build_ms']} ms | {row['turn_scrub_ms']} ms "
             f"| {row['fresh_map_scrub_ms']} ms |"
         )
-    if "before_after" in report:
-        ba = report["before_after"]
+    if "dense" in report:
+        dense = report["dense"]
+        ours_dense = dense["ours"]
         lines.append(
-            f"\nbefore/after, same {ba['mb']} MB, best of {ba['rounds']} alternated subprocess runs: "
-            f"before {ba['before']['mb_per_s']} MB/s ({ba['before']['mb_per_cpu_s']} MB/CPU-s), "
+            f"\nPII-dense corpus ({dense['values_per_kb']} planted values per KB), "
+            f"{ours_dense['mb']} MB in {ours_dense['items']} items: rules + dictionary "
+            f"{ours_dense['mb_per_s']} MB/s ({ours_dense['mb_per_cpu_s']} MB/CPU-s)"
+        )
+        datafog = dense.get("datafog")
+        if datafog and "skipped" not in datafog:
+            lines.append(
+                f"datafog {datafog['version']} regex scan + replace, same items: {datafog['mb_per_s']} MB/s "
+                f"({datafog['mb_per_cpu_s']} MB/CPU-s); ours / datafog "
+                f"{ours_dense['mb_per_s'] / datafog['mb_per_s']:.1f}x "
+                f"({ours_dense['mb_per_cpu_s'] / datafog['mb_per_cpu_s']:.1f}x CPU)"
+            )
+        elif datafog:
+            lines.append(f"datafog: {datafog['skipped']}")
+    for key, corpus in (("before_after", "repo corpus"), ("before_after_dense", "PII-dense corpus")):
+        if key not in report:
+            continue
+        ba = report[key]
+        lines.append(
+            f"\nbefore/after, {corpus}, same {ba['mb']} MB, best of {ba['rounds']} alternated subprocess "
+            f"runs: before {ba['before']['mb_per_s']} MB/s ({ba['before']['mb_per_cpu_s']} MB/CPU-s), "
             f"after {ba['after']['mb_per_s']} MB/s ({ba['after']['mb_per_cpu_s']} MB/CPU-s), "
             f"change {ba['change'] * 100:+.1f}%"
         )
+    for name, top in report.get("profile", {}).items():
+        for key, title in (("cumulative_s", "cumulative"), ("own_s", "own time")):
+            lines.append(f"\nprofile ({name}), top 10 by {title}:\n")
+            lines.append("| function | calls | own s | cumulative s |\n|---|---:|---:|---:|")
+            lines.extend(
+                f"| `{row['function']}` | {row['calls']} | {row['own_s']} | {row['cumulative_s']} |"
+                for row in top[key]
+            )
     machine, versions = report["machine"], report["versions"]
     lines.append(
         f"\n{machine['platform']}, {machine['cpus']} CPUs, load average {machine['load_before']} before"
@@ -420,10 +565,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of the dictionary timings")
     parser.add_argument("--quick", action="store_true", help="0.5 MB, 5 s of Presidio, one repetition")
     parser.add_argument("--baseline", type=Path, help="another checkout: before/after in the same run")
+    parser.add_argument("--dense-mb", type=float, default=1.0, help="PII-dense corpus size (0: skip it)")
+    parser.add_argument(
+        "--datafog-python", type=Path,
+        help="interpreter of a separate venv with datafog 4.9.0: its regex scan on the dense corpus",
+    )  # fmt: skip
+    parser.add_argument("--profile", action="store_true", help="cProfile top 10 (and the baseline's)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if args.quick:
         args.mb, args.presidio_seconds, args.repeat = 0.5, 5.0, 1
+        args.dense_mb = min(args.dense_mb, 0.25)
 
     load_before = [round(x, 2) for x in os.getloadavg()]
     print(f"generating {args.mb} MB of synthetic items ...", file=sys.stderr)
@@ -438,9 +590,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("map recall ...", file=sys.stderr)
     recall = bench_recall(items)
     extra: dict[str, Any] = {}
+    dense_items: list[Item] = []
+    if args.dense_mb > 0:
+        print(f"PII-dense corpus, {args.dense_mb} MB ...", file=sys.stderr)
+        dense_items, per_kb = build_dense_items(int(args.dense_mb * 1_000_000))
+        dense: dict[str, Any] = {"values_per_kb": per_kb, "ours": bench_ours(dense_items)}
+        if args.datafog_python is not None:
+            print(f"datafog with {args.datafog_python} ...", file=sys.stderr)
+            dense["datafog"] = bench_datafog(dense_items, args.datafog_python)
+        else:
+            dense["datafog"] = {"skipped": "no --datafog-python (a venv with datafog 4.9.0) given"}
+        extra["dense"] = dense
     if args.baseline is not None:
         print(f"before/after against {args.baseline} ...", file=sys.stderr)
         extra["before_after"] = bench_before_after(items, args.baseline)
+        if dense_items:
+            extra["before_after_dense"] = bench_before_after(dense_items, args.baseline)
+    if args.profile:
+        print("profiles ...", file=sys.stderr)
+        roots = {"this checkout": Path(__file__).resolve().parent.parent}
+        if args.baseline is not None:
+            roots["baseline"] = args.baseline
+        extra["profile"] = bench_profile(items[: max(1, len(items) // 4)], roots)
     report = {
         "ours": ours,
         "presidio": presidio,

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = [
-    "SEP", "SEPX", "Scan", "ShapePattern", "bounded", "find_all", "free_after", "free_before",
+    "SEP", "SEPX", "Scan", "ShapePattern", "base64_runs", "bounded", "find_all", "free_after", "free_before",
     "literal_hits", "luhn_sum_ok", "preceded_by", "scan", "shape_matches", "text_shape",
 ]  # fmt: skip
 
@@ -48,6 +48,10 @@ def _shape_table() -> bytes:
 
 
 _SHAPE_TABLE = _shape_table()
+# `[A-Za-z0-9/+]` folded to `x`, everything else to a space (see `base64_runs`).
+_BASE64_TABLE = bytes(
+    0x78 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "/+") else 0x20 for c in range(256)
+)
 # The separator shape: dots and slashes between digits read as separators too (`s`), so one
 # literal (``0000s0000``) finds ``4111.1111``, ``4111/1111`` and ``4111-1111`` alike. Commas
 # stay: ``1,234,567`` is an amount, never an id.
@@ -71,7 +75,9 @@ class Scan:
     is unique among live objects, and length and hash must agree as well.
     """
 
-    __slots__ = ("_sepshape", "hits", "ident", "length", "runs", "sep_hits", "shape", "text_hash")
+    __slots__ = (
+        "_base64", "_sepshape", "hits", "ident", "length", "runs", "sep_hits", "shape", "text_hash",
+    )  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.ident, self.length, self.text_hash = id(text), len(text), hash(text)
@@ -80,6 +86,7 @@ class Scan:
         self.hits: dict[bytes, list[int]] = {}
         self.sep_hits: dict[bytes, list[int]] = {}
         self._sepshape: bytes | None = None
+        self._base64: bytes | None = None
         self.runs: list[tuple[int, int]] | None = None  # `per_digit_runs`, shared
 
     @property
@@ -115,6 +122,27 @@ def scan(text: str) -> Scan:
     if last is None or last.ident != id(text) or last.length != len(text) or last.text_hash != hash(text):
         last = _last = Scan(text)
     return last
+
+
+def base64_runs(text: str, length: int) -> list[int]:
+    """Starts of the maximal runs of at least ``length`` characters of ``[A-Za-z0-9/+]`` in
+    ``text``, left to right: where long key material can start. C-speed `bytes.find` calls on
+    a folded copy (one byte per code point, ``x`` for those characters) kept on the text's
+    `Scan`; most texts have no such run and cost one `find`."""
+    found = scan(text)
+    folded = found._base64
+    if folded is None:
+        folded = found._base64 = text.encode("ascii", "replace").translate(_BASE64_TABLE)
+    needle = b"x" * length
+    starts: list[int] = []
+    at = folded.find(needle)
+    while at != -1:  # the first hit after a run's end starts the next run
+        starts.append(at)
+        end = folded.find(b" ", at + length)
+        if end == -1:
+            break
+        at = folded.find(needle, end)
+    return starts
 
 
 def text_shape(text: str) -> bytes:

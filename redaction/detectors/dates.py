@@ -84,6 +84,14 @@ _BIRTH_WORDS = re.compile(
     r"|nat[oa][ ]il|出生于|出生於|生于|태어난)"
 )
 _WORDS_WINDOW = 80
+# Every match of `_DOB_CONTEXT` and of `_BIRTH_WORDS` holds one of these (in lower case): the
+# `d.o.b` spellings an `o` then `b`, the rest a word or its stem. `_is_birth_date` reads the
+# words before a date only when the 80 characters before it hold one (`_CONTEXT_WINDOW` is
+# shorter, so its window is inside).
+_BIRTH_STEMS = (
+    "ob", "o.b", "o b", "o. b", "of b", "birth", "born", "geb", "nac", "naissance", "nasc", "e le", "é le",
+    "nat", "生", "생년월일", "태어난",
+)  # fmt: skip
 _STRONG_GAP = 64
 _GAP_BREAK = re.compile(
     r"[!?;。]|\n[ \t]*\n|(?<!\bmr)(?<!\bms)(?<!\bdr)(?<!\bno)(?<!\bnr)(?<!\bmrs)(?<!\bst)\.(?:\s|\Z)"
@@ -248,14 +256,23 @@ def _after_birth_word(text: str, start: int) -> bool:
 def _is_birth_date(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a date of birth: a birth word right before it or a few words
     before it (see `_BIRTH_WORDS`), or a birth word right after it (CJK)."""
+    lo = max(0, start - _WORDS_WINDOW)
+    window = text[lo:start]
+    lowered = window.lower()
+    for stem in _BIRTH_STEMS:  # most dates have no birth word before them: a few `in` tests
+        if stem in lowered:
+            break
+    else:
+        return bool(
+            _BIRTH_AFTER.match(text, end)
+            or (_B_DOT.search(text, max(0, start - 4), start) and text[start:end][-4:].isdigit())
+        )
     if _after_birth_word(text, start) or _BIRTH_AFTER.match(text, end):
         return True
     if _B_DOT.search(text, max(0, start - 4), start) and text[start:end][-4:].isdigit():
         return True  # "b. 24/04/1939", a four-digit year
-    lo = max(0, start - _WORDS_WINDOW)
-    window = text[lo:start]
     last = None
-    for last in _BIRTH_WORDS.finditer(window.lower()):  # noqa: B007 - the last one is wanted
+    for last in _BIRTH_WORDS.finditer(lowered):  # noqa: B007 - the last one is wanted
         pass
     if last is None:
         return False

@@ -36,6 +36,8 @@ _CODES: tuple[str, ...] = (
 _CODE = "(?:" + "|".join(_CODES) + ")"
 _WORDS = r"(?:dollars?|Dollars?|euros?|Euros?|yen|yuan|francs?|rupees?|pesos?|pounds?(?:[ ]sterling)?)"
 _CJK_UNITS = "원円元"
+# One of these is in every match of `_WORDS` (a C-speed `in` test before the regex pass).
+_WORD_HINTS = ("ollar", "uro", "yen", "yuan", "franc", "rupee", "peso", "pound")
 
 # 2,012.10 / 1.250.000,00 / 1'000'000 (one grouping character throughout) / 0.25 / 13,56.
 _NUMBER = (
@@ -192,6 +194,8 @@ def _markers(text: str, shape: bytes) -> list[tuple[int, str]]:
             and not _in_hex_run(text, shape, at)
         ):
             markers.append((at, code))
-    for m in _WORD_AFTER_NUMBER.finditer(text):
-        markers.append((m.start("word"), m.group("word")))
+    for hint in _WORD_HINTS:  # most texts name no currency in words: skip the regex pass
+        if hint in text:
+            markers.extend((m.start("word"), m.group("word")) for m in _WORD_AFTER_NUMBER.finditer(text))
+            break
     return markers

@@ -57,6 +57,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import ClassVar
 from urllib.parse import unquote_plus
 
@@ -251,22 +252,32 @@ def _trim_parentheses(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Every phone header holds one of these stems once lower-cased and stripped of `."'\``
+# (`_is_phone_header` strips them too): a line without one names no phone column.
+_HEADER_STEMS = re.compile(
+    "phone|tel|mobil|movil|móvil|cell|celular|fax|msisdn|whatsapp|contact|handy|portable|"
+    "电话|手机|電話|携帯|전화번호|연락처|휴대폰"
+)
+if not all(_HEADER_STEMS.search(header) for header in _PHONE_HEADERS):
+    raise RuntimeError("a phone header holds none of _HEADER_STEMS")
+
+
 def _is_phone_header(field: str) -> bool:
     name = field.strip().lower().translate(_HEADER_NORMALIZE)
     return name in _PHONE_HEADERS or name.removesuffix("_number") in _PHONE_HEADERS
 
 
 class _Headers:
-    """The CSV/TSV header rows of one text that name a phone column, found once per text,
-    and what `_values_keyword` found so far in it.
+    """The CSV/TSV header rows of one text that name a phone column, found once per text on
+    first use, and what `_values_keyword` found so far in it.
 
     Keyed like `_idscan.Scan` (identity, length, hash), never holding the text itself: what
     it keeps is offsets and column numbers.
     """
 
     __slots__ = (
-        "blank", "ident", "length", "rows", "sql_at", "sql_columns", "sql_semicolon", "sql_to", "starts",
-        "text_hash",
+        "_read", "blank", "ident", "length", "rows", "sql_at", "sql_columns", "sql_semicolon", "sql_to",
+        "starts", "text_hash",
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
@@ -274,29 +285,50 @@ class _Headers:
         # SQL: how far `_values_keyword` has searched, what it found, the column lists read.
         self.sql_to, self.sql_at, self.sql_semicolon = -1, -1, -1
         self.sql_columns: dict[int, list[str] | None] = {}
-        # (start, end, delimiter, number of fields, phone columns) of each header row.
+        # (start, end, delimiter, number of fields, phone columns) of each header row, read on
+        # first use (`read_rows`): a quoted value asks only about SQL.
         self.rows: list[tuple[int, int, str, int, frozenset[int]]] = []
         self.blank: list[int] = []  # offsets of empty lines: a table ends there
         self.starts: list[int] = []
+        self._read = False
+
+    def read_rows(self, text: str) -> None:
+        """Find the header rows of ``text`` (the text this was built for), once."""
+        if self._read:
+            return
+        self._read = True
         if text.isascii() and not any(word in text for word in _HEADER_HINTS):
             return  # no header can name a phone column: the common case, at C speed
-        line_start = 0
-        size = len(text)
-        while line_start <= size:
-            line_end = text.find("\n", line_start)
-            line_end = size if line_end == -1 else line_end
-            line = text[line_start:line_end]
-            if not line.strip():
-                self.blank.append(line_start)
-            elif len(line) < 2000:
-                for delimiter in _DELIMITERS:
-                    if delimiter in line:
-                        fields = line.split(delimiter)
-                        columns = frozenset(i for i, f in enumerate(fields) if _is_phone_header(f))
-                        if columns:
-                            self.rows.append((line_start, line_end, delimiter, len(fields), columns))
-                            break
-            line_start = line_end + 1
+        # Only a line holding a header stem can name a phone column ("hotel" in prose often
+        # passes the hints above): find those lines in one pass, read only them. Lower-casing
+        # and the deletions keep every line break, so a hit's line is its count of them.
+        # (`replace` runs at C speed where `translate` with deletions does not.)
+        probe = text.lower().replace(".", "").replace('"', "").replace("'", "").replace("`", "")
+        wanted: list[int] = []
+        line, pos = 0, 0
+        for hit in _HEADER_STEMS.finditer(probe):
+            line += probe.count("\n", pos, hit.start())
+            pos = hit.start()
+            if not wanted or wanted[-1] != line:
+                wanted.append(line)
+        if not wanted:
+            return
+        lines = text.split("\n")
+        offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+        for index in wanted:
+            line_text = lines[index]
+            if len(line_text) >= 2000:
+                continue
+            line_start, line_end = offsets[index], offsets[index + 1] - 1
+            for delimiter in _DELIMITERS:
+                if delimiter in line_text:
+                    fields = line_text.split(delimiter)
+                    columns = frozenset(i for i, f in enumerate(fields) if _is_phone_header(f))
+                    if columns:
+                        self.rows.append((line_start, line_end, delimiter, len(fields), columns))
+                        break
+        if self.rows:  # a table ends at an empty line
+            self.blank = [offsets[i] for i, line_text in enumerate(lines) if not line_text.strip()]
         self.starts = [row[0] for row in self.rows]
 
 
@@ -327,6 +359,7 @@ def _csv_column(text: str, start: int, end: int) -> bool | None:
     if edge_before not in ("", delimiter):
         return None
     headers = _headers(text)
+    headers.read_rows(text)
     i = bisect_right(headers.starts, line_start - 1) - 1
     if i < 0:
         return None
@@ -410,18 +443,43 @@ _PHONE_FIELD = re.compile(
     r"téléphone|telephone|portable|handy|whatsapp)(?:[ _-]?(?:number|no|nr|num|numero|número|nummer))?"
     r"[\"'`]?[ \t]{0,3}[:=][ \t]{0,3}[\"'`]?[ \t]{0,2}\Z|(?:电话|電話|手机|携帯|연락처|전화번호)[：: ]{0,3}\Z"
 )
-_PHONE_FIELD_WINDOW = 40
+# The longest match: a 9-letter word, a 7-letter suffix, 11 quotes, blanks and `:` (each
+# character of the pattern matches one of the text: `(?i)` folds no character into two).
+_PHONE_FIELD_WINDOW = 27
 _PHONE_PUNCTUATION = str.maketrans("", "", " .-/()+")
+# What may stand right before a table cell (`_csv_column`, `_sql_column`): a delimiter, a
+# quote, a blank stripped before the delimiter, or a line break.
+_FIELD_EDGES = frozenset(",;\t|\"' \n")
+_NON_DIGIT_BYTES = bytes(c for c in range(128) if not 0x30 <= c <= 0x39)
 
 
 def _labelled_phone(text: str, start: int, end: int) -> bool:
     """7-15 digits right after a field that names a phone, or in a phone column of a table."""
     value = text[start:end]
-    if "\n" in value or not 7 <= sum(c.isdigit() for c in value) <= 15:
+    if "\n" in value:
         return False  # a run over a line break is judged with its line's evidence, below
-    if _PHONE_FIELD.search(text, max(0, start - _PHONE_FIELD_WINDOW), start) is not None:
+    # Digits counted at C speed (candidates are ASCII); any other text the exact slow way.
+    digits = (
+        len(value.encode("ascii").translate(None, _NON_DIGIT_BYTES))
+        if value.isascii()
+        else sum(c.isdigit() for c in value)
+    )
+    if not 7 <= digits <= 15:
+        return False
+    # `_PHONE_FIELD` ends in `:`/`=` and at most 6 quotes or blanks, or in a CJK label: without
+    # either in the last 7 characters it cannot match (one slice instead of a regex search).
+    tail = text[max(0, start - 7) : start]
+    if ("=" in tail or ":" in tail or not tail.isascii()) and _PHONE_FIELD.search(
+        text, max(0, start - _PHONE_FIELD_WINDOW), start
+    ) is not None:
         return True
-    return bool(value.translate(_PHONE_PUNCTUATION).isdigit() and _table_column(text, start, end, named=True))
+    if start and text[start - 1] not in _FIELD_EDGES:
+        return False  # not a table cell: neither a CSV field nor a quoted SQL value
+    if value.isascii():  # bytes: `str.translate` with deletions is slow
+        bare = value.encode("ascii").translate(None, b" .-/()+").isdigit()
+    else:
+        bare = value.translate(_PHONE_PUNCTUATION).isdigit()
+    return bool(bare and _table_column(text, start, end, named=True))
 
 
 def _is_date(groups: list[str], lens: list[int]) -> bool:
