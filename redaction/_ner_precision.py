@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-__all__ = ["NAME_KINDS", "allow_keys", "designators_only", "refine"]
+__all__ = ["NAME_KINDS", "allow_keys", "designators_only", "is_common_word", "refine"]
 
 NAME_KINDS = frozenset({"PERSON", "ORG", "LOC"})
 
@@ -166,6 +166,12 @@ def refine(
         last_end = e
     _flush(text, piece, kind, allow, kept)
     return kept
+
+
+def is_common_word(word: str) -> bool:
+    """True if ``word`` (edge punctuation aside) is a common word of the language, which no
+    first or family name is ("Sales", "Python", "Board"; not "Wells" or "Nice")."""
+    return _common(_core(word))
 
 
 def designators_only(surface: str) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from ._base import Detector, Pattern, PatternDetector
 
-# -- contact & network (email, phone, ip, url, date, money) --
+# -- contact & network (email, phone, ip, url, date, money, places) --
 from .address import AddressDetector
 from .dates import DateDetector
 from .email import EmailDetector
 from .ip import IpDetector
 from .money import MoneyDetector
 from .phone import PhoneDetector
+from .places import PlaceDetector
 from .url import UrlDetector
 
 # isort: split
@@ -49,6 +50,7 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     DateDetector(),
     MoneyDetector(),
     AddressDetector(),
+    PlaceDetector(),
     UrlDetector(),
     ApiKeyDetector(),
     JwtDetector(),

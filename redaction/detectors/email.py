@@ -201,10 +201,11 @@ _FREE_MAIL = frozenset(
 )  # fmt: skip
 _MAILBOX_MARK = re.compile(r"[._+\-0-9]")
 # Everyday English words ("developers", "pricing", "support"), a package data file shared with
-# the NER precision filter; read once at import: the engine does no I/O while it works.
+# the NER precision filter; read once at import: the engine does no I/O while it works. The
+# package is named relative to this module, so a vendored copy under another name reads its own.
 _COMMON_WORDS = frozenset(
     line.strip()
-    for line in resources.files("redaction")
+    for line in resources.files((__package__ or "redaction").rpartition(".")[0] or "redaction")
     .joinpath("data", "ner_common_words.txt")
     .read_text("utf-8")
     .splitlines()

@@ -314,6 +314,8 @@ _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRST
 _LOWER_SHAPE = re.compile(r"[a-z]{0,2}[0-9]{5,}[a-z]?")
 # Labels after which an amount is read as an amount ("card balance 1,200"); a routing number
 # is nine digits whatever dots group them ("123.307.884").
+_DE_PASSPORT = str.maketrans(dict.fromkeys("CFGHJKLMNPRTVWXYZ0123456789"))
+_PASSPORT_HINT = re.compile(r"(?i)pass|pasaporte|paspoort|여권|护照|護照|パスポート|旅券")
 _CARD_LIKE = frozenset(("account", "card", "cvv", "pin"))
 
 
@@ -326,8 +328,14 @@ class LabeledIdDetector:
     def detect(self, text: str) -> Iterator[Span]:
         found = scan(text)
         sep = found.sepshape
-        if b"00" not in found.shape and b"0s0" not in sep and b"0ss0" not in sep:
-            return  # every value holds two digits in a row, or digits with separators
+        if (
+            b"00" not in found.shape
+            and b"0s0" not in sep
+            and b"0ss0" not in sep
+            and _PASSPORT_HINT.search(text) is None
+        ):
+            return  # every value holds two digits in a row or with separators, but a passport's
+            # may hold one digit among capitals (`Pass-Nr. FJYFWKX3V`) or none (`CFGHJKLMN`)
         hits: list[tuple[int, int, str, bool]] = [
             (last, last - length, family, True)  # the view is one longer: `last` is the end
             for last, (length, family, exact) in _LATIN_LABELS.iter(_word_view(text))
@@ -438,8 +446,8 @@ def _kind(raw: str, compact: str, family: str) -> str | None:
             return None  # "PIN 2099" is a PIN: nobody labels a year "PIN"
     elif _DATE.fullmatch(raw) or (family in _CARD_LIKE and _AMOUNT.fullmatch(raw)):
         return None
-    if compact.count(compact[0]) == len(compact):
-        return None  # `000000000`: a placeholder
+    if compact.count(compact[0]) == len(compact) and (family not in ("pin", "cvv") or compact[0] == "0"):
+        return None  # `000000000`: a placeholder; `PIN 1111` and `CVC 222` are codes people pick
     kind = _FAMILIES[family].kind
     if family == "ssn" or (family in ("tax", "itin") and len(compact) == 9 and compact.isdigit()):
         kind = "US_ITIN" if family == "itin" or compact[0] == "9" else "US_SSN"  # as `us_ssn.kind_of`
@@ -672,7 +680,15 @@ def _letters_allowed(family: str, index: int, chunk: str, compact: str) -> bool:
     IBAN (``GB82 WEST``), a prefix or check letter of a national id (``QQ 12 34 56 C``)."""
     if family == "iban":  # the country code, or any group of the BBAN (`N L 4 7 U O Y P ...`)
         return len(compact) + len(chunk) <= 2 or len(compact) >= 4
+    if family == "passport" and not compact:
+        return _de_passport(chunk)  # nine capitals from a German passport's alphabet
     return len(chunk) <= 2
+
+
+def _de_passport(value: str) -> bool:
+    """A German passport number without digits: nine of ``CFGHJKLMNPRTVWXYZ`` (no vowels, no
+    B/D/Q/S), the first one of ``CFGHJK``."""
+    return len(value) == 9 and value[0] in "CFGHJK" and not value.translate(_DE_PASSPORT)
 
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
@@ -684,7 +700,9 @@ def _alnum_ok(family: str, compact: str) -> bool:
     if family == "iban":
         return compact[:2].isalpha() and compact[2:4].isdigit()
     if family == "passport":
-        return digits >= 2  # 6-9 capitals and digits right after the label: "H6Z8NHCN0"
+        # 6-9 capitals and digits right after the label (`FJYFWKX3V`); a German passport's
+        # alphabet (no vowels, no B/D/Q/S) may give nine capitals and no digit (`CJYZMNHZK`).
+        return digits >= 1 or _de_passport(compact)
     return digits >= 5
 
 

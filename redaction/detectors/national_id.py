@@ -79,7 +79,12 @@ def nino_valid(value: str) -> bool:
 
 def _cn_valid(value: str) -> bool:
     compact = value.translate(_NOT_ALNUM)
-    return "11" <= compact[:2] <= "65" and bool(ric.is_valid(compact))
+    if not "11" <= compact[:2] <= "65":
+        return False
+    try:
+        return bool(ric.is_valid(compact))
+    except KeyError:  # python-stdnum's birth-place lookup raises for some unlisted county codes
+        return False
 
 
 def _es_valid(value: str) -> bool:
@@ -116,6 +121,13 @@ def _nir_compact(value: str) -> bool:
     return value[0] in "1278" and month_ok and _NIR(value)
 
 
+def _nir_corsica(value: str) -> bool:
+    """A NIR born in Corsica: department ``2A``/``2B`` in place of two digits (the key is
+    computed with 19/18 for them, which `stdnum.fr.nir` does), and a NIR's head."""
+    compact = value.translate(_NOT_ALNUM)
+    return compact[5:7] in ("2A", "2B") and _nir_compact(compact)
+
+
 def _cpf_compact(value: str) -> bool:
     return value.count(value[0]) != len(value) and bool(cpf.is_valid(value))
 
@@ -136,7 +148,11 @@ _GROUPS: tuple[tuple[bytes, tuple[_Form, ...]], ...] = (
         # one 11-digit phone or order number in 100 is dropped instead of tokenized).
         _Form("br_cpf_compact", b"00000000000", _cpf_compact, alone=True),
     )),
-    (b"000000A", (_Form("gb_nino", b"AA000000A", nino_valid),)),
+    (b"000000A", (
+        _Form("gb_nino", b"AA000000A", nino_valid),
+        _Form("fr_nir", b"000000A00000000", _nir_corsica, alone=True),  # Corsica: `2A`, `2B`
+    )),
+    (b"s0As", (_Form("fr_nir", b"0s00s00s0As000s000s00", _nir_corsica, on_sep=True, alone=True),)),
     (b"0000s0000s0000", (_Form("in_aadhaar", b"0000s0000s0000", _stdnum(aadhaar), on_sep=True, alone=True),)),
     (b"s00s00s00s", (
         _Form("fr_nir", b"0s00s00s00s000s000s00", _NIR, on_sep=True, alone=True),

@@ -34,12 +34,16 @@ bearer detector's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import pairwise
 from typing import ClassVar
 
+from .._spans import Span
 from ._base import Pattern
 from ._secrets import (
     SecretDetector,
     SecretPattern,
+    char_classes,
     credential_like,
     is_placeholder,
     lowered,
@@ -159,6 +163,12 @@ _PASSPHRASE = re.compile(r"[A-Za-z]{3,}(?:[-_.+~ ][A-Za-z]{3,}){2,}")
 # After `passphrase:` (unquoted) the rest of the line is the value when it is a few words
 # (`passphrase: correct horse battery staple`): a passphrase is words by design.
 _MORE_WORDS = re.compile(r"(?:[ \t][A-Za-z]{3,24}){1,7}(?=[ \t]*(?:\r?\n|[,;.]|\Z))")
+# A secret's name and `=` at the head of a value (`creds: STRIPE_KEY=<key>`); `abc=` is not one.
+_NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
+_BY_SHAPE = frozenset(("bare_key", "unnamed_key"))  # pattern names: see `PasswordDetector.detect`
+_OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
+# An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
+_CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]++|[0-9]++)++")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"[0-9]")
@@ -184,6 +194,14 @@ def _random_base64(value: str) -> bool:
         and shannon_entropy(value) >= 4.0
         and not is_placeholder(value)
     )
+
+
+def _slashed_key(value: str) -> bool:
+    """Base64 key material that holds slashes, not a filesystem path (see `_field_value_ok`)."""
+    if "." in value or not _random_base64(value):
+        return False
+    longest = max(value.split("/"), key=len)
+    return len(longest) >= 16 and _CAMEL_WORDS.fullmatch(longest) is None and char_classes(longest) >= 3
 
 
 # One shell word of an htpasswd command line: quoted, bare, or a control operator.
@@ -264,6 +282,24 @@ class PasswordDetector(SecretDetector):
             0.9, "v", anchors=("aws",), kind="API_KEY",
         ),
         SecretPattern(
+            # A bare `key` (no owner: `key=`, `"key": "..."`) names a cache key or a setting as
+            # often as a credential, so its value counts only when it is long random key
+            # material (24+ base64 characters with upper, lower and digits, high entropy).
+            "bare_key",
+            re.compile(r"(?i:key)[\"']?[ \t]{0,4}(?::=|=>|={1,2}|:)[ \t]{0,4}[\"'`]?"
+                       r"(?P<v>[A-Za-z0-9/+]{24,128}+={0,2})(?![A-Za-z0-9/+=_-])"),
+            0.9, "v", anchors=("key",), kind="API_KEY", min_run=24,
+        ),
+        SecretPattern(
+            # Key material with no name at all (`Sample config: bLC2G38n...`): 32-100 base64
+            # characters standing alone, with two or more each of upper, lower and digits, and
+            # the entropy of random text (an identifier of words, `getUserProfileById2024`, has
+            # not). A dropped base64 blob is the price: it could hold anything.
+            "unnamed_key",
+            re.compile(r"(?<![A-Za-z0-9/+_.\\-])(?P<v>[A-Za-z0-9/+]{32,100}+={0,2})(?![A-Za-z0-9/+=_.-])"),
+            0.8, "v", kind="API_KEY", min_run=32, at_runs=True,
+        ),
+        SecretPattern(
             # Azure SAS and other signed URLs: `...&sig=<url-encoded HMAC>` is the credential.
             "url_signature", re.compile(r"sig=(?<=[?&;]sig=)(?P<v>[A-Za-z0-9%+/=_-]{16,512})"),
             0.9, "v", kind="API_KEY",
@@ -271,10 +307,25 @@ class PasswordDetector(SecretDetector):
     )
     # fmt: on
 
+    def detect(self, text: str) -> Iterator[Span]:
+        # The by-shape patterns come last and yield nothing a named pattern already reported
+        # (`aws_secret_access_key = <key>` is the field pattern's, not a second span).
+        starts: set[int] = set()
+        for span in super().detect(text):
+            if span.label in _BY_SHAPE and (span.start in starts or span.end - 1 in starts):
+                continue
+            starts.add(span.start)
+            starts.add(span.end - 1)
+            yield span
+
     def value_span(self, text: str, match: re.Match[str], pattern: SecretPattern) -> tuple[int, int]:
         if pattern.name == "htpasswd":
             return _htpasswd_password(text, match.start("v"), match.end("v"))
         start, end = super().value_span(text, match, pattern)
+        if pattern.name == "field" and match.group("q") is None:
+            nested = _NESTED_NAME.match(text, start, end)
+            if nested is not None and nested.end() < end and _SECRET_WORD.search(nested.group()):
+                start = nested.end()  # `creds: key=<key>`, `creds: STRIPE_KEY=<key>`: the key only
         if (
             pattern.name == "field"
             and match.group("q") is None
@@ -289,12 +340,34 @@ class PasswordDetector(SecretDetector):
         if pattern.name == "field":
             return self._field_value_ok(value, match)
         text, start = match.string, match.start()
+        if pattern.name == "bare_key":
+            before = text[max(0, start - 24) : start]
+            words = before[:-1].split() if before[-1:] == " " else []
+            owner = words[-1].lower() if words else ""
+            return (
+                not (start and text[start - 1].isalpha() and text[start] == "k")  # `monkey`, `hockey`
+                and owner not in _OWNERS  # `API key: ...` is the field pattern's
+                and _CAMEL_WORDS.fullmatch(value) is None
+                and _random_base64(value)
+            )
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             return False  # `xmysql`, `a-u`: not the command or the flag
         if pattern.name == "aws_secret":
             # Under its own name (`aws_secret_access_key = ...`) the field pattern reports it.
             named = _NAMED_BEFORE.search(text, max(0, match.start("v") - 48), match.start("v"))
             return named is None and _random_base64(value)
+        if pattern.name == "unnamed_key":
+            core = value.rstrip("=")
+            return (
+                len(_UPPER.findall(core)) >= 2
+                and len(_LOWER.findall(core)) >= 2
+                and len(_DIGIT.findall(core)) >= 2
+                and core.count("/") <= 3
+                and _CAMEL_WORDS.fullmatch(core) is None
+                and shannon_entropy(core) >= 4.2
+                and sum(ord(b) - ord(a) == 1 for a, b in pairwise(core)) * 4 < len(core)  # no `ABCD..`
+                and not is_placeholder(core)
+            )
         if pattern.name == "url_signature":
             return credential_like(value) and not is_placeholder(value)
         if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:
@@ -334,11 +407,11 @@ class PasswordDetector(SecretDetector):
         if is_placeholder(value) or value.startswith("-----BEGIN "):
             return False  # an armoured key is the private-key detector's, whole and with its kind
         if not quoted:
-            # Key material may start with `/` (base64): a one-segment "path" of 20+ random
-            # characters is a key (`AWS_SECRET_ACCESS_KEY=/78r4KNw...`), `/etc/ssl/x.key` a path.
-            if _CODE_VALUE.fullmatch(value) and not (
-                value.count("/") == 1 and len(value) >= 20 and _random_base64(value)
-            ):
+            # Key material may hold `/` (base64): a "path" of 20+ random characters whose
+            # longest segment is 16+ random ones is a key (`AWS_SECRET_ACCESS_KEY=/78r4KNw...`,
+            # `/rQUJz5imHRcTH1PW1ic0DN0UA/ST9jRh...`); `/etc/ssl/x.key` or
+            # `/Users/JohnSmith/Documents/report2024` is a path.
+            if _CODE_VALUE.fullmatch(value) and not (len(value) >= 20 and _slashed_key(value)):
                 return False
             if value.replace("_", "").isalpha() and _SECRET_WORD.search(value):
                 return False

@@ -120,8 +120,18 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("account 2023-2024, CVV 12, account 1.200.000, account 99.50, account 000000", []),
     # Right after its label a year-like number is the PIN or CVV itself: nobody labels a year so.
     ("PIN 2024, CVV2 # 2004, PIN 2099.", [("2024", "PIN"), ("2004", "CVV"), ("2099", "PIN")]),
+    # A repeated digit is a code people pick (`PIN 1111`, `CVC is 222`); zeros are a placeholder.
+    ("CVC is 222. PIN 1111, CVV 000, PIN 0000, SSN 111111111",
+     [("222", "CVV"), ("1111", "PIN")]),
     # A routing number in thousands-style dot groups is no amount: amounts have no leading zero.
     ('"routing_number": "059.167.062"', [("059.167.062", "US_BANK_ROUTING")]),
+    # A passport number may hold one digit among capitals, and stand in a text without any
+    # other digit pair.
+    ("passeport n° est FJYFWKX3V. Kundenakte aktualisiert, Pass-Nr. H6Z8NHCN0.",
+     [("FJYFWKX3V", "PASSPORT"), ("H6Z8NHCN0", "PASSPORT")]),
+    ("护照号码 JYZMNHZKZ, Reisepass CFGHJKLMN", [("JYZMNHZKZ", "PASSPORT"), ("CFGHJKLMN", "PASSPORT")]),
+    ("Passport: EXPIRED, passport ABCDEFGH, passed A1B2C3D4, passport photo B1GSMILE", []),
+    ("passport THANKSYOU, passport ZZZZZZZZZ, passport CFGHJKLMNP", []),
     ('"routing_number": "123.307.884", Pass-Nr. H6Z8NHCN0',
      [("123.307.884", "US_BANK_ROUTING"), ("H6Z8NHCN0", "PASSPORT")]),
     ("passport renewal takes 2 weeks; Passport Office 10 Main St", []),

@@ -24,6 +24,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Base64 key material may start with a slash; a real path stays.
     ("AWS_SECRET_ACCESS_KEY=/78r4KNwKlUxihFctptQWsQbU3VDPncrY8mwDmBn\n",
      [("/78r4KNwKlUxihFctptQWsQbU3VDPncrY8mwDmBn", K)]),
+    ("AWS_SECRET_ACCESS_KEY=/rQUJz5imHRcTH1PW1ic0DN0UA/ST9jRhBpFOtPq\n",
+     [("/rQUJz5imHRcTH1PW1ic0DN0UA/ST9jRhBpFOtPq", K)]),
+    ("secret=/Users/JohnSmith/Documents/report2024 token=/var/lib/App/Data/Cache12/x", []),
     ("password=/tmp/foo/bar and secret: /etc/ssl/private.key and token=/usr/local/bin", []),
     ("DB_PASSWORD=Pixel-copper-harbor67", [("Pixel-copper-harbor67", P)]),
     ('{"user": "etl", "password": "Maple orbit lantern 02!"}', [("Maple orbit lantern 02!", P)]),
@@ -149,6 +152,26 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("<key>CFBundleName</key><string>App</string>", []),
     ("the private key: ~/.ssh/id_ed25519; secret keys are rotated: daily; the key is: above", []),
     ("secretary: Jane; top secret: do not share", []),
+    # -- a bare `key`: only long random key material under it is a key --
+    ("Use this key from the docs: key=UFNeoTs8t2UvGHZHUurH2wZgs8I2FEXAMPLEKEY",
+     [("UFNeoTs8t2UvGHZHUurH2wZgs8I2FEXAMPLEKEY", K)]),
+    ('{"key": "a8F3kd9QmZx72LpW4nB6vT1yHs0R"}', [("a8F3kd9QmZx72LpW4nB6vT1yHs0R", K)]),
+    ("cache key=user_profile_12345; sort key: createdAtTimestampDescending1", []),
+    ("the key: ThisIsMyDocumentationHeader2024Value; key=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123", []),
+    ("monkey: Zx9qLm2Pw8Rt4Yk7Ab3CdZx9qL; turkey=Zx9qLm2Pw8Rt4Yk7Ab3CdZx9", []),
+    ("STRIPE_KEY=nRoZWhTAyh/1qmKEOodNa6vjCtQxHEXAMPLEKEY\nstripeKey: Zx9qLm2Pw8Rt4Yk7Ab3CdZx9",
+     [("nRoZWhTAyh/1qmKEOodNa6vjCtQxHEXAMPLEKEY", K), ("Zx9qLm2Pw8Rt4Yk7Ab3CdZx9", K)]),
+    # -- a secret's name inside an unquoted value: the key alone; a password keeps its `=` --
+    ("Test creds: STRIPE_KEY=RVHDw7otn5iA4Y8It3kL6XvcJqY8oEXAMPLEKEY\npassword: abc=def123X\n",
+     [("RVHDw7otn5iA4Y8It3kL6XvcJqY8oEXAMPLEKEY", K), ("abc=def123X", P)]),
+    # -- key material with no name: random base64 of 32+ standing alone --
+    ("Sample config: bLC2G38nWlIBlpTBB6roJYv2tZckgEXAMPLEKEY\n",
+     [("bLC2G38nWlIBlpTBB6roJYv2tZckgEXAMPLEKEY", K)]),
+    ("blob: dGhpcyBpcyBhIHNlY3JldCBtZXNzYWdlIDEyMzQ1Njc4OQ== end",
+     [("dGhpcyBpcyBhIHNlY3JldCBtZXNzYWdlIDEyMzQ1Njc4OQ==", K)]),
+    ("call getUserProfileByIdentifierAsync2024 now; sha 3f2a9b7c1d4e5f60718293a4b5c6d7e8f9012345", []),
+    ("see /usr/lib/python3.11/site-packages/AbCdEfGh12345678IjKlMnOp and "
+     "https://x.io/AbCdEfGh12345678IjKlMnOpQrStUv90 and ABCDEFGHIJKLMNOPQRSTUVWXYZ012345abcd", []),
     # -- htpasswd -b: the last argument is the password --
     ("htpasswd -b .htpasswd bob S3cretPass", [("S3cretPass", P)]),
     ("htpasswd -nb bob S3cretPass", [("S3cretPass", P)]),
