@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
-from ._tokens import iter_token_refs
+from ._spans import TOKEN_TYPES
+from ._tokens import ANY_TYPE, iter_token_refs
+
+_BUILTIN = frozenset(TOKEN_TYPES)
 
 __all__ = ["Rehydration", "rehydrate", "rehydrate_detailed", "residual_tokens"]
 
@@ -17,8 +20,14 @@ class Rehydration(NamedTuple):
     tolerated: int  # of the substituted, how many were mangled (`[person_1]`, `[ PERSON_1 ]`)
 
 
-def rehydrate_detailed(text: str, token_map: Mapping[str, str]) -> Rehydration:
+def rehydrate_detailed(
+    text: str, token_map: Mapping[str, str], types: Collection[str] = ()
+) -> Rehydration:
     """Replace each token of ``text`` that ``token_map`` holds by its exact value.
+
+    Tokens of operators' custom types (`[TICKET_1]`, docs/architecture.md §12) are restored
+    like any other; one the map does not hold counts as unknown when its type is in ``types``
+    (a map's custom types: `ScrubState.custom_types`), else it is left as plain text.
 
     One left-to-right pass over a bounded token grammar: no regex is ever built from values,
     a restored value is never scanned again, and the cost does not depend on the map's size.
@@ -28,10 +37,12 @@ def rehydrate_detailed(text: str, token_map: Mapping[str, str]) -> Rehydration:
     unknown: list[str] = []
     substituted = tolerated = 0
     pos = 0
-    for ref in iter_token_refs(text) if "[" in text else ():
+    for ref in iter_token_refs(text, types=ANY_TYPE) if "[" in text else ():
         value = token_map.get(ref.key)
         if value is None:
-            unknown.append(ref.key)
+            kind = ref.key[1:-1].rpartition("_")[0]
+            if kind in _BUILTIN or kind in types:
+                unknown.append(ref.key)
             continue
         out.append(text[pos : ref.start])
         out.append(value)

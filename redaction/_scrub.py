@@ -15,6 +15,7 @@ from ._entities import entity_key
 from ._known_entities import KnownEntities, compile_known_entities
 from ._ner_precision import NAME_KINDS, allow_keys, designators_only, refine
 from ._normalize import normalize
+from ._policy import Action, Policy
 from ._spans import DROP_KINDS, TIER1_KINDS, TOKEN_TYPES, Span
 from ._state import ScrubState
 from ._tokens import iter_token_refs
@@ -59,6 +60,13 @@ class ScrubAudit:
     by_type: Mapping[str, int] = field(default_factory=dict)  # token type -> spans tokenized
     tokens_used: tuple[str, ...] = ()  # distinct tokens written, in order of first use
     descriptive: int = 0  # descriptive re-identifiers dropped
+    # Policy outcomes (docs/architecture.md §12): action -> kind -> values, for the actions a
+    # policy chose beyond the defaults ("drop" here: kinds other than tier 1 and DESCRIPTIVE).
+    policy: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    @property
+    def blocked(self) -> Mapping[str, int]:
+        return self.policy.get("block", {})
 
     @property
     def tier1_dropped(self) -> int:
@@ -187,7 +195,9 @@ def _yield_to_owned(spans: list[Span]) -> list[Span]:
     return out
 
 
-def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]], list[Span]]:
+def _protected_runs(
+    text: str, state: ScrubState, types: frozenset[str] = frozenset()
+) -> tuple[list[tuple[int, int]], list[Span]]:
     """Token-like text already in the input is left verbatim and can never become a value.
 
     A token the state already issued (multi-turn: the agent re-sends Claude's reply under the
@@ -201,7 +211,7 @@ def _protected_runs(text: str, state: ScrubState) -> tuple[list[tuple[int, int]]
     if "[" not in text:
         return protected, literals
     reserved_here: set[str] = set()  # reserved by this text: literals, not issued tokens
-    for ref in iter_token_refs(text):
+    for ref in iter_token_refs(text, types=types):
         protected.append((ref.start, ref.end))
         raw = text[ref.start : ref.end]
         if ref.canonical and ref.key in state.token_map and ref.key not in reserved_here:
@@ -323,7 +333,7 @@ def _repeat(
     found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, span.entity))
 
 
-def _masked(view_text: str) -> str:
+def _masked(view_text: str, types: frozenset[str] = frozenset()) -> str:
     """The view with token-like runs and drop markers blanked out, length for length.
 
     A placeholder is never context for a detector: "[PHONE_1] 0 000000" must not make the
@@ -332,7 +342,7 @@ def _masked(view_text: str) -> str:
     """
     if "[" not in view_text:
         return view_text
-    runs = [(ref.start, ref.end) for ref in iter_token_refs(view_text)]
+    runs = [(ref.start, ref.end) for ref in iter_token_refs(view_text, types=types)]
     runs.extend(m.span() for m in _REDACTED_MARK.finditer(view_text))
     if not runs:
         return view_text
@@ -373,7 +383,7 @@ def _rank(span: Span) -> tuple[int, int, float, int, str]:
     return (span.tier, -len(span), -span.confidence, _SOURCE_RANK.get(span.source, 2), span.kind)
 
 
-def _resolve(spans: list[Span]) -> list[Span]:
+def _resolve(spans: list[Span], rank: Callable[[Span], tuple[object, ...]] = _rank) -> list[Span]:
     """Merge overlapping proposals: the stronger privacy outcome wins.
 
     Overlapping spans form one cluster that is replaced as a whole (their union), typed by
@@ -397,10 +407,10 @@ def _resolve(spans: list[Span]) -> list[Span]:
                 cluster_end = span.end
             continue
         if cluster:
-            resolved.append(_merged(cluster, cluster_end))
+            resolved.append(_merged(cluster, cluster_end, rank))
         cluster = [span]
         cluster_end = span.end
-    resolved.append(_merged(cluster, cluster_end))
+    resolved.append(_merged(cluster, cluster_end, rank))
     return resolved
 
 
@@ -408,11 +418,11 @@ def _start_then_longest(span: Span) -> tuple[int, int]:
     return span.start, -span.end
 
 
-def _merged(cluster: list[Span], end: int) -> Span:
+def _merged(cluster: list[Span], end: int, rank: Callable[[Span], tuple[object, ...]] = _rank) -> Span:
     """One cluster's replacement: its strongest member, widened to the cluster's union."""
     if len(cluster) == 1:
         return cluster[0]  # the common case: no overlap, nothing to rank
-    best = min(cluster, key=_rank)  # the first of equals: ties keep the sorted order
+    best = min(cluster, key=rank)  # the first of equals: ties keep the sorted order
     start = cluster[0].start  # sorted by start
     if (best.start, best.end) == (start, end):
         return best
@@ -437,8 +447,13 @@ def scrub(
     state: ScrubState | None = None,
     ner_fn: NerFn | None = None,
     detectors: Sequence[Detector] = DEFAULT_DETECTORS,
+    policy: Policy | None = None,
 ) -> ScrubResult:
     """Replace every sensitive value of ``text`` with a token or a `[REDACTED:KIND]` marker.
+
+    ``policy``: the operator's actions, rules, allow and deny terms (`Policy`); None, like
+    ``Policy()``, is today's behaviour. A blocked value is written as a drop and counted in
+    ``audit.blocked``: the caller refuses the request.
 
     Deterministic: the same text, arguments and state give the same output, byte for byte.
     ``state`` is updated in place (pass the same one for every item and call of a map); the
@@ -454,13 +469,17 @@ def scrub(
 
     # Normalization folds only non-ASCII characters: an ASCII text is its own detection view.
     view = None if text.isascii() else normalize(text)
-    view_text = _masked(text if view is None else view.text)
+    # -- policy hook (docs/architecture.md §12): custom token types read as tokens ------------
+    types = state.custom_types if policy is None else state.custom_types | policy.custom_types
+    view_text = _masked(text if view is None else view.text, types)
     proposals: list[Span] = []
     for detector in detectors:
         proposals.extend(detector.detect(view_text))
     if proposals and not spec.dates:
         # Only dates of birth are tokenized unless dates are bucketed.
         proposals = [s for s in proposals if s.kind != "DATE" or s.label == "dob"]
+    if policy is not None:  # policy hook: custom rules and deny terms, resolved with the rest
+        proposals.extend(policy.propose(view_text))
     if dictionary is not None:
         proposals.extend(dictionary.find(view_text))
     recalled = state.recall()  # the map remembers: its values are known entities too
@@ -472,16 +491,20 @@ def scrub(
             for s in proposals
         ]
     if ner_fn is not None:
-        proposals.extend(_ner_spans(text, ner_fn(text)))
+        proposals.extend(_ner_spans(text, ner_fn(text), policy.ner_allow if policy is not None else ()))
     if proposals and any(span.kind in _ID_KINDS for span in proposals):
         proposals = _widened_ids(text, proposals)
 
-    protected, literals = _protected_runs(text, state)
-    resolved = _resolve(_outside(proposals, protected))
+    rank: Callable[[Span], tuple[object, ...]] = _rank
+    if policy is not None:  # policy hook: allow terms out; the stronger action wins overlaps
+        proposals = policy.without_allowed(text, proposals)
+        rank = policy.ranked(_rank)
+    protected, literals = _protected_runs(text, state, types)
+    resolved = _resolve(_outside(proposals, protected), rank)
     if resolved:
         again = _elsewhere(text, resolved)
         if again:
-            resolved = _resolve(_outside([*resolved, *again], protected))
+            resolved = _resolve(_outside([*resolved, *again], protected), rank)
     if literals:
         resolved = sorted([*resolved, *literals], key=lambda s: s.start)
     if not resolved:
@@ -492,18 +515,27 @@ def scrub(
     by_type: dict[str, int] = {}
     used: dict[str, None] = {}
     descriptive = 0
+    acted: dict[str, dict[str, int]] = {}  # policy outcomes beyond the defaults
     pos = 0
     hints = spec.amounts or spec.dates
     for span in resolved:
         kind = span.kind
         out.append(text[pos : span.start])
         surface = text[span.start : span.end]
-        if kind in _DROP_KINDS:
+        action: Action = "drop" if kind in _DROP_KINDS else "tokenize"
+        if policy is not None:  # policy hook: the span's action
+            action = policy.action(span)
+        if action == "drop":
             out.append(f"[REDACTED:{kind}]")
             if kind in _TIER1_KINDS:
                 tier1[kind] = tier1.get(kind, 0) + 1
-            else:
+            elif kind == "DESCRIPTIVE":
                 descriptive += 1
+            else:
+                acted.setdefault("drop", {})[kind] = acted.get("drop", {}).get(kind, 0) + 1
+        elif action != "tokenize":  # policy hook: mask, allow, block
+            out.append(Policy.replacement(action, kind, surface))
+            acted.setdefault(action, {})[kind] = acted.get(action, {}).get(kind, 0) + 1
         else:
             entity = span.entity
             if not entity:  # an ASCII surface is its own normalized form
@@ -515,5 +547,8 @@ def scrub(
             used.setdefault(token, None)
         pos = span.end
     out.append(text[pos:])
-    audit = ScrubAudit(dict(sorted(tier1.items())), dict(sorted(by_type.items())), tuple(used), descriptive)
+    audit = ScrubAudit(
+        dict(sorted(tier1.items())), dict(sorted(by_type.items())), tuple(used), descriptive,
+        {action: dict(sorted(kinds.items())) for action, kinds in sorted(acted.items())},
+    )  # fmt: skip
     return ScrubResult("".join(out), state.token_map, audit)

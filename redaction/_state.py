@@ -9,7 +9,7 @@ from typing import Any
 
 from ._known_entities import KnownEntities
 from ._normalize import normalize
-from ._tokens import format_token, parse_canonical
+from ._tokens import custom_types, format_token, parse_canonical
 
 __all__ = ["ScrubState"]
 
@@ -49,8 +49,8 @@ class ScrubState:
     """
 
     __slots__ = (
-        "_by_surface", "_counters", "_entities", "_indexed", "_recall", "_recall_size", "_token_map",
-        "_variants",
+        "_by_surface", "_counters", "_custom", "_custom_size", "_entities", "_indexed", "_recall",
+        "_recall_size", "_token_map", "_variants",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -62,6 +62,8 @@ class ScrubState:
         self._indexed = True  # False after from_json until a scrub needs the indices
         self._recall: KnownEntities | None = None
         self._recall_size = 0  # len(_token_map) when `_recall` was built: the map only grows
+        self._custom: frozenset[str] = frozenset()
+        self._custom_size = 0  # len(_token_map) when `_custom` was read
 
     @property
     def token_map(self) -> Mapping[str, str]:
@@ -70,6 +72,15 @@ class ScrubState:
 
     def __len__(self) -> int:
         return len(self._token_map)
+
+    @property
+    def custom_types(self) -> frozenset[str]:
+        """Types of this map's tokens that are not built-in (`[TICKET_1]`, a tokenized
+        `[CREDIT_CARD_1]`: docs/architecture.md §12); read again only when the map grew."""
+        if len(self._token_map) != self._custom_size:
+            self._custom = custom_types(self._token_map)
+            self._custom_size = len(self._token_map)
+        return self._custom
 
     def entity_number(self, kind: str, entity: str) -> int | None:
         return self._entities.get((kind, entity))

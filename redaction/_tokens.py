@@ -8,11 +8,20 @@ grammar would read as a token, so literal brackets can never be rehydrated into 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from ._spans import TOKEN_TYPES
 
-__all__ = ["TokenRef", "format_token", "iter_token_refs", "parse_canonical"]
+__all__ = [
+    "ANY_TYPE",
+    "MAX_CUSTOM_TOKEN_LEN",
+    "TokenRef",
+    "custom_types",
+    "format_token",
+    "iter_token_refs",
+    "parse_canonical",
+]
 
 # Bounded everywhere (type, number, variant, hint) so a stray `[` costs O(1) to reject.
 _LOOSE = re.compile(
@@ -21,6 +30,37 @@ _LOOSE = re.compile(
 )
 _TYPES = frozenset(TOKEN_TYPES)
 MAX_TOKEN_LEN = 90  # longest text _LOOSE can match: the stream hold-back bound (docs/architecture.md §9)
+# Operators' custom types and tokenized tier-1 kinds (docs/architecture.md §12): `[TICKET_1]`,
+# `[CREDIT_CARD_1]`. Read only where such types are in play (``types`` below), so text like
+# `[Q3_2024]` means what it always meant to a map without them.
+_CUSTOM = re.compile(
+    r"\[[ \t]{0,3}([A-Za-z][A-Za-z0-9_]{1,30})[_ ]([0-9]{1,9})(?:\.([0-9]{1,5}))?"
+    r"(?:[ \t]{0,3}:[^\[\]\n]{0,48})?[ \t]{0,3}\]"
+)
+MAX_CUSTOM_TOKEN_LEN = 110  # longest text _CUSTOM can match
+
+
+class _AnyType:
+    """A set that holds every type name: `iter_token_refs` then reads every custom-shaped token."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+ANY_TYPE: Collection[str] = _AnyType()  # type: ignore[assignment]
+
+
+def custom_types(tokens: Iterable[str]) -> frozenset[str]:
+    """The types of ``tokens`` (map keys) that are not built-in token types."""
+    found: set[str] = set()
+    for token in tokens:
+        kind = token[1:-1].rpartition("_")[0]
+        if kind not in _TYPES:
+            found.add(kind)
+    return frozenset(found)
 
 
 class TokenRef(NamedTuple):
@@ -44,12 +84,17 @@ def _key(kind: str, number: str, variant: str | None) -> str:
     return format_token(kind.upper(), n, v)
 
 
-def iter_token_refs(text: str, start: int = 0) -> list[TokenRef]:
-    """Every token-like run whose type is a token type, in order."""
+def iter_token_refs(text: str, start: int = 0, types: Collection[str] | None = None) -> list[TokenRef]:
+    """Every token-like run whose type is a token type, in order.
+
+    ``types``: custom types read as well (`ANY_TYPE`: all of them); without it only the
+    built-in types, with the built-in grammar.
+    """
     refs: list[TokenRef] = []
-    for m in _LOOSE.finditer(text, start):
+    for m in (_CUSTOM if types else _LOOSE).finditer(text, start):
         kind, number, variant = m.group(1), m.group(2), m.group(3)
-        if kind.upper() not in _TYPES:
+        upper = kind.upper()
+        if upper not in _TYPES and not (types and upper in types):
             continue
         key = _key(kind, number, variant)
         raw = m.group(0)
@@ -60,7 +105,7 @@ def iter_token_refs(text: str, start: int = 0) -> list[TokenRef]:
 
 def parse_canonical(token: str) -> tuple[str, int, int] | None:
     """`"[PERSON_1.2]"` -> `("PERSON", 1, 2)`; None if not a canonical map key."""
-    m = _LOOSE.fullmatch(token)
+    m = _LOOSE.fullmatch(token) or _CUSTOM.fullmatch(token)
     if not m or _key(m.group(1), m.group(2), m.group(3)) != token:
         return None
     return m.group(1), int(m.group(2)), int(m.group(3) or 1)

@@ -169,5 +169,17 @@ class MapStore(Protocol):
     def sweep(self) -> int:
         """Delete the content of expired maps; returns how many were swept."""
 
+    def forget(self, handle: str, task_id: str) -> bool:
+        """Erase the map now (``POST /forget``, docs/architecture.md §12): the encrypted record
+        is deleted and a tombstone keeps every later use at `MapExpired` (410). Idempotent:
+        True if a live map was erased, False if it was gone already (expired or forgotten).
+
+        `MapNotFound` if the handle never existed; `MapExpired` if a live map is bound to
+        another task (nothing is erased).
+        """
+
+    def forgotten(self, handle: str) -> bool:
+        """True if ``handle``'s map was erased by `forget` (an expired map is not)."""
+
     def check_ready(self) -> None:
         """Raise `StoreError` unless the backend can be written now."""

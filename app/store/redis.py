@@ -6,6 +6,7 @@ live handle; the braces are a Redis Cluster hash tag that keeps one map's keys i
     NS:map:{H}    hash    task (sha256 of the task_id), kid, nonce, ct (AES-GCM of the ScrubState
                           JSON), ver (bumped by every write), created, expires    TTL: the map's
     NS:gone:{H}   string  the map existed: a late caller hears map_expired, not unknown_map_handle
+                          ("forgotten" once POST /forget erased the map: its hash is deleted)
                                                               TTL: the map's + TOMBSTONE_SECONDS
     NS:turn:{H}   string  the token of the writer whose turn it is to commit (see below)
     NS:keycheck   hash    key id -> until (ms, Redis time): the keys replicas seal maps under
@@ -151,6 +152,23 @@ redis.pcall('PEXPIRE', KEYS[1], ARGV[1])
 return foreign
 """
 
+# KEYS: map, gone, turn. ARGV: task hash, gone_ms. 1: erased; 0: gone already (the tombstone
+# now says forgotten); -1: never existed; -2: bound to another task (nothing erased).
+_FORGET = """
+local task = redis.call('HGET', KEYS[1], 'task')
+if task then
+  if task ~= ARGV[1] then return -2 end
+  redis.call('DEL', KEYS[1], KEYS[3])
+  redis.call('SET', KEYS[2], 'forgotten', 'PX', ARGV[2])
+  return 1
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('SET', KEYS[2], 'forgotten', 'KEEPTTL')
+  return 0
+end
+return -1
+"""
+
 # KEYS: turn. ARGV: token. Deletes the turn only if it is still ours.
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -209,6 +227,7 @@ class RedisMapStore:
         self._release = self._redis.register_script(_RELEASE)
         self._take = self._redis.register_script(_TAKE_TURN)
         self._announce = self._redis.register_script(_ANNOUNCE)
+        self._forget = self._redis.register_script(_FORGET)
         self._keyring = keyring
         self._ns = namespace
         self._ttl_ms = max(1, round(ttl_seconds * 1000))
@@ -395,6 +414,27 @@ class RedisMapStore:
     def sweep(self) -> int:
         """Nothing to do: Redis expires maps and tombstones itself."""
         return 0
+
+    def forget(self, handle: str, task_id: str) -> bool:
+        check_handle(handle)
+        self._guard()
+        hh, th = handle_hash(handle), task_hash(task_id)
+        map_key, gone_key, turn_key = self._keys(hh)
+        with _store_errors("forget"):
+            outcome = self._forget(keys=[map_key, gone_key, turn_key], args=[th, self._gone_ms])
+        if outcome == -1:
+            raise MapNotFound("no such map")
+        if outcome == -2:
+            log.info("map_task_mismatch")
+            raise MapExpired("map bound to another task")
+        return bool(outcome == 1)
+
+    def forgotten(self, handle: str) -> bool:
+        check_handle(handle)
+        self._guard()
+        _, gone_key, _ = self._keys(handle_hash(handle))
+        with _store_errors("forgotten"):
+            return bool(self._redis.get(gone_key) == b"forgotten")
 
     # -- introspection for operators and tests ----------------------------------------------
 

@@ -7,13 +7,16 @@ tightened on every open). WAL mode with
 ``synchronous=NORMAL``: a commit reaches the operating system before the call returns, so a
 map committed before ``/scrub`` answers 200 survives a crash of the process (``kill -9``);
 only a power loss or kernel crash can take the last commits. ``secure_delete`` zeroes the
-pages of swept records.
+pages of swept records. If the database path stops naming the file that was opened (the data
+dir deleted or the file replaced under the running service), every operation raises
+`StoreError` (503, unready) until restart, rather than writing to an unlinked file.
 
 Schema (version 1)::
 
     maps(handle_hash BLOB PRIMARY KEY,  -- sha256 of the handle, never the handle
          task_hash   BLOB,              -- sha256 of the bound task_id
-         key_id      TEXT,              -- which map key encrypted it (NULL once swept)
+         key_id      TEXT,              -- which map key encrypted it (NULL once swept,
+                                        --   'forgotten' once erased by POST /forget)
          nonce       BLOB,              -- 16-byte subkey salt + 12-byte AES-GCM nonce
          ciphertext  BLOB,              -- AES-GCM(ScrubState JSON); NULL once swept
          version     INTEGER,           -- bumped by every write (compare-and-swap)
@@ -58,6 +61,7 @@ __all__ = ["SCHEMA_VERSION", "TOMBSTONE_SECONDS", "SQLiteMapStore"]
 T = TypeVar("T")
 
 SCHEMA_VERSION = "1"
+_FORGOTTEN = "forgotten"  # key_id of a tombstone left by `forget` (a swept one has NULL)
 TOMBSTONE_SECONDS = 7 * 86400
 _SIDECARS = ("-wal", "-shm")
 
@@ -116,6 +120,8 @@ class SQLiteMapStore:
         self._open = False
         self._write_lock = threading.Lock()
         self._handle_locks = HandleLocks()
+        self._identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the file opened
+        self._lost = False
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -126,6 +132,7 @@ class SQLiteMapStore:
             if not self.path.exists():
                 os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             self._tighten_modes()
+            self._identity, self._lost = self._file_identity(), False
             with self._pool_lock:
                 self._open = True
             with _store_errors("open"), self._conn() as conn:
@@ -179,12 +186,33 @@ class SQLiteMapStore:
         conn.execute("PRAGMA trusted_schema=OFF")
         return conn
 
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _check_identity(self) -> None:
+        """Refuse once the database path no longer names the file opened (its directory was
+        deleted or the file replaced while the service runs): SQLite would go on writing to the
+        unlinked file, and every map answered 200 would be gone at the next start. One stat
+        per operation; final until restart (the key file went with the directory, too)."""
+        if not self._lost and self._file_identity() == self._identity:
+            return
+        if not self._lost:
+            self._lost = True
+            log.error("store_file_lost")
+        raise StoreError("the map store's database file was deleted or replaced")
+
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
         """A pooled connection for this thread's use (one per concurrent caller)."""
         with self._pool_lock:
             if not self._open:
                 raise StoreError("the map store is closed")
+        self._check_identity()
+        with self._pool_lock:
             conn = self._idle.pop() if self._idle else None
         if conn is None:
             conn = self._connect()
@@ -295,6 +323,38 @@ class SQLiteMapStore:
                 conn.execute("ROLLBACK")
                 raise
         return swept
+
+    def forget(self, handle: str, task_id: str) -> bool:
+        check_handle(handle)
+        hh, th = handle_hash(handle), task_hash(task_id)
+        now = self._clock()
+        # The handle lock first, as `extend` takes it: a running extension finishes, then its
+        # map is erased (a later one, in any process, finds the tombstone: its CAS fails).
+        with self._handle_locks.hold(hh), _store_errors("forget"), self._conn() as conn, self._write_lock:
+            row = conn.execute(
+                "SELECT task_hash, ciphertext IS NOT NULL AND expires_at > ? FROM maps WHERE handle_hash = ?",
+                (now, hh),
+            ).fetchone()
+            if row is None:
+                raise MapNotFound("no such map")
+            stored_task, live = row
+            if live and stored_task != th:
+                log.info("map_task_mismatch")
+                raise MapExpired("map bound to another task")
+            # secure_delete zeroes the freed pages; key_id keeps the mark `forgotten` reads.
+            conn.execute(
+                "UPDATE maps SET key_id = ?, nonce = NULL, ciphertext = NULL, version = version + 1, "
+                "expires_at = MIN(expires_at, ?) WHERE handle_hash = ?",
+                (_FORGOTTEN, now, hh),
+            )
+        return bool(live)
+
+    def forgotten(self, handle: str) -> bool:
+        check_handle(handle)
+        with _store_errors("forgotten"), self._conn() as conn:
+            hh = handle_hash(handle)
+            row = conn.execute("SELECT key_id FROM maps WHERE handle_hash = ?", (hh,)).fetchone()
+        return row is not None and row[0] == _FORGOTTEN
 
     def check_ready(self) -> None:
         with _store_errors("ready"), self._conn() as conn, self._write_lock:
