@@ -1,4 +1,4 @@
-"""StreamRehydrator: identical to batch rehydrate for every split (DESIGN §9)."""
+"""StreamRehydrator: identical to batch rehydrate for every split (docs/architecture.md §9)."""
 
 from __future__ import annotations
 

@@ -17,10 +17,12 @@ the bearer subprotocol, which would echo the key). The handshake response carrie
 Frames. Every frame, both ways, is a text frame holding one JSON object with a ``type``.
 Client to server, in this order:
 
-- ``{"type": "start", "task_id": "t-42", "map_handle": "...", "strict": true}``: first and
-  once. ``task_id`` and ``map_handle`` as for ``POST /rehydrate`` (same binding, same
-  errors); ``strict`` defaults to true. The handle travels in a frame, not in the URL, so it
-  never reaches a proxy's access log.
+- ``{"type": "start", "task_id": "t-42", "map_handle": "...", "strict": true, "scan": "tier1"}``:
+  first and once. ``task_id`` and ``map_handle`` as for ``POST /rehydrate`` (same binding,
+  same errors); ``strict`` defaults to true; ``scan`` (``off``, ``tier1``, ``all``) defaults
+  to ``REDACTION_RESPONSE_SCAN`` and masks values the model invented, as ``POST /rehydrate``
+  does (docs/architecture.md §11). The handle travels in a frame, not in the URL, so it never
+  reaches a proxy's access log.
 - ``{"type": "delta", "text": "..."}``: any number, any split (``"[PER"`` then ``"SON_1]"``).
 - ``{"type": "end"}``: the reply is complete; the held-back tail is flushed.
 
@@ -29,9 +31,11 @@ Server to client:
 - ``{"type": "ready"}``: the map is loaded (once, read-only, for the whole stream; its TTL
   is not extended, and a map that expires mid-stream does not stop the stream). A client
   may send deltas before it arrives.
-- ``{"type": "delta", "text": "..."}``: rehydrated text, in order, never empty.
+- ``{"type": "delta", "text": "..."}``: rehydrated text, in order, never empty, at most
+  ``REDACTION_STREAM_MAX_FRAME_BYTES`` characters each.
 - ``{"type": "done", "stats": {"tokens_substituted": N, "unknown_tokens": M}}`` after
-  ``end``, the stats of ``POST /rehydrate``; then the server closes with code 1000.
+  ``end``, the stats of ``POST /rehydrate`` (with ``masked``, by kind, when the scan masked
+  anything); then the server closes with code 1000.
 - ``{"type": "error", "error": "<code>", ...}``: the body ``POST /rehydrate`` would answer
   for the same error, then the server closes with code 4000 + that HTTP status and the
   error code as the close reason. Nothing follows an error frame.
@@ -44,13 +48,24 @@ Errors on an open stream (error code, close code: when):
 - ``unknown_tokens``, 4409: strict, as soon as a complete token the map does not hold is
   seen; ``tokens`` (the placeholders) and ``count``.
 - ``map_expired``, 4410: the handle is expired, unknown, malformed or bound to another
-  ``task_id``.
+  ``task_id``; or the map was erased by ``POST /forget`` while the stream was open (checked
+  before each frame is answered: app.api.forget).
 - ``payload_too_large``, 4413: one frame over ``REDACTION_STREAM_MAX_FRAME_BYTES`` (``limit:
   "frame_bytes"``, UTF-8 bytes of the frame), all frames together over
-  ``REDACTION_MAX_BODY_BYTES`` (``"body_bytes"``), or the deltas together over
-  ``REDACTION_MAX_ITEM_CHARS`` characters (``"item_chars"``): the stream is one item.
+  ``REDACTION_MAX_BODY_BYTES`` (``"body_bytes"``), the deltas together over
+  ``REDACTION_MAX_ITEM_CHARS`` characters (``"item_chars"``): the stream is one item; or the
+  rehydrated output together over ``REDACTION_MAX_OUTPUT_BYTES`` UTF-8 bytes (``"output"``,
+  refused before that output is built, as on ``POST /rehydrate``).
 - ``idle_timeout``, 4408: no frame from the client for ``REDACTION_STREAM_IDLE_SECONDS``
   (default 30; the wait for ``start`` counts too).
+
+Backpressure: the server reads the next frame only once its output for the previous one has
+been handed to the transport, and uvicorn hands it over only while the connection's write
+buffer is below its high-water mark. A client that stops reading therefore stops being read
+(its own sends block), and the server's memory for it stays at one output frame plus the
+transport buffer. A client that does not read for ``REDACTION_STREAM_IDLE_SECONDS`` while
+output waits is dropped: no error frame or close frame can reach it, so it sees the connection
+end without one (1006); the log line says ``idle_timeout``, status 408.
 - ``store_unavailable``, 4503: the map store cannot be read.
 - ``scrub_failed``, 4500: anything else (generic).
 
@@ -79,9 +94,9 @@ import time
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, WebSocket
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from redaction import ScrubState, StreamRehydrator
+from redaction import SCAN_MODES, ScanMode, ScrubState, StreamRehydrator
 from redaction.errors import MapExpired, MapNotFound, RedactionError, UnknownTokens
 
 from ..errors import PayloadTooLarge, Unauthorized, error_body, status_for
@@ -89,6 +104,8 @@ from ..models import ID_MAX_CHARS
 from ..responses import JSONResponse, json_bytes
 from ..store import MapStore
 from .deps import Gateway
+from .forget import ForgetWatch
+from .rehydrate import OutputBudget, utf8_size
 
 __all__ = ["ROUTE", "SUBPROTOCOL", "IdleTimeout", "close_code", "router"]
 
@@ -103,11 +120,11 @@ access_log = logging.getLogger("redaction_gateway.access")
 # type -> (fields allowed, fields required). Only these names may appear in a `detail` loc;
 # any other key, which the client chose and may be a value, shows as "*".
 _FRAMES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
-    "start": (frozenset({"type", "task_id", "map_handle", "strict"}), ("task_id", "map_handle")),
+    "start": (frozenset({"type", "task_id", "map_handle", "strict", "scan"}), ("task_id", "map_handle")),
     "delta": (frozenset({"type", "text"}), ("text",)),
     "end": (frozenset({"type"}), ()),
 }
-_FIELD_TYPES: dict[str, type] = {"task_id": str, "map_handle": str, "strict": bool, "text": str}
+_FIELD_TYPES: dict[str, type] = {"task_id": str, "map_handle": str, "strict": bool, "scan": str, "text": str}
 _TYPE_NAMES = {str: "string_type", bool: "bool_type"}
 
 
@@ -130,6 +147,10 @@ class _BadFrame(RedactionError):
 
 class _Disconnected(Exception):
     """The client closed the socket (or the transport went away)."""
+
+
+class _Stalled(Exception):
+    """The client did not read our output for the idle timeout: nothing more can reach it."""
 
 
 def close_code(code: str) -> int:
@@ -166,7 +187,7 @@ def _parse(text: str) -> dict[str, Any]:
     return frame
 
 
-def _check_start(frame: dict[str, Any]) -> tuple[str, str, bool]:
+def _check_start(frame: dict[str, Any], default_scan: ScanMode) -> tuple[str, str, bool, ScanMode]:
     task_id: str = frame["task_id"]
     if not 1 <= len(task_id) <= ID_MAX_CHARS:
         raise _BadFrame("frame.task_id", "string_too_short" if not task_id else "string_too_long")
@@ -174,7 +195,10 @@ def _check_start(frame: dict[str, Any]) -> tuple[str, str, bool]:
         task_id.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: identifiers must be valid Unicode (app.models)
         raise _BadFrame("frame.task_id", "string_unicode") from None
-    return task_id, frame["map_handle"], frame.get("strict", True)
+    scan = frame.get("scan", default_scan)
+    if scan not in SCAN_MODES:
+        raise _BadFrame("frame.scan", "literal_error")
+    return task_id, frame["map_handle"], frame.get("strict", True), scan
 
 
 def _load(store: MapStore, handle: str, task_id: str) -> ScrubState:
@@ -215,6 +239,7 @@ class _Stream:
         self.request_id = secrets.token_hex(8)
         self.fields: dict[str, Any] = {}
         self.bytes_in = 0
+        self.bytes_out = 0  # UTF-8 bytes of rehydrated text sent
         self.chars = 0
 
     async def run(self) -> None:
@@ -236,6 +261,9 @@ class _Stream:
                 await self._serve()
             except _Disconnected:
                 outcome = "disconnected"
+            except _Stalled:  # no frame can reach it: it is dropped (see Backpressure above)
+                status, outcome = 408, IdleTimeout.code
+                self.fields["error"] = IdleTimeout.code
             except RedactionError as exc:
                 status, outcome = close_code(exc.code) - 4000, exc.code
                 await self._fail(exc)
@@ -245,6 +273,8 @@ class _Stream:
                 await self._fail(RedactionError("internal error"))
         except _Disconnected:
             outcome = "disconnected"
+        except _Stalled:
+            pass  # the error frame could not be delivered either: the error's status stands
         finally:
             self._observe(status, outcome, time.perf_counter() - started)
 
@@ -252,17 +282,21 @@ class _Stream:
         start = _parse(await self._receive())
         if start["type"] != "start":
             raise _BadFrame("frame.type", "start_expected")
-        task_id, handle, strict = _check_start(start)
-        self.fields["strict"] = strict
+        task_id, handle, strict, scan = _check_start(start, self.settings.response_scan)
+        self.fields.update(strict=strict, scan=scan)
         gateway = self.gateway
         state = await gateway.run(partial(_load, gateway.store, handle, task_id))
         self.fields["entries"] = len(state)
-        stream = StreamRehydrator(state.token_map, strict=strict)
+        # Every value the stream hands out is charged to the output budget (app.api.rehydrate).
+        budget = OutputBudget(state.token_map, self.settings.max_output_bytes)
+        stream = StreamRehydrator(budget, strict=strict, scan=scan, types=state.custom_types)
+        forgotten = ForgetWatch(gateway, handle)  # POST /forget closes the stream: 4410 (§12)
         await self._send({"type": "ready"})
         max_chars = self.settings.max_item_chars
         try:
             while True:
                 frame = _parse(await self._receive())
+                await forgotten.check()
                 kind = frame["type"]
                 if kind == "delta":
                     text: str = frame["text"]
@@ -271,21 +305,40 @@ class _Stream:
                         raise PayloadTooLarge("item_chars", max_chars)
                     # Inline, not in a worker thread: a feed costs microseconds (linear in the
                     # frame, independent of the map) and a thread hop would dominate it.
-                    out = stream.feed(text)
-                    if out:
-                        await self._send({"type": "delta", "text": out})
+                    await self._deltas(stream.feed(text))
                 elif kind == "end":
-                    out = stream.close()
-                    if out:
-                        await self._send({"type": "delta", "text": out})
-                    stats = {"tokens_substituted": stream.substituted, "unknown_tokens": len(stream.unknown)}
+                    await self._deltas(stream.close())
+                    stats: dict[str, Any] = {
+                        "tokens_substituted": stream.substituted,
+                        "unknown_tokens": len(stream.unknown),
+                    }
+                    if stream.masked:
+                        stats["masked"] = dict(stream.masked)
                     await self._send({"type": "done", "stats": stats})
                     await self._close(_NORMAL_CLOSURE, "")
                     return
                 else:
                     raise _BadFrame("frame.type", "start_repeated")
         finally:
-            self.fields.update(tokens_substituted=stream.substituted, unknown_tokens=len(stream.unknown))
+            forgotten.close()
+            self.fields.update(
+                tokens_substituted=stream.substituted,
+                unknown_tokens=len(stream.unknown),
+                masked=sum(stream.masked.values()),
+            )
+
+    async def _deltas(self, out: str) -> None:
+        """Send ``out`` as delta frames of at most the frame limit, once it is within the output
+        bound; each send waits while the client is not reading (backpressure)."""
+        if not out:
+            return
+        self.bytes_out += utf8_size(out)
+        limit = self.settings.max_output_bytes
+        if self.bytes_out > limit:
+            raise PayloadTooLarge("output", limit)
+        step = self.settings.stream_max_frame_bytes
+        for at in range(0, len(out), step):
+            await self._send({"type": "delta", "text": out[at : at + step]})
 
     async def _receive(self) -> str:
         try:
@@ -309,15 +362,25 @@ class _Stream:
         return text
 
     async def _send(self, frame: dict[str, Any]) -> None:
+        # uvicorn's send waits while the transport's buffer is over its high-water mark: a
+        # client that does not read holds us here, and the idle timeout counts that wait.
         try:
-            await self.websocket.send({"type": "websocket.send", "text": _text(frame)})
-        except (OSError, RuntimeError):  # the client went away (uvicorn: ClientDisconnected)
+            async with asyncio.timeout(self.settings.stream_idle_seconds):
+                await self.websocket.send({"type": "websocket.send", "text": _text(frame)})
+        except TimeoutError:
+            raise _Stalled from None
+        # The client went away: uvicorn raises ClientDisconnected (an OSError), which Starlette
+        # turns into WebSocketDisconnect once the socket is connected.
+        except (OSError, RuntimeError, WebSocketDisconnect):
             raise _Disconnected from None
 
     async def _close(self, code: int, reason: str) -> None:
         try:
-            await self.websocket.close(code, reason)
-        except (OSError, RuntimeError):
+            async with asyncio.timeout(self.settings.stream_idle_seconds):
+                await self.websocket.close(code, reason)
+        except TimeoutError:
+            raise _Stalled from None
+        except (OSError, RuntimeError, WebSocketDisconnect):
             raise _Disconnected from None
 
     async def _fail(self, exc: RedactionError) -> None:
@@ -361,6 +424,7 @@ class _Stream:
                     "duration_ms": round(seconds * 1000, 3),
                     "chars": self.chars,
                     "bytes_in": self.bytes_in,
+                    "bytes_out": self.bytes_out,
                 },
             )
 

@@ -1,4 +1,4 @@
-"""Per-chunk cost (DESIGN §9): bounded by the chunk, never by how much was streamed before or
+"""Per-chunk cost (docs/architecture.md §9): bounded by the chunk, never by how much was streamed before or
 by the size of the map. Counted, not timed, so the guarantee is checked without flakiness
 (benchmarks/stream.py has the timings)."""
 

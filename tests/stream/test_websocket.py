@@ -1,4 +1,4 @@
-"""``/rehydrate/stream`` over a real WebSocket on 127.0.0.1 (DESIGN §9): the known failures of
+"""``/rehydrate/stream`` over a real WebSocket on 127.0.0.1 (docs/architecture.md §9): the known failures of
 other systems as test cases, every documented error with its close code, and leak canaries."""
 
 from __future__ import annotations
