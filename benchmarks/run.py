@@ -19,6 +19,8 @@ BENCHMARKS = {
     "store": "benchmarks.store",  # map store backends per operation, Redis bytes per map entry
     "ner": "benchmarks.ner",  # NER leak rate and throughput vs Presidio, multi-turn cache
     "detection": "benchmarks.detection",  # leak rates per class of issue 10, rules-only and with spaCy
+    "proxy": "benchmarks.proxy",  # provider proxy overhead vs direct, stream TTFB and per event, multi-turn
+    "health_under_ner": "benchmarks.health_under_ner",  # /health p99 during a 1 MB ner=auto scrub
 }
 
 

@@ -1,0 +1,123 @@
+"""OpenAI Chat Completions replies, rehydrated: the JSON completion and its SSE chunks.
+
+Stream (``data: {chunk}`` ... ``data: [DONE]``): one `TextStream` per choice for
+``content``, one for ``refusal``, and one JSON-escaping stream per tool call of a choice
+for ``function.arguments``. A chunk keeps its shape with each text replaced by what is safe
+to show now (possibly ``""``); when a choice finishes (``finish_reason`` set) or the stream
+ends, what its rehydrators still hold goes out in one extra chunk right before (same id,
+model and created, ``finish_reason: null``). Usage, logprobs and finish reasons pass.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import UpstreamUnavailable
+from .inbound import Rehydration, TextStream
+from .sse import SseEvent, encode_event, json_event
+
+__all__ = ["ChatStream", "rehydrate_completion"]
+
+_TEXT_FIELDS = ("content", "refusal", "reasoning_content")
+
+
+def rehydrate_completion(completion: Any, rehydration: Rehydration) -> Any:
+    """A non-streamed chat completion with every text the client reads restored."""
+    return rehydration.json_value(completion)
+
+
+class ChatStream:
+    def __init__(self, rehydration: Rehydration) -> None:
+        self.r = rehydration
+        # (choice, field) and (choice, "tool", tool call index) -> stream
+        self.streams: dict[tuple[Any, ...], TextStream] = {}
+        self.template: dict[str, Any] = {}
+        self.complete = False  # data: [DONE] (or an error) seen: the stream ended properly
+
+    def event(self, sse: SseEvent) -> list[bytes]:
+        if sse.data.strip() == "[DONE]":
+            self.complete = True
+            return [*self._flush(None), encode_event("[DONE]")]
+        try:
+            chunk = json.loads(sse.data)
+        except ValueError:
+            raise UpstreamUnavailable("malformed_event") from None
+        if not isinstance(chunk, dict):
+            raise UpstreamUnavailable("malformed_event")
+        if "error" in chunk:
+            self.complete = True
+            return [json_event(chunk, sse.event)]
+        self.template = {
+            k: chunk[k] for k in ("id", "object", "created", "model", "system_fingerprint") if k in chunk
+        }
+        out: list[bytes] = []
+        choices = chunk.get("choices")
+        if isinstance(choices, list):
+            new_choices = []
+            for choice in choices:
+                if not isinstance(choice, dict):
+                    new_choices.append(choice)
+                    continue
+                index = choice.get("index", 0)
+                choice = dict(choice)
+                delta = choice.get("delta")
+                if isinstance(delta, dict):
+                    choice["delta"] = self._delta(index, delta)
+                if choice.get("finish_reason") is not None:
+                    out.extend(self._flush(index))
+                new_choices.append(choice)
+            chunk = {**chunk, "choices": new_choices}
+        out.append(json_event(chunk, sse.event))
+        return out
+
+    def _delta(self, index: Any, delta: dict[str, Any]) -> dict[str, Any]:
+        delta = dict(delta)
+        for name in _TEXT_FIELDS:
+            value = delta.get(name)
+            if isinstance(value, str):
+                stream = self.streams.get((index, name))
+                if stream is None:
+                    stream = self.streams[index, name] = self.r.stream()
+                delta[name] = stream.feed(value)
+        calls = delta.get("tool_calls")
+        if isinstance(calls, list):
+            new_calls = []
+            for call in calls:
+                function = call.get("function") if isinstance(call, dict) else None
+                args = function.get("arguments") if isinstance(function, dict) else None
+                if isinstance(args, str) and isinstance(function, dict):
+                    key = (index, "tool", call.get("index", 0))
+                    stream = self.streams.get(key)
+                    if stream is None:
+                        stream = self.streams[key] = self.r.json_stream()
+                    call = {**call, "function": {**function, "arguments": stream.feed(args)}}
+                new_calls.append(call)
+            delta["tool_calls"] = new_calls
+        for name in ("audio",):  # anything else with text in it: restored whole
+            if name in delta:
+                delta[name] = self.r.json_value(delta[name], name)
+        return delta
+
+    def _flush(self, index: Any) -> list[bytes]:
+        """One chunk with what choice ``index``'s (None: every choice's) streams still hold."""
+        keys = [k for k in self.streams if index is None or k[0] == index]
+        deltas: dict[Any, dict[str, Any]] = {}
+        for key in keys:
+            rest = self.streams.pop(key).close()
+            if not rest:
+                continue
+            delta = deltas.setdefault(key[0], {})
+            if key[1] == "tool":
+                call = {"index": key[2], "function": {"arguments": rest}}
+                delta.setdefault("tool_calls", []).append(call)
+            else:
+                delta[key[1]] = rest
+        if not deltas:
+            return []
+        choices = [{"index": i, "delta": d, "finish_reason": None} for i, d in deltas.items()]
+        return [json_event({**self.template, "choices": choices})]
+
+    def finish(self) -> list[bytes]:
+        """The upstream ended without ``[DONE]``: flush what is held."""
+        return self._flush(None)

@@ -1,0 +1,220 @@
+"""Refusals and failures, as the SDKs see them: the gateway's own in the provider's error shape
+(so the SDK raises its usual exception, the gateway's code in the message), the provider's
+passed through with their status, and every upstream failure bounded."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from pathlib import Path
+
+import anthropic
+import httpx
+import openai
+import pytest
+
+from .conftest import PERSON, PROVIDER_KEY, SOURCE, Proxy, running_proxy
+
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16).decode()
+
+
+@pytest.mark.parametrize(
+    ("api", "content"),
+    [
+        ("anthropic", [{"type": "image", "source": {"type": "base64", "media_type": "image/png",
+                                                     "data": PNG}}]),
+        ("anthropic", [{"type": "document", "source": {"type": "url", "url": "https://example.com/a.pdf"}}]),
+        ("anthropic", [{"type": "tool_result", "tool_use_id": "t1", "content": [
+            {"type": "image", "source": {"type": "url", "url": "https://example.com/x.png"}}]}]),
+        ("chat", [{"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PNG}"}}]),
+        ("chat", [{"type": "input_audio", "input_audio": {"data": PNG, "format": "wav"}}]),
+        ("chat", [{"type": "file", "file": {"file_id": "file-1"}}]),
+        ("responses", [{"type": "input_image", "image_url": "https://example.com/x.png"}]),
+        ("responses", [{"type": "input_file", "file_id": "file-1"}]),
+    ],
+)  # fmt: skip
+def test_unscannable_content_is_refused_before_the_upstream(proxy: Proxy, api: str, content: list) -> None:
+    before = len(proxy.upstream.requests)
+    parts = [{"type": "input_text" if api == "responses" else "text", "text": SOURCE}, *content]
+    if api == "anthropic":
+        with proxy.anthropic() as client, pytest.raises(anthropic.UnprocessableEntityError) as caught:
+            client.messages.create(model="m", max_tokens=8, messages=[{"role": "user", "content": parts}])
+    else:
+        with proxy.openai() as client:
+            if api == "chat":
+                with pytest.raises(openai.UnprocessableEntityError) as caught:
+                    client.chat.completions.create(model="m", messages=[{"role": "user", "content": parts}])
+            else:
+                with pytest.raises(openai.UnprocessableEntityError) as caught:
+                    client.responses.create(model="m", input=[{"role": "user", "content": parts}])
+        assert caught.value.code == "unscannable_content"
+    assert "unscannable_content" in str(caught.value)
+    assert PERSON not in str(caught.value)
+    assert PNG not in str(caught.value)
+    assert len(proxy.upstream.requests) == before, "nothing of a refused request reaches the provider"
+
+
+def test_unconfigured_upstream_is_404_in_the_provider_shape(tmp_path: Path) -> None:
+    with running_proxy(tmp_path, anthropic_upstream=None, openai_upstream=None) as p:
+        p.upstream.url = p.url  # unused: nothing may be sent
+        with p.anthropic() as client, pytest.raises(anthropic.NotFoundError) as caught:
+            client.messages.create(model="m", max_tokens=8, messages=[{"role": "user", "content": SOURCE}])
+        assert "proxy_not_configured" in str(caught.value)
+        with p.openai() as client:
+            with pytest.raises(openai.NotFoundError) as caught_o:
+                client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+            assert caught_o.value.code == "proxy_not_configured"
+            with pytest.raises(openai.NotFoundError):
+                client.responses.create(model="m", input=SOURCE)
+        assert p.upstream.requests == []
+
+
+@pytest.mark.parametrize(
+    ("status", "anthropic_exc", "openai_exc"),
+    [
+        (400, anthropic.BadRequestError, openai.BadRequestError),
+        (401, anthropic.AuthenticationError, openai.AuthenticationError),
+        (429, anthropic.RateLimitError, openai.RateLimitError),
+        (500, anthropic.InternalServerError, openai.InternalServerError),
+    ],
+)
+def test_upstream_errors_pass_through_with_their_status(
+    proxy: Proxy, status: int, anthropic_exc: type[Exception], openai_exc: type[Exception]
+) -> None:
+    proxy.script(
+        status=status, error_body={"type": "error", "error": {"type": "x", "message": "upstream says no"}}
+    )
+    with proxy.anthropic() as client, pytest.raises(anthropic_exc) as caught:
+        client.messages.create(model="m", max_tokens=8, messages=[{"role": "user", "content": SOURCE}])
+    assert "upstream says no" in str(caught.value)
+    assert caught.value.response.headers.get("x-redaction-map-handle")  # type: ignore[attr-defined]
+    proxy.script(
+        status=status, error_body={"error": {"message": "upstream says no", "type": "x", "code": "c"}}
+    )
+    with proxy.openai() as client, pytest.raises(openai_exc) as caught_o:
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+    assert caught_o.value.code == "c"  # type: ignore[attr-defined]
+
+
+def test_slow_upstream_is_a_bounded_504(proxy: Proxy) -> None:
+    proxy.script(delay_before_headers=3.0)  # the gateway's read timeout in these tests: 2 s
+    with proxy.openai() as client, pytest.raises(openai.InternalServerError) as caught:
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+    assert caught.value.status_code == 504
+    assert caught.value.code == "upstream_timeout"
+    with proxy.anthropic() as client, pytest.raises(anthropic.InternalServerError) as caught_a:
+        client.messages.create(model="m", max_tokens=8, messages=[{"role": "user", "content": SOURCE}])
+    assert caught_a.value.status_code == 504
+    assert "upstream_timeout" in str(caught_a.value)
+
+
+def test_dropped_stream_ends_with_an_error_event(proxy: Proxy) -> None:
+    proxy.script(drop_after_events=4, chunk=3)
+    with (
+        proxy.anthropic() as client,
+        pytest.raises(anthropic.APIError),
+        client.messages.stream(model="m", max_tokens=8, messages=[{"role": "user", "content": SOURCE}]) as s,
+    ):
+        "".join(s.text_stream)
+    proxy.script(drop_after_events=4, chunk=3)
+    with proxy.openai() as client, pytest.raises(openai.APIError):
+        for _ in client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": SOURCE}], stream=True
+        ):
+            pass
+
+
+def test_unreachable_upstream_is_502(tmp_path: Path) -> None:
+    with running_proxy(tmp_path) as p:
+        dead = httpx.URL(p.upstream.url)
+    with running_proxy(tmp_path, anthropic_upstream=str(dead), openai_upstream=str(dead) + "/v1") as p2:
+        with p2.openai() as client, pytest.raises(openai.InternalServerError) as caught:
+            client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+        assert caught.value.status_code == 502
+        assert caught.value.code == "upstream_unavailable"
+        assert PROVIDER_KEY not in str(caught.value.body)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("X-Redaction-Map-Handle", "not-a-handle"),
+        ("X-Redaction-Known-Entities", "%%%"),
+        ("X-Redaction-Known-Entities", base64.urlsafe_b64encode(b'{"people": ["x"]}').decode()),
+        ("X-Redaction-Ner", "fast"),
+    ],
+)
+def test_bad_gateway_headers_are_400(proxy: Proxy, header: str, value: str) -> None:
+    with proxy.openai(**{header: value}) as client, pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+    assert caught.value.code in ("bad_request", "unknown_map_handle")
+
+
+def test_caller_key_is_x_redaction_key_and_authorization_goes_upstream(tmp_path: Path) -> None:
+    gateway_key = "gateway-caller-key-0123456789"
+    with running_proxy(tmp_path, api_key=gateway_key) as p:
+        with p.openai() as client, pytest.raises(openai.AuthenticationError) as caught:
+            client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+        assert "unauthorized" in str(caught.value)
+        with p.openai(**{"X-Redaction-Key": gateway_key}) as client:
+            client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+        sent = p.upstream.last.headers
+        assert sent["authorization"] == f"Bearer {PROVIDER_KEY}"
+        assert gateway_key not in str(sent), "the caller key stays at the gateway"
+        r = httpx.post(p.url + "/scrub", json={"task_id": "t", "items": [{"id": "a", "text": "x"}]},
+                       headers={"X-Redaction-Key": gateway_key})  # fmt: skip
+        assert r.status_code == 401, "X-Redaction-Key is for the proxy routes only"
+
+
+def test_client_disconnect_cancels_the_upstream_stream(proxy: Proxy) -> None:
+    # paused after 10 deltas (500 characters: past what the response scan may hold back)
+    script = proxy.script(text="word " * 200, chunk=50, pause_after_events=13)
+    with (
+        proxy.anthropic() as client,
+        client.messages.stream(model="m", max_tokens=8, messages=[{"role": "user", "content": SOURCE}]) as s,
+    ):
+        next(iter(s.text_stream))
+        # the SDK closed its connection mid-stream; the gateway must drop the upstream call
+    script.release.set()
+    deadline = time.monotonic() + 10
+    while not script.stream_closed.is_set() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert script.stream_closed.is_set(), "the upstream connection was not closed after the client left"
+
+
+def test_client_disconnect_cancels_a_waiting_upstream_call(proxy: Proxy) -> None:
+    proxy.script(delay_before_headers=1.5)
+    done = threading.Event()
+
+    def call() -> None:
+        with httpx.Client(timeout=0.3) as c, pytest.raises(httpx.ReadTimeout):
+            c.post(proxy.url + "/v1/chat/completions", json={"model": "m", "messages": []})
+        done.set()
+
+    call()
+    assert done.is_set()
+    deadline = time.monotonic() + 10
+    metrics = ""
+    while 'outcome="client_disconnected",route="/v1/chat/completions"' not in metrics:
+        assert time.monotonic() < deadline, "the gateway never noticed the client leaving"
+        time.sleep(0.1)
+        metrics = httpx.get(proxy.url + "/metrics").text
+
+
+def test_answer_over_the_size_bound_is_502(tmp_path: Path) -> None:
+    with running_proxy(tmp_path, upstream_max_response_bytes=2048) as p:
+        p.script(text="x" * 4096)
+        with p.openai() as client, pytest.raises(openai.InternalServerError) as caught:
+            client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+        assert caught.value.status_code == 502
+        assert caught.value.code == "upstream_too_large"
+        p.script(text="x" * 4096, chunk=100)
+        messages = [{"role": "user", "content": SOURCE}]
+        with (
+            p.anthropic() as client,
+            pytest.raises(anthropic.APIError) as caught_a,
+            client.messages.stream(model="m", max_tokens=8, messages=messages) as stream,  # type: ignore[arg-type]
+        ):
+            "".join(stream.text_stream)
+        assert "upstream_too_large" in str(caught_a.value)
