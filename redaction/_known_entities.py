@@ -54,6 +54,7 @@ _HONORIFIC_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Madam|Mme|Mlle|Herr|Frau)\.?[ \t]{1,3})$",
     re.IGNORECASE,
 )
+_BYTES_PER_WORD = 400  # a word's (length, _Entry) value and its strings, beside the trie's nodes
 _MIN_PARTIAL = 3  # "Al", "Jo": too short to tell from ordinary text
 # Words of a known name that are titles, never a given or family name on their own.
 # fmt: off
@@ -144,7 +145,7 @@ class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
 class KnownEntities:
     """A compiled dictionary. Build once, match many texts; immutable and thread-safe."""
 
-    __slots__ = ("_automaton", "size")
+    __slots__ = ("_automaton", "estimated_bytes", "size")
 
     def __init__(self, known: Mapping[str, Iterable[str]]) -> None:
         values = (
@@ -173,7 +174,15 @@ class KnownEntities:
         self._compile(kept)
         return self
 
-    def _compile(self, values: Iterable[tuple[str, str, str | None]]) -> None:
+    @classmethod
+    def from_terms(cls, values: Iterable[tuple[str, str]]) -> KnownEntities:
+        """A dictionary of an operator's deny terms, ``(kind, term)`` pairs (docs/architecture.md
+        §12): whole terms only, no partial mentions ("Falcon" alone is not "Project Falcon")."""
+        self = cls.__new__(cls)
+        self._compile(((kind, _clean(term), None) for kind, term in values), partials=False)
+        return self
+
+    def _compile(self, values: Iterable[tuple[str, str, str | None]], *, partials: bool = True) -> None:
         full: dict[str, _Entry] = {}
         partial_owners: dict[str, list[str]] = {}
         titled_owners: dict[str, list[str]] = {}
@@ -190,7 +199,7 @@ class KnownEntities:
                     and len(key.split()) == 1
                 )  # fmt: skip
                 full[key] = _Entry(kind, entity, False, cased=cased)
-            if kind == "PERSON":
+            if partials and kind == "PERSON":
                 # Name parts split at white space only: "Hans-Georg" and "O'Brien" are one part.
                 parts = [part for part in _name_parts(value) if part not in _HONORIFICS]
                 if len(parts) >= 2:
@@ -214,6 +223,11 @@ class KnownEntities:
         self.size = len(full)
         if self.size:
             self._automaton.make_automaton()
+        # What the compiled dictionary holds in memory, for caches bounded by bytes: the trie
+        # (pyahocorasick's own count) plus each word's Python value (measured: 100,000 persons
+        # cost ~180 MB of RSS, this says ~195 MB).
+        stats = self._automaton.get_stats()
+        self.estimated_bytes = int(stats["total_size"]) + _BYTES_PER_WORD * int(stats["words_count"])
 
     def find(self, text: str) -> Iterator[Span]:
         """Spans (in ``text`` coordinates) of every boundary-delimited known-entity mention."""
@@ -239,7 +253,7 @@ class KnownEntities:
 
 
 _CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE_BYTES = 64 * 1024 * 1024  # estimated bytes of the compiled dictionaries kept (not a count)
 
 
 def compile_known_entities(
@@ -259,9 +273,10 @@ def compile_known_entities(
     cached = _CACHE.get(key)
     if cached is None:
         cached = KnownEntities(known)
-        _CACHE[key] = cached
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        if cached.estimated_bytes <= _CACHE_BYTES:
+            _CACHE[key] = cached
+            while sum(k.estimated_bytes for k in _CACHE.values()) > _CACHE_BYTES:
+                _CACHE.popitem(last=False)
     else:
         _CACHE.move_to_end(key)
     return cached
