@@ -1,7 +1,9 @@
-"""Golden parity: the engine reproduces tests/golden/expected.jsonl exactly.
+"""Golden parity: the engine reproduces redaction/golden/expected.jsonl exactly.
 
 Every caller of the engine (service, CLI, CI, vendoring repositories) must get byte-identical
-output (DESIGN §2); this pins it. The inputs are committed data, not regenerated from Faker.
+output (docs/architecture.md §2); this pins it. The corpus ships inside the package
+(`redaction.golden`, §14), so this reads the very copy `redaction-gateway parity` replays.
+The inputs are committed data, not regenerated from Faker.
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from typing import Any
 
 import pytest
 
-from redaction import rehydrate, residual_tokens
-from tests.golden.golden import EXPECTED, INPUTS, load_jsonl, run_case
+from redaction import golden, rehydrate, residual_tokens
 
-CASES = load_jsonl(INPUTS)
-EXPECTED_BY_ID = {e["id"]: e for e in load_jsonl(EXPECTED)} if EXPECTED.exists() else {}
+CASES = golden.cases()
+EXPECTED_BY_ID = {e["id"]: e for e in golden.expected()}
 HOW_TO_FIX = (
-    "run `make golden` if this change is intended, and review the diff of tests/golden/expected.jsonl"
+    "run `make golden` if this change is intended, and review the diff of redaction/golden/expected.jsonl"
 )
 
 
@@ -28,15 +29,15 @@ def _pretty(obj: Any) -> list[str]:
 
 def test_inputs_and_expected_list_the_same_cases() -> None:
     ids = [c["id"] for c in CASES]
-    assert len(ids) == len(set(ids)), "duplicate case ids in tests/golden/inputs.jsonl"
-    assert ids == [e["id"] for e in load_jsonl(EXPECTED)], f"golden files out of step: {HOW_TO_FIX}"
+    assert len(ids) == len(set(ids)), "duplicate case ids in redaction/golden/inputs.jsonl"
+    assert ids == [e["id"] for e in golden.expected()], f"golden files out of step: {HOW_TO_FIX}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_golden_output_is_reproduced_exactly(case: dict[str, Any]) -> None:
     expected = EXPECTED_BY_ID.get(case["id"])
     assert expected is not None, f"no expected output for {case['id']}: {HOW_TO_FIX}"
-    actual = run_case(case)
+    actual = golden.run_case(case)
     if actual != expected:
         diff = "\n".join(
             difflib.unified_diff(_pretty(expected), _pretty(actual), "expected", "actual", lineterm="")
@@ -55,4 +56,6 @@ def test_golden_cases_round_trip(case: dict[str, Any]) -> None:
     for i, (text, scrubbed, audit) in enumerate(items):
         # A later item may carry tokens the map already issued (multi-turn): those rehydrate to values.
         if (i == 0 or not residual_tokens(text)) and not audit["tier1"] and not audit["descriptive"]:
-            assert rehydrate(scrubbed, expected["token_map"]) == text, "round trip must be exact (DESIGN §4)"
+            assert rehydrate(scrubbed, expected["token_map"]) == text, (
+                "round trip must be exact (docs/architecture.md §4)"
+            )

@@ -1,34 +1,28 @@
-"""Golden parity: committed inputs, committed expected outputs, one function between them.
+"""The golden replay, written against an engine passed in rather than imported.
 
-`inputs.jsonl` holds one case a line: ``id``, ``items`` (texts scrubbed in order under one
+It imports nothing from `redaction`, so `redaction-gateway parity --vendored` can load this
+very file (by path, in a subprocess) and drive a vendored copy of the engine with it: the
+installed kit replays, the copy under test only scrubs. `redaction.golden` binds it to the
+engine it ships with.
+
+A case (one line of ``inputs.jsonl``): ``id``, ``items`` (texts scrubbed in order under one
 map), optional ``known_entities``, ``bucket`` and ``ner`` (``[surface, label]`` proposals of
-a scripted NER layer). `expected.jsonl` holds, per case, the scrubbed items, the final token
-map and a per-item audit summary. Both are data: the inputs are never regenerated from Faker,
-so a Faker upgrade cannot move them, while any change to the engine's output shows up here.
-
-Regenerate the expected file with `make golden` (scripts/regen_golden.py) after an intended
-change, and review its diff like code.
+a scripted NER layer). A record (one line of ``expected.jsonl``): the scrubbed items, the
+final token map and a per-item audit summary.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from redaction import ScrubState, scrub
-
-__all__ = ["EXPECTED", "INPUTS", "dump_jsonl", "load_jsonl", "run_all", "run_case"]
-
-HERE = Path(__file__).resolve().parent
-INPUTS = HERE / "inputs.jsonl"
-EXPECTED = HERE / "expected.jsonl"
+__all__ = ["dump_jsonl", "load_jsonl", "run_case"]
 
 
-def load_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+def load_jsonl(data: bytes) -> list[dict[str, Any]]:
+    """One JSON object a line; blank lines are skipped."""
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
 
 
 def dump_jsonl(records: Iterable[Mapping[str, Any]]) -> bytes:
@@ -38,14 +32,17 @@ def dump_jsonl(records: Iterable[Mapping[str, Any]]) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def _ner_fn(proposals: Sequence[Sequence[str]]) -> Any:
+def _ner_fn(proposals: Sequence[Sequence[str]]) -> Callable[[str], list[tuple[str, str]]]:
     pairs = [(surface, label) for surface, label in proposals]
     return lambda text: [(s, label) for s, label in pairs if s in text]
 
 
-def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
-    """Scrub the case's items in order under one fresh map; what the expected file records."""
-    state = ScrubState()
+def run_case(
+    case: Mapping[str, Any], scrub: Callable[..., Any], new_state: Callable[[], Any]
+) -> dict[str, Any]:
+    """Scrub the case's items in order under one fresh map with the given engine functions
+    (``redaction.scrub`` and ``redaction.ScrubState``); the record ``expected.jsonl`` holds."""
+    state = new_state()
     ner = case.get("ner")
     scrubbed: list[str] = []
     audits: list[dict[str, Any]] = []
@@ -67,7 +64,3 @@ def run_case(case: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     return {"id": case["id"], "scrubbed": scrubbed, "token_map": dict(state.token_map), "audit": audits}
-
-
-def run_all(cases: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    return [run_case(case) for case in (load_jsonl(INPUTS) if cases is None else cases)]
