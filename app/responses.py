@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.responses import Response
+from starlette import responses
 
 from redaction.errors import RedactionError
 
@@ -28,7 +28,8 @@ def json_bytes(content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode()
 
 
-class JSONResponse(Response):
+class JSONResponse(responses.JSONResponse):
+    # A subclass of Starlette's, so FastAPI documents a route's `response_model` in OpenAPI.
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import reduce
 from typing import Any, Protocol
 
 from fastapi.exceptions import RequestValidationError
 
 from ..errors import STATUS_BY_CODE, PayloadTooLarge
-from ..models import ErrorBody
+from ..models import error_body_model
 from ..settings import Settings
 
 __all__ = ["check_items", "error_responses", "iso_utc"]
@@ -44,10 +45,17 @@ def iso_utc(seconds: float) -> str:
 
 
 def error_responses(*codes: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entries for the error codes a route may answer."""
-    out: dict[int | str, dict[str, Any]] = {}
+    """OpenAPI ``responses`` entries for the error codes a route may answer.
+
+    Each status gets the body model of its code (`app.models.error_body_model`), or the union of
+    them when several codes share it (a 422 is ``tier1_detected`` or ``ner_unavailable`` ...).
+    """
+    by_status: dict[int, list[str]] = {}
     for code in codes:
-        status = STATUS_BY_CODE[code]
-        entry = out.setdefault(status, {"model": ErrorBody, "description": ""})
-        entry["description"] = ", ".join(filter(None, [entry["description"], f"`{code}`"]))
+        by_status.setdefault(STATUS_BY_CODE[code], []).append(code)
+    out: dict[int | str, dict[str, Any]] = {}
+    for status, group in by_status.items():
+        models: list[Any] = [error_body_model(code) for code in group]
+        model = reduce(lambda a, b: a | b, models)  # X | Y: one of the bodies
+        out[status] = {"model": model, "description": ", ".join(f"`{code}`" for code in group)}
     return out
