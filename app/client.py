@@ -42,9 +42,9 @@ import json
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -58,6 +58,7 @@ from redaction.errors import (
     MapExpired,
     MapNotFound,
     NerUnavailable,
+    PolicyBlocked,
     RedactionError,
     StoreError,
     Tier1Rejected,
@@ -78,6 +79,8 @@ __all__ = [
     "MapExpiredError",
     "NerUnavailableError",
     "PayloadTooLargeError",
+    "PolicyBlockedError",
+    "PolicyError",
     "RehydrateResponse",
     "RehydrateStats",
     "RehydrateStream",
@@ -195,6 +198,23 @@ class DescriptiveUnredactableError(GatewayError, DescriptiveUnredactable):
         self.items = [str(i) for i in self.body.get("items", ())]
 
 
+class PolicyBlockedError(GatewayError, PolicyBlocked):
+    """422 ``policy_blocked``: ``spans`` lists ``(item id, kinds)`` the policy blocks, never values."""
+
+    def __init__(self, status: int, code: str, body: Mapping[str, Any] | None = None) -> None:
+        super().__init__(status, code, body)
+        self.spans = [
+            (str(s.get("item")), [str(k) for k in s.get("kinds", ())])
+            for s in self.body.get("spans", ())
+            if isinstance(s, dict)
+        ]
+
+
+class PolicyError(GatewayError):
+    """A policy refusal (docs/architecture.md §12): 400 ``invalid_policy`` (``body`` names the
+    key and rule), 400 ``unknown_profile``, 403 ``policy_override_forbidden``."""
+
+
 class StoreUnavailableError(GatewayError, StoreError):
     """503 ``store_unavailable``: the gateway's map store cannot be read or written."""
 
@@ -219,6 +239,10 @@ _ERRORS: dict[str, type[GatewayError]] = {
     "map_expired": MapExpiredError,
     "payload_too_large": PayloadTooLargeError,
     "tier1_detected": Tier1RejectedError,
+    "policy_blocked": PolicyBlockedError,
+    "invalid_policy": PolicyError,
+    "unknown_profile": PolicyError,
+    "policy_override_forbidden": PolicyError,
     "ner_unavailable": NerUnavailableError,
     "descriptive_unredactable": DescriptiveUnredactableError,
     "store_unavailable": StoreUnavailableError,
@@ -260,6 +284,8 @@ class ScrubStats:
     distinct_entities: int
     descriptive_flags: tuple[DescriptiveFlag, ...]
     by_type: Mapping[str, int]
+    # {"profile", "hash", "outcomes"}: which policy scrubbed the data (docs/architecture.md §12)
+    policy: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +317,7 @@ class RehydratedItem:
 class RehydrateStats:
     tokens_substituted: int
     unknown_tokens: int  # left in place (lenient mode); strict mode raises instead
+    masked: Mapping[str, int] = field(default_factory=dict)  # response scan: kind -> values masked
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,12 +359,13 @@ def _scrub_response(body: dict[str, Any]) -> ScrubResponse:
                 DescriptiveFlag(f["item"], f["count"], f["action"]) for f in stats["descriptive_flags"]
             ),
             by_type=dict(stats["by_type"]),
+            policy=dict(stats.get("policy", {})),
         ),
     )
 
 
 def _rehydrate_stats(stats: Mapping[str, Any]) -> RehydrateStats:
-    return RehydrateStats(stats["tokens_substituted"], stats["unknown_tokens"])
+    return RehydrateStats(stats["tokens_substituted"], stats["unknown_tokens"], dict(stats.get("masked", {})))
 
 
 def _rehydrate_response(body: dict[str, Any]) -> RehydrateResponse:
@@ -560,10 +588,15 @@ class GatewayClient:
         ner: str = "auto",
         map_handle: str | None = None,
         actor: str | None = None,
+        profile: str | None = None,
+        policy: Mapping[str, Any] | None = None,
     ) -> ScrubResponse:
         """``POST /scrub``. ``items``: one text (its item id is ``"item"``) or ``{id: text}``.
 
-        ``map_handle`` extends an existing map (same values keep their tokens).
+        ``map_handle`` extends an existing map (same values keep their tokens). ``profile``
+        names a policy profile; ``policy`` adds to it: ``{"deny": [{"term", "type"}], "rules":
+        [{"name", "pattern", "type", "action", ...}], "allow": [...], "actions": {TYPE: action}}``
+        (docs/policies.md). The effective policy's hash is in ``stats.policy``.
         """
         body: dict[str, Any] = {
             "task_id": task_id,
@@ -578,17 +611,58 @@ class GatewayClient:
             body["map_handle"] = map_handle
         if actor is not None:
             body["actor"] = actor
+        if profile is not None:
+            body["profile"] = profile
+        if policy is not None:
+            body["policy"] = dict(policy)
         return _scrub_response(self._post("/scrub", body))
 
+    def forget(self, *, task_id: str, map_handle: str) -> None:
+        """``POST /forget``: erase the map now; later use of the handle raises `MapExpiredError`.
+        Idempotent (forgetting a map that is gone already succeeds)."""
+        self._post("/forget", {"task_id": task_id, "map_handle": map_handle})
+
+    def policy(self) -> dict[str, Any]:
+        """``GET /policy``: every profile's effective policy (no terms or patterns) and hash."""
+        try:
+            response = self._http.get("/policy")
+        except httpx.TransportError as exc:
+            raise GatewayConnectionError(type(exc).__name__) from exc
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        if response.status_code != 200:
+            raise _error(response.status_code, answer)
+        if not isinstance(answer, dict):
+            raise GatewayConnectionError("unexpected response")
+        return answer
+
     def rehydrate(
-        self, items: str | Mapping[str, str], *, task_id: str, map_handle: str, strict: bool = True
+        self,
+        items: str | Mapping[str, str],
+        *,
+        task_id: str,
+        map_handle: str,
+        strict: bool = True,
+        scan: Literal["off", "tier1", "all"] | None = None,
     ) -> RehydrateResponse:
-        """``POST /rehydrate``. ``items``: one text (item id ``"item"``) or ``{id: text}``."""
-        body = {"task_id": task_id, "map_handle": map_handle, "items": _items(items), "strict": strict}
+        """``POST /rehydrate``. ``items``: one text (item id ``"item"``) or ``{id: text}``.
+        ``scan``: mask values the model invented (``None``: the service's default)."""
+        body: dict[str, Any] = {"task_id": task_id, "map_handle": map_handle, "items": _items(items)}
+        body["strict"] = strict
+        if scan is not None:
+            body["scan"] = scan
         return _rehydrate_response(self._post("/rehydrate", body))
 
     def rehydrate_stream(
-        self, deltas: Iterable[str], *, task_id: str, map_handle: str, strict: bool = True
+        self,
+        deltas: Iterable[str],
+        *,
+        task_id: str,
+        map_handle: str,
+        strict: bool = True,
+        scan: Literal["off", "tier1", "all"] | None = None,
     ) -> RehydrateStream:
         """``/rehydrate/stream``: iterate the result to get rehydrated text as it arrives.
 
@@ -597,9 +671,13 @@ class GatewayClient:
         is consumed on a helper thread. The concatenated output equals ``rehydrate`` of the
         concatenated deltas; with ``strict``, iteration raises `UnknownTokensError` as soon
         as a placeholder the map does not hold is complete (text yielded before it stays
-        yielded). After the last piece, ``.stats`` holds the counts of ``rehydrate``.
+        yielded). After the last piece, ``.stats`` holds the counts of ``rehydrate``. ``scan``
+        as for ``rehydrate``; when on, the service holds back a bounded tail (128 to 384
+        characters) so a value split across deltas is still masked.
         """
-        start = {"task_id": task_id, "map_handle": map_handle, "strict": strict}
+        start: dict[str, Any] = {"task_id": task_id, "map_handle": map_handle, "strict": strict}
+        if scan is not None:
+            start["scan"] = scan
         return RehydrateStream(self._open_stream, deltas, start)
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:

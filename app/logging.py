@@ -32,12 +32,31 @@ SAFE_FIELDS: tuple[str, ...] = (
     "request_id", "method", "route", "status", "duration_ms", "error", "exc_type",
     "items", "chars", "bytes_in", "ner", "new_map", "entries", "strict",
     "tier1_dropped", "tier2_tokenized", "distinct_entities", "descriptive",
-    "tokens_substituted", "unknown_tokens", "scrub_ms", "store_ms",
+    "tokens_substituted", "unknown_tokens", "scrub_ms", "store_ms", "scan", "masked", "bytes_out",
     "op", "key_id", "mode", "key_file", "swept", "tombstones", "host", "port", "workers", "layer",
-    "setting", "policy",
+    "setting", "policy", "detail", "connections", "pid", "scheme",
 )  # fmt: skip
 _SAFE = frozenset(SAFE_FIELDS)
+# uvicorn's lines whose arguments are only a pid, a scheme, a host and a port: logged as an
+# event with those fields (the bound address once, as ``listening``), not as a raw template.
+_UVICORN_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Started server process [%d]": ("server_process_started", ("pid",)),
+    "Finished server process [%d]": ("server_process_finished", ("pid",)),
+    "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)": ("listening", ("scheme", "host", "port")),
+    "Uvicorn running on %s://[%s]:%d (Press CTRL+C to quit)": ("listening", ("scheme", "host", "port")),
+}
 _MAX_EVENT_CHARS = 200
+
+
+def _uvicorn_line(record: logging.LogRecord) -> tuple[str, dict[str, str | int]] | None:
+    if not record.name.startswith("uvicorn"):
+        return None
+    known = _UVICORN_LINES.get(str(record.msg))
+    args = record.args
+    if known is None or not isinstance(args, tuple) or len(args) != len(known[1]):
+        return None
+    fields = {k: v for k, v in zip(known[1], args, strict=True) if isinstance(v, str | int)}
+    return known[0], fields
 
 
 def _event(record: logging.LogRecord) -> str:
@@ -62,6 +81,10 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key in _SAFE and isinstance(value, str | int | float | bool):
                 out[key] = value
+        line = _uvicorn_line(record)
+        if line is not None:
+            out["event"] = line[0]
+            out.update(line[1])
         if record.exc_info and record.exc_info[0] is not None:
             out["exc_type"] = record.exc_info[0].__name__
         return json.dumps(out, ensure_ascii=True, separators=(",", ":"))

@@ -33,14 +33,20 @@ from starlette.responses import Response
 from redaction.detectors import Detector
 from redaction.errors import NerUnavailable, RedactionError, StoreError
 
+from . import connections
 from .api import ROUTERS, stream
 from .api.deps import Gateway
+from .audit import AuditLog
+from .connections import OverflowMiddleware
 from .embedded_ner import EmbeddedNer
+from .limits import known_entities_cache
 from .logging import configure_logging
 from .metrics import Metrics
 from .middleware import AuthMiddleware, BodyLimitMiddleware, RequestContextMiddleware, log_fields
 from .models import field_names
 from .ner import ConfiguredLayer, NerService, build_layers
+from .openapi import build_openapi
+from .policy_file import exit_on_startup_error, policies_from_settings
 from .responses import JSONResponse, error_response
 from .settings import Settings
 from .store import MapStore, build_store
@@ -128,18 +134,25 @@ def create_app(
     """
     settings = settings if settings is not None else Settings()
     metrics = Metrics()
+    known_entities_cache.budget_bytes = settings.known_entities_cache_bytes  # one cache per process
+    policies = policies_from_settings(settings)  # PolicyFileError: refused before anything starts
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         the_store = store if store is not None else await run_in_threadpool(build_store, settings)
         await run_in_threadpool(the_store.open)
+        # After the store: a derived audit key needs the map key file the store creates.
+        app.state.audit = await run_in_threadpool(AuditLog.from_settings, settings)
         configured = tuple(layers) if layers is not None else build_layers(settings, embedded=embedded)
         ner = NerService(configured, metrics, owns_layers=layers is None)
         ner.start()
         executor = ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="redaction-worker")
-        app.state.gateway = Gateway(settings, the_store, ner, metrics, executor, detectors)
+        app.state.gateway = Gateway(settings, the_store, ner, metrics, executor, detectors, policies)
+        # Which policy this process scrubs under (docs/architecture.md §12): hashes, never terms.
+        log.info("policy_loaded", extra={"policy_source": policies.source, "policy_hashes": ",".join(
+            f"{name}={digest}" for name, digest in policies.hashes.items())})  # fmt: skip
         sweeper = asyncio.create_task(_sweep_forever(the_store, metrics, settings.sweep_interval_seconds))
-        log.info("service_started", extra={"host": settings.host, "port": settings.port})
+        log.info("service_started")  # the bound address is uvicorn's `listening` line
         try:
             yield
         finally:
@@ -149,6 +162,8 @@ def create_app(
             await run_in_threadpool(executor.shutdown)
             await ner.aclose()
             await run_in_threadpool(the_store.close)
+            if app.state.audit is not None:
+                app.state.audit.close()
             log.info("service_stopped")
 
     app = FastAPI(
@@ -160,6 +175,7 @@ def create_app(
         redoc_url=None,
         default_response_class=JSONResponse,
     )
+    app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(stream.router)  # GET /rehydrate/stream (WebSocket)
@@ -167,9 +183,14 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     # Added innermost first: the request context wraps auth, which wraps the body limit.
-    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout_seconds,
+    )
     api_key = settings.api_key.get_secret_value() if settings.api_key else None
     app.add_middleware(AuthMiddleware, api_key=api_key)
+    app.add_middleware(OverflowMiddleware)  # connections over REDACTION_MAX_CONNECTIONS: 503
     known_paths = frozenset(getattr(r, "path", "") for r in app.routes)
     app.add_middleware(RequestContextMiddleware, metrics=metrics, known_paths=known_paths)
     return app
@@ -177,8 +198,12 @@ def create_app(
 
 def create_app_from_env() -> FastAPI:
     """Factory for ASGI servers and worker processes: JSON logging plus `Settings()`."""
-    settings = Settings()
+    try:
+        settings = Settings()  # validates REDACTION_POLICY_FILE too
+    except ValueError as exc:  # pydantic's ValidationError: exit 2, as `serve` does
+        exit_on_startup_error(exc)
     configure_logging(settings.log_level)
+    connections.configure(connections.ConnectionLimits.from_settings(settings))  # this worker's guard
     return create_app(settings)
 
 

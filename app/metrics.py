@@ -19,6 +19,9 @@ Series:
   (``layer``: spacy, llm or other; ``reason``: a fixed code of `app.embedded_ner` /
   `app.llm_backstop`, or other)
 - ``redaction_ner_seconds{layer}``: NER time per /scrub request, by layer
+- ``redaction_proxy_requests_total{route,stream}``, ``redaction_proxy_upstream_seconds{route}``
+  (time to the upstream's response headers): the provider proxy (`app.proxy`); its strings
+  scrubbed count in ``redaction_items_total{route}``, its tokens in the series above
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ __all__ = ["Metrics"]
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _TYPES = frozenset(TOKEN_TYPES)
 _KINDS = frozenset(TIER1_KINDS)
-_OUTCOMES = frozenset({"ok", *STATUS_BY_CODE})
+# upstream_error: the provider's own error, passed through; client_disconnected: gone mid-call.
+_OUTCOMES = frozenset({"ok", "upstream_error", "client_disconnected", *STATUS_BY_CODE})
 # NER label values: closed sets, so a layer's reason can never carry text into /metrics.
 _NER_LAYERS = frozenset({"spacy", "llm"})
 _NER_REASONS = frozenset({
@@ -85,6 +89,10 @@ class Metrics:
             buckets=_LATENCY_BUCKETS, registry=r,
         )  # fmt: skip
         self.swept = Counter("redaction_maps_swept", "Expired maps swept.", registry=r)
+        self.forgotten = Counter(
+            "redaction_maps_forgotten", "Maps erased by POST /forget, by outcome (erased, already_gone).",
+            ["outcome"], registry=r,
+        )  # fmt: skip
         self.ner_failures = Counter(
             "redaction_ner_failures", "Requests refused because a NER layer failed, by layer and reason.",
             ["layer", "reason"], registry=r,
@@ -92,6 +100,14 @@ class Metrics:
         self.ner_seconds = Histogram(
             "redaction_ner_seconds", "NER time per /scrub request, by layer.", ["layer"],
             buckets=_NER_BUCKETS, registry=r,
+        )  # fmt: skip
+        self.proxy_requests = Counter(
+            "redaction_proxy_requests", "Provider proxy requests by route and streaming.",
+            ["route", "stream"], registry=r,
+        )  # fmt: skip
+        self.proxy_upstream_seconds = Histogram(
+            "redaction_proxy_upstream_seconds", "Provider proxy: time to the upstream's response headers.",
+            ["route"], buckets=_NER_BUCKETS, registry=r,
         )  # fmt: skip
         self._request_children: dict[tuple[str, str, int, str], tuple[Counter, Histogram, Counter]] = {}
 
@@ -113,6 +129,17 @@ class Metrics:
 
     def observe_scrub(self, items: int, by_type: Mapping[str, int], tier1: Mapping[str, int]) -> None:
         self.items.labels("/scrub").inc(items)
+        for kind, n in by_type.items():
+            self.tokens.labels(kind if kind in _TYPES else "other").inc(n)
+        for kind, n in tier1.items():
+            self.tier1.labels(kind if kind in _KINDS else "other").inc(n)
+
+    def observe_proxy(
+        self, route: str, stream: bool, strings: int, by_type: Mapping[str, int], tier1: Mapping[str, int]
+    ) -> None:
+        """One proxied request: ``strings`` scrubbed outbound, tokens and tier-1 drops by kind."""
+        self.proxy_requests.labels(route, "true" if stream else "false").inc()
+        self.items.labels(route).inc(strings)
         for kind, n in by_type.items():
             self.tokens.labels(kind if kind in _TYPES else "other").inc(n)
         for kind, n in tier1.items():

@@ -5,17 +5,26 @@
   never its message), writes one ``request`` log line and the request metrics. The route
   label is the matched route template (``/scrub``), or ``unmatched``: a raw path is never
   logged or used as a label, since a path can carry anything.
+  With ``REDACTION_AUDIT_LOG`` set it is also the one place that writes the audit record of
+  every `AUDITED_ROUTES` call (`app.audit`), from the route's log fields, before the
+  response starts; a record that cannot be written turns the answer into 503
+  ``audit_unavailable``.
 - `AuthMiddleware`: with ``REDACTION_API_KEY`` set, every path except ``/health`` needs
   ``Authorization: Bearer <key>`` (constant-time compare), else 401 ``unauthorized``. It runs
-  before the body is read.
+  before the body is read. On the provider proxy's paths (`PROXY_PATHS`) ``Authorization``
+  belongs to the provider, so the caller key travels as ``X-Redaction-Key: <key>`` instead.
 - `BodyLimitMiddleware` reads the body before the app does, answering 413
   ``payload_too_large`` as soon as ``Content-Length`` or the bytes received pass
   ``REDACTION_MAX_BODY_BYTES`` (a large body is never parsed), and 400 ``bad_request``
-  (``{"loc": "body", "type": "invalid_utf8"}``) for a body that is not valid UTF-8.
+  (``{"loc": "body", "type": "invalid_utf8"}``) for a body that is not valid UTF-8. The whole
+  body must arrive within ``REDACTION_BODY_TIMEOUT_SECONDS`` of the request head, else 408
+  ``request_timeout`` and the connection is closed (a body shorter than its
+  ``Content-Length`` would otherwise hold the request forever).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import secrets
@@ -27,12 +36,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from redaction.errors import RedactionError
 
-from .errors import PayloadTooLarge, Unauthorized
+from .audit import AuditLog, request_record
+from .errors import AuditUnavailable, PayloadTooLarge, RequestTimeout, Unauthorized
 from .metrics import Metrics
 from .responses import JSONResponse, error_response
 
 __all__ = [
+    "AUDITED_ROUTES",
     "LOG_FIELDS_KEY",
+    "PROXY_PATHS",
     "AuthMiddleware",
     "BodyLimitMiddleware",
     "RequestContextMiddleware",
@@ -41,6 +53,9 @@ __all__ = [
 
 LOG_FIELDS_KEY = "redaction_gateway.log"  # scope key: counts a route adds to its request log line
 _OPEN_PATHS = frozenset({"/health"})
+PROXY_PATHS = frozenset({"/v1/messages", "/v1/chat/completions", "/v1/responses"})  # app.api.proxy
+# Routes with one audit record per call (app.audit): scrub, rehydrate, forget, the proxy.
+AUDITED_ROUTES = frozenset({"/scrub", "/rehydrate", "/forget"}) | PROXY_PATHS
 
 access_log = logging.getLogger("redaction_gateway.access")
 
@@ -78,15 +93,30 @@ class RequestContextMiddleware:
         fields = log_fields(scope)
         status = 500
         started = False
+        audit = _audit_log(scope)
+        body: list[bytes] = []
+        replaced = False  # the audit record could not be written: a 503 went out instead
+        if audit is not None:
+            receive = _capture(receive, body)
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status, started
+            nonlocal status, started, replaced
+            if replaced:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode("ascii")))
-                message = {**message, "headers": headers}
+                if audit is not None and not await self._audited(audit, scope, request_id, status, body):
+                    replaced = True
+                    status = 503
+                    await error_response(AuditUnavailable("audit log unavailable"))(scope, receive, send_id)
+                    return
+                message = _with_request_id(message, request_id)
+            await send(message)
+
+        async def send_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = _with_request_id(message, request_id)
             await send(message)
 
         try:
@@ -115,6 +145,30 @@ class RequestContextMiddleware:
                 },
             )
 
+    async def _audited(
+        self, audit: AuditLog, scope: Scope, request_id: str, status: int, body: list[bytes]
+    ) -> bool:
+        """Write the audit record of an audited route before its response starts (so it is
+        durable first); False when it cannot be written (the caller then fails closed)."""
+        route = self._route(scope)
+        if route not in AUDITED_ROUTES:
+            # Refused before routing (401, 413): the raw path, when it is one of ours.
+            route = scope.get("path", "")
+            if route not in AUDITED_ROUTES:
+                return True
+        fields = log_fields(scope)
+        record = request_record(
+            audit, route=route, method=scope["method"], status=status, request_id=request_id,
+            fields=fields, body=b"".join(body), authenticated=status != 401, task_header=_task_header(scope),
+        )  # fmt: skip
+        try:
+            await asyncio.to_thread(audit.append, record)
+        except OSError:
+            fields["error"] = "audit_unavailable"
+            access_log.error("audit_write_failed", extra={"request_id": request_id})
+            return False
+        return True
+
     def _route(self, scope: Scope) -> str:
         route = scope.get("route")
         path = getattr(route, "path", None)
@@ -128,10 +182,14 @@ class AuthMiddleware:
     def __init__(self, app: ASGIApp, api_key: str | None) -> None:
         self.app = app
         self.expected = f"Bearer {api_key}".encode() if api_key else None
+        self.expected_proxy = api_key.encode() if api_key else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.expected is None or scope["type"] != "http" or scope.get("path") in _OPEN_PATHS:
             await self.app(scope, receive, send)
+            return
+        if scope.get("path") in PROXY_PATHS:
+            await self._proxy(scope, receive, send)
             return
         provided = b""
         for name, value in scope.get("headers", ()):
@@ -147,10 +205,24 @@ class AuthMiddleware:
         await self.app(scope, receive, send)
 
 
+    async def _proxy(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.expected_proxy is not None
+        provided = b""
+        for name, value in scope.get("headers", ()):
+            if name == b"x-redaction-key":
+                provided = value
+                break
+        if not hmac.compare_digest(provided, self.expected_proxy):
+            await _send_error(scope, receive, send, Unauthorized("missing or wrong caller key"))
+            return
+        await self.app(scope, receive, send)
+
+
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout: float | None = None) -> None:
         self.app = app
         self.limit = max_body_bytes
+        self.timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,8 +239,16 @@ class BodyLimitMiddleware:
                     return
         chunks: list[bytes] = []
         size = 0
+        deadline = None if self.timeout is None else asyncio.get_running_loop().time() + self.timeout
         while True:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                log_fields(scope)["error"] = RequestTimeout.code
+                late = error_response(RequestTimeout("body read timeout"), {"Connection": "close"})
+                await late(scope, receive, send)
+                return
             if message["type"] == "http.disconnect":
                 return
             body = message.get("body", b"")
@@ -189,6 +269,38 @@ class BodyLimitMiddleware:
             await _send_bad_request(scope, receive, send, "body", "invalid_utf8")
             return
         await self.app(scope, _replay(body, receive), send)
+
+
+def _with_request_id(message: Message, request_id: str) -> Message:
+    headers = list(message.get("headers", []))
+    headers.append((b"x-request-id", request_id.encode("ascii")))
+    return {**message, "headers": headers}
+
+
+def _task_header(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-redaction-task-id":  # the proxy's task id (app.api.proxy)
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _audit_log(scope: Scope) -> AuditLog | None:
+    """The app's audit log (``app.state.audit``, opened by the lifespan), if configured."""
+    state = getattr(scope.get("app"), "state", None)
+    audit = getattr(state, "audit", None)
+    return audit if isinstance(audit, AuditLog) else None
+
+
+def _capture(receive: Receive, chunks: list[bytes]) -> Receive:
+    """A ``receive`` that keeps the body's chunks (for the audit record's task id)."""
+
+    async def capturing() -> Message:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+        return message
+
+    return capturing
 
 
 def _replay(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]]:

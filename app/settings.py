@@ -9,11 +9,14 @@ first use:
 - a bind address that is not loopback unless ``REDACTION_ALLOW_PUBLIC_BIND=true``;
 - a map key (current or old) that is not base64 of exactly 32 bytes;
 - a caller API key shorter than 16 characters, or not printable ASCII without spaces;
-- an LLM base URL that is not ``http(s)://``; a store URL of an unknown scheme;
+- an LLM base URL or a provider upstream URL that is not ``http(s)://``; a store URL of an
+  unknown scheme;
 - a Redis namespace outside ``[A-Za-z0-9_.-]`` (it becomes part of every key);
-- spaCy entities outside `SPACY_ENTITY_LABELS`, recognizer names that are not class names.
+- spaCy entities outside `SPACY_ENTITY_LABELS`, recognizer names that are not class names;
+- a policy file (``REDACTION_POLICY_FILE``) that cannot be read or fails validation
+  (`app.policy_file`: the message names profile, key, rule and line, never a term or pattern).
 
-Secrets (`map_key`, `map_old_keys`, `api_key`, `llm_api_key`, and `store_url`, which may carry
+Secrets (`map_key`, `map_old_keys`, `audit_key`, `api_key`, `llm_api_key`, and `store_url`, which may carry
 a Redis password) are `SecretStr`: their ``repr`` never shows
 the value.
 """
@@ -112,12 +115,31 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     max_items: int = Field(default=256, ge=1, le=100_000)
     max_item_chars: int = Field(default=1_000_000, ge=1, le=100_000_000)
+    # Rehydrated text one /rehydrate request or one stream may produce (UTF-8 bytes, all items
+    # together): a small request naming a long value many times cannot grow without bound.
+    max_output_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     worker_threads: int = Field(default=8, ge=1, le=256)  # threads that run the engine and store
+    # Caller dictionaries (413 `known_entities` / `known_entities_chars` above), and the memory
+    # the compiled ones of recent requests may keep (estimated bytes, not a count).
+    max_known_entities: int = Field(default=100_000, ge=1, le=10_000_000)
+    max_known_entities_chars: int = Field(default=4_000_000, ge=1, le=1_000_000_000)
+    known_entities_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0, le=64 * 1024**3)
+    # Slow clients (app.connections, app.middleware): seconds to send a request head, seconds
+    # to send the whole body after it, and open connections per process (503 beyond).
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    max_connections: int = Field(default=1000, ge=1, le=1_000_000)
 
     # -- streaming rehydration (docs/architecture.md §9, app.api.stream) --
     # Below uvicorn's own 16 MiB WebSocket message cap, so this limit answers first.
     stream_max_frame_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024 - 1)
     stream_idle_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Response scanning (docs/architecture.md §11): values the model invented are masked in
+    # what /rehydrate, the stream and the proxy return; a request's "scan" option overrides it.
+    response_scan: Literal["off", "tier1", "all"] = "tier1"
+
+    # -- policies (docs/architecture.md §12, app.policy_file): TOML profiles, validated here --
+    policy_file: Path | None = None
 
     # -- NER layers (docs/architecture.md §3.3, §3.4, §6): configuration only, never from a request --
     spacy_enabled: bool = True
@@ -134,6 +156,20 @@ class Settings(BaseSettings):
     # Per-layer NER caches (multi-turn cost): chunks remembered in memory, scoped to a map.
     ner_cache_entries: int = Field(default=4096, ge=1, le=1_000_000)
 
+    # -- provider proxy (docs/architecture.md §11, app.proxy): base URLs as the SDKs take them --
+    anthropic_upstream: str | None = None  # requests go to {upstream}/v1/messages
+    openai_upstream: str | None = None  # "/v1" included: {upstream}/chat/completions, {upstream}/responses
+    upstream_connect_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    upstream_read_timeout_seconds: float = Field(default=600.0, gt=0, le=3600)  # between two reads
+    upstream_max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
+
+    # -- audit log (docs/architecture.md §13, app.audit, docs/audit.md) --
+    audit_log: Path | None = None  # unset = no audit log
+    audit_key: SecretStr | None = None  # base64 32 bytes; unset = derived from the map key (HKDF)
+    audit_fsync: Literal["always", "interval"] = "always"
+    audit_fsync_interval_seconds: float = Field(default=1.0, gt=0, le=3600)
+    audit_rotate_bytes: int = Field(default=0, ge=0)  # 0 = never rotate
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("log_level", mode="before")
@@ -141,7 +177,7 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("map_key")
+    @field_validator("map_key", "audit_key")
     @classmethod
     def _check_map_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
@@ -178,6 +214,19 @@ class Settings(BaseSettings):
             raise ValueError("REDACTION_LLM_BASE_URL must be an http:// or https:// URL")
         return value
 
+    @field_validator("anthropic_upstream", "openai_upstream")
+    @classmethod
+    def _check_upstream(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(
+                "REDACTION_ANTHROPIC_UPSTREAM / REDACTION_OPENAI_UPSTREAM must be an http:// or https:// "
+                "base URL without query or fragment"
+            )
+        return value.rstrip("/")
+
     @field_validator("spacy_entities")
     @classmethod
     def _check_spacy_entities(cls, value: str) -> str:
@@ -207,6 +256,15 @@ class Settings(BaseSettings):
             "rediss",
         ):
             raise ValueError("REDACTION_STORE_URL must be sqlite:///PATH, redis:// or rediss://")
+        return value
+
+    @field_validator("policy_file")
+    @classmethod
+    def _check_policy_file(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            from .policy_file import load_policy_file
+
+            load_policy_file(value)  # PolicyFileError (a ValueError) names profile, key, line
         return value
 
     @field_validator("redis_namespace")

@@ -2,6 +2,8 @@
 
     RedactionError
     ├── InputError               the input cannot be scrubbed as given (wrong type, bad spec)
+    │   └── PolicyInvalid        a policy (file or request) is malformed: names profile, rule, key
+    ├── PolicyBlocked            a value of a kind the policy blocks was found (422, item ids, kinds)
     ├── Tier1Rejected            tier1_action=reject and a tier-1 value was found
     ├── NerUnavailable           a required NER layer is unreachable, slow or answered badly
     ├── DescriptiveUnredactable  the backstop flagged a re-identifier that cannot be removed
@@ -10,7 +12,21 @@
     │   ├── MapNotFound          the handle never existed (or cannot exist: malformed)
     │   └── MapExpired           the handle expired, or is bound to another task_id (both 410)
     ├── Unauthorized             (app.errors) a caller key is configured and missing or wrong
-    └── PayloadTooLarge          (app.errors) over the body-bytes, item-count or item-length limit
+    ├── PayloadTooLarge          (app.errors) over the body-bytes, item-count or item-length limit
+    ├── RequestTimeout           (app.errors) the body did not arrive within the body timeout (408)
+    ├── Overloaded               (app.errors) every allowed connection has a request in flight (503)
+    ├── PolicyOverrideForbidden  (app.errors) a request relaxes a profile that forbids it (403)
+    ├── UnknownProfile           (app.errors) a request names a profile the policy file lacks (400)
+    ├── AuditUnavailable         (app.errors) the audit record of a call cannot be written (503)
+    ├── ProxyNotConfigured       (app.errors) a provider route whose upstream is not configured
+    ├── UnscannableContent       (app.errors) a proxied request carries images, documents, audio
+    └── UpstreamError            (app.errors) the provider upstream cannot be used
+        ├── UpstreamUnavailable  connect failure, dropped connection, malformed answer (502)
+        ├── UpstreamTimeout      no answer within the connect or read timeout (504)
+        └── UpstreamTooLarge     the answer is over the response size bound (502)
+
+    AssertionError
+    └── LeakError                (redaction.testing) a planted canary value is in an output
 
 The service's transport errors live in `app.errors` (the engine never raises them), with the
 code -> HTTP status table of docs/architecture.md §5.
@@ -26,9 +42,12 @@ from collections.abc import Sequence
 __all__ = [
     "DescriptiveUnredactable",
     "InputError",
+    "LeakError",
     "MapExpired",
     "MapNotFound",
     "NerUnavailable",
+    "PolicyBlocked",
+    "PolicyInvalid",
     "RedactionError",
     "StoreError",
     "Tier1Rejected",
@@ -111,3 +130,55 @@ class MapExpired(StoreError):
     """
 
     code = "map_expired"
+
+
+class PolicyInvalid(InputError):
+    """A policy is malformed (docs/architecture.md §12): a bad action, type name or pattern.
+
+    ``key`` is where (``rules[0].pattern``), ``rule`` the custom rule's name when one is at
+    fault, ``reason`` a fixed phrase; ``profile`` and ``line`` are filled in by the policy file
+    loader. Never a term, a pattern or text.
+    """
+
+    code = "invalid_policy"
+
+    def __init__(self, key: str, reason: str, *, rule: str | None = None) -> None:
+        self.key = key
+        self.reason = reason
+        self.rule = rule
+        self.profile: str | None = None
+        self.line: int | None = None
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = [f"profile {self.profile!r}"] if self.profile is not None else []
+        where.append(f"key {self.key!r}")
+        if self.rule is not None:
+            where.append(f"rule {self.rule!r}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        return ", ".join(where) + f": {self.reason}"
+
+
+class PolicyBlocked(RedactionError):
+    """The policy blocks a kind that was found: the request is refused (422 ``policy_blocked``)."""
+
+    code = "policy_blocked"
+
+    def __init__(self, spans: Sequence[tuple[str, Sequence[str]]]) -> None:
+        # (item id, kinds): never the values.
+        self.spans = [(item, sorted(set(kinds))) for item, kinds in spans]
+        super().__init__(f"blocked values found in {len(self.spans)} item(s)")
+
+
+class LeakError(AssertionError):
+    """`redaction.testing.assert_no_leak` found planted values in an output: a failing test.
+
+    ``leaks`` are `redaction.testing.Leak` records (kind, offset, form); the message lists
+    them, never a value, so it is safe in a CI log.
+    """
+
+    def __init__(self, leaks: Sequence[object], where: str) -> None:
+        self.leaks = list(leaks)
+        listed = "; ".join(str(leak) for leak in self.leaks)
+        super().__init__(f"{len(self.leaks)} planted value(s) leaked into {where}: {listed}")

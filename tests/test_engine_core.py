@@ -1,4 +1,4 @@
-"""Core behaviours of the engine (DESIGN §3-§4), independent of which detectors have landed.
+"""Core behaviours of the engine (docs/architecture.md §3-§4), independent of which detectors have landed.
 
 Detection-dependent cases use the dictionary, an ``ner_fn`` or tiny inline detectors passed
 through ``scrub(detectors=...)``, so these tables pin the engine, not the rules.
@@ -100,7 +100,9 @@ def test_scrub_table(text: str, expected: str) -> None:
     result = scrub(text, known_entities=KNOWN, detectors=TEST_DETECTORS)
     assert result.text == expected
     if not result.audit.tier1_dropped:
-        assert rehydrate(result.text, result.token_map) == text, "round trip must be exact (DESIGN §4)"
+        assert rehydrate(result.text, result.token_map) == text, (
+            "round trip must be exact (docs/architecture.md §4)"
+        )
 
 
 def test_original_text_is_kept_outside_replaced_spans() -> None:
@@ -194,8 +196,12 @@ def test_tier1_values_are_never_stored_and_are_counted() -> None:
     assert result.text == "[REDACTED:API_KEY] and [REDACTED:API_KEY], [PERSON_1]"
     assert dict(result.audit.tier1) == {"API_KEY": 2}
     assert result.audit.tier1_dropped == 2
-    assert SECRET not in result.token_map.values(), "a tier-1 value was stored in the map (DESIGN §4)"
-    assert SECRET not in state.to_json(), "a tier-1 value was stored in the serialized map (DESIGN §4)"
+    assert SECRET not in result.token_map.values(), (
+        "a tier-1 value was stored in the map (docs/architecture.md §4)"
+    )
+    assert SECRET not in state.to_json(), (
+        "a tier-1 value was stored in the serialized map (docs/architecture.md §4)"
+    )
     assert SECRET not in repr(result.audit)
 
 
@@ -352,7 +358,9 @@ def test_a_100k_entry_dictionary_works() -> None:
     result = scrub(text, known_entities=dictionary)
     assert result.text == "Call [PERSON_1] and [PERSON_2]; [PERSON_3]'s fund is [ORG_1]."
     assert rehydrate(result.text, result.token_map) == text
-    assert built < 20, f"building a 100k-entry dictionary took {built:.1f} s (DESIGN §3.2: must scale)"
+    assert built < 20, (
+        f"building a 100k-entry dictionary took {built:.1f} s (docs/architecture.md §3.2: must scale)"
+    )
 
 
 @pytest.mark.parametrize("prefix", ["\u200b", "\u202e", "\u200b\u200d\ufeff"])

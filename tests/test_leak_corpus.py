@@ -156,7 +156,9 @@ def test_no_tier1_value_leaks(corpus: list[Scrubbed], coverage: set[tuple[str, s
     detail = "\n".join(
         f"  {item.record.id}: {span.type}/{span.label or '-'} {span.value!r}" for item, span in leaks[:20]
     )
-    assert not leaks, f"tier-1 values must never reach the LLM (DESIGN §4); {len(leaks)} leaked:\n{detail}"
+    assert not leaks, (
+        f"tier-1 values must never reach the LLM (docs/architecture.md §4); {len(leaks)} leaked:\n{detail}"
+    )
 
 
 def test_no_known_entity_leaks(corpus: list[Scrubbed]) -> None:
@@ -171,7 +173,7 @@ def test_no_known_entity_leaks(corpus: list[Scrubbed]) -> None:
                     failures.append(f"  {item.record.id}: known {field} {value!r}")
     detail = "\n".join(failures[:20])
     assert not failures, (
-        f"known entities must never reach the LLM (DESIGN §3.2); {len(failures)} leaked:\n{detail}"
+        f"known entities must never reach the LLM (architecture.md §3.2); {len(failures)} leaked:\n{detail}"
     )
 
 
@@ -179,7 +181,9 @@ def test_round_trip_is_exact_without_tier1(corpus: list[Scrubbed]) -> None:
     broken = [
         item.record.id for item in corpus if not item.tier1_dropped and item.roundtrip != item.record.text
     ]
-    assert not broken, f"rehydrate(scrub(x)) != x for {len(broken)} records, e.g. {broken[:5]} (DESIGN §4)"
+    assert not broken, (
+        f"rehydrate(scrub(x)) != x for {len(broken)} records, e.g. {broken[:5]} (docs/architecture.md §4)"
+    )
 
 
 def test_leak_rates_by_type(
@@ -248,7 +252,7 @@ def test_no_tier1_value_leaks_in_class(classes: list[Outcome], name: str) -> Non
     assert planted, f"class {name} planted no tier-1 value"
     detail = "\n".join(f"  {o.record.id}: {span.type}/{span.label} {span.value!r}" for o, span in leaks[:25])
     assert not leaks, (
-        f"{name}: {len(leaks)}/{planted} tier-1 values reached the output (DESIGN §4):\n{detail}"
+        f"{name}: {len(leaks)}/{planted} tier-1 values reached the output (architecture.md §4):\n{detail}"
     )
 
 

@@ -1,4 +1,4 @@
-"""Properties of the engine that must hold for any input (DESIGN §4), checked with hypothesis.
+"""Properties of the engine that must hold for any input (docs/architecture.md §4), checked with hypothesis.
 
 The generated texts mix arbitrary unicode (lone surrogates included: any ``str`` is valid
 input) with the fragments that stress the engine: e-mails, known-entity mentions and their
@@ -106,7 +106,7 @@ def test_rehydrate_inverts_scrub_byte_for_byte(text: str, bucket: bool, data: st
     ner_fn = (lambda _t: proposals) if proposals is not None else None
     result = scrub(text, known_entities=KNOWN, bucket=bucket, ner_fn=ner_fn)
     assume(_scrubbable(result.audit))
-    assert rehydrate(result.text, result.token_map) == text, "round trip must be exact (DESIGN §4)"
+    assert rehydrate(result.text, result.token_map) == text, "round trip must be exact (architecture.md §4)"
 
 
 @PROPERTY
@@ -168,7 +168,9 @@ def test_no_known_entity_value_survives(case: tuple[dict[str, list[str]], str, l
     result = scrub(text, known_entities=known)
     output = re.sub(r"\s+", " ", result.text.casefold())
     for value in values:
-        assert value.casefold() not in output, "a known entity reached the LLM-bound text (DESIGN §3.2)"
+        assert value.casefold() not in output, (
+            "a known entity reached the LLM-bound text (docs/architecture.md §3.2)"
+        )
     assert rehydrate(result.text, result.token_map) == text
 
 
@@ -215,7 +217,9 @@ def test_output_is_identical_across_processes_and_hash_seeds() -> None:
     assert first, "the determinism probe produced no output"
     a, b = json.loads(first), json.loads(second)
     for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        assert x == y, f"output {i} differs between hash seeds: the engine must be deterministic (DESIGN §2)"
+        assert x == y, (
+            f"output {i} differs between hash seeds: the engine must be deterministic (architecture.md §2)"
+        )
     assert first == second
 
 

@@ -24,15 +24,23 @@ import redaction
 # Changing this set is an API decision: an accidental export (or a lost one) fails here.
 PUBLIC_API = {
     "DROP_KINDS",
+    "ENGINE_FINGERPRINT",
     "KNOWN_ENTITY_FIELDS",
+    "SCAN_MODES",
+    "SOURCE_DIGEST",
     "TIER1_KINDS",
     "TOKEN_TYPES",
     "BucketSpec",
+    "CustomRule",
+    "DenyTerm",
     "InputError",
     "KnownEntities",
     "NerFn",
+    "Policy",
     "RedactionError",
     "Rehydration",
+    "ScanMode",
+    "ScanResult",
     "ScrubAudit",
     "ScrubResult",
     "ScrubState",
@@ -42,10 +50,11 @@ PUBLIC_API = {
     "rehydrate",
     "rehydrate_detailed",
     "residual_tokens",
+    "scan_response",
     "scrub",
 }
 
-# The engine performs no I/O (DESIGN §2): importing it must not pull in the service stack,
+# The engine performs no I/O (docs/architecture.md §2): importing it must not pull in the service stack,
 # an HTTP client or a database driver...
 FORBIDDEN_MODULES = ("fastapi", "starlette", "httpx", "requests", "urllib3", "sqlite3", "app")
 # ...and its own modules import nothing that talks to the network, the disk or other processes.
@@ -82,7 +91,7 @@ def test_engine_modules_import_nothing_that_does_io() -> None:
                 for name in names
                 if any(name == bad or name.startswith(f"{bad}.") for bad in FORBIDDEN_IMPORTS)
             ]
-    assert offenders == [], f"the engine must perform no I/O (DESIGN §2), yet: {offenders}"
+    assert offenders == [], f"the engine must perform no I/O (docs/architecture.md §2), yet: {offenders}"
 
 
 def test_engine_imports_no_service_network_or_storage_modules() -> None:
@@ -136,4 +145,6 @@ def test_scrub_and_rehydrate_perform_no_io() -> None:
         [sys.executable, "-c", _AUDIT_PROBE, root], capture_output=True, text=True, check=True, timeout=120
     )
     events = json.loads(done.stdout.strip().splitlines()[-1])
-    assert events == [], f"the engine must perform no I/O (DESIGN §2), yet scrub/rehydrate did: {events}"
+    assert events == [], (
+        f"the engine must perform no I/O (docs/architecture.md §2), yet scrub/rehydrate did: {events}"
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
@@ -19,6 +19,7 @@ from redaction.detectors import Detector
 
 from ..metrics import Metrics
 from ..ner import ConfiguredLayer, NerService
+from ..policy_file import PolicySet, builtin_policies
 from ..settings import Settings
 from ..store import MapStore
 
@@ -44,6 +45,7 @@ class Gateway:
     metrics: Metrics
     executor: ThreadPoolExecutor
     detectors: Sequence[Detector] | None = None  # None: the engine's DEFAULT_DETECTORS
+    policies: PolicySet = field(default_factory=builtin_policies)  # REDACTION_POLICY_FILE's profiles
 
     @property
     def layers(self) -> tuple[ConfiguredLayer, ...]:

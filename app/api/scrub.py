@@ -21,9 +21,7 @@ locate are reported as ``{"item", "count", "action": "reported"}`` flags (never 
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -32,13 +30,23 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from redaction import BucketSpec, KnownEntities, NerFn, ScrubResult, ScrubState, scrub
+from redaction import (
+    ENGINE_FINGERPRINT,
+    BucketSpec,
+    NerFn,
+    ScrubResult,
+    ScrubState,
+    __version__,
+    scrub,
+)
 from redaction.detectors import DEFAULT_DETECTORS, Detector
-from redaction.errors import NerUnavailable, Tier1Rejected
+from redaction.errors import NerUnavailable, PolicyBlocked, Tier1Rejected
 
+from ..limits import check_known_entities, known_entities_cache
 from ..middleware import log_fields
-from ..models import KnownEntitiesIn, ScrubRequest, ScrubResponse
+from ..models import ScrubRequest, ScrubResponse
 from ..ner import NerPlan, cache_scope
+from ..policy_file import ResolvedPolicy, builtin_policies
 from ..responses import json_bytes
 from ..store import MapRecord, MapStore, check_handle, new_handle
 from .common import check_items, error_responses, iso_utc
@@ -48,39 +56,8 @@ __all__ = ["router", "scrub_request"]
 
 router = APIRouter(tags=["scrub"])
 
-_KNOWN_FIELDS = ("persons", "orgs", "funds", "emails", "locations")
-
-
-class _KnownEntitiesCache:
-    """Compiled dictionaries of recent requests (an agent sends the same one every call).
-
-    In memory only and bounded; compiling happens outside the lock, so a 100k-entry compile
-    never stalls other requests.
-    """
-
-    def __init__(self, size: int = 8) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[tuple[str, ...], ...], KnownEntities] = OrderedDict()
-
-    def get(self, known: KnownEntitiesIn) -> KnownEntities | None:
-        key = tuple(tuple(getattr(known, name)) for name in _KNOWN_FIELDS)
-        if not any(key):
-            return None
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-                return hit
-        compiled = KnownEntities(dict(zip(_KNOWN_FIELDS, key, strict=True)))
-        with self._lock:
-            self._items[key] = compiled
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return compiled
-
-
-_known_cache = _KnownEntitiesCache()
+# Every response names the engine that produced it, so a CI job can check it against its copy (§14).
+_ENGINE = {"version": __version__, "fingerprint": ENGINE_FINGERPRINT}
 
 
 @dataclass(slots=True)
@@ -112,28 +89,41 @@ def scrub_request(
     *,
     handle: str | None = None,
     reported: Mapping[str, int] | None = None,
+    policy: ResolvedPolicy | None = None,
 ) -> ScrubOutcome:
     """Scrub every item of ``req`` into a new or extended map; blocking (run it in a thread).
 
     ``handle``: the handle a new map gets (minted in advance); ``reported``: item id ->
-    descriptive phrases reported, not removed (for the stats).
+    descriptive phrases reported, not removed (for the stats); ``policy``: the request's
+    resolved policy (`PolicySet.resolve`; default: today's behaviour, or ``req.profile`` and
+    ``req.policy`` resolved against the built-in profiles). A blocked kind raises
+    `PolicyBlocked` and nothing is stored.
 
     Raises `Tier1Rejected` (reject mode), `MapNotFound`/`MapExpired`/`StoreError` (store),
     `NerUnavailable`/`DescriptiveUnredactable` (NER layers).
     """
-    known = _known_cache.get(req.known_entities)
+    known = known_entities_cache.get(req.known_entities)
     spec = BucketSpec(req.bucket.amounts, req.bucket.dates)
     chosen = DEFAULT_DETECTORS if detectors is None else detectors
     engine_seconds = 0.0
+    resolved = policy if policy is not None else builtin_policies().resolve(req.profile, req.policy)
+    engine_policy = resolved.engine_policy
 
     def scrub_all(state: ScrubState) -> list[ScrubResult]:
         nonlocal engine_seconds
         started = time.perf_counter()
         results = [
-            scrub(item.text, known_entities=known, bucket=spec, state=state, ner_fn=ner_fn, detectors=chosen)
+            scrub(
+                item.text, known_entities=known, bucket=spec, state=state, ner_fn=ner_fn, detectors=chosen,
+                policy=engine_policy,
+            )
             for item in req.items
-        ]
+        ]  # fmt: skip
         engine_seconds += time.perf_counter() - started
+        if engine_policy is not None:  # docs/architecture.md §12: a blocked kind refuses the request
+            blocked = [(item.id, list(r.audit.blocked)) for item, r in zip(req.items, results, strict=True)]
+            if any(kinds for _, kinds in blocked):
+                raise PolicyBlocked([(item, kinds) for item, kinds in blocked if kinds])
         if req.tier1_action == "reject":
             spans = [(item.id, list(r.audit.tier1)) for item, r in zip(req.items, results, strict=True)]
             if any(kinds for _, kinds in spans):
@@ -151,7 +141,7 @@ def scrub_request(
         record, results = store.extend(req.map_handle, req.task_id, scrub_all)
         store_seconds = time.perf_counter() - started - engine_seconds
 
-    return _outcome(req, results, record, engine_seconds, store_seconds, reported or {})
+    return _outcome(req, results, record, engine_seconds, store_seconds, reported or {}, resolved)
 
 
 def _outcome(
@@ -161,8 +151,15 @@ def _outcome(
     engine_s: float,
     store_s: float,
     reported: Mapping[str, int],
+    policy: ResolvedPolicy,
 ) -> ScrubOutcome:
     items = []
+    outcomes: dict[str, dict[str, int]] = {}  # policy actions beyond the defaults
+    for result in results:
+        for action, kinds in result.audit.policy.items():
+            counts = outcomes.setdefault(action, {})
+            for kind, n in kinds.items():
+                counts[kind] = counts.get(kind, 0) + n
     by_type: dict[str, int] = {}
     tier1: dict[str, int] = {}
     entities: set[str] = set()
@@ -189,6 +186,8 @@ def _outcome(
             flags.append({"item": item.id, "count": audit.descriptive, "action": "dropped"})
         if reported.get(item.id):
             flags.append({"item": item.id, "count": reported[item.id], "action": "reported"})
+    acted = {action: dict(sorted(kinds.items())) for action, kinds in sorted(outcomes.items())}
+    policy_stats = {**policy.stats, "outcomes": acted}
     body = {
         "task_id": req.task_id,
         "map_handle": record.handle,
@@ -200,6 +199,8 @@ def _outcome(
             "distinct_entities": len(entities),
             "descriptive_flags": flags,
             "by_type": dict(sorted(by_type.items())),
+            "engine": _ENGINE,
+            "policy": policy_stats,
         },
     }
     log = {
@@ -210,6 +211,9 @@ def _outcome(
         "entries": record.entries,
         "scrub_ms": round(engine_s * 1000, 3),
         "store_ms": round(store_s * 1000, 3),
+        # For the audit record (app.audit); the JSON log formatter keeps scalars only.
+        "by_type": dict(sorted(by_type.items())),
+        "tier1": sorted(tier1),
     }
     return ScrubOutcome(json_bytes(body), record, by_type, tier1, engine_s, store_s, log)
 
@@ -228,11 +232,16 @@ def _outcome(
         "descriptive_unredactable",
         "scrub_failed",
         "store_unavailable",
+        "invalid_policy",
+        "unknown_profile",
+        "policy_override_forbidden",
+        "policy_blocked",
     ),
 )
 async def scrub_items(body: ScrubRequest, request: Request, gateway: GatewayDep) -> Response:
     """Replace every sensitive value of every item by a placeholder; answer with a map handle."""
     check_items(body.items, gateway.settings)
+    check_known_entities(body.known_entities, gateway.settings)
     fields = log_fields(request.scope)
     fields.update(
         items=len(body.items),
@@ -242,6 +251,9 @@ async def scrub_items(body: ScrubRequest, request: Request, gateway: GatewayDep)
     )
     if body.map_handle is not None:
         check_handle(body.map_handle)  # a malformed handle is refused before any NER work
+    # Profile and request policy (docs/architecture.md §12), refused before any NER work too.
+    resolved = gateway.policies.resolve(body.profile, body.policy)
+    fields.update(profile=resolved.profile, policy=resolved.policy.digest)
     # A new map's handle exists before NER runs, so turn 1 is cached under it too.
     handle = body.map_handle if body.map_handle is not None else new_handle()
     ner = gateway.ner
@@ -252,7 +264,7 @@ async def scrub_items(body: ScrubRequest, request: Request, gateway: GatewayDep)
         )
         job = partial(
             scrub_request, body, gateway.store, plan.ner_fn, gateway.detectors,
-            handle=handle if body.map_handle is None else None, reported=plan.reported,
+            handle=handle if body.map_handle is None else None, reported=plan.reported, policy=resolved,
         )  # fmt: skip
         outcome = await gateway.run(job)
     except NerUnavailable as exc:

@@ -1,6 +1,6 @@
 """Scrub corpus records and measure what leaked: shared by the leak test and benchmarks/detection.
 
-Definitions (simpler than ../shared/eval/score.py's, and exact for this engine's output):
+Definitions (simpler than the public PII scorer's, and exact for this engine's output):
 
 - Replaced segments. `scrub` output is the input with some segments replaced by a token or a
   `[REDACTED:KIND]` marker. Knowing each token's value (the map), the output is matched back

@@ -1,4 +1,5 @@
-"""The local-LLM NER backstop against a scripted OpenAI-compatible server over real HTTP (DESIGN §6)."""
+"""The local-LLM NER backstop against a scripted OpenAI-compatible server over real HTTP
+(docs/architecture.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The LLM backstop wired into the service (DESIGN §3.4, §5, §6), against a scripted
+"""The LLM backstop wired into the service (docs/architecture.md §3.4, §5, §6), against a scripted
 OpenAI-compatible server on 127.0.0.1, driven over HTTP."""
 
 from __future__ import annotations

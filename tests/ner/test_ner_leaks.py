@@ -1,5 +1,5 @@
 """Leak canaries through the NER layers, over real HTTP (uvicorn): values from the text and
-from the LLM's scripted replies never reach logs, metrics or error bodies (DESIGN §5, §8)."""
+from the LLM's scripted replies never reach logs, metrics or error bodies (docs/architecture.md §5, §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The embedded spaCy layer wired into the service (DESIGN §3.3): the real verified model finds
+"""The embedded spaCy layer wired into the service (docs/architecture.md §3.3): the real verified model finds
 names the rules miss, a tampered model refuses to load (fail closed), loading is awaited,
 and long items are examined in bounded windows."""
 

@@ -1,4 +1,4 @@
-"""DESIGN §5 over the ASGI transport: every row of the error table, the response shapes, map
+"""docs/architecture.md §5 over the ASGI transport: every row of the error table, the response shapes, map
 extension, handle binding, TTL, and the `ner` modes."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import redaction
 from app.main import create_app
 from app.ner import ConfiguredLayer
 from app.store import SQLiteMapStore, build_store, new_handle
@@ -70,6 +71,8 @@ async def test_scrub_answers_the_documented_shape(client: Any) -> None:
         "distinct_entities": 2,
         "descriptive_flags": [],
         "by_type": {"ORG": 1, "PERSON": 2},
+        "engine": {"version": redaction.__version__, "fingerprint": redaction.ENGINE_FINGERPRINT},
+        "policy": {"profile": "default", "hash": redaction.Policy().digest, "outcomes": {}},
     }
     assert r.headers["content-type"] == "application/json"
     assert r.headers["x-request-id"]
@@ -384,7 +387,8 @@ async def test_404_and_405_have_top_level_error_bodies(client: Any) -> None:
 
 
 async def test_health_ready_metrics(client: Any) -> None:
-    assert (await client.get("/health")).json() == {"status": "ok"}
+    engine = {"version": redaction.__version__, "fingerprint": redaction.ENGINE_FINGERPRINT}
+    assert (await client.get("/health")).json() == {"status": "ok", "engine": engine}
     assert (await client.get("/ready")).json() == {
         "status": "ready",
         "store": "ok",

@@ -1,5 +1,5 @@
 """Two concurrent ``/scrub`` calls extending one handle neither lose an entry nor give one
-number to two values (DESIGN §7: atomic read-modify-write)."""
+number to two values (docs/architecture.md §7: atomic read-modify-write)."""
 
 from __future__ import annotations
 

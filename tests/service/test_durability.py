@@ -1,4 +1,4 @@
-"""Durability (DESIGN §7): a map committed before ``/scrub`` answers 200 survives ``kill -9``.
+"""Durability (docs/architecture.md §7): a map committed before ``/scrub`` answers 200 survives ``kill -9``.
 
 The server runs as a real subprocess (``python -m app.cli serve``) on a temporary data dir.
 """

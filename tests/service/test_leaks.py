@@ -1,4 +1,4 @@
-"""Leak canaries (DESIGN §5, §8): over a run of good and bad requests full of canary values,
+"""Leak canaries (docs/architecture.md §5, §8): over a run of good and bad requests full of canary values,
 no canary reaches a log record, the /metrics text or an error body, and the store files hold
 none in plaintext."""
 

@@ -1,4 +1,4 @@
-"""Several replicas on one Redis (DESIGN §7): two real service processes share maps with no
+"""Several replicas on one Redis (docs/architecture.md §7): two real service processes share maps with no
 sticky sessions, extend one map concurrently without losing an entry, answer 503 (never a 500,
 never a fresh map) while Redis is down, lose nothing that got a 200 when Redis crashes with its
 append-only file on, and recover without a restart. No value reaches their logs, Redis, or disk.

@@ -1,4 +1,4 @@
-"""Settings (DESIGN §10 names, insecure values refused at start-up), the console command, and
+"""Settings (docs/architecture.md §10 names, insecure values refused at start-up), the console command, and
 the JSON log format."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The SQLite map store (DESIGN §7): file modes, encryption at rest, key rotation, TTL and
+"""The SQLite map store (docs/architecture.md §7): file modes, encryption at rest, key rotation, TTL and
 tombstones. What every backend promises (binding, concurrency) is in tests/store."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Redis map store against a real redis-server (DESIGN §7): ciphertext only in Redis and its
+"""The Redis map store against a real redis-server (docs/architecture.md §7): ciphertext only in Redis and its
 files, server-side TTL and its extension, tombstones, the eviction and key checks, a Redis that
 crashes, restarts or refuses, and a reply lost on the wire."""
 
