@@ -191,7 +191,14 @@ def create_app(
     api_key = settings.api_key.get_secret_value() if settings.api_key else None
     app.add_middleware(AuthMiddleware, api_key=api_key)
     app.add_middleware(OverflowMiddleware)  # connections over REDACTION_MAX_CONNECTIONS: 503
-    known_paths = frozenset(getattr(r, "path", "") for r in app.routes)
+    # From the routers themselves: app.routes holds wrapper objects without a path in recent
+    # FastAPI versions, and a request refused before routing (401, 413) must still log its route.
+    known_paths = frozenset(
+        path
+        for router in (*ROUTERS, stream.router)
+        for route in router.routes
+        if isinstance(path := getattr(route, "path", None), str)
+    ) | {"/openapi.json"}
     app.add_middleware(RequestContextMiddleware, metrics=metrics, known_paths=known_paths)
     return app
 

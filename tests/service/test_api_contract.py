@@ -185,6 +185,21 @@ async def test_401_unauthorized(make_settings: SettingsFactory) -> None:
             assert (await c.get(path, headers={"authorization": f"Bearer {key}"})).status_code != 401, path
 
 
+async def test_requests_refused_before_routing_are_logged_and_counted_under_their_route(
+    make_settings: SettingsFactory, captured_logs: Any
+) -> None:
+    key = "k" * 32
+    app = create_app(make_settings(api_key=key))
+    async with asgi_client(app) as c:
+        assert (await apost_json(c, "/scrub", scrub_body("Jane Doe"))).status_code == 401
+        assert (await c.get("/no-such-route")).status_code == 401
+        metrics = (await c.get("/metrics", headers={"authorization": f"Bearer {key}"})).text
+    routes = [getattr(r, "route", None) for r in captured_logs.records if r.getMessage() == "request"]
+    assert routes[:2] == ["/scrub", "unmatched"]
+    assert 'route="/scrub"' in metrics
+    assert 'status="401"' in metrics
+
+
 async def test_409_unknown_tokens_lists_placeholders_only(client: Any) -> None:
     handle = (await apost_json(client, "/scrub", scrub_body("Jane Doe"))).json()["map_handle"]
     r = await apost_json(
