@@ -99,6 +99,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from redaction import SCAN_MODES, ScanMode, ScrubState, StreamRehydrator
 from redaction.errors import MapExpired, MapNotFound, RedactionError, UnknownTokens
 
+from ..audit import AuditLog, request_record
 from ..errors import PayloadTooLarge, Unauthorized, error_body, status_for
 from ..models import ID_MAX_CHARS
 from ..responses import JSONResponse, json_bytes
@@ -241,6 +242,7 @@ class _Stream:
         self.bytes_in = 0
         self.bytes_out = 0  # UTF-8 bytes of rehydrated text sent
         self.chars = 0
+        self.task_id: str | None = None  # for the audit record only (hashed there), never logged
 
     async def run(self) -> None:
         started = time.perf_counter()
@@ -277,12 +279,14 @@ class _Stream:
             pass  # the error frame could not be delivered either: the error's status stands
         finally:
             self._observe(status, outcome, time.perf_counter() - started)
+            await self._audit(status, outcome)
 
     async def _serve(self) -> None:
         start = _parse(await self._receive())
         if start["type"] != "start":
             raise _BadFrame("frame.type", "start_expected")
         task_id, handle, strict, scan = _check_start(start, self.settings.response_scan)
+        self.task_id = task_id
         self.fields.update(strict=strict, scan=scan)
         gateway = self.gateway
         state = await gateway.run(partial(_load, gateway.store, handle, task_id))
@@ -401,6 +405,25 @@ class _Stream:
             await self.websocket.send_denial_response(response)
         else:  # a server without the denial extension answers 403 to a close before accept
             await self.websocket.close(1008)
+
+    async def _audit(self, status: int, outcome: str) -> None:
+        """The stream's audit record (app.audit), written when it ends: its counts are only
+        known then. A write failure is logged; the text already sent cannot be recalled."""
+        audit = getattr(self.websocket.app.state, "audit", None)
+        if not isinstance(audit, AuditLog):
+            return
+        error = None if outcome in ("ok", "disconnected") else outcome
+        fields = {**self.fields, "chars": self.chars, "error": error}
+        if self.task_id is not None:
+            fields["task_id"] = self.task_id
+        record = request_record(
+            audit, route=ROUTE, method="GET", status=status, request_id=self.request_id,
+            fields=fields, body=b"", authenticated=status != 401,
+        )  # fmt: skip
+        try:
+            await asyncio.to_thread(audit.append, record)
+        except OSError:
+            access_log.error("audit_write_failed", extra={"request_id": self.request_id})
 
     def _observe(self, status: int, outcome: str, seconds: float) -> None:
         metrics = self.gateway.metrics
