@@ -18,7 +18,8 @@ additions into it.
 - Allow terms: one mechanism with the NER-precision glossary (`_ner_precision`): an NER name
   proposal that is an allow term is no name, and a span of any layer whose text is exactly an
   allow term is left as is. "Acme" allowed leaves "Acme" in clear, never "Acme Holdings" or
-  "press@acme.com".
+  "press@acme.com". A term never relaxes a dropped or blocked kind (tier 1 by default: only an
+  explicit action does), a deny term, or a value the map already holds.
 
 Terms and patterns are operator data as sensitive as the text: `describe` and every error
 carry counts, names, types and actions only. `digest` is a hash of the whole policy, so a
@@ -30,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -398,11 +399,31 @@ class Policy:
         key = " ".join(surface.split())
         return key in self._allow_exact or key.casefold() in self._allow_folded
 
-    def without_allowed(self, text: str, spans: Sequence[Span]) -> list[Span]:
-        """``spans`` less those whose text is exactly an allow term (a deny term stays)."""
+    def without_allowed(
+        self, text: str, spans: Sequence[Span], held: Container[str] = frozenset()
+    ) -> tuple[list[Span], dict[str, int]]:
+        """``spans`` less those whose text is exactly an allow term, and how many of each kind
+        were left out. An allow term relaxes only a tier-2 value that would be tokenized or
+        masked: a tier-1 kind, whatever its action, or a kind this policy drops or blocks is
+        allowed by an explicit action, never by a term; a deny term or a value the map already
+        holds (``held``: an earlier turn protected it) stays protected."""
         if not (self._allow_exact or self._allow_folded):
-            return list(spans)
-        return [s for s in spans if s.source == "deny" or not self.is_allowed(text[s.start : s.end])]
+            return list(spans), {}
+        kept: list[Span] = []
+        allowed: dict[str, int] = {}
+        for span in spans:
+            surface = text[span.start : span.end]
+            if (
+                span.source == "deny"
+                or span.kind in _TIER1
+                or self.action(span) in ("drop", "block")
+                or surface in held
+                or not self.is_allowed(surface)
+            ):
+                kept.append(span)
+            else:
+                allowed[span.kind] = allowed.get(span.kind, 0) + 1
+        return kept, allowed
 
     @staticmethod
     def replacement(action: Action, kind: str, surface: str) -> str:

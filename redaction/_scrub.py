@@ -496,8 +496,10 @@ def scrub(
         proposals = _widened_ids(text, proposals)
 
     rank: Callable[[Span], tuple[object, ...]] = _rank
+    allowed: dict[str, int] = {}
     if policy is not None:  # policy hook: allow terms out; the stronger action wins overlaps
-        proposals = policy.without_allowed(text, proposals)
+        held = frozenset(state.token_map.values()) if policy.allow and len(state) else frozenset()
+        proposals, allowed = policy.without_allowed(text, proposals, held)
         rank = policy.ranked(_rank)
     protected, literals = _protected_runs(text, state, types)
     resolved = _resolve(_outside(proposals, protected), rank)
@@ -508,14 +510,14 @@ def scrub(
     if literals:
         resolved = sorted([*resolved, *literals], key=lambda s: s.start)
     if not resolved:
-        return ScrubResult(text, state.token_map, ScrubAudit())
+        return ScrubResult(text, state.token_map, ScrubAudit(policy={"allow": allowed} if allowed else {}))
 
     out: list[str] = []
     tier1: dict[str, int] = {}
     by_type: dict[str, int] = {}
     used: dict[str, None] = {}
     descriptive = 0
-    acted: dict[str, dict[str, int]] = {}  # policy outcomes beyond the defaults
+    acted: dict[str, dict[str, int]] = {"allow": allowed} if allowed else {}  # beyond the defaults
     pos = 0
     hints = spec.amounts or spec.dates
     for span in resolved:

@@ -103,3 +103,36 @@ def test_deny_terms_cannot_be_tier1_kinds() -> None:
         Policy(deny=[DenyTerm("1234", "CREDIT_CARD")])
     assert info.value.key == "deny[0].type"
     assert "1234" not in str(info.value)
+
+
+SECRETS = "key AKIAIOSFODNN7EXAMPLE password=Hunter2Secret! ssn 123-45-6789 card 4111 1111 1111 1111"
+
+
+@pytest.mark.parametrize(
+    "actions",
+    [{}, {"API_KEY": "block", "PASSWORD": "block", "CREDIT_CARD": "mask"}],
+)
+def test_allow_terms_never_relax_a_dropped_or_blocked_kind(actions: dict[str, str]) -> None:
+    # An allow term is for names (the operator's company, products); a tier-1 value or a
+    # blocked kind is relaxed only by an explicit action, never by a term that spells it.
+    terms = ["AKIAIOSFODNN7EXAMPLE", "Hunter2Secret!", "123-45-6789", "4111 1111 1111 1111"]
+    result = scrub(SECRETS, policy=Policy(actions=actions, allow=terms))  # type: ignore[arg-type]
+    for term in terms[:3]:
+        assert term not in result.text
+    assert "4111 1111 1111 1111" not in result.text  # dropped, or masked to its last four
+    if actions:
+        assert result.audit.blocked == {"API_KEY": 1, "PASSWORD": 1}
+    assert "allow" not in result.audit.policy
+
+
+def test_allow_terms_are_counted_and_never_release_a_value_the_map_holds() -> None:
+    state = ScrubState()
+    first = scrub("Skyline Migration starts.", policy=Policy(deny=[DenyTerm("Skyline Migration", "ORG")]),
+                  state=state)
+    assert first.text == "[ORG_1] starts."
+    # A later turn that allows the same words cannot undo the earlier turn's protection...
+    later = scrub("Skyline Migration and Northwind.", policy=Policy(allow=["Skyline Migration", "Northwind"]),
+                  known_entities={"orgs": ["Northwind"]}, state=state)
+    assert later.text == "[ORG_1] and Northwind."
+    # ...and what was allowed is counted, by kind.
+    assert later.audit.policy == {"allow": {"ORG": 1}}
