@@ -350,9 +350,9 @@ def verify(paths: Sequence[Path], key: bytes, *, head: Path | None = None) -> Ve
             return _bad(records, path, len(lines), "truncated record (no end of line)")
         for line_no, raw in enumerate(lines, start=1):
             try:
-                record = json.loads(raw)
+                record = json.loads(raw, object_pairs_hook=_unique_keys)
             except ValueError:
-                return _bad(records, path, line_no, "not a JSON record")
+                return _bad(records, path, line_no, "not a JSON record (or a key given twice)")
             if not isinstance(record, dict) or not isinstance(record.get("hmac"), str):
                 return _bad(records, path, line_no, "not an audit record")
             if not hmac.compare_digest(record["hmac"], _mac(key, record)):
@@ -403,12 +403,21 @@ _COUNT_FIELDS = (
 )  # fmt: skip
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all distinct: a record with a key given twice verifies under
+    one reading and says something else under another (a parser keeping the first value)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        raise ValueError("duplicate key")
+    return record
+
+
 def _task_id_from_body(body: bytes) -> str | None:
     if not body.lstrip().startswith(b"{"):
         return None
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse (refused: 400)
         return None
     task = parsed.get("task_id") if isinstance(parsed, dict) else None
     return task if isinstance(task, str) else None

@@ -212,9 +212,9 @@ def _service_error(exc: Exception) -> int:
 
 def _read_input(source: str) -> str:
     try:
-        if source == "-":
-            return sys.stdin.read()
-        return Path(source).read_text(encoding="utf-8")
+        # Bytes, decoded here: text-mode reading would turn CRLF into LF and break the round trip.
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise click.BadParameter("not UTF-8 text", param_hint="INPUT") from None
     except OSError as exc:
@@ -486,9 +486,22 @@ def _masked(settings: Any) -> dict[str, Any]:
             out[name] = "****** (set)"
         elif isinstance(value, Path):
             out[name] = str(value)
+        elif isinstance(value, str) and "@" in value and "://" in value:
+            out[name] = _without_userinfo(value)  # an upstream URL may carry user:password@
         else:
             out[name] = value
     return out
+
+
+def _without_userinfo(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``******@``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"******@{host}"))
 
 
 def _check_policy(settings: Any) -> str | None:

@@ -34,7 +34,7 @@ SAFE_FIELDS: tuple[str, ...] = (
     "tier1_dropped", "tier2_tokenized", "distinct_entities", "descriptive",
     "tokens_substituted", "unknown_tokens", "scrub_ms", "store_ms", "scan", "masked", "bytes_out",
     "op", "key_id", "mode", "key_file", "swept", "tombstones", "host", "port", "workers", "layer",
-    "setting", "policy", "detail", "connections", "pid", "scheme",
+    "setting", "policy", "detail", "connections", "pid", "scheme", "policy_source", "policy_hashes",
 )  # fmt: skip
 _SAFE = frozenset(SAFE_FIELDS)
 # uvicorn's lines whose arguments are only a pid, a scheme, a host and a port: logged as an

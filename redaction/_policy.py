@@ -69,6 +69,7 @@ POLICY_KINDS: tuple[str, ...] = (*(t for t in TOKEN_TYPES if t != "LITERAL"), *T
 _POLICY_KINDS = frozenset(POLICY_KINDS)
 _BUILTIN_TYPES = frozenset(TOKEN_TYPES)
 _RESERVED_TYPES = frozenset({"LITERAL", "REDACTED", "DESCRIPTIVE"})
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _DROP = frozenset(DROP_KINDS)
 _TIER1 = frozenset(TIER1_KINDS)
 CONTEXT_WINDOW = 48  # characters each side of a match where a context word must stand
@@ -371,17 +372,20 @@ class Policy:
     def propose(self, view: str) -> list[Span]:
         """Spans of the custom rules and deny terms over the detection view ``view``."""
         spans: list[Span] = []
+        # RE2 reads UTF-8, which cannot hold a lone surrogate (legal in a str, and accepted as
+        # item text): each is read as U+FFFD, one code point for one, so offsets do not move.
+        scanned = view if view.isascii() else _LONE_SURROGATE.sub("\ufffd", view)
         for index, compiled in enumerate(self._compiled):
             rule = compiled.rule
-            for m in compiled.regex.finditer(view):
+            for m in compiled.regex.finditer(scanned):
                 start, end = m.start(), m.end()
                 if start == end:
                     continue
                 if not _validate(rule.validator, view[start:end]):
                     continue
                 if compiled.context is not None and not (
-                    compiled.context.search(view, max(0, start - CONTEXT_WINDOW), start)
-                    or compiled.context.search(view, end, end + CONTEXT_WINDOW)
+                    compiled.context.search(scanned, max(0, start - CONTEXT_WINDOW), start)
+                    or compiled.context.search(scanned, end, end + CONTEXT_WINDOW)
                 ):
                     continue
                 spans.append(Span(start, end, rule.type, "rule", 1.0, str(index)))

@@ -54,6 +54,18 @@ def test_the_wrong_key_fails_at_line_one(tmp_path: Path) -> None:
     assert (result.ok, result.line) == (False, 1)
 
 
+def test_a_key_given_twice_in_a_record_is_tampering(tmp_path: Path) -> None:
+    # The HMAC covers the parsed record; a duplicate key prepended to the line parses to the same
+    # record for Python (the last value wins) but to a forged one for a first-value parser.
+    path = tmp_path / "audit.jsonl"
+    _write_log(path, 3).close()
+    lines = _lines(path)
+    lines[1] = b'{"status":500,"outcome":"forged",' + lines[1][1:]
+    path.write_bytes(b"".join(lines))
+    result = verify([path], KEY)
+    assert (result.ok, result.line) == (False, 2)
+
+
 def test_the_derived_key_is_not_the_map_key() -> None:
     assert derive_audit_key(KEY) != KEY
     assert len(derive_audit_key(KEY)) == 32

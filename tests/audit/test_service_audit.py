@@ -117,3 +117,18 @@ async def test_proxy_and_forget_calls_are_audited_with_the_task_from_header_or_b
     assert TASK not in blob
     assert NAME not in blob
     assert verify([log_path], audit_key_from_settings(settings)).ok
+
+
+async def test_a_body_nested_too_deep_is_refused_and_audited(
+    make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    # json.loads raises RecursionError (not ValueError) on deep nesting: reading the task id for
+    # the audit record must not turn the 400 into a broken response (an outside tester's 500).
+    log_path = tmp_path / "audit.jsonl"
+    async with asgi_client(create_app(make_settings(audit_log=log_path))) as client:
+        deep = b'{"a":' * 3000 + b"1" + b"}" * 3000
+        r = await client.post("/scrub", content=deep, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["error"] == "bad_request"
+    records = list(read_records(log_path))
+    assert [(rec["route"], rec["status"], rec["task"]) for rec in records] == [("/scrub", 400, None)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from app.audit import AuditLog
 
 from ..service.processes import free_port, service_process
-from .conftest import Run
+from .conftest import Run, _entry_point
 
 API_KEY = "cli-test-key-0123456789abcdef"
 EMAIL = "ada.canary@example.com"
@@ -88,6 +89,23 @@ def test_scrub_and_rehydrate_a_file_with_a_handle_file(run: Run, service: str, t
     )  # fmt: skip
     assert back.returncode == 0, back.stderr
     assert back.stdout == original.replace(SSN, "[REDACTED:US_SSN]")
+
+
+def test_scrub_and_rehydrate_keep_crlf_line_ends(
+    clean_env: dict[str, str], service: str, tmp_path: Path
+) -> None:
+    # Bytes in, bytes out (an outside tester saw CRLF turned into LF: no exact round trip).
+    memo = tmp_path / "crlf.txt"
+    original = f"a\r\nWrite to {EMAIL}\r\n".encode()
+    memo.write_bytes(original)
+    handle_file = tmp_path / "handle.json"
+    env = {**clean_env, "REDACTION_API_KEY": API_KEY}
+    cmd = [*_entry_point(), "scrub", str(memo), "--url", service, "--handle-file", str(handle_file)]
+    scrubbed = subprocess.run(cmd, capture_output=True, timeout=120, env=env, check=True)
+    assert scrubbed.stdout == b"a\r\nWrite to [EMAIL_1]\r\n"
+    cmd = [*_entry_point(), "rehydrate", "-", "--url", service, "--handle-file", str(handle_file)]
+    back = subprocess.run(cmd, input=scrubbed.stdout, capture_output=True, timeout=120, env=env, check=True)
+    assert back.stdout == original
 
 
 def test_scrub_prints_the_handle_to_stderr_without_a_handle_file(run: Run, service: str) -> None:
@@ -193,6 +211,17 @@ def test_check_config_masks_secrets_and_names_bad_variables(run: Run, tmp_path: 
     refused = run("check-config", REDACTION_POLICY_FILE=str(policy))
     assert refused.returncode == 2
     assert "REDACTION_POLICY_FILE" in refused.stderr
+    with_userinfo = run(
+        "check-config", "--format", "json",
+        REDACTION_ANTHROPIC_UPSTREAM="https://gw-user:Upstream-Canary-9@llm.example.com",
+        REDACTION_LLM_BASE_URL="http://u:Llm-Canary-3@127.0.0.1:8000/v1",
+    )  # fmt: skip
+    assert with_userinfo.returncode == 0, with_userinfo.stderr
+    for canary in ("Upstream-Canary-9", "Llm-Canary-3", "gw-user"):
+        assert canary not in with_userinfo.stdout + with_userinfo.stderr, "a URL's password must be masked"
+    assert (
+        json.loads(with_userinfo.stdout)["settings"]["anthropic_upstream"] == "https://******@llm.example.com"
+    )
     audit_without_key = run("check-config", REDACTION_AUDIT_LOG=str(tmp_path / "a.jsonl"))
     assert audit_without_key.returncode == 2
     assert "REDACTION_AUDIT" in audit_without_key.stderr

@@ -160,3 +160,14 @@ def test_custom_types_round_trip_through_rehydrate_and_every_stream_split(
         stream = StreamRehydrator(state.token_map, strict=True, types=state.custom_types)
         out = stream.feed(result.text[:cut]) + stream.feed(result.text[cut:]) + stream.close()
         assert out == text, f"split at {cut} changed the stream's output"
+
+
+def test_rules_read_text_holding_lone_surrogates() -> None:
+    # Item text may hold lone surrogates (accepted by the API); RE2 reads UTF-8, which cannot:
+    # they read as U+FFFD without moving any offset (an outside tester's 500).
+    context = CustomRule("ref-ctx", r"NW-\d{4}-\d{4}", "CUSTOMER_REF", context=("ticket",))
+    text = "x \ud800 ticket NW-2025-0091 \udfff end"
+    for rule in (REF, context):
+        result = scrub(text, policy=Policy(rules=[rule]))
+        assert result.text == "x \ud800 ticket [CUSTOMER_REF_1] \udfff end"
+        assert rehydrate(result.text, result.token_map) == text

@@ -270,6 +270,7 @@ async def test_policy_terms_and_patterns_never_reach_logs_metrics_or_errors(
     started = [r for r in captured_logs.records if r.getMessage() == "policy_loaded"]
     assert started, "the policy is logged at start-up"
     assert "payments=" in str(started[0].__dict__.get("policy_hashes")), "hashes logged at start-up"
+    assert "payments=" in formatter.format(started[0]), "the JSON log line carries the hashes"
 
 
 async def test_request_errors_number_the_requests_own_rules(client: httpx.AsyncClient) -> None:
