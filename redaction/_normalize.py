@@ -1,8 +1,9 @@
 """Detection view of a text: NFKC, format characters removed, homoglyphs folded.
 
-Detectors run over the normalized view so `j\u200bane@example.com`, full-width digits or a
-Cyrillic `а` inside an e-mail cannot slip past; spans are mapped back to the original so the
-output keeps the original text everywhere outside replaced spans.
+Detectors run over the normalized view so `j\u200bane@example.com`, full-width or Arabic-Indic
+digits, a NUL between digits or a Cyrillic `а` inside an e-mail cannot slip past; spans are
+mapped back to the original so the output keeps the original text everywhere outside replaced
+spans.
 
 Cost is proportional to the number of non-ASCII characters: ASCII runs are copied whole.
 """
@@ -14,7 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-__all__ = ["NormalizedText", "normalize"]
+__all__ = ["NormalizedText", "is_plain", "normalize"]
 
 # Latin look-alikes from Cyrillic and Greek: enough to undo the usual homoglyph tricks in
 # e-mails and keys. Folding whole Cyrillic words is harmless: only detection sees this view.
@@ -25,14 +26,28 @@ _HOMOGLYPHS = str.maketrans(
     "аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ" "\u2010\u2011\u2012\u2013\u2212",
     "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il" "-----",
 )  # fmt: skip
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# What the view changes: non-ASCII characters and ASCII control characters other than tab, line
+# feed and carriage return (a NUL or a vertical tab between the digits of a card hides nothing).
+_NON_ASCII = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_RUN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+def is_plain(text: str) -> bool:
+    """True when ``text`` is its own detection view (ASCII without control characters), so
+    callers can skip `normalize` altogether."""
+    return text.isascii() and _CONTROLS.search(text) is None
 
 
 @lru_cache(maxsize=4096)
 def _fold(char: str) -> str:
-    if unicodedata.category(char) == "Cf":  # zero-width, joiners, bidi controls, soft hyphen, BOM
+    category = unicodedata.category(char)
+    if category in ("Cf", "Cc"):  # zero-width, joiners, bidi controls, soft hyphen, BOM, NUL...
         return ""
-    return unicodedata.normalize("NFKC", char).translate(_HOMOGLYPHS)
+    folded = unicodedata.normalize("NFKC", char).translate(_HOMOGLYPHS)
+    if len(folded) == 1 and not folded.isascii() and unicodedata.category(folded) == "Nd":
+        return str(unicodedata.decimal(folded))  # Arabic-Indic, Devanagari, Thai ... digits: 0-9
+    return folded
 
 
 def _fold_cluster(cluster: str) -> str:
@@ -54,7 +69,7 @@ class NormalizedText:
         self._orig_starts: list[int] = []
         self._exact: list[bool] = []
         self._orig_lens: list[int] = []
-        if original.isascii():
+        if is_plain(original):
             self.text = original
             return
         parts: list[str] = []
@@ -62,6 +77,13 @@ class NormalizedText:
         orig_pos = 0
         for match in _NON_ASCII.finditer(original):
             start, run = match.start(), match.group()
+            if _CONTROL_RUN.fullmatch(run):  # dropped whole (10 MB of NUL costs one regex match)
+                if start > orig_pos:
+                    self._add(norm_pos, orig_pos, exact=True)
+                    parts.append(original[orig_pos:start])
+                    norm_pos += start - orig_pos
+                orig_pos = match.end()
+                continue
             if unicodedata.combining(run[0]) and start > orig_pos:
                 start -= 1  # a mark composes with the ASCII letter before it (NFD "Zoe\u0308")
                 run = original[start] + run

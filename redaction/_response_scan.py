@@ -36,7 +36,7 @@ from typing import Literal, NamedTuple, get_args
 
 import ahocorasick
 
-from ._normalize import normalize
+from ._normalize import is_plain, normalize
 from ._scrub import _ID_KINDS, _REDACTED_MARK, _masked, _outside, _resolve, _widened_ids
 from ._spans import TIER1_KINDS, Span
 from ._tokens import iter_token_refs
@@ -234,7 +234,7 @@ class ResponseScanner:
         """Rules spans of the window ending at ``end``, in absolute positions."""
         lo = max(0, self._region - _LEFT)
         text = self._buf[lo - self._off : end - self._off]
-        view = None if text.isascii() else normalize(text)
+        view = None if is_plain(text) else normalize(text)
         view_text = _masked(text if view is None else view.text)
         proposals: list[Span] = []
         for detector in _TIER1_DETECTORS if self._kinds is _TIER1 else DEFAULT_DETECTORS:

@@ -14,7 +14,7 @@ from ._bucket import amount_hint, date_hint
 from ._entities import entity_key
 from ._known_entities import KnownEntities, compile_known_entities
 from ._ner_precision import NAME_KINDS, allow_keys, designators_only, refine
-from ._normalize import normalize
+from ._normalize import is_plain, normalize
 from ._policy import Action, Policy
 from ._spans import DROP_KINDS, TIER1_KINDS, TOKEN_TYPES, Span
 from ._state import ScrubState
@@ -468,7 +468,7 @@ def scrub(
     state = state if state is not None else ScrubState()
 
     # Normalization folds only non-ASCII characters: an ASCII text is its own detection view.
-    view = None if text.isascii() else normalize(text)
+    view = None if is_plain(text) else normalize(text)
     # -- policy hook (docs/architecture.md §12): custom token types read as tokens ------------
     types = state.custom_types if policy is None else state.custom_types | policy.custom_types
     view_text = _masked(text if view is None else view.text, types)
