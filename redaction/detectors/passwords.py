@@ -165,7 +165,8 @@ _PASSPHRASE = re.compile(r"[A-Za-z]{3,}(?:[-_.+~ ][A-Za-z]{3,}){2,}")
 _MORE_WORDS = re.compile(r"(?:[ \t][A-Za-z]{3,24}){1,7}(?=[ \t]*(?:\r?\n|[,;.]|\Z))")
 # A secret's name and `=` at the head of a value (`creds: STRIPE_KEY=<key>`); `abc=` is not one.
 _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
-_BY_SHAPE = frozenset(("bare_key", "unnamed_key"))  # pattern names: see `PasswordDetector.detect`
+# Patterns that yield nothing a named pattern already reported (see `PasswordDetector.detect`).
+_BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase"))
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
 # An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
 _CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]++|[0-9]++)++")
@@ -300,6 +301,16 @@ class PasswordDetector(SecretDetector):
             0.8, "v", kind="API_KEY", min_run=32, at_runs=True,
         ),
         SecretPattern(
+            # "The password for the server is Summer2024!": a few words between the name and
+            # `is`; the value must read like a password (three character classes, or letters and
+            # digits), and a sentence's final period or comma is not part of it.
+            "password_phrase",
+            re.compile(r"(?i:password|passwort|passcode|passphrase)[ \t]+(?i:for|of|to|on|at)[ \t]+"
+                       r"(?:[\w.@-]{1,40}[ \t]+){0,4}?(?i:is|was)[ \t:]{1,4}[\"'`]?"
+                       r"(?P<v>[^\s\"'`]{4,64}?)(?=[\"'`]|[.,;]?(?:\s|\Z))"),
+            0.9, "v", anchors=("pass",),
+        ),
+        SecretPattern(
             # Azure SAS and other signed URLs: `...&sig=<url-encoded HMAC>` is the credential.
             "url_signature", re.compile(r"sig=(?<=[?&;]sig=)(?P<v>[A-Za-z0-9%+/=_-]{16,512})"),
             0.9, "v", kind="API_KEY",
@@ -368,6 +379,8 @@ class PasswordDetector(SecretDetector):
                 and sum(ord(b) - ord(a) == 1 for a, b in pairwise(core)) * 4 < len(core)  # no `ABCD..`
                 and not is_placeholder(core)
             )
+        if pattern.name == "password_phrase":
+            return not is_placeholder(value) and (char_classes(value) >= 3 or credential_like(value))
         if pattern.name == "url_signature":
             return credential_like(value) and not is_placeholder(value)
         if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:
@@ -400,6 +413,8 @@ class PasswordDetector(SecretDetector):
                 and text[match.end() : match.end() + 1] in ("", "\n", "\r")
             ):
                 must_look_like_one = True  # `password p` alone on its line (.netrc)
+            elif not machine and char_classes(value) >= 3:
+                must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
             else:
                 return False  # `password reset`, `token limit`
         elif not quoted and ":" in (match.group("sep") or "").replace(":=", ""):

@@ -161,6 +161,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("monkey: Zx9qLm2Pw8Rt4Yk7Ab3CdZx9qL; turkey=Zx9qLm2Pw8Rt4Yk7Ab3CdZx9", []),
     ("STRIPE_KEY=nRoZWhTAyh/1qmKEOodNa6vjCtQxHEXAMPLEKEY\nstripeKey: Zx9qLm2Pw8Rt4Yk7Ab3CdZx9",
      [("nRoZWhTAyh/1qmKEOodNa6vjCtQxHEXAMPLEKEY", K), ("Zx9qLm2Pw8Rt4Yk7Ab3CdZx9", K)]),
+    # -- a password's own shape after its name and a space; words between the name and `is` --
+    ("passwd Hunter2Secret!", [("Hunter2Secret!", P)]),
+    ("The password for the server is Summer2024! Password for wifi is Tr0ub4dor.",
+     [("Summer2024!", P), ("Tr0ub4dor", P)]),
+    ("the password for the account is required. The password for Jane was reset; password policy2",
+     []),
     # -- a secret's name inside an unquoted value: the key alone; a password keeps its `=` --
     ("Test creds: STRIPE_KEY=RVHDw7otn5iA4Y8It3kL6XvcJqY8oEXAMPLEKEY\npassword: abc=def123X\n",
      [("RVHDw7otn5iA4Y8It3kL6XvcJqY8oEXAMPLEKEY", K), ("abc=def123X", P)]),
