@@ -35,6 +35,7 @@ SAFE_FIELDS: tuple[str, ...] = (
     "tokens_substituted", "unknown_tokens", "scrub_ms", "store_ms", "scan", "masked", "bytes_out",
     "op", "key_id", "mode", "key_file", "swept", "tombstones", "host", "port", "workers", "layer",
     "setting", "policy", "detail", "connections", "pid", "scheme", "policy_source", "policy_hashes",
+    "strings", "upstream_status", "upstream_ms", "events",
 )  # fmt: skip
 _SAFE = frozenset(SAFE_FIELDS)
 # uvicorn's lines whose arguments are only a pid, a scheme, a host and a port: logged as an

@@ -26,7 +26,7 @@ import binascii
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +34,7 @@ from typing import Any, Final, Literal, TypeVar, cast
 
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import ValidationError
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response, StreamingResponse
 
 from redaction.errors import InputError, NerUnavailable, RedactionError
@@ -54,6 +55,7 @@ from ..responses import json_bytes
 from ..store import MapStore, check_handle, new_handle
 from .common import error_responses
 from .deps import Gateway, GatewayDep
+from .rehydrate import OutputBudget
 from .scrub import scrub_request
 
 __all__ = ["MAP_HANDLE_HEADER", "router"]
@@ -242,7 +244,9 @@ async def _scrub(
         route.path, payload.get("stream") is True, len(texts), outcome.by_type, outcome.tier1
     )
     scan = gateway.settings.response_scan
-    rehydration = Rehydration(store.state.token_map, scan, store.state.custom_types)
+    # One output budget for the whole answer (JSON or stream): values it hands out are charged.
+    budget = OutputBudget(store.state.token_map, gateway.settings.max_output_bytes)
+    rehydration = Rehydration(budget, scan, store.state.custom_types)
     return _Scrubbed(body, outcome.record.handle, rehydration, len(texts))
 
 
@@ -284,7 +288,7 @@ async def _proxy(route: _Route, request: Request, gateway: GatewayDep) -> Respon
             media = reply.response.headers.get("content-type", "application/json")
             return Response(body, status_code=reply.status, headers=headers, media_type=media)
         if reply.is_event_stream:
-            return StreamingResponse(
+            return _RelayResponse(
                 _relay(route, reply, scrubbed.rehydration, gateway, fields),
                 media_type="text/event-stream", headers={**headers, "cache-control": "no-cache"},
             )  # fmt: skip
@@ -324,9 +328,26 @@ def _count_rehydration(gateway: Gateway, rehydration: Rehydration, fields: dict[
     gateway.metrics.rehydrated.labels("unknown").inc(rehydration.unknown)
 
 
+class _RelayResponse(StreamingResponse):
+    """A stream whose relay is closed before the route returns, whatever ended it: a client
+    that went away is then logged and counted (``client_disconnected``) on its own line."""
+
+    def __init__(self, relay: AsyncGenerator[bytes, None], **kwargs: Any) -> None:
+        super().__init__(relay, **kwargs)
+        self._relay = relay
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except ClientDisconnect:
+            pass  # the relay is closed below: it records the disconnect
+        finally:
+            await self._relay.aclose()
+
+
 async def _relay(
     route: _Route, reply: UpstreamReply, rehydration: Rehydration, gateway: Gateway, fields: dict[str, Any]
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """The upstream's SSE, event by event, rehydrated; a failure mid-stream ends it with one
     error event in the provider's format. Closing this generator (the client went away)
     closes the upstream response."""
@@ -353,6 +374,9 @@ async def _relay(
     except RedactionError as exc:
         fields["error"] = exc.code
         yield error_event(route.api, exc, responses=route.responses)
+    except (GeneratorExit, asyncio.CancelledError):
+        fields["error"] = "client_disconnected"  # closed mid-stream: the client went away
+        raise
     finally:
         await reply.aclose()
         fields["events"] = events

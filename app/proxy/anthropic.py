@@ -65,7 +65,9 @@ class AnthropicStream:
             return [*out, json_event(data, name)]
         if kind in ("message_stop", "error"):
             self.complete = True
-        if kind in ("ping", "message_stop", "error"):
+        if kind == "message_stop":  # a block never stopped: its held text still precedes the end
+            return [*self.finish(), json_event(data, name)]
+        if kind in ("ping", "error"):
             return [json_event(data, name)]
         return [json_event(self.r.json_value(data), name)]
 

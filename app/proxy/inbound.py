@@ -11,13 +11,15 @@ yet. Their rehydrator reads a view of the map whose values are JSON-escaped
 (`JsonEscapedMap`), so a restored value containing a quote or a newline still yields valid
 JSON once the fragments are joined; whole arguments are restored the same way (identical
 bytes, streamed or not), with a parse / restore / re-serialize fallback should the result
-not parse.
+not parse; whole arguments holding a JSON escape are always parsed, their decoded strings
+restored and scanned, and re-serialized. Streamed argument fragments are scanned as written
+(escapes undecoded): docs/threat-model.md names that limit.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, ValuesView
 from typing import Any, Final
 
 from redaction import StreamRehydrator, rehydrate_detailed, scan_response
@@ -52,6 +54,11 @@ class JsonEscapedMap(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._map)
+
+    def values(self) -> ValuesView[str]:
+        # Read from the underlying map's own values(): an output budget wrapping it does not
+        # charge them (the response scan's index, not output).
+        return dict(zip(self._map, map(_escape, self._map.values()), strict=True)).values()
 
 
 def _escape(value: str) -> str:
@@ -92,7 +99,12 @@ class TextStream:
 
 
 class Rehydration:
-    """The map and scan mode of one proxied request, and what rehydrating it counted."""
+    """The map and scan mode of one proxied request, and what rehydrating it counted.
+
+    ``token_map`` may be an output budget (`app.api.rehydrate.OutputBudget`): every value
+    handed out, to whole texts and streams alike, is charged to it, so one answer cannot
+    multiply a long value beyond ``REDACTION_MAX_OUTPUT_BYTES``.
+    """
 
     def __init__(self, token_map: Mapping[str, str], scan: Any, types: Collection[str] = ()) -> None:
         self.map = token_map
@@ -117,7 +129,17 @@ class Rehydration:
     def arguments(self, text: str) -> str:
         """Tool-call arguments (JSON text): restored in place with JSON-escaped values, as a
         stream restores them (same bytes, same formatting); should that not parse while the
-        original did, the JSON is parsed, its string values restored, and re-serialized."""
+        original did, the JSON is parsed, its string values restored, and re-serialized.
+
+        JSON text with a backslash escape is always parsed and re-serialized: the scan must
+        read the decoded strings (``5555\\u00205555...`` is a card once decoded)."""
+        if "\\" in text:
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                pass
+            else:
+                return json.dumps(self._data(parsed), ensure_ascii=False)
         stream = self.json_stream()
         restored = stream.feed(text) + stream.close()
         try:

@@ -3,9 +3,10 @@
 Stream (``data: {chunk}`` ... ``data: [DONE]``): one `TextStream` per choice for
 ``content``, one for ``refusal``, and one JSON-escaping stream per tool call of a choice
 for ``function.arguments``. A chunk keeps its shape with each text replaced by what is safe
-to show now (possibly ``""``); when a choice finishes (``finish_reason`` set) or the stream
-ends, what its rehydrators still hold goes out in one extra chunk right before (same id,
-model and created, ``finish_reason: null``). Usage, logprobs and finish reasons pass.
+to show now (possibly ``""``); when a choice finishes (``finish_reason`` set), what its
+rehydrators still hold is appended to that chunk's own delta (so the text stays in order);
+when the stream ends without one, it goes out in one extra chunk (same id, model and
+created, ``finish_reason: null``). Usage, logprobs and finish reasons pass.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ class ChatStream:
                 if isinstance(delta, dict):
                     choice["delta"] = self._delta(index, delta)
                 if choice.get("finish_reason") is not None:
-                    out.extend(self._flush(index))
+                    # What the streams still hold follows this chunk's own text, in this chunk.
+                    choice["delta"] = self._close(index, choice.get("delta"))
                 new_choices.append(choice)
             chunk = {**chunk, "choices": new_choices}
         out.append(json_event(chunk, sse.event))
@@ -99,14 +101,40 @@ class ChatStream:
                 delta[name] = self.r.json_value(delta[name], name)
         return delta
 
+    def _close(self, index: Any, delta: Any) -> Any:
+        """``delta`` (the finishing chunk's) with what choice ``index``'s streams hold appended."""
+        rests = self._rests(index)
+        if not rests:
+            return delta
+        out = dict(delta) if isinstance(delta, dict) else {}
+        for key, rest in rests:
+            if key[1] != "tool":
+                previous = out.get(key[1])
+                out[key[1]] = (previous if isinstance(previous, str) else "") + rest
+                continue
+            calls = list(out.get("tool_calls") or [])
+            for i, call in enumerate(calls):
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict) and call.get("index", 0) == key[2]:
+                    args = function.get("arguments")
+                    args = (args if isinstance(args, str) else "") + rest
+                    calls[i] = {**call, "function": {**function, "arguments": args}}
+                    break
+            else:
+                calls.append({"index": key[2], "function": {"arguments": rest}})
+            out["tool_calls"] = calls
+        return out
+
+    def _rests(self, index: Any) -> list[tuple[tuple[Any, ...], str]]:
+        """Close choice ``index``'s (None: every choice's) streams: what each still held."""
+        keys = [k for k in self.streams if index is None or k[0] == index]
+        rests = [(key, self.streams.pop(key).close()) for key in keys]
+        return [(key, rest) for key, rest in rests if rest]
+
     def _flush(self, index: Any) -> list[bytes]:
         """One chunk with what choice ``index``'s (None: every choice's) streams still hold."""
-        keys = [k for k in self.streams if index is None or k[0] == index]
         deltas: dict[Any, dict[str, Any]] = {}
-        for key in keys:
-            rest = self.streams.pop(key).close()
-            if not rest:
-                continue
+        for key, rest in self._rests(index):
             delta = deltas.setdefault(key[0], {})
             if key[1] == "tool":
                 call = {"index": key[2], "function": {"arguments": rest}}

@@ -4,8 +4,10 @@ Stream: every ``*.delta`` event of a text the model writes (output text, refusal
 and MCP call arguments, custom tool input, reasoning text and summaries) goes through one
 `TextStream` per output item and part; a delta whose rehydrated text is empty is not sent.
 Its ``*.done`` event carries the full text, which becomes exactly the concatenation of the
-rehydrated deltas sent (what a rehydrator still held is sent first, as one more delta with
-the done event's ``sequence_number``). Events that carry whole objects
+rehydrated deltas sent (what a rehydrator still held is sent first, as one more delta).
+Sequence numbers are renumbered from the upstream's first so that such an added delta keeps
+them unique and increasing; text still held when a terminal event (``response.completed``...)
+arrives is sent before it. Events that carry whole objects
 (``response.created``/``completed``, ``output_item.added``/``done``,
 ``content_part.added``/``done``, annotations) are restored whole, with the same result
 (batch and stream rehydration agree for every split, docs/architecture.md §9).
@@ -65,8 +67,24 @@ class ResponsesStream:
         self.r = rehydration
         self.streams: dict[tuple[Any, ...], TextStream] = {}
         self.complete = False  # a terminal event seen: the stream ended properly
+        self.sequence: int | None = None  # the next sequence_number sent (from the upstream's first)
 
     def event(self, sse: SseEvent) -> list[bytes]:
+        return [json_event(self._number(data), name) for data, name in self._events(sse)]
+
+    def _number(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Renumbered: a held-back delta sent before its done event takes a number of its own,
+        so the client sees unique, increasing sequence numbers."""
+        number = data.get("sequence_number")
+        if not isinstance(number, int) or isinstance(number, bool):
+            return data
+        if self.sequence is None:
+            self.sequence = number
+        data = {**data, "sequence_number": self.sequence}
+        self.sequence += 1
+        return data
+
+    def _events(self, sse: SseEvent) -> list[tuple[dict[str, Any], str | None]]:
         try:
             data = json.loads(sse.data)
         except ValueError:
@@ -77,6 +95,8 @@ class ResponsesStream:
         name = sse.event
         if kind in _TERMINAL:
             self.complete = True
+            # Text still held by a stream whose done event never came goes out before the end.
+            return [*self._held(data.get("sequence_number")), (self._whole(data), name)]
         family = _FAMILIES.get(kind) if isinstance(kind, str) else None
         if family is not None and isinstance(data.get("delta"), str):
             key = _key(str(kind), family, data)
@@ -84,41 +104,46 @@ class ResponsesStream:
             if stream is None:
                 stream = self.streams[key] = self.r.json_stream() if family.json else self.r.stream()
             text = stream.feed(data["delta"])
-            return [json_event({**data, "delta": text}, name)] if text else []
+            return [({**data, "delta": text}, name)] if text else []
         closing = _DONE.get(kind) if isinstance(kind, str) else None
         if closing is not None:
             return self._done(data, name, *closing)
-        if kind == "error":
-            return [json_event(data, name)]
-        return [json_event(self.r.json_value(data), name)]
+        return [(self._whole(data), name)]
 
-    def _done(self, data: dict[str, Any], name: str | None, delta_type: str, family: _Family) -> list[bytes]:
+    def _whole(self, data: dict[str, Any]) -> dict[str, Any]:
+        return data if data.get("type") == "error" else dict(self.r.json_value(data))
+
+    def _done(
+        self, data: dict[str, Any], name: str | None, delta_type: str, family: _Family
+    ) -> list[tuple[dict[str, Any], str | None]]:
         stream = self.streams.pop(_key(delta_type, family, data), None)
-        out: list[bytes] = []
+        out: list[tuple[dict[str, Any], str | None]] = []
         if stream is None:  # no deltas came: the full text is restored whole
             value = data.get(family.field)
             if isinstance(value, str):
                 whole = self.r.arguments(value) if family.json else self.r.text(value)
                 data = {**data, family.field: whole}
-            return [json_event(data, name)]
+            return [(data, name)]
         rest = stream.close()
         if rest:
             extra = {k: v for k, v in data.items() if k != family.field}
             extra.update(type=delta_type, delta=rest)
-            out.append(json_event(extra, delta_type))
-        out.append(json_event({**data, family.field: stream.text}, name))
+            out.append((extra, delta_type))
+        out.append(({**data, family.field: stream.text}, name))
+        return out
+
+    def _held(self, number: Any) -> list[tuple[dict[str, Any], str | None]]:
+        out: list[tuple[dict[str, Any], str | None]] = []
+        for key, stream in list(self.streams.items()):
+            rest = stream.close()
+            if rest:
+                delta = {"type": key[0], "output_index": key[1], "item_id": key[2], "delta": rest}
+                if number is not None:
+                    delta["sequence_number"] = number  # renumbered by `_number`
+                out.append((delta, key[0]))
+        self.streams.clear()
         return out
 
     def finish(self) -> list[bytes]:
         """Streams left open when the upstream ended: their held text as final deltas."""
-        out: list[bytes] = []
-        for key, stream in list(self.streams.items()):
-            rest = stream.close()
-            if rest:
-                out.append(
-                    json_event(
-                        {"type": key[0], "output_index": key[1], "item_id": key[2], "delta": rest}, key[0]
-                    )
-                )
-        self.streams.clear()
-        return out
+        return [json_event(self._number(data), name) for data, name in self._held(None)]

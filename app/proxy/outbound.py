@@ -6,10 +6,12 @@ a string under a key it does not know is scrubbed. Three modes:
 
 - structural (the request, its messages, content blocks, tool definitions): a string is kept
   only under an allowlisted key (`ANTHROPIC_STRUCTURAL`, `OPENAI_STRUCTURAL`: model, role,
-  type, ids, enums); ``name`` is kept where it names a tool or a schema (a tool definition,
-  a tool call, ``tool_choice``), and scrubbed elsewhere (an OpenAI message's participant
-  ``name`` is a person's name). Stop sequences are scrubbed like text, with the same map:
-  the model writes placeholders, so a scrubbed stop sequence still matches what it writes.
+  type, ids, enums), and only when it looks like an identifier or enum (`looks_structural`:
+  the keys apply wherever they appear, so their values must earn it); ``name`` is kept
+  where it names a tool or a schema (a tool definition, a tool call, ``tool_choice``), and
+  scrubbed elsewhere (an OpenAI message's participant ``name`` is a person's name). Stop
+  sequences are scrubbed like text, with the same map: the model writes placeholders, so a
+  scrubbed stop sequence still matches what it writes.
 - data (a tool call's ``input``, a function call's ``arguments``, ``metadata``, prompt
   ``variables``): every string value is scrubbed, whatever its key; keys are kept (they are
   the tool's parameter names). ``arguments`` is a JSON string: it is parsed, its string
@@ -29,6 +31,7 @@ string, in document order, with one `ScrubState` for the whole request.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
@@ -45,6 +48,7 @@ __all__ = [
     "CapturingStore",
     "Extraction",
     "extract",
+    "looks_structural",
 ]
 
 Api = Literal["anthropic", "openai"]
@@ -91,6 +95,21 @@ _UNSCANNABLE: Final = {
     "file": "file", "input_file": "file", "container_upload": "file",
 }  # fmt: skip
 _READABLE_SOURCES: Final = frozenset({"text", "content"})  # a document's plain-text sources
+# Fail closed: an allowlisted key keeps its value untouched only when the value looks like an
+# identifier or enum (no whitespace, no "@", no run of 6+ digits, at most 200 characters);
+# anything else under such a key is scrubbed like text. Scrubbing a real id leaves it as is.
+_STRUCTURAL_VALUE: Final = re.compile(r"[A-Za-z0-9_.:/+-]{1,200}")
+_DIGIT_RUN: Final = re.compile(r"[0-9]{6}")
+# Opaque provider tokens (signatures, encrypted reasoning) are long base64: kept when they are.
+_OPAQUE_KEYS: Final = frozenset({"signature", "encrypted_content", "data"})
+_OPAQUE_VALUE: Final = re.compile(r"[A-Za-z0-9+/=_-]{64,}")
+
+
+def looks_structural(key: str, value: str) -> bool:
+    """Whether ``value`` may pass untouched under the allowlisted key ``key``."""
+    if key in _OPAQUE_KEYS and _OPAQUE_VALUE.fullmatch(value):
+        return True
+    return _STRUCTURAL_VALUE.fullmatch(value) is not None and _DIGIT_RUN.search(value) is None
 
 
 @dataclass(slots=True)
@@ -114,6 +133,10 @@ class Extraction:
         for finish in reversed(self._finishers):  # inner JSON strings first
             finish()
         return self.body
+
+
+def _structural_str(key: str, value: Any) -> bool:
+    return isinstance(value, str) and looks_structural(key, value)
 
 
 class _Walker:
@@ -159,13 +182,13 @@ class _Walker:
         for k, v in d.items():
             if isinstance(v, str):
                 out[k] = v
-                if self._keeps(k, kind, key):
+                if self._keeps(k, kind, key) and looks_structural(k, v):
                     continue
                 if k == "arguments":
                     self.json_string(out, k, v)
                 else:
                     self.take(out, k, v)
-            elif k in _STRUCTURAL_LISTS and isinstance(v, list) and all(isinstance(i, str) for i in v):
+            elif k in _STRUCTURAL_LISTS and isinstance(v, list) and all(_structural_str(k, i) for i in v):
                 out[k] = list(v)
             elif k in _DATA_KEYS or (k == "input" and kind in _TOOL_TYPES):
                 out[k] = self.data_value(v, out, k)
@@ -201,9 +224,13 @@ class _Walker:
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for k, v in value.items():
-                if isinstance(v, str) and k in _SCHEMA_SYNTAX:
+                if isinstance(v, str) and k in _SCHEMA_SYNTAX and looks_structural(k, v):
                     out[k] = v
-                elif k in _SCHEMA_SYNTAX_LISTS and isinstance(v, list) and all(isinstance(i, str) for i in v):
+                elif (
+                    k in _SCHEMA_SYNTAX_LISTS
+                    and isinstance(v, list)
+                    and all(_structural_str(k, i) for i in v)
+                ):
                     out[k] = list(v)
                 else:
                     out[k] = self.schema_value(v, out, k)
