@@ -6,9 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
-import threading
-import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,12 +16,12 @@ from typing import Any
 import anthropic
 import openai
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from app.main import create_app
 from app.settings import Settings
 
+from ..ports import serve_app
 from .upstream import Recorded, Script, Upstream, scripted_upstream
 
 # Canaries: each contains "canary" (or is a distinctive number), so one search finds it anywhere.
@@ -74,25 +71,8 @@ def _clear_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @contextmanager
 def serve(app: FastAPI) -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with serve_app(app, ws="auto") as url:
+        yield url
 
 
 @dataclass
