@@ -45,6 +45,9 @@ _UVICORN_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Finished server process [%d]": ("server_process_finished", ("pid",)),
     "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)": ("listening", ("scheme", "host", "port")),
     "Uvicorn running on %s://[%s]:%d (Press CTRL+C to quit)": ("listening", ("scheme", "host", "port")),
+    # Lines whose arguments are a peer address and a raw path: the event alone, never the arguments.
+    '%s - "WebSocket %s" [accepted]': ("websocket_accepted", ()),
+    '%s - "WebSocket %s" 403': ("websocket_refused", ()),
 }
 _MAX_EVENT_CHARS = 200
 
@@ -54,7 +57,11 @@ def _uvicorn_line(record: logging.LogRecord) -> tuple[str, dict[str, str | int]]
         return None
     known = _UVICORN_LINES.get(str(record.msg))
     args = record.args
-    if known is None or not isinstance(args, tuple) or len(args) != len(known[1]):
+    if known is None:
+        return None
+    if not known[1]:
+        return known[0], {}
+    if not isinstance(args, tuple) or len(args) != len(known[1]):
         return None
     fields = {k: v for k, v in zip(known[1], args, strict=True) if isinstance(v, str | int)}
     return known[0], fields

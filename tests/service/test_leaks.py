@@ -150,3 +150,16 @@ def test_no_canary_in_logs_metrics_error_bodies_or_store_files(
     for needle in (*NEEDLES, "canaryman", json.dumps(PERSON)[1:-1].lower()):
         assert needle.encode() not in raw_store.lower(), "the store files hold a canary in plaintext"
         assert needle.encode("utf-16-le") not in raw_store.lower()
+
+
+def test_uvicorn_websocket_lines_are_events_without_their_arguments() -> None:
+    # uvicorn logs the peer and the raw path of a WebSocket; the formatter keeps a fixed event
+    # name (not the bare template an outside tester saw) and never the arguments.
+    record = logging.LogRecord(
+        "uvicorn.error", logging.INFO, __file__, 1, '%s - "WebSocket %s" [accepted]',
+        ("10.0.0.7:51515", "/rehydrate/stream?canary=jane.canary@example.com"), None,
+    )  # fmt: skip
+    line = json.loads(JsonFormatter().format(record))
+    assert line["event"] == "websocket_accepted"
+    assert "canary" not in json.dumps(line)
+    assert "10.0.0.7" not in json.dumps(line)
