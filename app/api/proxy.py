@@ -42,7 +42,6 @@ from redaction.errors import InputError, NerUnavailable, RedactionError
 from ..errors import ProxyNotConfigured, UpstreamUnavailable
 from ..middleware import log_fields
 from ..models import ID_MAX_CHARS, KnownEntitiesIn, ScrubItem, ScrubRequest
-from ..ner import NerPlan, cache_scope
 from ..proxy.anthropic import AnthropicStream, rehydrate_message
 from ..proxy.inbound import Rehydration
 from ..proxy.openai_chat import ChatStream, rehydrate_completion
@@ -56,7 +55,7 @@ from ..store import MapStore, check_handle, new_handle
 from .common import error_responses
 from .deps import Gateway, GatewayDep
 from .rehydrate import OutputBudget
-from .scrub import scrub_request
+from .scrub import run_scrub
 
 __all__ = ["MAP_HANDLE_HEADER", "router"]
 
@@ -219,22 +218,7 @@ async def _scrub(
     handle = options.map_handle if options.map_handle is not None else new_handle()
     policy = gateway.policies.resolve(options.profile)  # 400 unknown_profile before any NER work
     store = CapturingStore(gateway.store)
-    ner = gateway.ner
-    plan: NerPlan | None = None
-    try:
-        plan = await ner.prepare(
-            options.ner, [(i.id, i.text) for i in items], cache_scope(handle, options.task_id)
-        )
-        job = partial(
-            scrub_request, req, cast(MapStore, store), plan.ner_fn, gateway.detectors,
-            handle=handle if options.map_handle is None else None, reported=plan.reported, policy=policy,
-        )  # fmt: skip
-        outcome = await gateway.run(job)
-    except NerUnavailable as exc:
-        ner.refused(exc)
-        raise
-    finally:
-        ner.finish(plan)
+    outcome = await run_scrub(gateway, req, cast(MapStore, store), policy, handle)
     scrubbed = [item["scrubbed_text"] for item in json.loads(outcome.body)["items"]]
     body = json_bytes(extraction.fill(scrubbed[: len(texts)]))
     assert store.state is not None

@@ -50,7 +50,7 @@ from ..policy_file import ResolvedPolicy, builtin_policies
 from ..responses import json_bytes
 from ..store import MapRecord, MapStore, check_handle, new_handle
 from .common import check_items, error_responses, iso_utc
-from .deps import GatewayDep
+from .deps import Gateway, GatewayDep
 
 __all__ = ["router", "scrub_request"]
 
@@ -218,6 +218,30 @@ def _outcome(
     return ScrubOutcome(json_bytes(body), record, by_type, tier1, engine_s, store_s, log)
 
 
+async def run_scrub(
+    gateway: Gateway, body: ScrubRequest, store: MapStore, policy: ResolvedPolicy, handle: str
+) -> ScrubOutcome:
+    """Scrub ``body`` under the NER plan of its map (``handle``: the request's, or the one a new
+    map will get) in the gateway's worker pool; shared by ``/scrub`` and the provider proxy. A
+    layer that cannot answer is reported to the NER service and re-raised (fail closed)."""
+    ner = gateway.ner
+    plan: NerPlan | None = None
+    try:
+        plan = await ner.prepare(
+            body.ner, [(i.id, i.text) for i in body.items], cache_scope(handle, body.task_id)
+        )
+        job = partial(
+            scrub_request, body, store, plan.ner_fn, gateway.detectors,
+            handle=handle if body.map_handle is None else None, reported=plan.reported, policy=policy,
+        )  # fmt: skip
+        return await gateway.run(job)
+    except NerUnavailable as exc:
+        ner.refused(exc)
+        raise
+    finally:
+        ner.finish(plan)
+
+
 @router.post(
     "/scrub",
     response_model=ScrubResponse,
@@ -256,22 +280,7 @@ async def scrub_items(body: ScrubRequest, request: Request, gateway: GatewayDep)
     fields.update(profile=resolved.profile, policy=resolved.policy.digest)
     # A new map's handle exists before NER runs, so turn 1 is cached under it too.
     handle = body.map_handle if body.map_handle is not None else new_handle()
-    ner = gateway.ner
-    plan: NerPlan | None = None
-    try:
-        plan = await ner.prepare(
-            body.ner, [(i.id, i.text) for i in body.items], cache_scope(handle, body.task_id)
-        )
-        job = partial(
-            scrub_request, body, gateway.store, plan.ner_fn, gateway.detectors,
-            handle=handle if body.map_handle is None else None, reported=plan.reported, policy=resolved,
-        )  # fmt: skip
-        outcome = await gateway.run(job)
-    except NerUnavailable as exc:
-        ner.refused(exc)
-        raise
-    finally:
-        ner.finish(plan)
+    outcome = await run_scrub(gateway, body, gateway.store, resolved, handle)
     fields.update(outcome.log)
     metrics = gateway.metrics
     metrics.scrub_seconds.observe(outcome.scrub_seconds)
