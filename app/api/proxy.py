@@ -40,6 +40,7 @@ from starlette.responses import Response, StreamingResponse
 from redaction.errors import InputError, NerUnavailable, RedactionError
 
 from ..errors import ProxyNotConfigured, UpstreamUnavailable
+from ..limits import check_known_entities
 from ..middleware import log_fields
 from ..models import ID_MAX_CHARS, KnownEntitiesIn, ScrubItem, ScrubRequest
 from ..proxy.anthropic import AnthropicStream, rehydrate_message
@@ -215,6 +216,7 @@ async def _scrub(
         task_id=options.task_id, items=items, known_entities=options.known_entities,
         tier1_action=options.tier1_action, ner=options.ner, map_handle=options.map_handle,
     )  # fmt: skip
+    check_known_entities(req.known_entities, gateway.settings)  # the /scrub limits (413)
     handle = options.map_handle if options.map_handle is not None else new_handle()
     policy = gateway.policies.resolve(options.profile)  # 400 unknown_profile before any NER work
     store = CapturingStore(gateway.store)

@@ -218,3 +218,16 @@ def test_answer_over_the_size_bound_is_502(tmp_path: Path) -> None:
         ):
             "".join(stream.text_stream)
         assert "upstream_too_large" in str(caught_a.value)
+
+
+def test_known_entities_over_the_limit_are_refused_like_on_scrub(tmp_path: Path) -> None:
+    # The /scrub limits on the caller's dictionary hold on the proxy too: 413 in the SDK's shape.
+    with running_proxy(tmp_path, max_known_entities=1) as p:
+        with p.anthropic() as client, pytest.raises(anthropic.APIStatusError) as caught:
+            client.messages.create(
+                model="m", max_tokens=10, messages=[{"role": "user", "content": SOURCE}]
+            )  # the default header names more than one known entity
+        assert caught.value.status_code == 413
+        assert "known_entities" in str(caught.value.body)
+        assert PERSON not in str(caught.value.body)
+        assert p.upstream.requests == [], "nothing reaches the upstream"
