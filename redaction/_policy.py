@@ -69,6 +69,7 @@ POLICY_KINDS: tuple[str, ...] = (*(t for t in TOKEN_TYPES if t != "LITERAL"), *T
 _POLICY_KINDS = frozenset(POLICY_KINDS)
 _BUILTIN_TYPES = frozenset(TOKEN_TYPES)
 _RESERVED_TYPES = frozenset({"LITERAL", "REDACTED", "DESCRIPTIVE"})
+_EMPTY_PROBES = ("", "a", "0", " ", "a b", "-")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _DROP = frozenset(DROP_KINDS)
 _TIER1 = frozenset(TIER1_KINDS)
@@ -170,7 +171,9 @@ def _compile_rule(index: int, rule: CustomRule) -> _Compiled:
             "lookbehind, no possessive or atomic groups)",
             rule=name,
         ) from None
-    if regex.search("") is not None:
+    # A pattern that can match the empty string (`\b`, `\d*`) matches nowhere useful and
+    # everywhere at once: refused, as found at any of a few probes.
+    if any((m := regex.search(probe)) is not None and m.start() == m.end() for probe in _EMPTY_PROBES):
         raise PolicyInvalid(f"{key}.pattern", "pattern matches the empty string", rule=name)
     words = list(rule.context)
     if len(words) > MAX_CONTEXT_WORDS or not all(isinstance(w, str) and w.strip() for w in words):
@@ -237,6 +240,8 @@ class Policy:
         self.deny: tuple[DenyTerm, ...] = tuple(deny)
         for i, term in enumerate(self.deny):
             _check_term(f"deny[{i}].term", term.term)
+            if len(term.term.strip()) < 2:  # the dictionary never matches one character
+                raise PolicyInvalid(f"deny[{i}].term", "deny term must hold at least 2 characters")
             kind = _check_type(f"deny[{i}].type", term.type)
             if kind in _TIER1:
                 raise PolicyInvalid(f"deny[{i}].type", "deny terms are tokenized: not a tier-1 kind")

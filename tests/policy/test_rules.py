@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redaction import CustomRule, Policy, ScrubState, StreamRehydrator, rehydrate, scrub
+from redaction import CustomRule, DenyTerm, Policy, ScrubState, StreamRehydrator, rehydrate, scrub
 from redaction.errors import PolicyInvalid
 
 REF = CustomRule("customer-ref", r"NW-\d{4}-\d{4}", "CUSTOMER_REF")
@@ -104,6 +104,8 @@ def test_a_nested_quantifier_is_harmless_under_re2() -> None:
 # fmt: off
 @pytest.mark.parametrize(("rule", "key"), [
     (CustomRule("empty", r"x*", "EMPTY"), "rules[0].pattern"),           # matches the empty string
+    (CustomRule("boundary", r"\b", "EMPTY"), "rules[0].pattern"),       # ...only at a word boundary
+    (CustomRule("optional", r"(?:NW-\d+)?", "EMPTY"), "rules[0].pattern"),  # ...wherever it fails
     (CustomRule("lower", r"x", "ticket"), "rules[0].type"),              # type grammar
     (CustomRule("reserved", r"x", "LITERAL"), "rules[0].type"),          # reserved
     (CustomRule("long", r"x", "T" + "X" * 31), "rules[0].type"),         # 32 characters
@@ -171,3 +173,10 @@ def test_rules_read_text_holding_lone_surrogates() -> None:
         result = scrub(text, policy=Policy(rules=[rule]))
         assert result.text == "x \ud800 ticket [CUSTOMER_REF_1] \udfff end"
         assert rehydrate(result.text, result.token_map) == text
+
+
+def test_a_one_character_deny_term_is_refused_not_silently_inert() -> None:
+    with pytest.raises(PolicyInvalid) as info:
+        Policy(deny=[DenyTerm("a", "PROJECT")])
+    assert info.value.key == "deny[0].term"
+    assert Policy(deny=[DenyTerm("ab", "PROJECT")]).deny  # two characters are a term
