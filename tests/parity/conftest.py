@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
 import redaction
 from app.parity import isolated_argv
+
+from ..service.processes import running
 
 ENGINE = Path(redaction.__file__).resolve().parent
 ROOT = ENGINE.parent
@@ -59,20 +59,5 @@ def serve_engine(engine_parent: Path, port: int, log: Path, **settings: str) -> 
     with log.open("ab") as out:
         proc = subprocess.Popen(isolated_argv([engine_parent, ROOT], code), env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        with httpx.Client(base_url=url) as c:
-            while True:
-                try:
-                    if c.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert proc.poll() is None, f"the server exited: {log.read_text()[-2000:]}"
-                assert time.monotonic() < deadline, "the server did not start in 30 s"
-                time.sleep(0.05)
+    with running(proc, url, log):
         yield url
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait(10)

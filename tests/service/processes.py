@@ -15,7 +15,7 @@ import httpx
 
 from ..ports import free_port
 
-__all__ = ["free_port", "service_process"]
+__all__ = ["free_port", "running", "service_process"]
 
 ROOT = Path(__file__).parents[2]
 
@@ -32,9 +32,17 @@ def service_process(port: int, log: Path, **settings: str) -> Iterator[subproces
             [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
             env=env, stdout=out, stderr=out, cwd=ROOT,
         )  # fmt: skip
+    with running(proc, f"http://127.0.0.1:{port}", log):
+        yield proc
+
+
+@contextmanager
+def running(proc: subprocess.Popen[bytes], url: str, log: Path) -> Iterator[None]:
+    """Wait until the service ``proc`` answers ``/health`` at ``url`` (30 s at most; its output
+    in ``log`` explains an early exit), then stop it when the block ends."""
     try:
         deadline = time.monotonic() + 30
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:
+        with httpx.Client(base_url=url) as c:
             while True:
                 try:
                     if c.get("/health").status_code == 200:
@@ -44,7 +52,7 @@ def service_process(port: int, log: Path, **settings: str) -> Iterator[subproces
                 assert proc.poll() is None, f"the server exited: {log.read_text()[-2000:]}"
                 assert time.monotonic() < deadline, "the server did not start in 30 s"
                 time.sleep(0.05)
-        yield proc
+        yield
     finally:
         if proc.poll() is None:
             proc.terminate()
