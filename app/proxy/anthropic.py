@@ -12,12 +12,10 @@ stop reasons and usage untouched), in order, one event out per event in.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Final
 
-from ..errors import UpstreamUnavailable
 from .inbound import Rehydration, TextStream
-from .sse import SseEvent, json_event
+from .sse import SseEvent, event_object, json_event
 
 __all__ = ["AnthropicStream", "rehydrate_message"]
 
@@ -47,12 +45,7 @@ class AnthropicStream:
         self.complete = False  # message_stop (or an error event) seen: the stream ended properly
 
     def event(self, sse: SseEvent) -> list[bytes]:
-        try:
-            data = json.loads(sse.data)
-        except ValueError:
-            raise UpstreamUnavailable("malformed_event") from None
-        if not isinstance(data, dict):
-            raise UpstreamUnavailable("malformed_event")
+        data = event_object(sse)
         kind = data.get("type")
         name = sse.event if sse.event is not None else (kind if isinstance(kind, str) else None)
         if kind == "content_block_start":

@@ -11,12 +11,10 @@ created, ``finish_reason: null``). Usage, logprobs and finish reasons pass.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..errors import UpstreamUnavailable
 from .inbound import Rehydration, TextStream
-from .sse import SseEvent, encode_event, json_event
+from .sse import SseEvent, encode_event, event_object, json_event
 
 __all__ = ["ChatStream", "rehydrate_completion"]
 
@@ -40,12 +38,7 @@ class ChatStream:
         if sse.data.strip() == "[DONE]":
             self.complete = True
             return [*self._flush(None), encode_event("[DONE]")]
-        try:
-            chunk = json.loads(sse.data)
-        except ValueError:
-            raise UpstreamUnavailable("malformed_event") from None
-        if not isinstance(chunk, dict):
-            raise UpstreamUnavailable("malformed_event")
+        chunk = event_object(sse)
         if "error" in chunk:
             self.complete = True
             return [json_event(chunk, sse.event)]

@@ -15,12 +15,10 @@ arrives is sent before it. Events that carry whole objects
 
 from __future__ import annotations
 
-import json
 from typing import Any, Final, NamedTuple
 
-from ..errors import UpstreamUnavailable
 from .inbound import Rehydration, TextStream
-from .sse import SseEvent, json_event
+from .sse import SseEvent, event_object, json_event
 
 __all__ = ["ResponsesStream", "rehydrate_response"]
 
@@ -85,12 +83,7 @@ class ResponsesStream:
         return data
 
     def _events(self, sse: SseEvent) -> list[tuple[dict[str, Any], str | None]]:
-        try:
-            data = json.loads(sse.data)
-        except ValueError:
-            raise UpstreamUnavailable("malformed_event") from None
-        if not isinstance(data, dict):
-            raise UpstreamUnavailable("malformed_event")
+        data = event_object(sse)
         kind = data.get("type")
         name = sse.event
         if kind in _TERMINAL:

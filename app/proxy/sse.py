@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import UpstreamUnavailable
 
-__all__ = ["MAX_EVENT_BYTES", "SseEvent", "SseParser", "encode_event", "json_event"]
+__all__ = ["MAX_EVENT_BYTES", "SseEvent", "SseParser", "encode_event", "event_object", "json_event"]
 
 MAX_EVENT_BYTES = 16 * 1024 * 1024
 
@@ -25,6 +25,17 @@ MAX_EVENT_BYTES = 16 * 1024 * 1024
 class SseEvent:
     event: str | None  # the ``event:`` field; None when absent
     data: str  # the ``data:`` lines joined by "\n"
+
+
+def event_object(sse: SseEvent) -> dict[str, Any]:
+    """An upstream event's data as a JSON object; anything else is a malformed upstream (502)."""
+    try:
+        data = json.loads(sse.data)
+    except ValueError:
+        raise UpstreamUnavailable("malformed_event") from None
+    if not isinstance(data, dict):
+        raise UpstreamUnavailable("malformed_event")
+    return data
 
 
 def encode_event(data: str, event: str | None = None) -> bytes:
