@@ -54,7 +54,8 @@ _HONORIFIC_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Madam|Mme|Mlle|Herr|Frau)\.?[ \t]{1,3})$",
     re.IGNORECASE,
 )
-_BYTES_PER_WORD = 400  # a word's (length, _Entry) value and its strings, beside the trie's nodes
+_BYTES_PER_WORD = 400  # a word's `_Entry` value and its strings, beside the trie's nodes
+_NODE_BYTES = 40  # a pyahocorasick trie node (32 bytes) and the link to it (8)
 _MIN_PARTIAL = 3  # "Al", "Jo": too short to tell from ordinary text
 # Words of a known name that are titles, never a given or family name on their own.
 # fmt: off
@@ -119,22 +120,110 @@ def _entry_key(value: str) -> str:
     return " " + " ".join(_NON_WORD.sub(" ", _folded(_lowered(value))).split(" ")).strip() + " "
 
 
-def _name_parts(value: str) -> list[str]:
+def _name_parts(value: str, low: str | None = None) -> list[str]:
     """The words of a name in key form, split at white space only ("hans georg" for
-    "Hans-Georg"): what `_entry_key` gives for each word, without its cost per word."""
-    low = _folded(_lowered(value))
+    "Hans-Georg"): what `_entry_key` gives for each word, without its cost per word.
+    ``low``: the value already lowered and folded, when the caller has it."""
+    if low is None:
+        low = _folded(_lowered(value))
     if low.isascii():
         words = low.translate(_ASCII_NON_WORD_STR_KEEP_SPACE).split("\x00")
     else:
         words = [_NON_WORD.sub(" ", word) for word in low.split()]
-    return [" ".join(word.split()) for word in words if word.strip()]
+    # Most words hold no punctuation: only those need their spaces collapsed.
+    return [" ".join(word.split()) if " " in word else word for word in words if word and not word.isspace()]
+
+
+_PART_SEP = "\x01"
+_ASCII_KEEP_SPACE_AND_PART_SEP = str.maketrans(
+    {
+        **dict.fromkeys([c for c in _ASCII_NON_WORD if c != 1], " "),
+        **dict.fromkeys(map(ord, " \t\r\n\f\v"), "\x00"),
+    }
+)
+
+
+def _all_name_parts(lows: list[str]) -> Iterator[list[str]]:
+    """`_name_parts` of each of ``lows`` (values already lowered and folded), in order: one
+    translation of all of them when they are ASCII."""
+    joined = _PART_SEP.join(lows)
+    if len(lows) < 2 or not joined.isascii() or joined.count(_PART_SEP) != len(lows) - 1:
+        return (_name_parts(low, low) for low in lows)
+    return (
+        [
+            " ".join(word.split()) if " " in word else word
+            for word in flat.split("\x00")
+            if word and not word.isspace()
+        ]
+        for flat in joined.translate(_ASCII_KEEP_SPACE_AND_PART_SEP).split(_PART_SEP)
+    )
 
 
 def _clean(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
+# A 100k-entry dictionary is compiled in about a second (docs/benchmarks.md) because the string
+# work per entry runs on all entries at once: they are joined with NUL, transformed by one C
+# call each (normalize, lower, fold, translate), and split again. NUL is a starter no
+# normalization or case mapping touches, so each entry comes out exactly as it would alone;
+# an entry that holds a NUL itself, or lowering that changes a length, takes the per-entry path.
+_SEP = "\x00"
+_ASCII_NON_WORD_BUT_SEP = [c for c in _ASCII_NON_WORD if c]
+_ASCII_NON_WORD_BUT_SEP_STR = str.maketrans(dict.fromkeys(_ASCII_NON_WORD_BUT_SEP, " "))
+_ASCII_NON_WORD_BUT_SEP_BYTES = bytes.maketrans(
+    bytes(_ASCII_NON_WORD_BUT_SEP), b" " * len(_ASCII_NON_WORD_BUT_SEP)
+)
+
+
+def _joined(values: list[str]) -> str | None:
+    """``values`` joined with `_SEP`, or None when one of them holds it."""
+    joined = _SEP.join(values)
+    return joined if joined.count(_SEP) == len(values) - 1 else None
+
+
+def _spaced(text: str) -> str:
+    """Every non-word character of ``text`` but `_SEP` as a space, one for one."""
+    if text.isascii():
+        return text.translate(_ASCII_NON_WORD_BUT_SEP_STR)
+    raw = text.encode("utf-8", "surrogatepass").translate(_ASCII_NON_WORD_BUT_SEP_BYTES)
+    return _NON_ASCII_NON_WORD.sub(" ", raw.decode("utf-8", "surrogatepass"))
+
+
+def _cleaned(values: list[str]) -> list[str]:
+    """`_clean` of each value."""
+    joined = _joined(values) if len(values) > 1 else None
+    if joined is None:
+        return [_clean(value) for value in values]
+    return [value.strip() for value in unicodedata.normalize("NFKC", joined).split(_SEP)]
+
+
+def _keys_and_lows(values: list[str]) -> tuple[list[str], list[str]]:
+    """`_entry_key` of each value, and each value lowered and folded (`_name_parts` reads it)."""
+    joined = _joined(values) if len(values) > 1 else None
+    low = None if joined is None else joined.lower()
+    if joined is None or low is None or len(low) != len(joined):
+        lows = [_folded(_lowered(value)) for value in values]
+        return [_entry_key(value) for value in values], lows
+    low = _folded(low)
+    keys = [" " + flat.strip() + " " for flat in _spaced(low).split(_SEP)]
+    return keys, low.split(_SEP)
+
+
+_new_entry = tuple.__new__  # `_Entry(...)` without its Python-level constructor, per entry
+_ENTITY_NAME_KINDS = frozenset({"PERSON", "ORG", "FUND", "LOC", "ADDRESS"})
+
+
+def _name_bodies(values: list[str]) -> Iterator[str]:
+    """The body of `entity_key` for names (after ``KIND:``), for each of ``values`` in order."""
+    joined = _joined(values) if len(values) > 1 else None
+    if joined is None:
+        return (entity_key("PERSON", value)[len("PERSON:") :] for value in values)
+    return (" ".join(flat.split()) for flat in _spaced(joined.lower()).split(_SEP))
+
+
 class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
+    length: int  # of the key, boundary spaces included
     kind: str
     entity: str  # canonical identity: all forms of one known person share it
     partial: bool  # a part of a known name: folds an honorific before it into the span
@@ -145,15 +234,16 @@ class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
 class KnownEntities:
     """A compiled dictionary. Build once, match many texts; immutable and thread-safe."""
 
-    __slots__ = ("_automaton", "estimated_bytes", "size")
+    __slots__ = ("_automaton", "_entries", "estimated_bytes", "size")
 
     def __init__(self, known: Mapping[str, Iterable[str]]) -> None:
-        values = (
-            (kind, _clean(raw), None)
-            for field, kind in KNOWN_ENTITY_FIELDS.items()
-            for raw in known.get(field, ()) or ()
-        )
-        self._compile(values)
+        kinds: list[str] = []
+        raws: list[str] = []
+        for field, kind in KNOWN_ENTITY_FIELDS.items():
+            for raw in known.get(field, ()) or ():
+                kinds.append(kind)
+                raws.append(raw)
+        self._compile(zip(kinds, _cleaned(raws), [None] * len(raws), strict=True))
 
     @classmethod
     def from_map(cls, values: Iterable[tuple[str, str, str]]) -> KnownEntities:
@@ -179,18 +269,41 @@ class KnownEntities:
         """A dictionary of an operator's deny terms, ``(kind, term)`` pairs (docs/architecture.md
         §12): whole terms only, no partial mentions ("Falcon" alone is not "Project Falcon")."""
         self = cls.__new__(cls)
-        self._compile(((kind, _clean(term), None) for kind, term in values), partials=False)
+        pairs = list(values)
+        cleaned = _cleaned([term for _, term in pairs])
+        self._compile(
+            ((kind, term, None) for (kind, _), term in zip(pairs, cleaned, strict=True)), partials=False
+        )
         return self
 
     def _compile(self, values: Iterable[tuple[str, str, str | None]], *, partials: bool = True) -> None:
         full: dict[str, _Entry] = {}
-        partial_owners: dict[str, list[str]] = {}
-        titled_owners: dict[str, list[str]] = {}
-        for kind, value, bound_entity in values:
-            key = _entry_key(value)
-            if len(key.strip()) < 2:
+        # A partial's first owner; a partial owned by two known persons is ambiguous.
+        partial_owner: dict[str, str] = {}
+        titled_owner: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        rows = list(values)
+        texts = [value for _, value, _ in rows]
+        keys, lows = _keys_and_lows(texts)
+        names = _name_bodies([v for (kind, v, bound) in rows if bound is None and kind in _ENTITY_NAME_KINDS])
+        person_parts = _all_name_parts(
+            [low for (kind, _, _), low in zip(rows, lows, strict=True) if kind == "PERSON"]
+        )
+        for (kind, value, bound_entity), key in zip(rows, keys, strict=True):
+            # entity_key(kind, value), its bodies for names computed in one batch (in order)
+            body = next(names) if bound_entity is None and kind in _ENTITY_NAME_KINDS else None
+            words = next(person_parts) if kind == "PERSON" else None  # `_name_parts`, batched too
+            if len(key) < 4:  # fewer than two characters between the boundary spaces
                 continue
-            entity = bound_entity or entity_key(kind, value)
+            person = partials and kind == "PERSON"
+            if not person and key in full:
+                continue  # a repeated entry: the first one's identity stands
+            if bound_entity is not None:
+                entity = bound_entity
+            elif body is not None:
+                entity = f"{kind}:{body}"
+            else:
+                entity = entity_key(kind, value)
             if key not in full:
                 # A remembered one-word name keeps its capital ("Will", "Board"); longer names
                 # are unambiguous in any case, as the caller's are.
@@ -198,58 +311,68 @@ class KnownEntities:
                     bound_entity is not None and kind in _NAME_KINDS and value[:1].isupper()
                     and len(key.split()) == 1
                 )  # fmt: skip
-                full[key] = _Entry(kind, entity, False, cased=cased)
-            if partials and kind == "PERSON":
+                full[key] = _new_entry(_Entry, (len(key), kind, entity, False, False, cased))
+            if person and words is not None:
                 # Name parts split at white space only: "Hans-Georg" and "O'Brien" are one part.
-                parts = [part for part in _name_parts(value) if part not in _HONORIFICS]
+                parts = [part for part in words if part not in _HONORIFICS]
                 if len(parts) >= 2:
                     # Given and family name, in that order (a set's order would vary by hash seed).
-                    for part in dict.fromkeys((parts[0], parts[-1])):
+                    given, family = parts[0], parts[-1]
+                    for part in (given,) if given == family else (given, family):
                         if len(part) >= _MIN_PARTIAL:
-                            partial_owners.setdefault(f" {part} ", []).append(entity)
-                        elif part == parts[-1]:  # "Wu", "Li", "Ng": too short alone, not after "Mr."
-                            titled_owners.setdefault(f" {part} ", []).append(entity)
-        self._automaton = ahocorasick.Automaton()
-        for key, entry in full.items():
-            self._automaton.add_word(key, (len(key), entry))
-        for titled, owners_by_key in ((False, partial_owners), (True, titled_owners)):
-            for key, owners in owners_by_key.items():
+                            owners = partial_owner
+                        elif part == family:  # "Wu", "Li", "Ng": too short alone, not after "Mr."
+                            owners = titled_owner
+                        else:
+                            continue
+                        part_key = f" {part} "
+                        if owners.setdefault(part_key, entity) != entity:
+                            ambiguous.add(part_key)
+        # The automaton stores each word's index in `_entries` (a C int: faster to add than an
+        # object reference, which is most of the build time of a large dictionary).
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        add_word = self._automaton.add_word
+        self._entries = entries = list(full.values())
+        for index, key in enumerate(full):
+            add_word(key, index)
+        for titled, owner_of in ((False, partial_owner), (True, titled_owner)):
+            for key, owner in owner_of.items():
                 if key in full:
                     continue  # a full entry of its own ("Jordan" the person or the country) wins
-                distinct = sorted(set(owners))
-                entity = distinct[0] if len(distinct) == 1 else f"PERSON:~{key.strip()}"
-                entry = _Entry("PERSON", entity, True, titled, cased=True)
-                self._automaton.add_word(key, (len(key), entry))
+                entity = f"PERSON:~{key.strip()}" if key in ambiguous else owner
+                add_word(key, len(entries))
+                entries.append(_new_entry(_Entry, (len(key), "PERSON", entity, True, titled, True)))
         self.size = len(full)
         if self.size:
             self._automaton.make_automaton()
-        # What the compiled dictionary holds in memory, for caches bounded by bytes: the trie
-        # (pyahocorasick's own count) plus each word's Python value (measured: 100,000 persons
-        # cost ~180 MB of RSS, this says ~195 MB).
-        stats = self._automaton.get_stats()
-        self.estimated_bytes = int(stats["total_size"]) + _BYTES_PER_WORD * int(stats["words_count"])
+        # What the compiled dictionary holds in memory, for caches bounded by bytes: the trie,
+        # bounded above by one node per key character (pyahocorasick's own count, `get_stats`,
+        # walks the whole trie: a tenth of the build time), plus each word's Python value.
+        chars = sum(map(len, full)) + sum(map(len, partial_owner)) + sum(map(len, titled_owner))
+        self.estimated_bytes = _NODE_BYTES * chars + _BYTES_PER_WORD * len(entries)
 
     def find(self, text: str) -> Iterator[Span]:
         """Spans (in ``text`` coordinates) of every boundary-delimited known-entity mention."""
         if not self.size:
             return
         view = _match_view(text)
-        for end, (length, entry) in self._automaton.iter(view):
+        entries = self._entries
+        for end, index in self._automaton.iter(view):
+            length, kind, entity, partial, titled, cased = entries[index]
             # view = " " + text + " ": the key's inner part is text[end - length + 1 : end - 1].
             start = end - length + 1
             stop = end - 1
-            if entry.cased and not text[start].isupper():
+            if cased and not text[start].isupper():
                 continue
-            if entry.partial:
+            if partial:
                 honorific = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
                 if honorific:
                     start = honorific.start()
-                elif entry.titled:
+                elif titled:
                     continue
             # Every match carries the identity of its entry, so a mention stays the entity it
             # names even when the resolver widens it ("Ms. Mary" + "Mary Smith").
-            yield Span(start, stop, entry.kind, "dictionary", 1.0, "partial" if entry.partial else "",
-                       entry.entity)  # fmt: skip
+            yield Span(start, stop, kind, "dictionary", 1.0, "partial" if partial else "", entity)
 
 
 _CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()
