@@ -36,6 +36,7 @@ from typing import Literal, NamedTuple, get_args
 
 import ahocorasick
 
+from ._escapes import escaped_spans
 from ._normalize import is_plain, normalize
 from ._scrub import _ID_KINDS, _REDACTED_MARK, _masked, _outside, _resolve, _widened_ids
 from ._spans import TIER1_KINDS, Span
@@ -237,8 +238,10 @@ class ResponseScanner:
         view = None if is_plain(text) else normalize(text)
         view_text = _masked(text if view is None else view.text)
         proposals: list[Span] = []
-        for detector in _TIER1_DETECTORS if self._kinds is _TIER1 else DEFAULT_DETECTORS:
+        detectors = _TIER1_DETECTORS if self._kinds is _TIER1 else DEFAULT_DETECTORS
+        for detector in detectors:
             proposals.extend(detector.detect(view_text))
+        proposals.extend(escaped_spans(view_text, detectors))  # `4111%201111...`, `\u0040`
         if not proposals:
             return proposals
         # As `scrub` does by default: of the dates, only dates of birth are values.

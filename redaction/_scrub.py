@@ -12,6 +12,7 @@ import ahocorasick
 
 from ._bucket import amount_hint, date_hint
 from ._entities import entity_key
+from ._escapes import escaped_spans
 from ._known_entities import KnownEntities, compile_known_entities
 from ._ner_precision import NAME_KINDS, allow_keys, designators_only, refine
 from ._normalize import is_plain, normalize
@@ -485,6 +486,11 @@ def scrub(
     recalled = state.recall()  # the map remembers: its values are known entities too
     if recalled is not None:
         proposals.extend(recalled.find(view_text))
+    # Values behind escapes (`4111%201111...`, `jane\u0040x.com`): the same layers, decoded.
+    finders: list[Callable[[str], Iterable[Span]]] = [f.find for f in (dictionary, recalled) if f is not None]
+    if policy is not None:
+        finders.append(policy.propose)
+    proposals.extend(escaped_spans(view_text, detectors, finders))
     if view is not None and proposals and not view.is_identity:
         proposals = [
             Span(*view.to_original(s.start, s.end), s.kind, s.source, s.confidence, s.label, s.entity)

@@ -40,6 +40,8 @@ UNITS = [
     "Cookie: a=b; ", "SSN ", "IBAN ", "카드번호 ", "卡号", "1.", "1/", "A1 ",
     # issue 10: joined and foreign at-signs, header bearers, htpasswd, "API key" in other languages
     "a-at-b-dot-", " arroba a punto ", "Authorization: Bearer a", "htpasswd -b a ", "clé API=",
+    # escaped values: percent escapes, character references, \u escapes, form-encoded `+`
+    "%20", "1%2D", "&#32;", "&#x40;", "&commat;", "\\u0020", "1+", "q=1+",
 ]
 # fmt: on
 MIXTURES = [

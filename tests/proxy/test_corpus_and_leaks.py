@@ -180,3 +180,26 @@ def test_invented_values_are_masked_per_scan_setting_in_streams_too(tmp_path: Pa
         assert (CARD in got) == (scan == "off"), f"tier-1 value with scan={scan}"
         invented_email_kept = "invented.person@gmail.com" in got
         assert invented_email_kept == (scan != "all"), f"tier-2 value with scan={scan}"
+
+
+def test_escaped_values_never_reach_the_upstream(proxy: Proxy) -> None:
+    # A card, an SSN and an e-mail as a URL, a form body, HTML and JSON text carry them.
+    card, ssn, email = "4111 1111 1111 1111", "123-45-6789", "zeb.canary@canary-mail.example"
+    body = {
+        "model": "m",
+        "system": f"Context: <p>card {card.replace(' ', '&#32;')}</p>",
+        "messages": [
+            {"role": "user", "content": f"Open https://pay.example/?card={card.replace(' ', '%20')}&ok=1"},
+            {"role": "user", "content": f"form: q={card.replace(' ', '+')}&ssn={ssn.replace('-', '%2D')}"},
+            {"role": "user", "content": 'json: {"to": "' + email.replace("@", "\\u0040") + '"}'},
+        ],
+    }
+    r = _post(proxy, "chat", body)
+    assert r.status_code == 200, r.text
+    sent = proxy.upstream.last
+    blob = sent.body.decode()
+    for digits in ("4111", "6789"):
+        assert digits not in blob, "an escaped tier-1 value reached the upstream"
+    assert "zeb.canary" not in blob
+    assert "canary-mail" not in blob
+    assert_no_canary([sent], (card, ssn, email))
