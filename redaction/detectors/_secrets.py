@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import ahocorasick
 
@@ -30,6 +30,7 @@ __all__ = [
     "char_classes",
     "continue_over_breaks",
     "credential_like",
+    "entropy_at_least",
     "is_mask",
     "is_placeholder",
     "looks_random",
@@ -43,8 +44,9 @@ class SecretPattern(Pattern):
     """A `Pattern` with its own prefilter, line-wrap handling and, optionally, its own kind.
 
     ``hints``: the pattern runs only if one of them occurs in the text (a C-speed `in` test).
-    Useful only for a regex without a literal prefix: one with a literal prefix (`sk`,
-    `-----BEGIN `) already scans at the speed of `in`.
+    Useful for a regex without a literal prefix, and for one whose literal most texts lack
+    (`GOCSPX-`, `mysql`): `in` finds it faster than sre's prefix search does; a common short
+    literal (`sk`, found in `task`) or several hints per pattern cost more than they save.
     ``anchors``: lower-case words found case-insensitively with `str.find`; the regex is then
     *matched at* each occurrence instead of searched, which keeps a case-insensitive keyword
     list (`password|secret|token|...`) as cheap as a few substring searches. Left-context
@@ -66,9 +68,13 @@ class SecretPattern(Pattern):
     at_runs: bool = False
     # The anchors an ASCII text can hold (it holds no `密码`): computed once, not per text.
     ascii_anchors: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    # The anchors as bytes, for a probe of ASCII bytes (see `_byte_probe`); () if one is not ASCII.
+    byte_anchors: tuple[bytes, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ascii_anchors", tuple(a for a in self.anchors if a.isascii()))
+        if len(self.ascii_anchors) == len(self.anchors):
+            object.__setattr__(self, "byte_anchors", tuple(a.encode("ascii") for a in self.anchors))
 
 
 @cache
@@ -96,6 +102,84 @@ def _find_anchors(probe: str, anchors: tuple[str, ...]) -> list[int]:
     return positions
 
 
+class _AnchorIndex:
+    """Every anchor of a detector's patterns, found in one Aho-Corasick pass per text when some
+    pattern has several anchors (that pass is paid anyway): the other anchored patterns read
+    their offsets from it instead of searching the text again (`aws`, `key`, `pass`)."""
+
+    __slots__ = ("automaton", "groups", "slots")
+
+    def __init__(self, anchors: tuple[str, ...]) -> None:
+        self.slots = {anchor: slot for slot, anchor in enumerate(anchors)}
+        self.groups: dict[tuple[str, ...], tuple[int, ...]] = {}  # a pattern's anchors: their slots
+        self.automaton = ahocorasick.Automaton()
+        for anchor, slot in self.slots.items():
+            self.automaton.add_word(anchor, (len(anchor) - 1, slot))
+        self.automaton.make_automaton()
+
+    def hits(self, probe: str) -> list[list[int]]:
+        """Offsets of each anchor's occurrences in ``probe`` (overlapping ones included), one
+        sorted list per anchor: what `_find_anchors` finds for that anchor alone."""
+        hits: list[list[int]] = [[] for _ in self.slots]
+        for end, (back, slot) in self.automaton.iter(probe):
+            hits[slot].append(end - back)
+        return hits
+
+    def positions(self, hits: list[list[int]], anchors: tuple[str, ...]) -> list[int]:
+        """Sorted offsets of ``anchors`` (each counted once, as in one automaton of them)."""
+        if len(anchors) == 1:
+            return hits[self.slots[anchors[0]]]
+        slots = self.groups.get(anchors)
+        if slots is None:
+            slots = self.groups[anchors] = tuple(self.slots[anchor] for anchor in dict.fromkeys(anchors))
+        positions: list[int] = []
+        for slot in slots:
+            positions += hits[slot]
+        positions.sort()
+        return positions
+
+
+class _Plan(NamedTuple):
+    """What a detector's patterns share per text: one anchor pass (None when no pattern has
+    several anchors: then a few `str.find` scans beat one automaton pass), and one search for
+    runs of key characters, at the shortest ``min_run`` (longer ones are filtered from it).
+    ``bytes_probe``: every anchor is ASCII and found by `str.find`: a text beyond ASCII may be
+    probed as bytes (`_byte_probe`)."""
+
+    anchor_index: _AnchorIndex | None
+    min_run: int
+    bytes_probe: bool
+
+
+# Per pattern table (by identity: hashing the patterns per text would cost more than it saves).
+_PLANS: dict[int, tuple[tuple[SecretPattern, ...], _Plan]] = {}
+
+
+def _plan(patterns: tuple[SecretPattern, ...]) -> _Plan:
+    entry = _PLANS.get(id(patterns))
+    if entry is None or entry[0] is not patterns:
+        index = None
+        if any(len(pattern.anchors) > 1 for pattern in patterns):
+            index = _AnchorIndex(tuple(dict.fromkeys(a for pattern in patterns for a in pattern.anchors)))
+        min_run = min((pattern.min_run for pattern in patterns if pattern.min_run), default=0)
+        bytes_probe = index is None and all(len(p.byte_anchors) == len(p.anchors) for p in patterns)
+        entry = _PLANS[id(patterns)] = (patterns, _Plan(index, min_run, bytes_probe))
+    return entry[1]
+
+
+_KEY_RUN = re.compile(r"[A-Za-z0-9/+]+")  # the characters of `base64_runs`
+
+
+def _run_spans(text: str, length: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of the maximal runs that `base64_runs` finds (start) for ``length``."""
+    spans: list[tuple[int, int]] = []
+    for at in base64_runs(text, length):
+        run = _KEY_RUN.match(text, at)
+        assert run is not None  # a run starts there
+        spans.append((at, run.end()))
+    return spans
+
+
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -106,6 +190,29 @@ def lowered(text: str) -> str:
     if len(low) != len(text):  # `İ` and friends expand: fold ASCII only
         low = text.translate(_ASCII_LOWER)
     return low
+
+
+def _byte_probe(text: str) -> bytes | None:
+    """A text beyond ASCII lower-cased as ASCII bytes, one per code point (offsets unchanged),
+    for ASCII anchors: `str.lower` of such a text costs more than the anchor scans. None when a
+    KELVIN SIGN could lower to an ASCII `k`, the only code point beyond ASCII that `lowered`
+    may turn into an ASCII letter (`İ` lowers to two characters: `lowered` then folds ASCII only)."""
+    if "\u212a" in text:
+        return None
+    return text.encode("ascii", "replace").lower()
+
+
+def _find_bytes(probe: bytes, anchors: tuple[bytes, ...]) -> list[int]:
+    """`_find_anchors` on a `_byte_probe`, sorted."""
+    positions: list[int] = []
+    for anchor in anchors:
+        at = probe.find(anchor)
+        while at != -1:
+            positions.append(at)
+            at = probe.find(anchor, at + 1)
+    if len(anchors) > 1:
+        positions.sort()
+    return positions
 
 
 def _anchor_positions(text: str, probe: str, pattern: SecretPattern) -> list[int]:
@@ -173,7 +280,7 @@ def continue_over_breaks(text: str, end: int, *, max_breaks: int = _MAX_BREAKS) 
     One break may sit anywhere; a value continues past further breaks only when it is
     hard-wrapped at a fixed width (>= 32 columns: every full line as wide as the first).
     """
-    width = end - (text.rfind("\n", 0, end) + 1)
+    width = -1  # of the value's first line, measured once it does end at a break
     for _ in range(max_breaks):
         if text.startswith("\n", end):
             nxt = end + 1
@@ -181,6 +288,8 @@ def continue_over_breaks(text: str, end: int, *, max_breaks: int = _MAX_BREAKS) 
             nxt = end + 2
         else:
             break
+        if width < 0:
+            width = end - (text.rfind("\n", 0, end) + 1)
         run = _CONTINUATION.match(text, nxt)
         if run is None or run.end() - nxt < _MIN_CONTINUATION or not credential_like(run.group()):
             break
@@ -202,7 +311,13 @@ _ALPHA = re.compile(r"[A-Za-z]")
 def char_classes(value: str) -> int:
     """How many of lower, upper, digit, other a value uses (0-4). Detection views are ASCII
     wherever secrets are, so ASCII classes suffice; anything else counts as other."""
-    return sum(1 for cls in (_LOWER, _UPPER, _DIGIT, _OTHER) if cls.search(value))
+    # Four C calls summed as booleans: no generator per call (this runs per candidate).
+    return (
+        (_LOWER.search(value) is not None)
+        + (_UPPER.search(value) is not None)
+        + (_DIGIT.search(value) is not None)
+        + (_OTHER.search(value) is not None)
+    )
 
 
 def credential_like(value: str, min_len: int = 6) -> bool:
@@ -214,12 +329,45 @@ def credential_like(value: str, min_len: int = 6) -> bool:
     return (_ALPHA.search(value) is not None and _DIGIT.search(value) is not None) or char_classes(value) >= 3
 
 
+_TABLED_LENGTH = 256  # values up to this long read their terms from `_entropy_terms`
+
+
+@cache
+def _entropy_terms(n: int) -> tuple[float, ...]:
+    """``c / n * log2(c / n)`` for each count ``c`` of a value of length ``n`` (0 <= c <= n):
+    the very floats `shannon_entropy` would compute, looked up instead of recomputed."""
+    return tuple(c / n * math.log2(c / n) if c else 0.0 for c in range(n + 1))
+
+
 def shannon_entropy(value: str) -> float:
     """Bits per character of the value's own character distribution."""
     if not value:
         return 0.0
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+    counts = Counter(value).values()  # first-occurrence order: the sum's order, so its rounding
+    if n <= _TABLED_LENGTH:
+        return -sum(map(_entropy_terms(n).__getitem__, counts))
+    return -sum(c / n * math.log2(c / n) for c in counts)
+
+
+_ROUNDING = 1e-9  # far above the float error of either entropy, far below any threshold's step
+
+
+def entropy_at_least(value: str, bits: float) -> bool:
+    """``shannon_entropy(value) >= bits``, mostly decided from the number of distinct characters
+    (a set is cheaper than counting them): ``k`` of them among ``n`` characters have at most
+    ``log2(k)`` bits, and at least those of one character ``n - k + 1`` times beside ``k - 1``
+    singletons (every other split of ``n`` into ``k`` counts is more even)."""
+    n = len(value)
+    if not n:
+        return bits <= 0.0
+    k = len(set(value))
+    if math.log2(k) < bits - _ROUNDING:
+        return False
+    rest = (n - k + 1) / n
+    if (k - 1) / n * math.log2(n) - rest * math.log2(rest) >= bits + _ROUNDING:
+        return True
+    return shannon_entropy(value) >= bits
 
 
 def looks_random(value: str, *, min_len: int = 16, min_entropy: float = 3.0, shaped: bool = False) -> bool:
@@ -229,7 +377,7 @@ def looks_random(value: str, *, min_len: int = 16, min_entropy: float = 3.0, sha
     return (
         len(value) >= min_len
         and char_classes(value) >= 2
-        and shannon_entropy(value) >= min_entropy
+        and entropy_at_least(value, min_entropy)
         and not (is_mask(value) if shaped else is_placeholder(value))
     )
 
@@ -241,6 +389,7 @@ _TEMPLATE = re.compile(
     r"|%[A-Za-z_]\w*%|#\{.*\}|\[[^\[\]]*\]|:[A-Za-z_]+|@[A-Za-z_]+@?|\?+|![a-z_]+|\*[A-Za-z_]+",
     re.DOTALL,
 )
+_TEMPLATE_STARTS = "<{$%#[:@?!*"  # the first characters `_TEMPLATE` allows: a C-speed gate
 # Words that mark documentation, examples and masks. Anchored so they do not fire inside
 # random key material by chance (4+ fixed letters in a row).
 _PLACEHOLDER_WORDS = re.compile(
@@ -269,6 +418,13 @@ _STOPWORDS = frozenset(
 )  # fmt: skip
 
 
+def _two_chars_at_most(value: str) -> bool:
+    """``len(set(value)) <= 2`` for a non-empty value, with two C-speed `replace` calls
+    instead of a set of every character."""
+    rest = value.replace(value[0], "")
+    return not rest.replace(rest[:1], "")
+
+
 def is_placeholder(value: str) -> bool:
     """Documentation and template stand-ins, masks and literals that carry no secret.
 
@@ -281,10 +437,10 @@ def is_placeholder(value: str) -> bool:
     """
     v = value.strip()
     low = v.lower()
-    if not v or low in _STOPWORDS or _TEMPLATE.fullmatch(v):
+    if not v or low in _STOPWORDS or (v[0] in _TEMPLATE_STARTS and _TEMPLATE.fullmatch(v)):
         return True
     # Masks and fill: `********`, `xxxxxxxx`, `00000000`, `abababab`.
-    if len(v) >= 4 and len(set(low)) <= 2:
+    if len(v) >= 4 and _two_chars_at_most(low):
         return True
     if v.isascii():  # O(1); beyond ASCII, `(?i)` folds more than `lower` (`ſ`, `K`): no shortcut
         for hint in _PLACEHOLDER_HINTS:
@@ -306,8 +462,16 @@ def is_mask(value: str) -> bool:
     too little key material left to be a key. Words such as `EXAMPLE` or `sample` do not count
     here: a value in a vendor's key format is a key (`AKIAIOSFODNN7EXAMPLE`)."""
     v = value.strip()
-    if not v or _TEMPLATE.fullmatch(v) or (len(v) >= 4 and len(set(v.lower())) <= 2):
+    low = v.lower()
+    if (
+        not v
+        or (v[0] in _TEMPLATE_STARTS and _TEMPLATE.fullmatch(v))
+        or (len(v) >= 4 and _two_chars_at_most(low))
+    ):
         return True
+    # What every `_MASK_RUNS` match holds (`(?i)x` is only `x` and `X`): most keys hold none.
+    if "xxxx" not in low and "***" not in v and "..." not in v and "\u2026" not in v:
+        return False
     rest = _MASK_RUNS.sub("", v)
     return len(rest) < len(v) and len(rest.strip(_FILL)) < 8
 
@@ -334,6 +498,11 @@ class SecretDetector(PatternDetector):
         # Patterns with the same anchors (`authorization` twice) share one search for them.
         last_anchors: tuple[str, ...] = ()
         positions: list[int] = []
+        plan: _Plan | None = None  # on the first pattern with anchors or a run length
+        bytes_probe = False  # `plan.bytes_probe` for this text (an ASCII one lowers at C speed)
+        byte_probe = b""
+        hits: list[list[int]] | None = None  # `anchor_index.hits`, on the first anchored pattern
+        run_spans: list[tuple[int, int]] | None = None  # `_run_spans` at `min_run`, on first use
         for pattern in self.PATTERNS:
             if pattern.hints:
                 for hint in pattern.hints:
@@ -342,7 +511,12 @@ class SecretDetector(PatternDetector):
                 else:
                     continue
             if pattern.min_run:
-                runs = base64_runs(text, pattern.min_run)
+                if plan is None:
+                    plan = _plan(self.PATTERNS)
+                    bytes_probe = plan.bytes_probe and not ascii_text
+                if run_spans is None:
+                    run_spans = _run_spans(text, plan.min_run)
+                runs = [at for at, end in run_spans if end - at >= pattern.min_run]
                 if not runs:
                     continue
                 if pattern.at_runs:
@@ -350,10 +524,29 @@ class SecretDetector(PatternDetector):
                     yield from self.spans_of(text, pattern, matched)
                     continue
             if pattern.anchors:
-                probe = probe or lowered(text)
                 anchors = pattern.ascii_anchors if ascii_text else pattern.anchors
+                if plan is None:
+                    plan = _plan(self.PATTERNS)
+                    bytes_probe = plan.bytes_probe and not ascii_text
+                if bytes_probe and not byte_probe:
+                    byte_probe = _byte_probe(text) or b""
+                    bytes_probe = bool(byte_probe)
+                if bytes_probe:
+                    if anchors != last_anchors:
+                        last_anchors, positions = anchors, _find_bytes(byte_probe, pattern.byte_anchors)
+                    if positions:
+                        yield from self.spans_of(text, pattern, _Anchored(text, pattern.regex, positions))
+                    continue
+                probe = probe or lowered(text)
                 if anchors != last_anchors or not anchors:
-                    last_anchors, positions = anchors, sorted(_find_anchors(probe, anchors))
+                    index = plan.anchor_index
+                    if index is None:
+                        positions = sorted(_find_anchors(probe, anchors))
+                    else:
+                        if hits is None:
+                            hits = index.hits(probe)
+                        positions = index.positions(hits, anchors) if anchors else []
+                    last_anchors = anchors
                 if positions:  # `_Anchored` reads it, never changes it: shareable
                     yield from self.spans_of(text, pattern, _Anchored(text, pattern.regex, positions))
                 continue

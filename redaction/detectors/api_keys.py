@@ -19,23 +19,29 @@ import re
 from typing import ClassVar
 
 from ._base import Pattern
-from ._secrets import SecretDetector, SecretPattern, char_classes, is_mask, looks_random
+from ._secrets import SecretDetector, SecretPattern, char_classes, entropy_at_least, is_mask, looks_random
 
 __all__ = ["ApiKeyDetector"]
 
 
 def _p(
-    literal: str, rest: str, group: int | str = 0, score: float = 1.0, edge: str = "A-Za-z0-9_-"
+    literal: str,
+    rest: str,
+    group: int | str = 0,
+    score: float = 1.0,
+    edge: str = "A-Za-z0-9_-",
+    hints: tuple[str, ...] = (),
 ) -> SecretPattern:
     """``literal`` + ``rest``, not preceded by a character of ``edge``.
 
     The edge is checked by a fixed-width lookbehind *after* the literal: a leading lookbehind
     would cost sre its literal-prefix search. In ``rest``, the named group that matches names
-    the vendor and holds the key material after the vendor prefix.
+    the vendor and holds the key material after the vendor prefix. ``hints``: substrings every
+    match holds (`SecretPattern.hints`); a literal of its own is one (``hints=(literal,)``).
     """
     lit = re.escape(literal)
     regex = lit + f"(?<![{edge}]{lit})" + rest
-    return SecretPattern(literal, re.compile(regex), score, group, wraps=True)
+    return SecretPattern(literal, re.compile(regex), score, group, hints=hints, wraps=True)
 
 
 # Minimum joined body length (after the prefix) per vendor: shorter is prose or a stub.
@@ -71,7 +77,8 @@ class ApiKeyDetector(SecretDetector):
            # Stripe secret keys; publishable `pk_` keys are public by design.
            r"|_(?:live|test)_(?P<stripe>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])"
            r")", score=0.95),
-        _p("rk", r"_(?:live|test)_(?P<stripe>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])"),  # restricted
+        # Stripe restricted keys.
+        _p("rk", r"_(?:live|test)_(?P<stripe>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])", hints=("rk_",)),
         # AWS access key ids (long-term AKIA, temporary ASIA, bearer ABIA, context ACCA) + 16 of
         # [A-Z0-9]; user/role unique ids (AIDA, AROA, ...) are identifiers, not credentials.
         _p("A", r"(?:(?:KIA|SIA|BIA|CCA)(?P<aws_access_key>[A-Z0-9]{1,16}+)(?![A-Za-z0-9])"
@@ -90,11 +97,11 @@ class ApiKeyDetector(SecretDetector):
                 r"|ooks\.slack\.com/(?:services|workflows|triggers)/(?P<slack_webhook>[A-Za-z0-9_/-]{1,200})"
                 # HashiCorp Vault service/batch/recovery tokens.
                 r"|v[sbr]\.(?P<vault>[A-Za-z0-9_-]{1,512}+)(?![A-Za-z0-9_-]))"),
-        _p("ya29.", r"(?P<google_oauth>[A-Za-z0-9_-]{1,2048})"),
-        _p("GOCSPX-", r"(?P<google_client_secret>[A-Za-z0-9_-]{1,64})"),
-        _p("whsec_", r"(?P<stripe_webhook>[A-Za-z0-9+/=]{1,128})"),
-        _p("npm_", r"(?P<npm>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])"),
-        _p("pypi-", r"(?P<pypi>AgE[A-Za-z0-9_-]{1,512})"),
+        _p("ya29.", r"(?P<google_oauth>[A-Za-z0-9_-]{1,2048})", hints=("ya29.",)),
+        _p("GOCSPX-", r"(?P<google_client_secret>[A-Za-z0-9_-]{1,64})", hints=("GOCSPX-",)),
+        _p("whsec_", r"(?P<stripe_webhook>[A-Za-z0-9+/=]{1,128})", hints=("whsec_",)),
+        _p("npm_", r"(?P<npm>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])", hints=("npm_",)),
+        _p("pypi-", r"(?P<pypi>AgE[A-Za-z0-9_-]{1,512})", hints=("pypi-",)),
         # SendGrid keys; Twilio API key SIDs (SK + 32 hex).
         _p("S", r"(?:G\.(?P<sendgrid>[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{1,64})"
                 r"|K(?P<twilio>[0-9a-f]{32})(?![A-Za-z0-9]))"),
@@ -140,7 +147,9 @@ class ApiKeyDetector(SecretDetector):
             return "T3BlbkFJ" in body or (
                 char_classes(compact) >= 3 and looks_random(compact, min_len=min_body, shaped=True)
             )
-        return looks_random(body, min_len=min_body, min_entropy=2.5, shaped=True)
+        # `looks_random(body, min_len=min_body, min_entropy=2.5, shaped=True)`, less the tests
+        # already passed above (length, `is_mask`).
+        return char_classes(body) >= 2 and entropy_at_least(body, 2.5)
 
     def label(self, value: str, match: re.Match[str], pattern: Pattern) -> str:
         vendor = match.lastgroup or pattern.name
