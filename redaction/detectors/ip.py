@@ -43,6 +43,7 @@ _LAST_WORD = re.compile(r"([A-Za-z]+|§)\.?[ \t:]{0,3}\Z")
 _ID_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _VERSION_PARTS = frozenset(["version", "ver", "build", "release", "rev", "revision", "sdk", "firmware"])
 _VERSION_HINTS = ("ver", "build", "release", "rev", "sdk", "firmware", "sec", "fig", "chapter", "clause")
+_VERSION_HINT = re.compile("|".join(_VERSION_HINTS))  # one C-speed pass instead of ten `in` tests
 
 
 def _named_as_version(text: str, start: int, value: str) -> bool:
@@ -51,7 +52,7 @@ def _named_as_version(text: str, start: int, value: str) -> bool:
     digit (`Login from 10.0.0.1` and `build server 10.0.0.5` stay addresses)."""
     line = text[max(0, start - 48) : start].rsplit("\n", 1)[-1]
     low = line.lower()
-    if not any(hint in low for hint in _VERSION_HINTS):
+    if _VERSION_HINT.search(low) is None:
         return False  # the common case: a log line with an address
     words = line.split()[-3:]
     tiny = all(len(octet) == 1 for octet in value.split("."))

@@ -36,8 +36,6 @@ _CODES: tuple[str, ...] = (
 _CODE = "(?:" + "|".join(_CODES) + ")"
 _WORDS = r"(?:dollars?|Dollars?|euros?|Euros?|yen|yuan|francs?|rupees?|pesos?|pounds?(?:[ ]sterling)?)"
 _CJK_UNITS = "원円元"
-# One of these is in every match of `_WORDS` (a C-speed `in` test before the regex pass).
-_WORD_HINTS = ("ollar", "uro", "yen", "yuan", "franc", "rupee", "peso", "pound")
 
 # 2,012.10 / 1.250.000,00 / 1'000'000 (one grouping character throughout) / 0.25 / 13,56.
 _NUMBER = (
@@ -63,11 +61,20 @@ _SINGLE_MARKERS: tuple[str, ...] = (*_SYMBOLS, *_CJK_UNITS)
 _CODE_SET = frozenset(_CODES)
 # Three capitals not joined to a fourth, in the text's shape (see `_idscan`: `A` is an ASCII
 # capital, `a` a small letter or `_`): a literal search, several times faster than a regex
-# over the text. Small letters around it are ruled out on the text itself.
-_CAPITAL_TRIPLE = re.compile(rb"AAA(?<!AAAA)(?!A)")
+# over the text. Small letters around it are ruled out on the text itself. Only a triple that can
+# open an amount (a digit after it, one space between allowed) or close one (right after a digit
+# or the dot of "Mio.", or after a space that follows a digit, a multiplier word or that dot) is
+# a candidate: most acronyms are neither.
+_CAPITAL_TRIPLE = re.compile(rb"AAA(?<!AAAA)(?!A)(?:(?=s?0)|(?<=[0.]AAA)|(?<=[0aA.]sAAA))")
 _MULTIPLIER_WORDS = r"(?:[tT]housand|[mM]illion|[bB]illion|[tT]rillion|Mio\.?|Mrd\.?|mn|bn)"
 _WORD_AFTER_NUMBER = re.compile(rf" (?<=[0-9] )(?:{_MULTIPLIER_WORDS}[ ])?(?P<word>{_WORDS})\b")
+# Where `_WORD_AFTER_NUMBER` can match, in the shape (a digit, a space, an ASCII letter; a regex
+# with a literal prefix, faster than `bytes.find` of a literal ending in the common `a`), and the
+# letters its multipliers and currency words start with.
+_WORD_SHAPE = re.compile(rb"0s[aA]")
+_WORD_STARTS = frozenset("tTmMbBdDeEyfrp")
 _DOLLAR_PREFIX_BEFORE = re.compile(rf"{_DOLLAR_PREFIX}\Z")
+_DOLLAR_PREFIX_ENDS = frozenset("ACGKRSTUXZ")  # the last letters of `_DOLLAR_PREFIX`
 # What may stand right before a marker that follows its amount: a digit, a space, the dot of
 # "Mio.", the end of a multiplier word or a CJK multiplier.
 _BEFORE_MARKER = " .kKmMbBndo천만억万億千"
@@ -143,7 +150,11 @@ class MoneyDetector(PatternDetector):
             return None  # currency words and CJK units follow their amount
         pattern = self.PATTERNS[0]
         start = at
-        if literal == "$" and (prefix := _DOLLAR_PREFIX_BEFORE.search(text, max(0, at - 2), at)):
+        if (
+            literal == "$"
+            and text[at - 1 : at] in _DOLLAR_PREFIX_ENDS  # the common `$5`: no regex call
+            and (prefix := _DOLLAR_PREFIX_BEFORE.search(text, max(0, at - 2), at))
+        ):
             start = prefix.start()
         m = pattern.regex.match(text, start)
         return (pattern, m) if m and self.validate(m.group(), m, pattern) else None
@@ -194,8 +205,10 @@ def _markers(text: str, shape: bytes) -> list[tuple[int, str]]:
             and not _in_hex_run(text, shape, at)
         ):
             markers.append((at, code))
-    for hint in _WORD_HINTS:  # most texts name no currency in words: skip the regex pass
-        if hint in text:
-            markers.extend((m.start("word"), m.group("word")) for m in _WORD_AFTER_NUMBER.finditer(text))
-            break
+    # A currency word follows a digit, a space and a letter (`0sa` / `0sA` in the shape): the
+    # word pattern is matched at those few places only, not tried at every space of the text.
+    for hit in _WORD_SHAPE.finditer(shape):
+        at = hit.start()
+        if text[at + 2] in _WORD_STARTS and (m := _WORD_AFTER_NUMBER.match(text, at + 1)):
+            markers.append((m.start("word"), m.group("word")))
     return markers

@@ -159,14 +159,16 @@ def test_matching_at_runs_finds_what_a_search_finds(detector: str, pattern: obje
     assert found > 100  # the texts do hold key material
 
 
-def test_every_currency_word_holds_a_hint() -> None:
-    from redaction.detectors.money import _WORD_HINTS, _WORDS
+def test_every_currency_word_starts_with_a_word_start() -> None:
+    from redaction.detectors.money import _MULTIPLIER_WORDS, _WORD_STARTS, _WORDS
 
-    alternatives = _WORDS.removeprefix("(?:").removesuffix(")").split("|")
-    for alternative in alternatives:
-        word = alternative.split("?")[0].removesuffix("s")  # the shortest text it matches begins so
-        assert re.fullmatch(_WORDS, word) or re.fullmatch(_WORDS, word + "s")
-        assert any(hint in word for hint in _WORD_HINTS), f"no hint finds {word!r}: amounts missed"
+    # The word pass runs only after a digit and a space, at an ASCII letter of `_WORD_STARTS`.
+    for words in (_WORDS, _MULTIPLIER_WORDS):
+        for alternative in words.removeprefix("(?:").removesuffix(")").split("|"):
+            firsts = alternative[1:3] if alternative[0] == "[" else alternative[0]  # `[tT]housand`
+            for first in firsts:
+                assert first.isascii(), alternative
+                assert first in _WORD_STARTS, alternative
 
 
 # fmt: off
