@@ -224,6 +224,8 @@ def _glossary_cover(words: list[str], allow: frozenset[str]) -> set[int]:
     an acronym ("KYC Jane Doe"): a product word may start a company's name ("Slack Holdings").
     """
     covered: set[int] = set()
+    if len(words) < 2:
+        return covered  # a phrase inside a proposal leaves at least one word out
     at = 0
     while at < len(words):
         for n in range(min(_MAX_TERM_WORDS, len(words) - at), 0, -1):
@@ -237,7 +239,7 @@ def _glossary_cover(words: list[str], allow: frozenset[str]) -> set[int]:
 
 
 def _acronym(word: str) -> bool:
-    return any(c.isupper() for c in word[1:])
+    return any(map(str.isupper, word[1:]))
 
 
 def _flush(
@@ -296,7 +298,7 @@ def _keeps_period(surface: str) -> bool:
 
 def _name_like(text: str, s: int, e: int, words: list[str], kind: str, allow: frozenset[str]) -> bool:
     words = [w for w in words if w]
-    letters = sum(c.isalpha() for c in text[s:e])
+    letters = sum(map(str.isalpha, text[s:e]))
     if letters < 2 or _in_glossary(words, allow):
         return False
     if not any(not _is_lower(w) for w in words):

@@ -249,7 +249,9 @@ def _other_hits(text: str) -> Iterator[tuple[int, int, str, bool]]:
     for anchor in _ANCHORS:
         at = text.find(anchor)
         while at != -1:
-            windows.append((max(0, at - _LONGEST_OTHER + 1), at + _LONGEST_OTHER))
+            # Clamped: pyahocorasick reads past the string's end when told to (stale memory
+            # gave labels beyond the text, and an IndexError below).
+            windows.append((max(0, at - _LONGEST_OTHER + 1), min(len(text), at + _LONGEST_OTHER)))
             at = text.find(anchor, at + 1)
     windows.sort()
     done = 0
@@ -278,14 +280,22 @@ _GLUE_WORDS = frozenset(
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
 _PUNCT = r"[ \t\r\n:：#=_.,'\"`()\[\]{}<>|*/\\~°º-]"
+
+
+def _filler_words() -> str:
+    """The filler words, longest first, grouped under their first letter (``n(?:umbers|umber|
+    ...)``): the regex engine then tries the one group that can match, not every word."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(_GLUE_WORDS - {"n"}, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 # A filler word: a listed word not glued to a letter or digit (``DE89`` is no ``de``), ``n``
 # only as ``n°``/``n.`` (``IBAN N L 4 7 ...`` starts the value), or CJK particles, which the
 # value may follow at once (``安全码是2203``). The glue: punctuation and filler words, matched at
 # C speed in one call (possessive: linear).
-_GLUE_WORD_PATTERN = (
-    "(?i:" + "|".join(sorted(map(re.escape, _GLUE_WORDS - {"n"}), key=len, reverse=True)) + r")(?![^\W_])"
-    rf"|[nN](?=[°º.#:])|{_CJK_GLUE}"
-)
+_GLUE_WORD_PATTERN = f"(?i:{_filler_words()})" + r"(?![^\W_])" + rf"|[nN](?=[°º.#:])|{_CJK_GLUE}"
 _GLUE_WORD = re.compile(_GLUE_WORD_PATTERN)
 _GLUE = re.compile(rf"(?:{_PUNCT}++|{_GLUE_WORD_PATTERN})*+")
 _GLUE_PUNCT = re.compile(f"{_PUNCT}*+")
@@ -309,6 +319,7 @@ _SHORT_CODE = re.compile(
     r"[0-9](?:([-. ])[0-9](?:\1[0-9]){1,2}|[0-9]{0,2}[ \t]*+\r?\n[ \t]*+[0-9]{1,3})(?![0-9A-Za-z])"
 )
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = re.compile("[a-z]")
 # A value in small letters: an id's own shape (prefix letters, digits, a check letter), or a
 # shape whose checksum holds (codice fiscale, DNI/NIE, IBAN).
 _LOWER_SHAPE = re.compile(r"[a-z]{0,2}[0-9]{5,}[a-z]?")
@@ -379,30 +390,29 @@ class LabeledIdDetector:
                     yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
 
     def _value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
-        found = self._upper_value(text, end, family)
+        span = _value_span(text, end)
+        found = None if span is None else self._upper_value(text, end, family, span)
         if found is None and (_FAMILIES[family].alnum or family == "account"):
             # A value in small letters (`codice fiscale: crvmrn69p11d228s`, `DNI 12345678z`) is
             # the same value: read it in capitals, but take it only when its checksum or its
             # id shape holds (`_lower_ok`), which keeps hex strings and words out.
+            if span is not None and "A" <= text[span[0]] <= "Z":
+                return None  # `Account: Williams PLC`: read in capitals, the value starts at the
+                # same place (the glue ignores case), and a capital there fails `_lower_ok`
             stop = min(len(text), end + _GLUE_MAX + _VALUE_MAX + 1)
-            window = text[end - 1 : stop]
-            if any("a" <= c <= "z" for c in window):
-                upper = window.translate(_ASCII_UPPER)
-                lower = self._upper_value(upper, 1, family)
+            if _ASCII_LOWER.search(text, end - 1, stop) is not None:
+                upper = text[end - 1 : stop].translate(_ASCII_UPPER)
+                upper_span = _value_span(upper, 1)
+                lower = None if upper_span is None else self._upper_value(upper, 1, family, upper_span)
                 if lower is not None and _lower_ok(text[end - 1 + lower[0] : end - 1 + lower[1]]):
                     return end - 1 + lower[0], end - 1 + lower[1], lower[2]
         return found
 
-    def _upper_value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
-        # The glue and the value in one C-speed match (the common miss, `Account: Anderson`,
-        # fails there at once).
-        stop = min(len(text), end + _GLUE_MAX + _VALUE_MAX)
-        found = _PUNCT_VALUE.match(text, end, stop)  # a digit after punctuation: the usual case
-        if found is None or text[found.start(1)].isalpha():  # maybe a filler word (`Nr.`, `No`)
-            found = _GLUE_VALUE.match(text, end, stop)
-            if found is None:
-                return None
-        at, stop = found.span(1)
+    def _upper_value(
+        self, text: str, end: int, family: str, span: tuple[int, int]
+    ) -> tuple[int, int, str] | None:
+        """The value in capitals whose glue and groups `_value_span` found at ``span``."""
+        at, stop = span
         if at - end > _GLUE_MAX or (at == end and text[at - 1].isascii() and text[at - 1].isalnum()):
             return None  # `SSN123456789`: the label runs into the value, not a label
         if at - end > 1 and text.count("\n", end, at) > 1:
@@ -436,6 +446,18 @@ class LabeledIdDetector:
             if v_end == end and (not _FAMILIES[family].alnum or _alnum_ok(family, compact)):
                 return _kind(text[start:end], compact, family)
         return None
+
+
+def _value_span(text: str, end: int) -> tuple[int, int] | None:
+    """Where the capitals and digits after a label's glue start and end: the glue and the
+    value in one C-speed match (the common miss, `Account: anderson`, fails there at once)."""
+    stop = min(len(text), end + _GLUE_MAX + _VALUE_MAX)
+    found = _PUNCT_VALUE.match(text, end, stop)  # a digit after punctuation: the usual case
+    if found is None or text[found.start(1)].isalpha():  # maybe a filler word (`Nr.`, `No`)
+        found = _GLUE_VALUE.match(text, end, stop)
+        if found is None:
+            return None
+    return found.span(1)
 
 
 def _kind(raw: str, compact: str, family: str) -> str | None:
@@ -473,22 +495,24 @@ def _pick(text: str, start: int, stop: int, family: str, *, whole: bool = False)
     compact = ""
     fits: list[tuple[int, str]] = []
     parts = _SPLIT.split(value)  # group, separator, group, ...: one C call
+    parts.append("")  # a last separator: each group comes with the one after it
     pos = start
-    for index in range(0, len(parts), 2):
+    min_len, max_len, alnum, one_group = spec.min_len, spec.max_len, spec.alnum, spec.one_group
+    for index in range(0, len(parts) - 1, 2):
         chunk = parts[index]
-        if spec.alnum:
+        if alnum:
             if chunk.isalpha() and not _letters_allowed(family, index // 2, chunk, compact):
                 break
         elif not chunk.isdigit():
             break
-        if len(compact) + len(chunk) > spec.max_len or (spec.one_group and index):
+        length = len(compact) + len(chunk)
+        if length > max_len or (one_group and index):
             break
         compact += chunk
         pos += len(chunk)
-        if len(compact) >= spec.min_len:
+        if length >= min_len:
             fits.append((pos, compact))
-        if index + 1 < len(parts):
-            pos += len(parts[index + 1])
+        pos += len(parts[index + 1])
     if whole:
         fits = fits[-1:] if fits and fits[-1][0] == stop else []
     if len(fits) < 2:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from operator import mul
 from typing import ClassVar, NamedTuple
 
 from stdnum.br import cpf
@@ -128,7 +129,19 @@ def _nir_corsica(value: str) -> bool:
     return compact[5:7] in ("2A", "2B") and _nir_compact(compact)
 
 
+# CPF check-digit weights over the first nine digits (`stdnum.br.cpf`), as one map call.
+_CPF_W1 = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+_CPF_W2 = (11, 10, 9, 8, 7, 6, 5, 4, 3)
+
+
 def _cpf_compact(value: str) -> bool:
+    """11 ASCII digits with both CPF check digits. The sums are taken here first: about one
+    11-digit run in 100 passes, and only that one pays for `cpf.is_valid` (the final word)."""
+    raw = value.encode("ascii")
+    first = (11 - (sum(map(mul, raw[:9], _CPF_W1)) - 48 * 54)) % 11 % 10
+    second = (11 - (sum(map(mul, raw[:9], _CPF_W2)) - 48 * 63 + 2 * first)) % 11 % 10
+    if raw[9] - 48 != first or raw[10] - 48 != second:
+        return False
     return value.count(value[0]) != len(value) and bool(cpf.is_valid(value))
 
 
@@ -206,10 +219,8 @@ class NationalIdDetector:
         shape = found.shape
         for form in forms:
             sep = found.sepshape if form.on_sep else shape
-            if form.literal not in sep:
-                continue
-            hits = found.literal_hits(form.literal, sep=form.on_sep)
-            for start in hits:
+            # Memoized, and no `in` test first: that would scan the shape twice when it holds one.
+            for start in found.literal_hits(form.literal, sep=form.on_sep):
                 end = start + len(form.literal)
                 if form.name == "cn_ric":
                     # One more digit or an `X` after the 17 (or 6-8-3) digits.
