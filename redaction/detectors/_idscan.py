@@ -82,11 +82,13 @@ class Scan:
     def __init__(self, text: str) -> None:
         self.ident, self.length, self.text_hash = id(text), len(text), hash(text)
         # `replace` writes one `?` per unencodable code point: offsets stay those of `text`.
-        self.shape = text.encode("ascii", "replace").translate(_SHAPE_TABLE)
+        # Both folded copies come from one encoding: every scrub reads both (`base64_runs`).
+        ascii_bytes = text.encode("ascii", "replace")
+        self.shape = ascii_bytes.translate(_SHAPE_TABLE)
         self.hits: dict[bytes, list[int]] = {}
         self.sep_hits: dict[bytes, list[int]] = {}
         self._sepshape: bytes | None = None
-        self._base64: bytes | None = None
+        self._base64: bytes | None = ascii_bytes.translate(_BASE64_TABLE)
         self.runs: list[tuple[int, int]] | None = None  # `per_digit_runs`, shared
 
     @property
