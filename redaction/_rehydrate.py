@@ -20,9 +20,7 @@ class Rehydration(NamedTuple):
     tolerated: int  # of the substituted, how many were mangled (`[person_1]`, `[ PERSON_1 ]`)
 
 
-def rehydrate_detailed(
-    text: str, token_map: Mapping[str, str], types: Collection[str] = ()
-) -> Rehydration:
+def rehydrate_detailed(text: str, token_map: Mapping[str, str], types: Collection[str] = ()) -> Rehydration:
     """Replace each token of ``text`` that ``token_map`` holds by its exact value.
 
     Tokens of operators' custom types (`[TICKET_1]`, docs/architecture.md §12) are restored
