@@ -45,17 +45,30 @@ __all__ = [
     "AUDITED_ROUTES",
     "LOG_FIELDS_KEY",
     "PROXY_PATHS",
+    "SCRUBBING_PROXY_PATHS",
     "AuthMiddleware",
     "BodyLimitMiddleware",
     "RequestContextMiddleware",
+    "is_proxy_path",
     "log_fields",
 ]
 
 LOG_FIELDS_KEY = "redaction_gateway.log"  # scope key: counts a route adds to its request log line
 _OPEN_PATHS = frozenset({"/health"})
-PROXY_PATHS = frozenset({"/v1/messages", "/v1/chat/completions", "/v1/responses"})  # app.api.proxy
-# Routes with one audit record per call (app.audit): scrub, rehydrate, forget, the proxy.
-AUDITED_ROUTES = frozenset({"/scrub", "/rehydrate", "/forget"}) | PROXY_PATHS
+# The provider proxy's routes (app.api.proxy) that scrub a request, and all of its paths: on
+# these ``Authorization`` is the provider's (`is_proxy_path`).
+SCRUBBING_PROXY_PATHS = frozenset(
+    {"/v1/messages", "/v1/messages/count_tokens", "/v1/chat/completions", "/v1/responses"}
+)
+PROXY_PATHS = SCRUBBING_PROXY_PATHS | {"/v1/models", "/v1/models/{model_id}"}
+# Routes with one audit record per call (app.audit): scrub, rehydrate, forget, the proxy's scrubs.
+AUDITED_ROUTES = frozenset({"/scrub", "/rehydrate", "/forget"}) | SCRUBBING_PROXY_PATHS
+
+
+def is_proxy_path(path: str) -> bool:
+    """Whether ``path`` (a request's, or a route template) is one of the provider proxy's."""
+    return path in PROXY_PATHS or path.startswith("/v1/models/")
+
 
 access_log = logging.getLogger("redaction_gateway.access")
 
@@ -188,7 +201,7 @@ class AuthMiddleware:
         if self.expected is None or scope["type"] != "http" or scope.get("path") in _OPEN_PATHS:
             await self.app(scope, receive, send)
             return
-        if scope.get("path") in PROXY_PATHS:
+        if is_proxy_path(scope.get("path", "")):
             await self._proxy(scope, receive, send)
             return
         provided = b""
@@ -203,7 +216,6 @@ class AuthMiddleware:
             await _send_error(scope, receive, send, Unauthorized("missing or wrong caller key"))
             return
         await self.app(scope, receive, send)
-
 
     async def _proxy(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self.expected_proxy is not None

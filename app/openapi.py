@@ -28,7 +28,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from .middleware import PROXY_PATHS
+from .middleware import is_proxy_path
 from .settings import Settings
 
 __all__ = ["BEARER_SCHEME", "PROXY_KEY_SCHEME", "build_openapi"]
@@ -120,7 +120,7 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
     }
     for path, operations in paths.items():
         if path not in _OPEN_PATHS:
-            scheme = PROXY_KEY_SCHEME if path in PROXY_PATHS else BEARER_SCHEME
+            scheme = PROXY_KEY_SCHEME if is_proxy_path(path) else BEARER_SCHEME
             for operation in operations.values():
                 operation["security"] = [{scheme: []}]
     app.openapi_schema = document

@@ -1,5 +1,9 @@
 """The provider proxy routes: ``POST /v1/messages``, ``/v1/chat/completions``, ``/v1/responses``.
 
+Also what the SDKs call beside them: ``POST /v1/messages/count_tokens`` (scrubbed like a message,
+so the count is of what the model would be sent) and ``GET /v1/models[/{id}]`` (passed through:
+no user data).
+
 Drop-in for the official SDKs (docs/architecture.md §11): point ``base_url`` at the gateway
 and nothing else changes. Per request:
 
@@ -25,12 +29,14 @@ import base64
 import binascii
 import contextlib
 import json
+import re
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final, Literal, TypeVar, cast
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import ValidationError
@@ -78,7 +84,16 @@ class _Route:
     responses: bool = False  # the Responses API's stream error event
 
 
+def _counted(answer: Any, rehydration: Rehydration) -> Any:
+    """A token count's answer (``{"input_tokens": N}``) holds no text: it passes as it is."""
+    return answer
+
+
 _MESSAGES = _Route("anthropic", "/v1/messages", "/v1/messages", rehydrate_message, AnthropicStream)
+# Counted on the scrubbed request: what the model would be sent through the gateway.
+_COUNT_TOKENS = _Route(
+    "anthropic", "/v1/messages/count_tokens", "/v1/messages/count_tokens", _counted, AnthropicStream
+)
 _CHAT = _Route("openai", "/v1/chat/completions", "/chat/completions", rehydrate_completion, ChatStream)
 _RESPONSES = _Route("openai", "/v1/responses", "/responses", rehydrate_response, ResponsesStream, True)
 
@@ -375,6 +390,12 @@ async def anthropic_messages(request: Request, gateway: GatewayDep) -> Response:
     return await _proxy(_MESSAGES, request, gateway)
 
 
+@router.post("/v1/messages/count_tokens", openapi_extra=_REQUEST_BODY, responses=_responses())
+async def anthropic_count_tokens(request: Request, gateway: GatewayDep) -> Response:
+    """Anthropic's token count of a Messages request, counted on the request as scrubbed."""
+    return await _proxy(_COUNT_TOKENS, request, gateway)
+
+
 @router.post("/v1/chat/completions", openapi_extra=_REQUEST_BODY, responses=_responses())
 async def openai_chat_completions(request: Request, gateway: GatewayDep) -> Response:
     """OpenAI Chat Completions, scrubbed out and rehydrated back (``stream`` true or false)."""
@@ -385,3 +406,71 @@ async def openai_chat_completions(request: Request, gateway: GatewayDep) -> Resp
 async def openai_responses(request: Request, gateway: GatewayDep) -> Response:
     """OpenAI Responses, scrubbed out and rehydrated back (``stream`` true or false)."""
     return await _proxy(_RESPONSES, request, gateway)
+
+
+# -- models ---------------------------------------------------------------------------------
+
+_MODEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}")
+_MODELS_QUERY: Final = ("limit", "after_id", "before_id")  # Anthropic's pagination; OpenAI sends none
+_MODEL_ANSWERS: Final[dict[int | str, dict[str, Any]]] = {
+    200: {"description": "The provider's answer, as it sent it.", "content": {"application/json": {}}},
+    **{
+        code: {**entry, "description": entry["description"] + " (in the provider's error shape)"}
+        for code, entry in error_responses(
+            "bad_request", "unauthorized", "proxy_not_configured", "upstream_unavailable", "upstream_timeout"
+        ).items()
+    },
+}
+
+
+def _models_api(request: Request) -> Api:
+    """Both SDKs list models at ``/v1/models``: the Anthropic SDK always sends its version header."""
+    headers = request.headers
+    return "anthropic" if "anthropic-version" in headers or "x-api-key" in headers else "openai"
+
+
+async def _models(request: Request, gateway: Gateway, model_id: str | None) -> Response:
+    """The provider's model list (or one model), passed through: it holds no user data, so
+    nothing is scrubbed, no map is made, and only the provider's own headers go upstream."""
+    api = _models_api(request)
+    fields = log_fields(request.scope)
+    fields["api"] = api
+    settings = gateway.settings
+    try:
+        base = settings.anthropic_upstream if api == "anthropic" else settings.openai_upstream
+        if base is None:
+            raise ProxyNotConfigured(api)
+        url = base + ("/v1/models" if api == "anthropic" else "/models")
+        if model_id is not None:
+            if _MODEL_ID.fullmatch(model_id) is None:
+                raise InputError("not a model id")
+            url += "/" + quote(model_id, safe="")
+        query = {k: v for k, v in request.query_params.items() if k in _MODELS_QUERY}
+        if query:
+            url += "?" + urlencode(query)
+        upstream: Upstream = request.app.state.proxy_upstream
+        headers = {k: v for k, v in forwarded_headers(request.headers).items() if k != "content-type"}
+        reply = await _until_disconnect(request, upstream.send(url, headers, None, method="GET"))
+        fields["upstream_status"] = reply.status
+        body = await _until_disconnect(request, reply.read())
+        media = reply.response.headers.get("content-type", "application/json")
+        return Response(body, status_code=reply.status, headers=passed_back_headers(reply.response.headers),
+                        media_type=media)  # fmt: skip
+    except _ClientGone:
+        fields["error"] = "client_disconnected"
+        return Response(status_code=499)
+    except RedactionError as exc:
+        fields["error"] = exc.code
+        return provider_error(api, exc)
+
+
+@router.get("/v1/models", responses=_MODEL_ANSWERS)
+async def list_models(request: Request, gateway: GatewayDep) -> Response:
+    """The provider's models (Anthropic or OpenAI, told apart by the SDK's headers)."""
+    return await _models(request, gateway, None)
+
+
+@router.get("/v1/models/{model_id:path}", responses=_MODEL_ANSWERS)
+async def get_model(model_id: str, request: Request, gateway: GatewayDep) -> Response:
+    """One of the provider's models."""
+    return await _models(request, gateway, model_id)

@@ -117,9 +117,11 @@ class Upstream:
             timeout=timeout, limits=limits, transport=transport, follow_redirects=False, trust_env=False
         )
 
-    async def send(self, url: str, headers: Mapping[str, str], body: bytes) -> UpstreamReply:
-        """POST ``body`` to ``url``; returns once the reply's headers are in."""
-        request = self.client.build_request("POST", url, headers=dict(headers), content=body)
+    async def send(
+        self, url: str, headers: Mapping[str, str], body: bytes | None, *, method: str = "POST"
+    ) -> UpstreamReply:
+        """``method`` ``body`` to ``url`` (a GET has none); returns once the reply's headers are in."""
+        request = self.client.build_request(method, url, headers=dict(headers), content=body)
         try:
             response = await self.client.send(request, stream=True)
         except httpx.TimeoutException as exc:

@@ -20,7 +20,7 @@ import pytest
 
 from app.errors import STATUS_BY_CODE
 from app.main import create_app
-from app.middleware import PROXY_PATHS
+from app.middleware import SCRUBBING_PROXY_PATHS, is_proxy_path
 from app.openapi import BEARER_SCHEME, PROXY_KEY_SCHEME
 from app.settings import Settings
 from app.store import new_handle
@@ -67,8 +67,11 @@ def test_every_json_200_references_its_response_model(document: dict[str, Any]) 
         if path == "/metrics":
             assert list(content) == ["text/plain"], "/metrics is Prometheus text, not JSON"
             continue
-        if path in PROXY_PATHS:  # the provider's own body, rehydrated: JSON, or SSE when streaming
+        if path in SCRUBBING_PROXY_PATHS:  # the provider's own body, rehydrated: JSON, or SSE when streaming
             assert {"application/json", "text/event-stream"} <= set(content), f"{path}: {content}"
+            continue
+        if is_proxy_path(path):  # the provider's model list, passed through
+            assert list(content) == ["application/json"], f"{path}: {content}"
             continue
         schema = content["application/json"]["schema"]
         assert "$ref" in schema, f"{method.upper()} {path}: 200 is not described by a model: {schema}"
@@ -78,7 +81,7 @@ def test_no_fastapi_422_and_every_error_has_its_code_schema(document: dict[str, 
     assert "HTTPValidationError" not in document["components"]["schemas"]
     for path, method, op in _operations(document):
         for status, response in op["responses"].items():
-            if int(status) < 400 or path in PROXY_PATHS:  # the proxy answers in the provider's shape
+            if int(status) < 400 or is_proxy_path(path):  # the proxy answers in the provider's shape
                 continue
             assert list(response["content"]) == ["application/json"], f"{path} {status}: errors are JSON"
             for schema in _resolve(document, response["content"]["application/json"]["schema"]):
@@ -101,7 +104,7 @@ def test_every_route_but_health_documents_the_caller_key(document: dict[str, Any
             assert "security" not in op
             assert "401" not in op["responses"]
         else:
-            scheme = PROXY_KEY_SCHEME if path in PROXY_PATHS else BEARER_SCHEME
+            scheme = PROXY_KEY_SCHEME if is_proxy_path(path) else BEARER_SCHEME
             assert op.get("security") == [{scheme: []}], f"{method.upper()} {path}: {op.get('security')}"
             assert "401" in op["responses"], f"{method.upper()} {path}: 401 undocumented"
 

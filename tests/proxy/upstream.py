@@ -108,6 +108,10 @@ class _Handler(BaseHTTPRequestHandler):
         script = up.script
         if script.delay_before_headers:
             time.sleep(script.delay_before_headers)
+        if self.path == "/v1/messages/count_tokens":
+            # Anthropic's count: a deterministic stand-in (a quarter of the body's bytes).
+            self._json(200, {"input_tokens": max(1, len(raw) // 4)})
+            return
         api = {"/v1/messages": "anthropic", "/v1/chat/completions": "chat", "/v1/responses": "responses"}.get(
             self.path
         )
@@ -127,6 +131,36 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(api, model, text, args, body)
         else:
             self._json(200, _WHOLE[api](model, text, script.tool[0] if script.tool else None, args))
+
+    def do_GET(self) -> None:
+        up = self.upstream
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        up.requests.append(Recorded(self.path, headers, b""))
+        path, _, query = self.path.partition("?")
+        anthropic = "anthropic-version" in headers
+        if not path.startswith("/v1/models"):
+            self._json(404, {"error": {"type": "not_found_error", "message": "no such path"}})
+            return
+        models = [_model(anthropic, name) for name in ("model-large", "model-small")]
+        wanted = path.removeprefix("/v1/models").removeprefix("/")
+        if wanted:
+            found = [m for m in models if m["id"] == wanted]
+            if found:
+                self._json(200, found[0])
+            elif anthropic:
+                self._json(404, {"type": "error", "error": {"type": "not_found_error", "message": "model"}})
+            else:
+                self._json(
+                    404, {"error": {"message": "model", "type": "invalid_request_error", "code": None}}
+                )
+            return
+        if anthropic:
+            limit = int(dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("limit", "20"))
+            page = models[:limit]
+            self._json(200, {"data": page, "has_more": len(page) < len(models),
+                             "first_id": page[0]["id"], "last_id": page[-1]["id"]})  # fmt: skip
+        else:
+            self._json(200, {"object": "list", "data": models})
 
     def _json(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()
@@ -177,6 +211,17 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(0.02)
             except (BrokenPipeError, ConnectionResetError):
                 script.stream_closed.set()
+
+
+def _model(anthropic: bool, name: str) -> dict[str, Any]:
+    if anthropic:
+        return {
+            "type": "model",
+            "id": name,
+            "display_name": name.title(),
+            "created_at": "2025-01-01T00:00:00Z",
+        }
+    return {"id": name, "object": "model", "created": 1735689600, "owned_by": "scripted"}
 
 
 # -- Anthropic Messages --------------------------------------------------------------------
