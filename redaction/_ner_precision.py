@@ -141,6 +141,8 @@ def refine(
     """
     if kind not in NAME_KINDS:
         return [(start, end)]
+    if _SIMPLE.fullmatch(text, start, end) is not None:
+        return _refine_simple(text, start, end, kind, allow)
     if _in_glossary([w for w in (_core(t) for t in text[start:end].split()) if w], allow):
         return []  # "Sales and Marketing", "Bien cordialement": whole terms before any split
     kept: list[tuple[int, int]] = []
@@ -166,6 +168,81 @@ def refine(
         last_end = e
     _flush(text, piece, kind, allow, kept)
     return kept
+
+
+# Capitalised ASCII words between single spaces ("Lake Robert", "Brownport"), most of what the
+# place detector proposes: no punctuation, digits, code, lowercase word or odd gap to split at.
+_SIMPLE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+
+
+_PERSON_OPENING = _LEADING | _COMMON
+
+
+def _refine_simple(
+    text: str, start: int, end: int, kind: str, allow: frozenset[str]
+) -> list[tuple[int, int]]:
+    """`refine` of a `_SIMPLE` proposal, the same answer at a fraction of the cost: its words are
+    their own cores, never lowercase, all-caps, Roman numerals, roles or code, so only glossary
+    phrases and honorifics split it, and edges need no punctuation stripped; a run of its words
+    is its own glossary key, and ASCII casefolds as it lowercases."""
+    surface = text[start:end]
+    low = surface.lower()
+    if surface in _GLOSSARY_EXACT or low in _GLOSSARY_FOLDED or low in allow:
+        return []
+    words = surface.split(" ")
+    lows = low.split(" ")
+    # A phrase inside needs two words of its own and one left out; no word is an acronym.
+    covered = _glossary_cover(words, allow) if len(words) > 2 else set()
+    kept: list[tuple[int, int]] = []
+    lo = 0
+    for index, word_low in enumerate(lows):
+        if index in covered or word_low in _HONORIFICS:
+            _flush_simple(text, start, words, lows, lo, index, kind, allow, kept)
+            lo = index + 1
+    _flush_simple(text, start, words, lows, lo, len(words), kind, allow, kept)
+    return kept
+
+
+def _flush_simple(
+    text: str,
+    start: int,
+    words: list[str],
+    lows: list[str],
+    lo: int,
+    hi: int,
+    kind: str,
+    allow: frozenset[str],
+    kept: list[tuple[int, int]],
+) -> None:
+    """`_flush` of ``words[lo:hi]`` of a `_SIMPLE` proposal starting at ``start``."""
+    person = kind == "PERSON"
+    opening = _PERSON_OPENING if person else _LEADING  # what `_trim_edge` trims at the start
+    while lo < hi and lows[lo] not in _PARTICLES and lows[lo] in opening:
+        lo += 1
+    while hi > lo and person and lows[hi - 1] not in _PARTICLES and lows[hi - 1] in _COMMON:
+        hi -= 1
+    if lo >= hi:
+        return
+    s = start + sum(map(len, words[:lo])) + lo
+    e = s + sum(map(len, words[lo:hi])) + hi - lo - 1
+    key = text[s:e]
+    low = key.lower()
+    if key in _GLOSSARY_EXACT or low in _GLOSSARY_FOLDED or low in allow:
+        return
+    # `_name_like`: a word that is no glossary term, designator, common word or unit names it.
+    for index in range(lo, hi):
+        word, low = words[index], lows[index]
+        if word in _GLOSSARY_EXACT or low in _GLOSSARY_FOLDED or low in allow or low in _DESIGNATORS:
+            continue
+        if low not in _COMMON and low not in _UNITS:
+            kept.append((s, e))
+            return
+    last = lows[hi - 1]
+    if kind == "ORG":
+        if last in _DESIGNATORS and (hi - lo > 1 or last in _FAMILY_FIRM):
+            kept.append((s, e))
+    elif kind == "LOC" and not _heading(text, s, e) and (hi - lo > 1 or _mid_sentence(text, s)):
+        kept.append((s, e))
 
 
 def is_common_word(word: str) -> bool:

@@ -56,25 +56,35 @@ __all__ = ["PasswordDetector"]
 # `accessKey`), checked by lookbehinds so that `cache key=` or `<add key="Password"` match
 # nothing at all. The lookbehinds follow the literal `key` (one per length: a lookbehind has a
 # fixed width), so the other anchors' positions never evaluate them.
-_OWNED_KEYS = sorted(
-    {
-        f"{owner}{sep}key"
-        for owner in ("api", "access", "private", "account", "shared access", "shared_access",
-                      "shared-access", "sharedaccess", "auth", "signing", "encryption", "master", "app",
-                      "client", "consumer", "subscription", "service", "session", "storage", "admin",
-                      "license", "hmac", "jwt", "primary", "secondary", "webhook", "ingest", "write", "sas")
-        for sep in ("", "_", "-", " ")
-    },
-    key=len,
+_KEY_OWNER_WORDS = (
+    "api", "access", "private", "account", "shared access", "shared_access", "shared-access", "sharedaccess",
+    "auth", "signing", "encryption", "master", "app", "client", "consumer", "subscription", "service",
+    "session", "storage", "admin", "license", "hmac", "jwt", "primary", "secondary", "webhook", "ingest",
+    "write", "sas",
 )  # fmt: skip
-_KEY_OWNERS = "|".join(
-    "(?<=" + "|".join(re.escape(k) for k in _OWNED_KEYS if len(k) == n) + ")"
-    for n in sorted({len(k) for k in _OWNED_KEYS})
+_OWNED_KEYS = sorted(
+    {f"{owner}{sep}key" for owner in _KEY_OWNER_WORDS for sep in ("", "_", "-", " ")}, key=len
 )
+
+
+def _owner_lookbehinds(tail: str) -> str:
+    """``(?<=(?:api|app|jwt|sas)<tail>)|...``: one lookbehind per owner length (a lookbehind has
+    a fixed width), not one alternative per owned key: sre tries them in turn at every `key`."""
+    return "|".join(
+        "(?<=(?:" + "|".join(re.escape(o) for o in sorted(_KEY_OWNER_WORDS) if len(o) == n) + ")" + tail + ")"
+        for n in sorted({len(o) for o in _KEY_OWNER_WORDS})
+    )
+
+
+# Every `{owner}{sep}key` of `_OWNED_KEYS`: the separated forms only after a `[ _-]` (checked once).
+_KEY_OWNERS = r"(?<=[ _-]key)(?:" + _owner_lookbehinds("[ _-]key") + ")|" + _owner_lookbehinds("key")
+# What can follow a name: an encoding suffix or the first character of `_SEP`. Checked right
+# after `key`, before its lookbehinds: most `key`s of a text (`the key,`) fail here.
+_AFTER_NAME = r"(?=[_\-\\\"'\] \t:=(>是为為は는은])"
 # Short names must start a word: `bypass=`, `compass:`, `impasse:`, `npw` are not fields.
 _NAME = (
     r"(?P<key>(?i:password|passwd|passwort|passphrase|passcode|(?<![a-z])(?:passe|pass|pwd|pw)"
-    r"|secret(?:[ _-]?access)?(?:[ _-]?key)?|token|key(?:" + _KEY_OWNERS + r")"
+    r"|secret(?:[ _-]?access)?(?:[ _-]?key)?|token|key" + _AFTER_NAME + "(?:" + _KEY_OWNERS + r")"
     # Session ids (`sessionid`, `session_key`, `PHPSESSID`), `auth: ...`, `credentials: ...`.
     r"|session(?:[ _-]?(?:id|key|token|secret))?(?![a-z])|sessid"
     r"|(?<![a-z])(?:auth|creds?|credentials?)(?![a-z])"
@@ -83,9 +93,11 @@ _NAME = (
     # "API key" in French, Spanish, Portuguese, Italian (`clé API`, `clé d'API`, `clave de API`,
     # `chiave API`) and German (`API-Schlüssel`): read from `api` / `schlüssel`, the words
     # before them checked by fixed-width lookbehinds.
-    r"|(?:(?<=cl[eé][ _-])|(?<=cl[eé] d')|(?<=cl[eé] d’)|(?<=clave[ _-])|(?<=clave de )"
-    r"|(?<=chave[ _-])|(?<=chave de )|(?<=chiave[ _-])|(?<=chiave )|(?<=chiave di ))api(?![a-z])"
-    r"|(?:(?<=api[ _-])|(?<=api))schl(?:ü|ue)ssel)"
+    # The literal first, then the lookbehinds (which repeat it): every position this regex is
+    # matched at tries these alternatives, and a literal fails faster than ten lookbehinds.
+    r"|api(?:(?<=cl[eé][ _-]api)|(?<=cl[eé] d'api)|(?<=cl[eé] d’api)|(?<=clave[ _-]api)|(?<=clave de api)"
+    r"|(?<=chave[ _-]api)|(?<=chave de api)|(?<=chiave[ _-]api)|(?<=chiave api)|(?<=chiave di api))(?![a-z])"
+    r"|schl(?:(?<=api[ _-]schl)|(?<=apischl))(?:ü|ue)ssel)"
     r")"
     # Encodings of the same secret: `secret_key_base`, `password_b64`, `token_value`.
     r"(?i:[_-](?:base64|base|value|b64|hex|str|string|data))?"
