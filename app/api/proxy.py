@@ -251,6 +251,31 @@ async def _scrub(
     return _Scrubbed(body, outcome.record.handle, rehydration, len(texts))
 
 
+_MAX_DEPTH: Final = 128  # the providers' bodies nest a few dozen levels (tool schemas) at most
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's json would accept them
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` levels (iterative: a
+    deep body must not exhaust the stack of the walker that reads it)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 async def _proxy(route: _Route, request: Request, gateway: GatewayDep) -> Response:
     fields = log_fields(request.scope)
     fields["api"] = route.api
@@ -261,11 +286,13 @@ async def _proxy(route: _Route, request: Request, gateway: GatewayDep) -> Respon
         if base is None:
             raise ProxyNotConfigured(route.api)
         try:
-            payload = json.loads(await request.body())
-        except ValueError:
+            payload = json.loads(await request.body(), parse_constant=_no_constant)
+        except (ValueError, RecursionError):
             raise InputError("the body must be a JSON object") from None
         if not isinstance(payload, dict):
             raise InputError("the body must be a JSON object")
+        if _deeper_than(payload, _MAX_DEPTH):
+            raise InputError(f"the body nests more than {_MAX_DEPTH} levels deep")
         options = _options(request)
         fields.update(
             stream=payload.get("stream") is True, ner=options.ner, new_map=options.map_handle is None

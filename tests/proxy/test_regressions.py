@@ -260,3 +260,23 @@ def test_responses_sequence_numbers_stay_unique_and_increasing(proxy: Proxy) -> 
     assert numbers == sorted(set(numbers)), numbers
     deltas = "".join(e["delta"] for e in events if e["type"] == "response.output_text.delta")
     assert deltas == f"Dear {PERSON}"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["NaN", "Infinity", "-Infinity", "[" * 3000 + "]" * 3000, '{"a":' * 200 + "1" + "}" * 200],
+    ids=["NaN", "Infinity", "-Infinity", "3000 levels", "200 levels"],
+)
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/messages", "/v1/messages/count_tokens"])
+def test_bodies_json_cannot_hold_are_refused_as_bad_requests(proxy: Proxy, path: str, extra: str) -> None:
+    # Python's json reads NaN and Infinity, and a deep body exhausts a recursive walker: each
+    # was a 500 in the gateway's shape; it is a 400 in the provider's, and nothing goes upstream.
+    before = len(proxy.upstream.requests)
+    body = (
+        '{"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}], "x": ' + extra + "}"
+    )
+    r = httpx.post(proxy.url + path, content=body, headers={"content-type": "application/json"}, timeout=20)
+    assert r.status_code == 400, r.text
+    assert "bad_request" in r.text
+    assert ("type" in r.json()) == (path != "/v1/chat/completions"), "the provider's error shape"
+    assert len(proxy.upstream.requests) == before
