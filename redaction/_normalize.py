@@ -15,7 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-__all__ = ["NormalizedText", "is_plain", "normalize"]
+__all__ = ["NormalizedText", "fold_char", "is_plain", "normalize"]
 
 # Latin look-alikes from Cyrillic and Greek: enough to undo the usual homoglyph tricks in
 # e-mails and keys. Folding whole Cyrillic words is harmless: only detection sees this view.
@@ -48,6 +48,11 @@ def _fold(char: str) -> str:
     if len(folded) == 1 and not folded.isascii() and unicodedata.category(folded) == "Nd":
         return str(unicodedata.decimal(folded))  # Arabic-Indic, Devanagari, Thai ... digits: 0-9
     return folded
+
+
+def fold_char(char: str) -> str:
+    """What the detection view makes of one character (empty when it drops it)."""
+    return _fold(char)
 
 
 def _fold_cluster(cluster: str) -> str:

@@ -36,7 +36,7 @@ from typing import Literal, NamedTuple, get_args
 
 import ahocorasick
 
-from ._escapes import escaped_spans
+from ._escapes import escaped_spans, outside_escapes
 from ._normalize import is_plain, normalize
 from ._scrub import _ID_KINDS, _REDACTED_MARK, _masked, _outside, _resolve, _widened_ids
 from ._spans import TIER1_KINDS, Span
@@ -253,6 +253,7 @@ class ResponseScanner:
             ]
         if any(span.kind in _ID_KINDS for span in proposals):
             proposals = _widened_ids(text, proposals)
+        proposals = outside_escapes(text, proposals)
         protected = [(ref.start, ref.end) for ref in iter_token_refs(text)] if "[" in text else []
         protected.extend(m.span() for m in _REDACTED_MARK.finditer(text))
         protected.sort()

@@ -12,7 +12,7 @@ import ahocorasick
 
 from ._bucket import amount_hint, date_hint
 from ._entities import entity_key
-from ._escapes import escaped_spans
+from ._escapes import escaped_spans, outside_escapes
 from ._known_entities import KnownEntities, compile_known_entities
 from ._ner_precision import NAME_KINDS, allow_keys, designators_only, refine
 from ._normalize import is_plain, normalize
@@ -500,6 +500,8 @@ def scrub(
         proposals.extend(_ner_spans(text, ner_fn(text), policy.ner_allow if policy is not None else ()))
     if proposals and any(span.kind in _ID_KINDS for span in proposals):
         proposals = _widened_ids(text, proposals)
+    if proposals:
+        proposals = outside_escapes(text, proposals)  # `to%20jane@x.com`: not `20jane@x.com`
 
     rank: Callable[[Span], tuple[object, ...]] = _rank
     allowed: dict[str, int] = {}

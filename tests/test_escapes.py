@@ -27,6 +27,42 @@ POSITIVES = [
     ("write to jane&commat;example&period;com now", "EMAIL", "jane&commat;example&period;com"),
     ("call 415%20555%200100 today", "PHONE", "415%20555%200100"),
     ("phone=%2B44%2020%207946%200958", "PHONE", "%2B44%2020%207946%200958"),
+    # The escape hides the value's boundary or its label: the value itself is plain.
+    ("text=my%20ssn%20is%20123-45-6789", "US_SSN", "123-45-6789"),
+    ("q=pay%20with%204111111111111111", "CREDIT_CARD", "4111111111111111"),
+    ("body=IBAN%3A%20DE89370400440532013000", "IBAN", "DE89370400440532013000"),
+    ("%22AKIAIOSFODNN7EXAMPLE%22", "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+    ("주민등록번호%20900101-1234567", "KR_RRN", "900101-1234567"),
+    ("\\u00204111111111111111", "CREDIT_CARD", "4111111111111111"),
+    ("password%3Dhunter2Secret", "PASSWORD", "hunter2Secret"),
+    ("pwd&#61;hunter2Secret", "PASSWORD", "hunter2Secret"),
+    ("password\\u003dhunter2Secret", "PASSWORD", "hunter2Secret"),
+    ("ssn%3D123456789", "US_SSN", "123456789"),
+    ("BSN%3A%20111222333", "NATIONAL_ID", "111222333"),
+    ("tel%3A4155550100", "PHONE", "4155550100"),
+    ("to%20jane@example.com", "EMAIL", "jane@example.com"),
+    ("call%20+1 415 555 0100", "PHONE", "+1 415 555 0100"),
+    # Separators the view folds, escaped: tab, no-break space, dashes, full-width digits.
+    ("card 4111%091111%091111%091111", "CREDIT_CARD", "4111%091111%091111%091111"),
+    ('{"c": "4111\\t1111\\t1111\\t1111"}', "CREDIT_CARD", "4111\\t1111\\t1111\\t1111"),
+    ("card 4111&#160;1111&#160;1111&#160;1111", "CREDIT_CARD", "4111&#160;1111&#160;1111&#160;1111"),
+    ("card 4111%C2%A01111%C2%A01111%C2%A01111", "CREDIT_CARD", "4111%C2%A01111%C2%A01111%C2%A01111"),
+    ("ssn 123&#8211;45&#8211;6789", "US_SSN", "123&#8211;45&#8211;6789"),
+    (
+        "card &#65300;&#65297;&#65297;&#65297; 1111 1111 1111",
+        "CREDIT_CARD",
+        "&#65300;&#65297;&#65297;&#65297; 1111 1111 1111",
+    ),
+    # What browsers and other languages also decode: no `;`, zero padding, \U, %u, \u{...}.
+    ("jane&#64example.com", "EMAIL", "jane&#64example.com"),
+    ("jane&#x000000040;example.com", "EMAIL", "jane&#x000000040;example.com"),
+    (
+        "card 4111\\u00201111\\x201111\\U000000201111",
+        "CREDIT_CARD",
+        "4111\\u00201111\\x201111\\U000000201111",
+    ),
+    ("card 4111%u00201111%u00201111%u00201111", "CREDIT_CARD", "4111%u00201111%u00201111%u00201111"),
+    ("card 4111\\u{20}1111\\u{20}1111\\u{20}1111", "CREDIT_CARD", "4111\\u{20}1111\\u{20}1111\\u{20}1111"),
 ]
 
 # Escapes around things that are no value: the output is the input.
@@ -60,6 +96,18 @@ def test_escaped_values_are_found(text: str, kind: str, value: str) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_escapes_alone_change_nothing(text: str) -> None:
     assert scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        ("to%20jane@example.com", "to%20[EMAIL_1]"),
+        ("RRN%3A 900101-1234567", "RRN%3A [REDACTED:KR_RRN]"),
+        ("ssn%3D123456789 ok", "ssn%3D[REDACTED:US_SSN] ok"),
+    ],
+)
+def test_no_span_starts_or_ends_inside_an_escape(text: str, scrubbed: str) -> None:
+    assert scrub(text).text == scrubbed
 
 
 def test_the_response_scan_decodes_escapes_too() -> None:
