@@ -30,15 +30,16 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Literal
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from redaction.errors import RedactionError
+from redaction.errors import InputError, RedactionError
 
 from .audit import AuditLog, request_record
 from .errors import AuditUnavailable, PayloadTooLarge, RequestTimeout, Unauthorized
 from .metrics import Metrics
+from .proxy.replies import provider_error
 from .responses import JSONResponse, error_response
 
 __all__ = [
@@ -82,13 +83,30 @@ def log_fields(scope: MutableMapping[str, Any]) -> dict[str, Any]:
 async def _send_error(scope: Scope, receive: Receive, send: Send, exc: RedactionError) -> None:
     log_fields(scope)["error"] = exc.code
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    if is_proxy_path(scope.get("path", "")):  # the SDK reads the provider's error shape
+        await provider_error(_proxy_api(scope), exc, headers)(scope, receive, send)
+        return
     await error_response(exc, headers)(scope, receive, send)
 
 
 async def _send_bad_request(scope: Scope, receive: Receive, send: Send, loc: str, kind: str) -> None:
+    if is_proxy_path(scope.get("path", "")):
+        await _send_error(scope, receive, send, InputError(f"{loc}: {kind}"))
+        return
     log_fields(scope)["error"] = "bad_request"
     body = {"error": "bad_request", "detail": [{"loc": loc, "type": kind}]}
     await JSONResponse(body, status_code=400)(scope, receive, send)
+
+
+def _proxy_api(scope: Scope) -> Literal["anthropic", "openai"]:
+    """Whose API a proxy path is (the model list: whose SDK sent it, by its headers)."""
+    path: str = scope.get("path", "")
+    if path.startswith("/v1/messages"):
+        return "anthropic"
+    if path.startswith("/v1/models"):
+        names = {name for name, _ in scope.get("headers", ())}
+        return "anthropic" if b"anthropic-version" in names or b"x-api-key" in names else "openai"
+    return "openai"
 
 
 class RequestContextMiddleware:

@@ -231,3 +231,26 @@ def test_known_entities_over_the_limit_are_refused_like_on_scrub(tmp_path: Path)
         assert "known_entities" in str(caught.value.body)
         assert PERSON not in str(caught.value.body)
         assert p.upstream.requests == [], "nothing reaches the upstream"
+
+
+def test_refusals_before_the_route_are_in_the_providers_shape_too(tmp_path: Path) -> None:
+    # The caller key, the body limit and UTF-8 are checked by middleware, before any route:
+    # on the proxy's paths its answers are the provider's errors all the same.
+    with running_proxy(tmp_path, api_key="gateway-caller-key-0123456789", max_body_bytes=1024) as p:
+        anthropic_401 = httpx.post(p.url + "/v1/messages", json={}, headers={"x-api-key": "k"})
+        assert anthropic_401.status_code == 401
+        assert anthropic_401.json()["type"] == "error"
+        assert anthropic_401.json()["error"]["type"] == "authentication_error"
+        openai_401 = httpx.get(p.url + "/v1/models", headers={"authorization": "Bearer k"})
+        assert openai_401.status_code == 401
+        assert openai_401.json()["error"]["code"] == "unauthorized"
+        keyed = {"X-Redaction-Key": "gateway-caller-key-0123456789", "content-type": "application/json"}
+        too_large = httpx.post(
+            p.url + "/v1/chat/completions", content=b"{" + b" " * 2000 + b"}", headers=keyed
+        )
+        assert too_large.status_code == 413
+        assert too_large.json()["error"]["code"] == "payload_too_large"
+        utf16 = httpx.post(p.url + "/v1/messages", content='{"a": "b"}'.encode("utf-16"), headers=keyed)
+        assert utf16.status_code == 400
+        assert utf16.json()["error"]["type"] == "invalid_request_error"
+        assert not p.upstream.requests
