@@ -265,13 +265,13 @@ def per_digit_runs(text: str) -> list[tuple[int, int]]:
     sep = found.sepshape
     runs: list[tuple[int, int]] = []
     found.runs = runs
-    if _RUN_START.search(sep) is None:
-        return runs  # the common case
-    hits = found.literal_hits(b"0s0s0", sep=True)
-    wide = found.literal_hits(b"0ss0", sep=True) + found.literal_hits(b"0sss0", sep=True)
     shape = found.shape
     done = 0
-    for at in sorted(hits + wide) if wide else hits:
+    # One C pass over the separator shape. Its matches do not overlap, yet every run holding
+    # one of its three literals holds a match (a match lies inside one run: digits and
+    # separators only), and a run is read from its first digit whichever hit comes first.
+    for hit in _RUN_START.finditer(sep):
+        at = hit.start()
         if at < done:
             continue
         # Back to the run's first digit (a hit of a wide separator may lie inside it).

@@ -128,6 +128,7 @@ _ENCODED_RUN = re.compile(
 )
 _ENCODED_DIGITS = frozenset(f"3{d}" for d in "0123456789")
 _ASCII_DIGITS = "0123456789"
+_SSN_SHAPED = re.compile(r"(?!00)[0-9]{3}-[0-9]{2}-[0-9]{4}")  # `00` would be a dialling prefix
 _SELF_EVIDENT = re.compile(r"\A[(+]|[0-9][\-./)]\(?[0-9]")
 
 # A contact word shortly before the number relaxes validation (any grouping, possible numbers).
@@ -276,14 +277,15 @@ class _Headers:
     """
 
     __slots__ = (
-        "_read", "blank", "ident", "length", "rows", "sql_at", "sql_columns", "sql_semicolon", "sql_to",
-        "starts", "text_hash",
+        "_read", "blank", "ident", "length", "rows", "sql_at", "sql_columns", "sql_keyword", "sql_semicolon",
+        "sql_to", "starts", "text_hash",
     )  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.ident, self.length, self.text_hash = id(text), len(text), hash(text)
         # SQL: how far `_values_keyword` has searched, what it found, the column lists read.
         self.sql_to, self.sql_at, self.sql_semicolon = -1, -1, -1
+        self.sql_keyword: bool | None = None  # whether the text holds a `VALUES` at all
         self.sql_columns: dict[int, list[str] | None] = {}
         # (start, end, delimiter, number of fields, phone columns) of each header row, read on
         # first use (`read_rows`): a quoted value asks only about SQL.
@@ -348,16 +350,26 @@ def _headers(text: str) -> _Headers:
 def _csv_column(text: str, start: int, end: int) -> bool | None:
     """Whether ``text[start:end]``, a whole field of a CSV/TSV row, is under a header that names
     a phone; None when it is not a field of a table with such a header."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    edge_before = text[line_start:start].rstrip("\"' ")[-1:]
-    edge_after = text[end:line_end].lstrip("\"' ")[:1]
+    # The first character before and after that is no quote or blank, on the field's line
+    # (read in place, no slice of the line): none at a line break or the text's edge.
+    before = start - 1
+    while before >= 0 and text[before] in "\"' ":
+        before -= 1
+    edge_before = text[before] if before >= 0 and text[before] != "\n" else ""
+    if edge_before and edge_before not in _DELIMITERS:
+        return None  # the common case: a word or a label before it, no table cell
+    after = end
+    while after < len(text) and text[after] in "\"' ":
+        after += 1
+    edge_after = text[after] if after < len(text) and text[after] != "\n" else ""
     delimiter = edge_before or edge_after
     if not delimiter or delimiter not in _DELIMITERS or edge_after not in ("", delimiter):
         return None
     if edge_before not in ("", delimiter):
         return None
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
     headers = _headers(text)
     headers.read_rows(text)
     i = bisect_right(headers.starts, line_start - 1) - 1
@@ -380,6 +392,10 @@ def _values_keyword(text: str, start: int) -> int:
     one (kept on the text's `_Headers`): linear over a dump of many rows.
     """
     memo = _headers(text)
+    if memo.sql_keyword is None:
+        memo.sql_keyword = "VALUES" in text or "values" in text or "Values" in text
+    if not memo.sql_keyword:
+        return -1  # no SQL row anywhere: the common case, one C-speed test per text
     low = max(0, start - _SQL_WINDOW)
     if 0 <= memo.sql_to <= start:
         # Continue from the previous search: a long multi-row INSERT stays one statement.
@@ -387,7 +403,11 @@ def _values_keyword(text: str, start: int) -> int:
         low = 0
     else:
         since, at, semicolon = low, -1, -1
-    found = max(text.rfind(word, since, start) for word in ("VALUES", "values", "Values"))
+    found = max(
+        text.rfind("VALUES", since, start),
+        text.rfind("values", since, start),
+        text.rfind("Values", since, start),
+    )
     at = found if found != -1 else at
     found = text.rfind(";", since, start)
     semicolon = found if found != -1 else semicolon
@@ -453,30 +473,48 @@ _FIELD_EDGES = frozenset(",;\t|\"' \n")
 _NON_DIGIT_BYTES = bytes(c for c in range(128) if not 0x30 <= c <= 0x39)
 
 
+# `_PHONE_FIELD` without `(?i)`, for an ASCII window already lower-cased: there `(?i)` folds
+# nothing but A-Z (case-insensitive matching costs twice as much), and every match starts
+# with one of `_FIELD_STEMS` (its word does).
+_PHONE_FIELD_LOWER = re.compile(_PHONE_FIELD.pattern.removeprefix("(?i)"))
+_FIELD_STEMS = re.compile("tel|phone|mobil|cell|fax|portable|handy|whatsapp")
+
+
+def _phone_field_before(text: str, start: int) -> bool:
+    """`_PHONE_FIELD` matches in the window before ``start`` and ends there."""
+    low = max(0, start - _PHONE_FIELD_WINDOW)
+    window = text[max(0, low - 1) : start]  # one more character for the look-behind
+    if not window.isascii():
+        return _PHONE_FIELD.search(text, low, start) is not None
+    window = window.lower()
+    stem = _FIELD_STEMS.search(window)
+    if stem is None:
+        return False
+    # A match starts with its word, so at a stem: no earlier position needs a try.
+    return _PHONE_FIELD_LOWER.search(window, max(stem.start(), 1 if low else 0)) is not None
+
+
 def _labelled_phone(text: str, start: int, end: int) -> bool:
     """7-15 digits right after a field that names a phone, or in a phone column of a table."""
     value = text[start:end]
     if "\n" in value:
         return False  # a run over a line break is judged with its line's evidence, below
     # Digits counted at C speed (candidates are ASCII); any other text the exact slow way.
+    raw = value.encode("ascii") if value.isascii() else None
     digits = (
-        len(value.encode("ascii").translate(None, _NON_DIGIT_BYTES))
-        if value.isascii()
-        else sum(c.isdigit() for c in value)
+        len(raw.translate(None, _NON_DIGIT_BYTES)) if raw is not None else sum(c.isdigit() for c in value)
     )
     if not 7 <= digits <= 15:
         return False
     # `_PHONE_FIELD` ends in `:`/`=` and at most 6 quotes or blanks, or in a CJK label: without
     # either in the last 7 characters it cannot match (one slice instead of a regex search).
     tail = text[max(0, start - 7) : start]
-    if ("=" in tail or ":" in tail or not tail.isascii()) and _PHONE_FIELD.search(
-        text, max(0, start - _PHONE_FIELD_WINDOW), start
-    ) is not None:
+    if ("=" in tail or ":" in tail or not tail.isascii()) and _phone_field_before(text, start):
         return True
     if start and text[start - 1] not in _FIELD_EDGES:
         return False  # not a table cell: neither a CSV field nor a quoted SQL value
-    if value.isascii():  # bytes: `str.translate` with deletions is slow
-        bare = value.encode("ascii").translate(None, b" .-/()+").isdigit()
+    if raw is not None:  # bytes: `str.translate` with deletions is slow
+        bare = raw.translate(None, b" .-/()+").isdigit()
     else:
         bare = value.translate(_PHONE_PUNCTUATION).isdigit()
     return bool(bare and _table_column(text, start, end, named=True))
@@ -820,6 +858,10 @@ class PhoneDetector(PatternDetector):
             if amount is None:
                 return []
             end = amount.start()
+        if _SSN_SHAPED.fullmatch(text, start, end):
+            # `123-45-6789` is the SSN detector's (`_cheap_reject`) unless a phone field names
+            # it, and no part of it has phone syntax of its own: `_judge` in short.
+            return [(start, end)] if _labelled_phone(text, start, end) else []
         if self._judge(text, start, end):
             return [(start, end)]
         value = text[start:end]
