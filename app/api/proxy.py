@@ -442,7 +442,7 @@ _MODELS_QUERY: Final = ("limit", "after_id", "before_id")  # Anthropic's paginat
 _MODEL_ANSWERS: Final[dict[int | str, dict[str, Any]]] = {
     200: {"description": "The provider's answer, as it sent it.", "content": {"application/json": {}}},
     **{
-        code: {**entry, "description": entry["description"] + " (in the provider's error shape)"}
+        code: {"description": entry["description"] + " (in the provider's error shape)"}
         for code, entry in error_responses(
             "bad_request", "unauthorized", "proxy_not_configured", "upstream_unavailable", "upstream_timeout"
         ).items()
