@@ -52,6 +52,7 @@ __all__ = [
     "RequestContextMiddleware",
     "is_proxy_path",
     "log_fields",
+    "proxy_api",
 ]
 
 LOG_FIELDS_KEY = "redaction_gateway.log"  # scope key: counts a route adds to its request log line
@@ -84,7 +85,7 @@ async def _send_error(scope: Scope, receive: Receive, send: Send, exc: Redaction
     log_fields(scope)["error"] = exc.code
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
     if is_proxy_path(scope.get("path", "")):  # the SDK reads the provider's error shape
-        await provider_error(_proxy_api(scope), exc, headers)(scope, receive, send)
+        await provider_error(proxy_api(scope), exc, headers)(scope, receive, send)
         return
     await error_response(exc, headers)(scope, receive, send)
 
@@ -98,7 +99,7 @@ async def _send_bad_request(scope: Scope, receive: Receive, send: Send, loc: str
     await JSONResponse(body, status_code=400)(scope, receive, send)
 
 
-def _proxy_api(scope: Scope) -> Literal["anthropic", "openai"]:
+def proxy_api(scope: Scope) -> Literal["anthropic", "openai"]:
     """Whose API a proxy path is (the model list: whose SDK sent it, by its headers)."""
     path: str = scope.get("path", "")
     if path.startswith("/v1/messages"):

@@ -47,7 +47,7 @@ from redaction.errors import InputError, NerUnavailable, RedactionError
 
 from ..errors import ProxyNotConfigured, UpstreamUnavailable
 from ..limits import check_known_entities
-from ..middleware import log_fields
+from ..middleware import log_fields, proxy_api
 from ..models import ID_MAX_CHARS, KnownEntitiesIn, ScrubItem, ScrubRequest
 from ..proxy.anthropic import AnthropicStream, rehydrate_message
 from ..proxy.inbound import Rehydration
@@ -450,16 +450,10 @@ _MODEL_ANSWERS: Final[dict[int | str, dict[str, Any]]] = {
 }
 
 
-def _models_api(request: Request) -> Api:
-    """Both SDKs list models at ``/v1/models``: the Anthropic SDK always sends its version header."""
-    headers = request.headers
-    return "anthropic" if "anthropic-version" in headers or "x-api-key" in headers else "openai"
-
-
 async def _models(request: Request, gateway: Gateway, model_id: str | None) -> Response:
     """The provider's model list (or one model), passed through: it holds no user data, so
     nothing is scrubbed, no map is made, and only the provider's own headers go upstream."""
-    api = _models_api(request)
+    api = proxy_api(request.scope)  # both SDKs list models at `/v1/models`: told apart by headers
     fields = log_fields(request.scope)
     fields["api"] = api
     settings = gateway.settings
