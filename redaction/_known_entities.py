@@ -24,7 +24,6 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NamedTuple
 
 import ahocorasick
 
@@ -54,7 +53,7 @@ _HONORIFIC_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Lady|Lord|Madam|Mme|Mlle|Herr|Frau)\.?[ \t]{1,3})$",
     re.IGNORECASE,
 )
-_BYTES_PER_WORD = 400  # a word's `_Entry` value and its strings, beside the trie's nodes
+_BYTES_PER_WORD = 400  # a word's entry (list slots, entity string), beside the trie's nodes
 _NODE_BYTES = 40  # a pyahocorasick trie node (32 bytes) and the link to it (8)
 _MIN_PARTIAL = 3  # "Al", "Jo": too short to tell from ordinary text
 # Words of a known name that are titles, never a given or family name on their own.
@@ -210,7 +209,6 @@ def _keys_and_lows(values: list[str]) -> tuple[list[str], list[str]]:
     return keys, low.split(_SEP)
 
 
-_new_entry = tuple.__new__  # `_Entry(...)` without its Python-level constructor, per entry
 _ENTITY_NAME_KINDS = frozenset({"PERSON", "ORG", "FUND", "LOC", "ADDRESS"})
 
 
@@ -222,19 +220,18 @@ def _name_bodies(values: list[str]) -> Iterator[str]:
     return (" ".join(flat.split()) for flat in _spaced(joined.lower()).split(_SEP))
 
 
-class _Entry(NamedTuple):  # a tuple: 100k of them are built per dictionary
-    length: int  # of the key, boundary spaces included
-    kind: str
-    entity: str  # canonical identity: all forms of one known person share it
-    partial: bool  # a part of a known name: folds an honorific before it into the span
-    titled: bool = False  # a short family name: a mention only after an honorific ("Mr. Wu")
-    cased: bool = False  # must start with a capital in the text ("Will" the person, not "will")
+# An entry's flags (one small int per entry: no object per entry, 100k of them per dictionary).
+_PARTIAL = 1  # a part of a known name: folds an honorific before it into the span
+_TITLED = 2  # a short family name: a mention only after an honorific ("Mr. Wu")
+_CASED = 4  # must start with a capital in the text ("Will" the person, not "will")
 
 
 class KnownEntities:
     """A compiled dictionary. Build once, match many texts; immutable and thread-safe."""
 
-    __slots__ = ("_automaton", "_entries", "estimated_bytes", "size")
+    # Entry i of the automaton: its key's length, kind, entity (canonical identity: all forms of
+    # one known person share it) and flags, in parallel lists.
+    __slots__ = ("_automaton", "_entities", "_flags", "_kinds", "_lengths", "estimated_bytes", "size")
 
     def __init__(self, known: Mapping[str, Iterable[str]]) -> None:
         kinds: list[str] = []
@@ -277,7 +274,11 @@ class KnownEntities:
         return self
 
     def _compile(self, values: Iterable[tuple[str, str, str | None]], *, partials: bool = True) -> None:
-        full: dict[str, _Entry] = {}
+        full: dict[str, int] = {}  # key -> entry index
+        lengths: list[int] = []
+        kinds: list[str] = []
+        entities: list[str] = []
+        flags: list[int] = []
         # A partial's first owner; a partial owned by two known persons is ambiguous.
         partial_owner: dict[str, str] = {}
         titled_owner: dict[str, str] = {}
@@ -311,7 +312,11 @@ class KnownEntities:
                     bound_entity is not None and kind in _NAME_KINDS and value[:1].isupper()
                     and len(key.split()) == 1
                 )  # fmt: skip
-                full[key] = _new_entry(_Entry, (len(key), kind, entity, False, False, cased))
+                full[key] = len(kinds)
+                lengths.append(len(key))
+                kinds.append(kind)
+                entities.append(entity)
+                flags.append(_CASED if cased else 0)
             if person and words is not None:
                 # Name parts split at white space only: "Hans-Georg" and "O'Brien" are one part.
                 parts = [part for part in words if part not in _HONORIFICS]
@@ -328,20 +333,22 @@ class KnownEntities:
                         part_key = f" {part} "
                         if owners.setdefault(part_key, entity) != entity:
                             ambiguous.add(part_key)
-        # The automaton stores each word's index in `_entries` (a C int: faster to add than an
-        # object reference, which is most of the build time of a large dictionary).
+        # The automaton stores each word's entry index (a C int: faster to add than an object
+        # reference, which is most of the build time of a large dictionary).
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         add_word = self._automaton.add_word
-        self._entries = entries = list(full.values())
-        for index, key in enumerate(full):
+        for key, index in full.items():
             add_word(key, index)
         for titled, owner_of in ((False, partial_owner), (True, titled_owner)):
             for key, owner in owner_of.items():
                 if key in full:
                     continue  # a full entry of its own ("Jordan" the person or the country) wins
-                entity = f"PERSON:~{key.strip()}" if key in ambiguous else owner
-                add_word(key, len(entries))
-                entries.append(_new_entry(_Entry, (len(key), "PERSON", entity, True, titled, True)))
+                add_word(key, len(kinds))
+                lengths.append(len(key))
+                kinds.append("PERSON")
+                entities.append(f"PERSON:~{key.strip()}" if key in ambiguous else owner)
+                flags.append(_PARTIAL | _CASED | (_TITLED if titled else 0))
+        self._lengths, self._kinds, self._entities, self._flags = lengths, kinds, entities, flags
         self.size = len(full)
         if self.size:
             self._automaton.make_automaton()
@@ -349,30 +356,31 @@ class KnownEntities:
         # bounded above by one node per key character (pyahocorasick's own count, `get_stats`,
         # walks the whole trie: a tenth of the build time), plus each word's Python value.
         chars = sum(map(len, full)) + sum(map(len, partial_owner)) + sum(map(len, titled_owner))
-        self.estimated_bytes = _NODE_BYTES * chars + _BYTES_PER_WORD * len(entries)
+        self.estimated_bytes = _NODE_BYTES * chars + _BYTES_PER_WORD * len(kinds)
 
     def find(self, text: str) -> Iterator[Span]:
         """Spans (in ``text`` coordinates) of every boundary-delimited known-entity mention."""
         if not self.size:
             return
         view = _match_view(text)
-        entries = self._entries
+        lengths, flags = self._lengths, self._flags
         for end, index in self._automaton.iter(view):
-            length, kind, entity, partial, titled, cased = entries[index]
+            flag = flags[index]
             # view = " " + text + " ": the key's inner part is text[end - length + 1 : end - 1].
-            start = end - length + 1
+            start = end - lengths[index] + 1
             stop = end - 1
-            if cased and not text[start].isupper():
+            if flag & _CASED and not text[start].isupper():
                 continue
-            if partial:
+            if flag & _PARTIAL:
                 honorific = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
                 if honorific:
                     start = honorific.start()
-                elif titled:
+                elif flag & _TITLED:
                     continue
             # Every match carries the identity of its entry, so a mention stays the entity it
             # names even when the resolver widens it ("Ms. Mary" + "Mary Smith").
-            yield Span(start, stop, kind, "dictionary", 1.0, "partial" if partial else "", entity)
+            label = "partial" if flag & _PARTIAL else ""
+            yield Span(start, stop, self._kinds[index], "dictionary", 1.0, label, self._entities[index])
 
 
 _CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()
