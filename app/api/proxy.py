@@ -236,8 +236,7 @@ async def _scrub(
     policy = gateway.policies.resolve(options.profile)  # 400 unknown_profile before any NER work
     store = CapturingStore(gateway.store)
     outcome = await run_scrub(gateway, req, cast(MapStore, store), policy, handle)
-    scrubbed = [item["scrubbed_text"] for item in json.loads(outcome.body)["items"]]
-    body = json_bytes(extraction.fill(scrubbed[: len(texts)]))
+    body = json_bytes(extraction.fill(outcome.texts[: len(texts)]))
     assert store.state is not None
     fields.update(outcome.log)
     fields.update(strings=len(texts), chars=sum(map(len, texts)))

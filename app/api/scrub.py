@@ -71,6 +71,7 @@ class ScrubOutcome:
     scrub_seconds: float
     store_seconds: float
     log: dict[str, Any] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)  # each item's scrubbed text, in order (the proxy's)
 
 
 def _token_name(token: str) -> str:
@@ -215,7 +216,8 @@ def _outcome(
         "by_type": dict(sorted(by_type.items())),
         "tier1": sorted(tier1),
     }
-    return ScrubOutcome(json_bytes(body), record, by_type, tier1, engine_s, store_s, log)
+    texts = [result.text for result in results]
+    return ScrubOutcome(json_bytes(body), record, by_type, tier1, engine_s, store_s, log, texts)
 
 
 async def run_scrub(
