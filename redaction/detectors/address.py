@@ -634,23 +634,6 @@ def _japanese(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
             at = text.find(mark, at + 1)
 
 
-def _marked(
-    text: str, regex: re.Pattern[str], marks: tuple[str, ...], back: int, ahead: int
-) -> Iterator[re.Match[str]]:
-    """Matches of ``regex`` around each occurrence of a mark (a road suffix, a prefecture):
-    searched from ``back`` characters before the mark, kept when they contain it."""
-    done = -1
-    for mark in marks:
-        at = text.find(mark)
-        while at != -1:
-            if at >= done:
-                m = regex.search(text, max(0, at - back), min(len(text), at + ahead))
-                if m is not None and m.start() <= at < m.end():
-                    done = m.end()
-                    yield m
-            at = text.find(mark, at + 1)
-
-
 def _value_group(pattern: Pattern, m: re.Match[str]) -> int | str:
     if pattern.name != "keyed":
         return 0

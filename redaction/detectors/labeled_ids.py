@@ -293,12 +293,9 @@ def _filler_words() -> str:
 
 # A filler word: a listed word not glued to a letter or digit (``DE89`` is no ``de``), ``n``
 # only as ``n°``/``n.`` (``IBAN N L 4 7 ...`` starts the value), or CJK particles, which the
-# value may follow at once (``安全码是2203``). The glue: punctuation and filler words, matched at
-# C speed in one call (possessive: linear).
+# value may follow at once (``安全码是2203``).
 _GLUE_WORD_PATTERN = f"(?i:{_filler_words()})" + r"(?![^\W_])" + rf"|[nN](?=[°º.#:])|{_CJK_GLUE}"
 _GLUE_WORD = re.compile(_GLUE_WORD_PATTERN)
-_GLUE = re.compile(rf"(?:{_PUNCT}++|{_GLUE_WORD_PATTERN})*+")
-_GLUE_PUNCT = re.compile(f"{_PUNCT}*+")
 _GLUE_MAX = 40
 # The value: capitals or digits in groups, each joined by one separator (spaces around a
 # dash, dot or slash allowed; a tab is a TSV delimiter, never inside a value). Bounded: read
@@ -687,16 +684,6 @@ def _glue_word_at(text: str, pos: int, stop: int) -> int:
     """The end of a filler word at ``pos``, or 0."""
     word = _GLUE_WORD.match(text, pos, stop)
     return 0 if word is None else word.end()
-
-
-def _glue_end(text: str, pos: int) -> int | None:
-    """Where the glue after a label ends (at most `_GLUE_MAX` characters), or None if it holds
-    two line breaks."""
-    stop = min(len(text), pos + _GLUE_MAX)
-    end = _GLUE_PUNCT.match(text, pos, stop).end()  # type: ignore[union-attr]  # `*`: matches
-    if end < stop and text[end].isalpha():  # a filler word may follow (`SSN on file is ...`)
-        end = _GLUE.match(text, pos, stop).end()  # type: ignore[union-attr]
-    return end if text.count("\n", pos, end) <= 1 else None
 
 
 def _letters_allowed(family: str, index: int, chunk: str, compact: str) -> bool:
