@@ -43,6 +43,7 @@ from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response, StreamingResponse
 
+from redaction import ScrubState
 from redaction.errors import InputError, NerUnavailable, RedactionError
 
 from ..errors import ProxyNotConfigured, UpstreamUnavailable
@@ -62,7 +63,7 @@ from ..store import MapStore, check_handle, new_handle
 from .common import error_responses
 from .deps import Gateway, GatewayDep
 from .rehydrate import OutputBudget
-from .scrub import run_scrub
+from .scrub import ScrubOutcome, run_scrub
 
 __all__ = ["MAP_HANDLE_HEADER", "router"]
 
@@ -71,7 +72,8 @@ T = TypeVar("T")
 MAP_HANDLE_HEADER: Final = "X-Redaction-Map-Handle"
 _DEFAULT_TASK_ID: Final = "proxy"
 _NER_MODES: Final = ("auto", "llm", "rules_only", "qwen")
-_INLINE_ANSWER_BYTES: Final = 64 * 1024
+_INLINE_ANSWER_BYTES: Final = 64 * 1024  # restored in the event loop, no response scan
+_INLINE_SCAN_BYTES: Final = 4 * 1024  # restored and scanned in the event loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,16 +216,37 @@ class _ClientGone(Exception):
 
 
 class _Scrubbed:
-    def __init__(self, body: bytes, handle: str, rehydration: Rehydration, strings: int) -> None:
+    def __init__(
+        self,
+        body: bytes,
+        handle: str,
+        rehydration: Rehydration,
+        saving: asyncio.Future[ScrubOutcome],
+        stream: bool,
+    ) -> None:
         self.body = body
         self.handle = handle
         self.rehydration = rehydration
-        self.strings = strings
+        self.saving = saving  # the map's write: every answer that names the handle waits for it
+        self.stream = stream
+
+
+def _settle(future: asyncio.Future[T], value: T) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+def _abandon(task: asyncio.Future[Any]) -> None:
+    """Let ``task`` finish on its own (the client is gone); its error is retrieved, not raised."""
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 async def _scrub(
     route: _Route, payload: dict[str, Any], options: _Options, gateway: Gateway, fields: dict[str, Any]
 ) -> _Scrubbed:
+    """The scrubbed upstream body, once the engine is done: a new map is still being written
+    (`_Scrubbed.saving`) while the caller sends it upstream, which hides the store's write
+    behind the provider's latency. An extended map is written first (its scrub may run twice)."""
     extraction = extract(route.api, payload)
     texts = extraction.texts
     items = [ScrubItem(id=str(i), text=t) for i, t in enumerate(texts)] or [ScrubItem(id="0", text="")]
@@ -235,19 +258,39 @@ async def _scrub(
     handle = options.map_handle if options.map_handle is not None else new_handle()
     policy = gateway.policies.resolve(options.profile)  # 400 unknown_profile before any NER work
     store = CapturingStore(gateway.store)
-    outcome = await run_scrub(gateway, req, cast(MapStore, store), policy, handle)
-    body = json_bytes(extraction.fill(outcome.texts[: len(texts)]))
-    assert store.state is not None
-    fields.update(outcome.log)
     fields.update(strings=len(texts), chars=sum(map(len, texts)))
-    gateway.metrics.observe_proxy(
-        route.path, payload.get("stream") is True, len(texts), outcome.by_type, outcome.tier1
-    )
-    scan = gateway.settings.response_scan
+    loop = asyncio.get_running_loop()
+    early: asyncio.Future[tuple[ScrubState, list[str]]] = loop.create_future()
+
+    def scrubbed(state: ScrubState, out: list[str]) -> None:  # in the worker thread
+        loop.call_soon_threadsafe(_settle, early, (state, out))
+
+    saving = asyncio.ensure_future(
+        run_scrub(
+            gateway, req, cast(MapStore, store), policy, handle,
+            scrubbed if options.map_handle is None else None,
+        )
+    )  # fmt: skip
+    await asyncio.wait((early, saving), return_when=asyncio.FIRST_COMPLETED)
+    if early.done():
+        state, out = early.result()
+    else:
+        outcome = saving.result()  # a refusal (tier-1 reject, policy, NER, store) is raised here
+        assert store.state is not None
+        state, out = store.state, outcome.texts
+    body = json_bytes(extraction.fill(out[: len(texts)]))
     # One output budget for the whole answer (JSON or stream): values it hands out are charged.
-    budget = OutputBudget(store.state.token_map, gateway.settings.max_output_bytes)
-    rehydration = Rehydration(budget, scan, store.state.custom_types)
-    return _Scrubbed(body, outcome.record.handle, rehydration, len(texts))
+    budget = OutputBudget(state.token_map, gateway.settings.max_output_bytes)
+    rehydration = Rehydration(budget, gateway.settings.response_scan, state.custom_types)
+    return _Scrubbed(body, handle, rehydration, saving, payload.get("stream") is True)
+
+
+async def _stored(route: _Route, scrubbed: _Scrubbed, gateway: Gateway, fields: dict[str, Any]) -> None:
+    """Wait for the map's write (a failure raises: the handle would not work), then log and count."""
+    outcome = await scrubbed.saving
+    fields.update(outcome.log)
+    strings = fields.get("strings", 0)
+    gateway.metrics.observe_proxy(route.path, scrubbed.stream, strings, outcome.by_type, outcome.tier1)
 
 
 _MAX_DEPTH: Final = 128  # the providers' bodies nest a few dozen levels (tool schemas) at most
@@ -297,13 +340,24 @@ async def _proxy(route: _Route, request: Request, gateway: GatewayDep) -> Respon
             stream=payload.get("stream") is True, ner=options.ner, new_map=options.map_handle is None
         )
         scrubbed = await _scrub(route, payload, options, gateway, fields)
-        handle_header = {MAP_HANDLE_HEADER: scrubbed.handle}
         upstream: Upstream = request.app.state.proxy_upstream
         started = time.perf_counter()
-        reply = await _until_disconnect(
-            request,
-            upstream.send(base + route.upstream_path, forwarded_headers(request.headers), scrubbed.body),
-        )
+        send = upstream.send(base + route.upstream_path, forwarded_headers(request.headers), scrubbed.body)
+        try:
+            reply = await _until_disconnect(request, send)
+        except _ClientGone:
+            _abandon(scrubbed.saving)
+            raise
+        except RedactionError:  # the upstream failed: its error names the map once it is written
+            await _stored(route, scrubbed, gateway, fields)
+            handle_header = {MAP_HANDLE_HEADER: scrubbed.handle}
+            raise
+        try:
+            await _stored(route, scrubbed, gateway, fields)
+        except BaseException:
+            await reply.aclose()
+            raise
+        handle_header = {MAP_HANDLE_HEADER: scrubbed.handle}
         upstream_s = time.perf_counter() - started
         gateway.metrics.proxy_upstream_seconds.labels(route.path).observe(upstream_s)
         fields["upstream_ms"] = round(upstream_s * 1000, 3)
@@ -327,9 +381,10 @@ async def _proxy(route: _Route, request: Request, gateway: GatewayDep) -> Respon
         rehydration = scrubbed.rehydration
         job = partial(route.rehydrate, answer, rehydration)
         # Rehydration alone is cheap (a pass over the text); the response scan runs the rules
-        # layer, which belongs in a worker thread. A small answer without a scan is restored
-        # here: a thread hop would cost more than the work.
-        small = rehydration.scan == "off" and len(raw) <= _INLINE_ANSWER_BYTES
+        # layer (about 0.6 ms per KB), which belongs in a worker thread unless the answer is
+        # small: below these sizes a thread hop costs more than the work it moves.
+        inline = _INLINE_ANSWER_BYTES if rehydration.scan == "off" else _INLINE_SCAN_BYTES
+        small = len(raw) <= inline
         restored = job() if small else await gateway.run(job)
         _count_rehydration(gateway, rehydration, fields)
         return Response(

@@ -22,7 +22,7 @@ locate are reported as ``{"item", "count", "action": "reported"}`` flags (never 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -52,7 +52,10 @@ from ..store import MapRecord, MapStore, check_handle, new_handle
 from .common import check_items, error_responses, iso_utc
 from .deps import Gateway, GatewayDep
 
-__all__ = ["router", "scrub_request"]
+__all__ = ["ScrubOutcome", "Scrubbed", "router", "run_scrub", "scrub_request"]
+
+# A new map's finished state and scrubbed texts, before the map is written (`scrub_request`).
+Scrubbed = Callable[[ScrubState, list[str]], None]
 
 router = APIRouter(tags=["scrub"])
 
@@ -91,6 +94,7 @@ def scrub_request(
     handle: str | None = None,
     reported: Mapping[str, int] | None = None,
     policy: ResolvedPolicy | None = None,
+    scrubbed: Scrubbed | None = None,
 ) -> ScrubOutcome:
     """Scrub every item of ``req`` into a new or extended map; blocking (run it in a thread).
 
@@ -98,7 +102,10 @@ def scrub_request(
     descriptive phrases reported, not removed (for the stats); ``policy``: the request's
     resolved policy (`PolicySet.resolve`; default: today's behaviour, or ``req.profile`` and
     ``req.policy`` resolved against the built-in profiles). A blocked kind raises
-    `PolicyBlocked` and nothing is stored.
+    `PolicyBlocked` and nothing is stored. ``scrubbed``: for a new map, called with the
+    finished state and texts before the map is written (the proxy sends them upstream
+    while the store writes); a map that is extended may be scrubbed twice (a concurrent
+    writer), so it gets no early call.
 
     Raises `Tier1Rejected` (reject mode), `MapNotFound`/`MapExpired`/`StoreError` (store),
     `NerUnavailable`/`DescriptiveUnredactable` (NER layers).
@@ -135,6 +142,8 @@ def scrub_request(
     if req.map_handle is None:
         state = ScrubState()
         results = scrub_all(state)
+        if scrubbed is not None:
+            scrubbed(state, [result.text for result in results])
         stored = time.perf_counter()
         record = store.create(req.task_id, state, handle=handle)
         store_seconds = time.perf_counter() - stored
@@ -221,11 +230,17 @@ def _outcome(
 
 
 async def run_scrub(
-    gateway: Gateway, body: ScrubRequest, store: MapStore, policy: ResolvedPolicy, handle: str
+    gateway: Gateway,
+    body: ScrubRequest,
+    store: MapStore,
+    policy: ResolvedPolicy,
+    handle: str,
+    scrubbed: Scrubbed | None = None,
 ) -> ScrubOutcome:
     """Scrub ``body`` under the NER plan of its map (``handle``: the request's, or the one a new
     map will get) in the gateway's worker pool; shared by ``/scrub`` and the provider proxy. A
-    layer that cannot answer is reported to the NER service and re-raised (fail closed)."""
+    layer that cannot answer is reported to the NER service and re-raised (fail closed).
+    ``scrubbed``: as for `scrub_request` (called from the worker thread)."""
     ner = gateway.ner
     plan: NerPlan | None = None
     try:
@@ -235,6 +250,7 @@ async def run_scrub(
         job = partial(
             scrub_request, body, store, plan.ner_fn, gateway.detectors,
             handle=handle if body.map_handle is None else None, reported=plan.reported, policy=policy,
+            scrubbed=scrubbed,
         )  # fmt: skip
         return await gateway.run(job)
     except NerUnavailable as exc:

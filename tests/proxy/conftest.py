@@ -20,6 +20,7 @@ from fastapi import FastAPI
 
 from app.main import create_app
 from app.settings import Settings
+from app.store import MapStore
 
 from ..ports import serve_app
 from .upstream import Recorded, Script, Upstream, scripted_upstream
@@ -111,11 +112,13 @@ def make_settings(data_dir: Path, upstream: Upstream | None, **overrides: Any) -
 
 
 @contextmanager
-def running_proxy(tmp: Path, **overrides: Any) -> Iterator[Proxy]:
+def running_proxy(tmp: Path, store: MapStore | None = None, **overrides: Any) -> Iterator[Proxy]:
+    """A gateway (settings ``overrides``; ``store`` replaces the configured map store) in front
+    of a scripted provider."""
     with scripted_upstream() as upstream, pytest.MonkeyPatch.context() as monkeypatch:
         _clear_environment(monkeypatch)
         settings = make_settings(tmp, upstream, **overrides)
-        with serve(create_app(settings)) as url:
+        with serve(create_app(settings, store=store)) as url:
             yield Proxy(url, upstream, tmp)
 
 

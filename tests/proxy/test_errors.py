@@ -5,6 +5,7 @@ passed through with their status, and every upstream failure bounded."""
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import time
 from pathlib import Path
@@ -14,7 +15,12 @@ import httpx
 import openai
 import pytest
 
-from .conftest import PERSON, PROVIDER_KEY, SOURCE, Proxy, running_proxy
+from app.settings import Settings
+from app.store import MapRecord, build_store
+from redaction import ScrubState
+
+from ..service.fakes import BrokenStore
+from .conftest import CANARIES, PERSON, PROVIDER_KEY, SOURCE, Proxy, assert_no_canary, running_proxy
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16).decode()
 
@@ -254,3 +260,60 @@ def test_refusals_before_the_route_are_in_the_providers_shape_too(tmp_path: Path
         assert utf16.status_code == 400
         assert utf16.json()["error"]["type"] == "invalid_request_error"
         assert not p.upstream.requests
+
+
+class _SlowStore:
+    """The configured SQLite store, with every new map's write taking ``delay`` seconds."""
+
+    def __init__(self, data_dir: Path, delay: float) -> None:
+        self._store = build_store(Settings(_env_file=None, data_dir=data_dir))
+        self.delay = delay
+
+    def create(self, task_id: str, state: ScrubState, *, handle: str | None = None) -> MapRecord:
+        time.sleep(self.delay)
+        return self._store.create(task_id, state, handle=handle)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def test_a_new_map_is_written_before_any_answer_names_it(tmp_path: Path) -> None:
+    # The proxy sends the scrubbed body while the new map is still being written; the answer
+    # waits for the write, so the handle it names works at once on the next turn.
+    with running_proxy(tmp_path, store=_SlowStore(tmp_path, delay=0.4)) as p:  # type: ignore[arg-type]
+        p.script(text="Noted.")
+        with p.openai() as client:
+            first = client.chat.completions.with_raw_response.create(
+                model="m",
+                messages=[{"role": "user", "content": SOURCE}],
+                extra_headers={"X-Redaction-Task-Id": "t"},
+            )
+            handle = first.headers["x-redaction-map-handle"]
+            p.script(text=f"Yes, {PERSON} again.")
+            second = client.chat.completions.create(
+                model="m",
+                messages=[{"role": "user", "content": f"And {PERSON}?"}],
+                extra_headers={"X-Redaction-Task-Id": "t", "X-Redaction-Map-Handle": handle},
+            )
+        assert second.choices[0].message.content == f"Yes, {PERSON} again."
+        sent = [json.loads(r.body)["messages"][0]["content"] for r in p.upstream.requests]
+        assert sent[0].startswith("[PERSON_1]")
+        assert sent[1] == "And [PERSON_1]?", "the map was remembered"
+        assert_no_canary(p.upstream.requests, CANARIES)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_failed_map_write_refuses_the_answer(tmp_path: Path, stream: bool) -> None:
+    # The write fails after the scrubbed body went upstream: the caller gets 503
+    # store_unavailable and no handle (it would not work), the provider got placeholders only.
+    with running_proxy(tmp_path, store=BrokenStore()) as p:  # type: ignore[arg-type]
+        p.script(text=f"Hello {PERSON}.")
+        with p.openai() as client, pytest.raises(openai.APIStatusError) as caught:
+            client.chat.completions.create(
+                model="m", messages=[{"role": "user", "content": SOURCE}], stream=stream
+            )
+        assert caught.value.status_code == 503
+        assert caught.value.code == "store_unavailable"
+        assert "x-redaction-map-handle" not in caught.value.response.headers
+        assert PERSON not in caught.value.response.text
+        assert_no_canary(p.upstream.requests, CANARIES)
