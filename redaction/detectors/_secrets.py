@@ -107,34 +107,48 @@ class _AnchorIndex:
     pattern has several anchors (that pass is paid anyway): the other anchored patterns read
     their offsets from it instead of searching the text again (`aws`, `key`, `pass`)."""
 
-    __slots__ = ("automaton", "groups", "slots")
+    __slots__ = ("ascii_automaton", "automaton", "groups", "slots")
 
     def __init__(self, anchors: tuple[str, ...]) -> None:
         self.slots = {anchor: slot for slot, anchor in enumerate(anchors)}
-        self.groups: dict[tuple[str, ...], tuple[int, ...]] = {}  # a pattern's anchors: their slots
-        self.automaton = ahocorasick.Automaton()
-        for anchor, slot in self.slots.items():
-            self.automaton.add_word(anchor, (len(anchor) - 1, slot))
-        self.automaton.make_automaton()
+        self.groups: dict[tuple[str, ...], frozenset[int]] = {}  # a pattern's anchors: their slots
+        self.automaton = self._automaton(anchors)
+        # An ASCII probe holds no other anchor, and a walk over fewer words costs less per character.
+        self.ascii_automaton = self._automaton(tuple(a for a in anchors if a.isascii()))
 
-    def hits(self, probe: str) -> list[list[int]]:
+    def _automaton(self, anchors: tuple[str, ...]) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for anchor in anchors:
+            automaton.add_word(anchor, (len(anchor) - 1, self.slots[anchor]))
+        automaton.make_automaton()
+        return automaton
+
+    def hits(self, probe: str) -> dict[int, list[int]]:
         """Offsets of each anchor's occurrences in ``probe`` (overlapping ones included), one
-        sorted list per anchor: what `_find_anchors` finds for that anchor alone."""
-        hits: list[list[int]] = [[] for _ in self.slots]
-        for end, (back, slot) in self.automaton.iter(probe):
-            hits[slot].append(end - back)
+        sorted list per anchor (by slot; an anchor that does not occur has none): what
+        `_find_anchors` finds for that anchor alone. Most texts hold no anchor, few hold many."""
+        hits: dict[int, list[int]] = {}
+        for end, (back, slot) in (self.ascii_automaton if probe.isascii() else self.automaton).iter(probe):
+            found = hits.get(slot)
+            if found is None:
+                hits[slot] = [end - back]
+            else:
+                found.append(end - back)
         return hits
 
-    def positions(self, hits: list[list[int]], anchors: tuple[str, ...]) -> list[int]:
+    def positions(self, hits: dict[int, list[int]], anchors: tuple[str, ...]) -> list[int]:
         """Sorted offsets of ``anchors`` (each counted once, as in one automaton of them)."""
+        if not hits:
+            return []
         if len(anchors) == 1:
-            return hits[self.slots[anchors[0]]]
+            return hits.get(self.slots[anchors[0]], [])
         slots = self.groups.get(anchors)
         if slots is None:
-            slots = self.groups[anchors] = tuple(self.slots[anchor] for anchor in dict.fromkeys(anchors))
+            slots = self.groups[anchors] = frozenset(self.slots[anchor] for anchor in anchors)
         positions: list[int] = []
-        for slot in slots:
-            positions += hits[slot]
+        for slot, found in hits.items():
+            if slot in slots:
+                positions += found
         positions.sort()
         return positions
 
@@ -501,7 +515,7 @@ class SecretDetector(PatternDetector):
         plan: _Plan | None = None  # on the first pattern with anchors or a run length
         bytes_probe = False  # `plan.bytes_probe` for this text (an ASCII one lowers at C speed)
         byte_probe = b""
-        hits: list[list[int]] | None = None  # `anchor_index.hits`, on the first anchored pattern
+        hits: dict[int, list[int]] | None = None  # `anchor_index.hits`, on the first anchored pattern
         run_spans: list[tuple[int, int]] | None = None  # `_run_spans` at `min_run`, on first use
         for pattern in self.PATTERNS:
             if pattern.hints:
@@ -516,6 +530,8 @@ class SecretDetector(PatternDetector):
                     bytes_probe = plan.bytes_probe and not ascii_text
                 if run_spans is None:
                     run_spans = _run_spans(text, plan.min_run)
+                if not run_spans:  # most texts: no run of key characters at all
+                    continue
                 runs = [at for at, end in run_spans if end - at >= pattern.min_run]
                 if not runs:
                     continue
@@ -541,7 +557,11 @@ class SecretDetector(PatternDetector):
                 if anchors != last_anchors or not anchors:
                     index = plan.anchor_index
                     if index is None:
-                        positions = sorted(_find_anchors(probe, anchors))
+                        # One anchor, usually absent: a single `find` decides, no list or sort.
+                        if len(anchors) == 1 and anchors[0] not in probe:
+                            positions = []
+                        else:
+                            positions = sorted(_find_anchors(probe, anchors))
                     else:
                         if hits is None:
                             hits = index.hits(probe)
