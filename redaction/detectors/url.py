@@ -132,7 +132,10 @@ _PORT = re.compile(r":[0-9]{1,5}(?![0-9])")
 _USERINFO = re.compile(r"[^\s/?#@\[\]\"'<>`]{1,256}@")
 # Scheme-less candidates: a dot, a top-level label and a slash (`acme.com/`).
 _TLD_SLASH = re.compile(r"\.[A-Za-z]{2,24}/")
-_HOST_BACKWARDS = re.compile(r"[A-Za-z0-9.-]{1,253}+\Z")
+# A host's characters, matched on the reversed text before a TLD's dot: the run ending there,
+# at most 253 characters (one `match`; a search ending at `\Z` would retry every start).
+_HOST_BACKWARDS = re.compile(r"[A-Za-z0-9.-]{1,253}")
+_HOST_MAX = 253
 # Country TLDs that are also file extensions: `setup.py/`, `run.sh/` are paths, not hosts.
 _FILE_TLDS = frozenset({"py", "sh", "rs", "pl", "md", "ps", "so", "mk", "cc", "cs", "ml", "rb", "js", "ts"})
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -266,10 +269,13 @@ class UrlDetector:
         for hit in _TLD_SLASH.finditer(text):
             if hit.group()[1:-1].lower() in _FILE_TLDS:
                 continue
-            host = _HOST_BACKWARDS.search(text, max(0, hit.start() - 253), hit.start() + 1)
-            if host is None:
+            dot = hit.start()  # a host character itself: the run is never empty
+            first = dot - _HOST_MAX
+            back = text[dot:first:-1] if first >= 0 else text[dot::-1]
+            run = _HOST_BACKWARDS.match(back)
+            if run is None:
                 continue
-            start = host.start()
+            start = dot + 1 - run.end()
             while start < hit.start() and not text[start].isalnum():
                 start += 1
             if start and (text[start - 1].isalnum() or text[start - 1] in "/@:_\\"):
