@@ -98,15 +98,16 @@ class Scan:
             self._sepshape = self.shape.translate(_SEP_TABLE)
         return self._sepshape
 
-    def literal_hits(self, literal: bytes, *, sep: bool = False) -> list[int]:
+    def literal_hits(self, literal: bytes, *, sep: bool = False, start: int = 0) -> list[int]:
         """Non-overlapping offsets of ``literal`` in the shape (in the separator shape with
-        ``sep``), left to right (memoized)."""
+        ``sep``), left to right (memoized). A caller that knows no occurrence begins before
+        ``start`` may say so: the search starts there, with the same result."""
         memo = self.sep_hits if sep else self.hits
         found = memo.get(literal)
         if found is None:
             found = []
             shape = self.sepshape if sep else self.shape
-            at = shape.find(literal)
+            at = shape.find(literal, start)
             while at != -1:
                 found.append(at)
                 at = shape.find(literal, at + len(literal))

@@ -175,6 +175,15 @@ _GROUPS: tuple[tuple[bytes, tuple[_Form, ...]], ...] = (
     (b"000s000s000s00", (_Form("br_cpf", b"000.000.000s00", _stdnum(cpf)),)),
 )  # fmt: skip
 
+# Where each form holds its group's hint, read in the separator shape (where the hint is
+# found; `.` and `/` read as `s` there): an occurrence of the form at `q` has the hint at
+# `q + offset`, so none begins before the hint's first occurrence minus the offset.
+_HINT_OFFSET: dict[tuple[bytes, bytes], int] = {
+    (hint, form.literal): form.literal.replace(b".", b"s").replace(b"/", b"s").index(hint)
+    for hint, forms in _GROUPS
+    for form in forms
+}  # `index` raises at import if a hint were no part of its form
+
 # One separator between every digit (``9 7 3 0 3 6 2 4 4 9 8 4``), by digit count: the checksum
 # is the only filter there, so only the forms with a strong one (Verhoeff; mod 97 over 13). One
 # separator throughout, or another one between the printed groups (Aadhaar 4-4-4).
@@ -201,8 +210,9 @@ class NationalIdDetector:
         found = scan(text)
         sepshape = found.sepshape
         for hint, forms in _GROUPS:
-            if hint in sepshape:  # the common case is no: one C-speed test, no call
-                yield from self._forms(text, found, forms)
+            first = sepshape.find(hint)
+            if first != -1:  # the common case is no: one C-speed search, no call
+                yield from self._forms(text, found, forms, hint, first)
         for start, end in per_digit_runs(text):  # shared and cached: most texts have none
             if not _RUN_MIN <= end - start <= _RUN_MAX:
                 continue  # 12 or 15 digits with 1-3 separators each: the common run is shorter
@@ -215,12 +225,17 @@ class NationalIdDetector:
             ):
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, check[0])
 
-    def _forms(self, text: str, found: Scan, forms: tuple[_Form, ...]) -> Iterator[Span]:
+    def _forms(
+        self, text: str, found: Scan, forms: tuple[_Form, ...], hint: bytes, first: int
+    ) -> Iterator[Span]:
+        """The forms of one group, whose ``hint`` first occurs at ``first`` in the separator
+        shape: each form's search starts where an occurrence can begin (`_HINT_OFFSET`)."""
         shape = found.shape
         for form in forms:
             sep = found.sepshape if form.on_sep else shape
             # Memoized, and no `in` test first: that would scan the shape twice when it holds one.
-            for start in found.literal_hits(form.literal, sep=form.on_sep):
+            begin = max(0, first - _HINT_OFFSET[hint, form.literal])
+            for start in found.literal_hits(form.literal, sep=form.on_sep, start=begin):
                 end = start + len(form.literal)
                 if form.name == "cn_ric":
                     # One more digit or an `X` after the 17 (or 6-8-3) digits.

@@ -115,6 +115,7 @@ _NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
 _EXTENSION = re.compile(r"[ \t]?(?:ext\.?|x)[ \t]?[0-9]{1,6}\Z")
 _WHITESPACE_CUT = re.compile(r"(?<=[0-9])[ \t\n]+(?:[\-.][ \t\n]+)?(?=[0-9(+])")  # `a b`, `a . b`, `a - b`
 _MONEY_AFTER = re.compile(r"[ \t]?[%€$£¥](?![ \t]?[0-9])")  # a unit after, not a `$0` next
+_MONEY_UNITS = frozenset("%€$£¥")  # one is in the two characters `_MONEY_AFTER` starts with
 _LAST_SPACE_CUT = re.compile(r"(?<=[0-9])[ \t]+[0-9]+\Z")
 # A number written digit by digit: every group one digit (a `+` and country code first).
 _DIGIT_BY_DIGIT = re.compile(
@@ -213,6 +214,7 @@ _PHONE_HEADERS = frozenset(
     ]
 )  # fmt: skip
 _DELIMITERS = ",;\t|"
+_CELL_EDGES = frozenset(_DELIMITERS + "\n")  # before a CSV field, blanks and quotes skipped
 _HEADER_NORMALIZE = str.maketrans({" ": "_", "-": "_", ".": "", '"': "", "'": "", "`": ""})
 _SQL_VALUES = re.compile(r"values[ \t\n]*\(", re.IGNORECASE)
 _SQL_COLUMNS = re.compile(r"\(([^()\n;]{1,2000}+)\)[ \t\n]*values[ \t\n]*\(\Z", re.IGNORECASE)
@@ -496,6 +498,20 @@ def _phone_field_before(text: str, start: int) -> bool:
 
 def _labelled_phone(text: str, start: int, end: int) -> bool:
     """7-15 digits right after a field that names a phone, or in a phone column of a table."""
+    # `_PHONE_FIELD` ends in `:`/`=` and at most 6 quotes or blanks, or in a CJK label: without
+    # either in the last 7 characters it cannot match (one slice instead of a regex search).
+    tail = text[max(0, start - 7) : start]
+    field = "=" in tail or ":" in tail or not tail.isascii()
+    # A table cell (`_csv_column`, `_sql_column`) stands after a quote, or after a delimiter or
+    # a line break once blanks and quotes are skipped; where neither can say yes, no call.
+    cell = not start or text[start - 1] in _FIELD_EDGES
+    if cell and text[start - 1 : start] not in ("'", '"'):
+        before = start - 1
+        while before >= 0 and text[before] in "\"' ":
+            before -= 1
+        cell = before < 0 or text[before] in _CELL_EDGES
+    if not (field or cell):
+        return False  # prose (`call me on 415...`), the common case: decided before counting
     value = text[start:end]
     if "\n" in value:
         return False  # a run over a line break is judged with its line's evidence, below
@@ -506,13 +522,10 @@ def _labelled_phone(text: str, start: int, end: int) -> bool:
     )
     if not 7 <= digits <= 15:
         return False
-    # `_PHONE_FIELD` ends in `:`/`=` and at most 6 quotes or blanks, or in a CJK label: without
-    # either in the last 7 characters it cannot match (one slice instead of a regex search).
-    tail = text[max(0, start - 7) : start]
-    if ("=" in tail or ":" in tail or not tail.isascii()) and _phone_field_before(text, start):
+    if field and _phone_field_before(text, start):
         return True
-    if start and text[start - 1] not in _FIELD_EDGES:
-        return False  # not a table cell: neither a CSV field nor a quoted SQL value
+    if not cell:
+        return False
     if raw is not None:  # bytes: `str.translate` with deletions is slow
         bare = raw.translate(None, b" .-/()+").isdigit()
     else:
@@ -851,14 +864,14 @@ class PhoneDetector(PatternDetector):
         return self._judge(match.string, match.start(), match.end())
 
     def _accepted(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        if _MONEY_AFTER.match(text, end):
+        if not _MONEY_UNITS.isdisjoint(text[end : end + 2]) and _MONEY_AFTER.match(text, end):
             # `+1 415 555 2671 0$`: the last group is an amount. Deciding without it keeps the
             # answer the same once the amount has become `[AMOUNT_1]` (scrub is idempotent).
             amount = _LAST_SPACE_CUT.search(text, start, end)
             if amount is None:
                 return []
             end = amount.start()
-        if _SSN_SHAPED.fullmatch(text, start, end):
+        if end - start == 11 and _SSN_SHAPED.fullmatch(text, start, end):
             # `123-45-6789` is the SSN detector's (`_cheap_reject`) unless a phone field names
             # it, and no part of it has phone syntax of its own: `_judge` in short.
             return [(start, end)] if _labelled_phone(text, start, end) else []
