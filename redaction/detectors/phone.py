@@ -935,6 +935,8 @@ class PhoneDetector(PatternDetector):
                     value = value[: extension.start()]
             parts = _SPLIT.split(value)  # [prefix, group, sep, group, ..., suffix]
             groups, seps = parts[1::2], parts[2:-1:2]
+            if not groups:
+                return False  # a cut left an extension alone (`0830106<TAB>x0` -> `x0`): no number
         international = value.startswith(("+", "(+", "00"))
         # `0211 123456-0`: a switchboard's extension, written after the number as in DE and AT.
         switchboard = len(groups) > 2 and len(groups[-1]) == 1 and seps[-1] == "-" and len(groups[-2]) >= 4

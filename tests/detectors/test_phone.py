@@ -118,6 +118,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Mobile: 01 56 73 31 23\n7056 Stephen Spur, West Ryanville", [("01 56 73 31 23", "PHONE")]),
     ("Mobile: 0141 496 0703\n7056 Stephen Spur", [("0141 496 0703", "PHONE")]),
     ("card 4111 1111\n1111 1111 end", []),
+    # A cut that leaves only an extension is no number (it once raised IndexError).
+    ("0830106\tx0", []),
+    ("a 0830106 x0", []),
 ]
 # fmt: on
 
