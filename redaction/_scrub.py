@@ -38,6 +38,11 @@ _NER_LABELS: Mapping[str, str] = {
 }  # fmt: skip
 _REDACTED_MARK = re.compile(r"\[REDACTED:[A-Z0-9_]{1,32}\]")
 _MASK = "\x00"  # stands for a placeholder in the detection view: no word, digit or separator
+# Stands for the placeholder of a number-like value (a date, phone, IP, amount, id, or a dropped
+# value): context words read it as a value, not as a word ("DOB: [DATE_1] March 3": the
+# second date is not the birth date, as it was not before the first became a token).
+_VALUE_MASK = "\x01"
+_VALUE_KINDS = frozenset({"DATE", "PHONE", "IP", "AMOUNT", "ID"})
 _WORD = re.compile(r"\w")
 # Tie-break among overlapping spans after tier and length: the caller's own knowledge first.
 _SOURCE_RANK = {"literal": 0, "dictionary": 1, "ner": 3}
@@ -335,7 +340,8 @@ def _repeat(
 
 
 def _masked(view_text: str, types: frozenset[str] = frozenset()) -> str:
-    """The view with token-like runs and drop markers blanked out, length for length.
+    """The view with token-like runs and drop markers blanked out, length for length
+    (`_VALUE_MASK` for those of number-like values, `_MASK` for the rest).
 
     A placeholder is never context for a detector: "[PHONE_1] 0 000000" must not make the
     digits after it a phone because the token says PHONE, nor "[REDACTED:US_SSN] 123456789"
@@ -343,16 +349,19 @@ def _masked(view_text: str, types: frozenset[str] = frozenset()) -> str:
     """
     if "[" not in view_text:
         return view_text
-    runs = [(ref.start, ref.end) for ref in iter_token_refs(view_text, types=types)]
-    runs.extend(m.span() for m in _REDACTED_MARK.finditer(view_text))
+    runs = [
+        (ref.start, ref.end, _VALUE_MASK if ref.key[1:].rpartition("_")[0] in _VALUE_KINDS else _MASK)
+        for ref in iter_token_refs(view_text, types=types)
+    ]
+    runs.extend((*m.span(), _VALUE_MASK) for m in _REDACTED_MARK.finditer(view_text))
     if not runs:
         return view_text
     parts: list[str] = []
     pos = 0
-    for start, end in sorted(runs):
+    for start, end, mask in sorted(runs):
         start = max(start, pos)
         parts.append(view_text[pos:start])
-        parts.append(_MASK * (end - start))
+        parts.append(mask * (end - start))
         pos = max(pos, end)
     parts.append(view_text[pos:])
     return "".join(parts)

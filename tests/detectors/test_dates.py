@@ -175,3 +175,23 @@ def test_adversarial_input_runs_in_linear_time(text: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A number-like placeholder between the label and a date is another value, as the
+        # date it stands for was: scrubbing the scrubbed text changes nothing.
+        ("DOB: 08/23/1978 March 3, 2024", "DOB: [DATE_1] March 3, 2024"),
+        ("DOB: [DATE_1] March 3, 2024", "DOB: [DATE_1] March 3, 2024"),
+        ("date of birth [REDACTED:US_SSN] 12/03/1971", "date of birth [REDACTED:US_SSN] 12/03/1971"),
+        # A name's placeholder is words, as the name was: the date is still the birth date.
+        ("DOB of [PERSON_1]: 12/03/1971", "DOB of [PERSON_1]: [DATE_1]"),
+        ("DOB of Jane Doe: 12/03/1971", "DOB of Jane Doe: [DATE_1]"),
+    ],
+)
+def test_placeholders_between_label_and_date(text: str, expected: str) -> None:
+    state = redaction.ScrubState()
+    first = redaction.scrub(text, state=state)
+    assert first.text == expected
+    assert redaction.scrub(first.text, state=state).text == expected, "scrub must be idempotent"
