@@ -901,6 +901,13 @@ class PhoneDetector(PatternDetector):
         for _, after in cuts:  # then the longest suffix
             if _SELF_EVIDENT.search(value[after:]) and self._judge(text, start + after, end):
                 return [(start + after, end)]
+        # Then a number between other digit groups (`00 (415) 555-0132 0`, `qty 3 (415)
+        # 555-0132 7 left`): leftmost start, longest run first. Only runs with phone syntax of
+        # their own are judged; a candidate has at most 16 groups.
+        for i, (_, after) in enumerate(cuts):
+            for cut, rest in reversed(cuts[i + 1 :]):
+                if _SELF_EVIDENT.search(value[after:cut]) and self._judge(text, start + after, start + cut):
+                    return [(start + after, start + cut), *self._accepted(text, start + rest, end)]
         return []
 
     def _judge(self, text: str, start: int, end: int) -> bool:

@@ -118,6 +118,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Mobile: 01 56 73 31 23\n7056 Stephen Spur, West Ryanville", [("01 56 73 31 23", "PHONE")]),
     ("Mobile: 0141 496 0703\n7056 Stephen Spur", [("0141 496 0703", "PHONE")]),
     ("card 4111 1111\n1111 1111 end", []),
+    # A number between other digit groups: found on its own, the groups around it kept.
+    ("qty 3 (415) 555-0132 7 left", [("(415) 555-0132", "PHONE")]),
+    ("00 (415) 555-0132 0.0", [("(415) 555-0132", "PHONE")]),
+    ("1 2 +44 20 7946 0958 3 4", [("+44 20 7946 0958", "PHONE")]),
+    ("ref 12 34 56 78 90 12", []),
     # A cut that leaves only an extension is no number (it once raised IndexError).
     ("0830106\tx0", []),
     ("a 0830106 x0", []),
