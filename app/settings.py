@@ -162,6 +162,11 @@ class Settings(BaseSettings):
     upstream_connect_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     upstream_read_timeout_seconds: float = Field(default=600.0, gt=0, le=3600)  # between two reads
     upstream_max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
+    # HTTP/2 where the upstream offers it (TLS ALPN; a plain http:// upstream stays on HTTP/1.1).
+    upstream_http2: bool = False
+    # PEM file of the CAs trusted for upstream TLS, instead of the bundled ones (an internal
+    # gateway, a TLS-inspecting corporate proxy); read at start-up.
+    upstream_ca_file: Path | None = None
 
     # -- audit log (docs/architecture.md §13, app.audit, docs/audit.md) --
     audit_log: Path | None = None  # unset = no audit log
@@ -265,6 +270,18 @@ class Settings(BaseSettings):
             from .policy_file import load_policy_file
 
             load_policy_file(value)  # PolicyFileError (a ValueError) names profile, key, line
+        return value
+
+    @field_validator("upstream_ca_file")
+    @classmethod
+    def _check_upstream_ca_file(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            import ssl
+
+            try:
+                ssl.create_default_context(cafile=str(value))
+            except (OSError, ssl.SSLError):  # the path only: never the file's content
+                raise ValueError(f"REDACTION_UPSTREAM_CA_FILE is not a readable PEM file: {value}") from None
         return value
 
     @field_validator("redis_namespace")

@@ -11,6 +11,7 @@ or a header).
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -102,7 +103,9 @@ class UpstreamReply:
 
 
 class Upstream:
-    """The pooled transport for both providers (created with the app, closed at shutdown).
+    """The pooled transport for both providers (created with the app, closed at shutdown):
+    HTTP/2 with ``REDACTION_UPSTREAM_HTTP2`` (negotiated by TLS ALPN, many requests over one
+    connection), the CAs of ``REDACTION_UPSTREAM_CA_FILE`` when set.
 
     Requests go straight to httpx's pooled transport: the client layer above it (cookies,
     auth flows, redirects, event hooks, environment proxies) has nothing to do for a proxy
@@ -120,7 +123,12 @@ class Upstream:
             pool=settings.upstream_connect_timeout_seconds,
         ).as_dict()
         limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
-        self.transport = transport or httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+        verify: ssl.SSLContext | bool = True
+        if settings.upstream_ca_file is not None:
+            verify = ssl.create_default_context(cafile=str(settings.upstream_ca_file))
+        self.transport = transport or httpx.AsyncHTTPTransport(
+            verify=verify, http2=settings.upstream_http2, limits=limits, trust_env=False
+        )
 
     async def send(
         self, url: str, headers: Mapping[str, str], body: bytes | None, *, method: str = "POST"
