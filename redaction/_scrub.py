@@ -38,9 +38,9 @@ _NER_LABELS: Mapping[str, str] = {
 }  # fmt: skip
 _REDACTED_MARK = re.compile(r"\[REDACTED:[A-Z0-9_]{1,32}\]")
 _MASK = "\x00"  # stands for a placeholder in the detection view: no word, digit or separator
-# Stands for the placeholder of a number-like value (a date, phone, IP, amount, id, or a dropped
-# value): context words read it as a value, not as a word ("DOB: [DATE_1] March 3": the
-# second date is not the birth date, as it was not before the first became a token).
+# Stands for the placeholder of a number-like value of the map (a date, phone, IP, amount, id):
+# context words read it as a value, not as a word ("DOB: [DATE_1] March 3": the second date is
+# not the birth date, as it was not before the first became a token).
 _VALUE_MASK = "\x01"
 _VALUE_KINDS = frozenset({"DATE", "PHONE", "IP", "AMOUNT", "ID"})
 _WORD = re.compile(r"\w")
@@ -339,21 +339,28 @@ def _repeat(
     found.append(Span(at, end, span.kind, span.source, span.confidence, span.label, span.entity))
 
 
-def _masked(view_text: str, types: frozenset[str] = frozenset()) -> str:
-    """The view with token-like runs and drop markers blanked out, length for length
-    (`_VALUE_MASK` for those of number-like values, `_MASK` for the rest).
+def _masked(
+    view_text: str, types: frozenset[str] = frozenset(), values: Mapping[str, str] | None = None
+) -> str:
+    """The view with token-like runs and drop markers blanked out, length for length.
 
     A placeholder is never context for a detector: "[PHONE_1] 0 000000" must not make the
     digits after it a phone because the token says PHONE, nor "[REDACTED:US_SSN] 123456789"
-    an SSN. Without this, scrubbing a scrubbed text (a re-sent reply) would change it.
+    an SSN. Without this, scrubbing a scrubbed text (a re-sent reply) would change it. The
+    placeholder of a number-like value of ``values`` (the map) is blanked with `_VALUE_MASK`:
+    a value stood there. Everything else, a literal the caller typed included, with `_MASK`.
     """
     if "[" not in view_text:
         return view_text
-    runs = [
-        (ref.start, ref.end, _VALUE_MASK if ref.key[1:].rpartition("_")[0] in _VALUE_KINDS else _MASK)
-        for ref in iter_token_refs(view_text, types=types)
-    ]
-    runs.extend((*m.span(), _VALUE_MASK) for m in _REDACTED_MARK.finditer(view_text))
+    runs: list[tuple[int, int, str]] = []
+    for ref in iter_token_refs(view_text, types=types):
+        mask = _MASK
+        if values and ref.key[1:].rpartition("_")[0] in _VALUE_KINDS:
+            value = values.get(ref.key)
+            if value is not None and value != view_text[ref.start : ref.end]:  # not a literal
+                mask = _VALUE_MASK
+        runs.append((ref.start, ref.end, mask))
+    runs.extend((*m.span(), _MASK) for m in _REDACTED_MARK.finditer(view_text))
     if not runs:
         return view_text
     parts: list[str] = []
@@ -481,7 +488,7 @@ def scrub(
     view = None if is_plain(text) else normalize(text)
     # -- policy hook (docs/architecture.md §12): custom token types read as tokens ------------
     types = state.custom_types if policy is None else state.custom_types | policy.custom_types
-    view_text = _masked(text if view is None else view.text, types)
+    view_text = _masked(text if view is None else view.text, types, state.token_map)
     proposals: list[Span] = []
     for detector in detectors:
         proposals.extend(detector.detect(view_text))

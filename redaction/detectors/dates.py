@@ -70,7 +70,7 @@ _CONTEXT_WINDOW = 40
 # them ends the sentence or names another event. A strong word (DOB, date of birth,
 # Geburtsdatum, 생년월일 ...) names the field: up to 64 characters of words may follow it,
 # without a sentence break (`. `, `;`, `!`, `?`, a blank line), a number of 3+ digits or
-# another date (or the placeholder of one, or of a phone, amount, id or dropped value), or a word that
+# another date (or the map's placeholder of one, or of a phone, amount or id), or a word that
 # names another event or an absent value (_OTHER_EVENT). A
 # weak word ("born", "birthday", "geboren am", "nacido el") is also a verb or a party: only
 # prepositions, capitalized place names and parentheses may follow it ("born in Leeds on",
@@ -97,8 +97,8 @@ _STRONG_GAP = 64
 _GAP_BREAK = re.compile(
     r"[!?;。]|\n[ \t]*\n|(?<!\bmr)(?<!\bms)(?<!\bdr)(?<!\bno)(?<!\bnr)(?<!\bmrs)(?<!\bst)\.(?:\s|\Z)"
     r"|[0-9]{3}|[0-9][/.-][0-9]"
-    # The placeholder of a number-like value (the engine's "\x01" mask: a date, phone, amount,
-    # id, a dropped value): scrubbing scrubbed text reads the gap as the first scrub did.
+    # The placeholder of a number-like value of the map (the engine's "\x01" mask: a date,
+    # phone, amount, id): scrubbing scrubbed text reads the gap as the first scrub did.
     r"|\x01"
 )
 _OTHER_EVENT = re.compile(
