@@ -209,26 +209,49 @@ def shape_matches(text: str, pattern: ShapePattern) -> list[tuple[int, int]]:
 
 def free_before(text: str, shape: bytes, start: int) -> bool:
     """Nothing glued in front of ``start``: no digit or letter, not the decimals of a number
-    (``1.``, ``1,``), not a further digit group joined by a dash or slash (``12-``, ``12/``)."""
+    (``1.``), not a further digit group joined by a dash (``12-``), or by a slash when the
+    value is written with slashes (``12/123/45/6789``). A comma separates (``42,123-45-6789``:
+    a CSV row; an id-shaped run is never part of an amount), and so does a slash before a value
+    written otherwise (``10.0.0.1/123-45-6789``: a list)."""
     if start == 0:
         return True
     prev = shape[start - 1]
     if prev in b"0Aa":
         return False
-    joined = prev in b".,/" or text[start - 1] == "-"
+    if prev == 0x2F:  # "/"
+        joined = _own_separator(text, shape, start, 1) == "/"
+    else:
+        joined = prev == 0x2E or text[start - 1] == "-"
     return not (joined and shape[start - 2 : start - 1] == b"0")
 
 
 def free_after(text: str, shape: bytes, end: int) -> bool:
     """Nothing glued after ``end``: no digit or letter, not the integer part of a decimal
-    (``.5``), not a further digit group joined by a dash or slash (``-12``, ``/12``)."""
+    (``.5``), not a further digit group joined by a dash (``-12``) or by a slash when the value
+    is written with slashes (``123/45/6789/1``). A comma separates (``123-45-6789,42``), and so
+    does a slash after a value written otherwise (``123-45-6789/10.0.0.1``)."""
     nxt = shape[end : end + 1]
     if not nxt:
         return True
     if nxt in (b"0", b"A", b"a"):
         return False
-    joined = nxt in (b".", b",", b"/") or text[end] == "-"
+    if nxt == b"/":
+        joined = _own_separator(text, shape, end - 1, -1) == "/"
+    else:
+        joined = nxt == b"." or text[end] == "-"
     return not (joined and shape[end + 1 : end + 2] == b"0")
+
+
+def _own_separator(text: str, shape: bytes, at: int, step: int) -> str:
+    """The first character that is not a digit from ``at`` on, walking by ``step`` (a value's
+    own separator next to its edge group), within 12 characters; "" when there is none."""
+    for _ in range(12):
+        if not 0 <= at < len(shape):
+            return ""
+        if shape[at] != 0x30:
+            return text[at]
+        at += step
+    return ""
 
 
 def find_all(text: str, needles: Iterable[tuple[str, int]]) -> list[int]:

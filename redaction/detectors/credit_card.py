@@ -50,7 +50,9 @@ _GROUPED = re.compile(
     rb"(?<!0)0000" + SEP + rb"(?:000000" + SEP + rb"0{4,5}|0000" + SEP + rb"0000" + SEP
     + rb"(?:0000" + SEP + rb"0{1,3}|0{1,4}))(?!0)"
 )  # fmt: skip
-_COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.,]0{13})0{0,6}(?![0Aa]|[.,]0)")
+# 13-19 digits standing alone; a comma on either side separates (a CSV row), a dot may make
+# them part of a decimal.
+_COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.]0{13})0{0,6}(?![0Aa]|[.]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
 # Where a per-digit card may show its printed grouping: 4-4-4-4[-x], Amex 4-6-5, Diners 4-6-4.
 _CUTS = ((4, 8, 12, 16), (4, 10))
@@ -79,15 +81,15 @@ def _free_before(shape: bytes, start: int) -> bool:
     if start == 0:
         return True
     prev = shape[start - 1 : start]
-    return prev not in (b"0", b"A", b"a") and not (
-        prev in (b".", b",") and shape[start - 2 : start - 1] == b"0"
-    )
+    # A comma separates (`42,4111...`: a CSV row): a card-shaped run is never part of an amount.
+    return prev not in (b"0", b"A", b"a") and not (prev == b"." and shape[start - 2 : start - 1] == b"0")
 
 
 def _free_after(shape: bytes, end: int) -> bool:
-    """Not glued to a letter (``...1111abc``) nor the integer part of a decimal (``...1111.50``)."""
+    """Not glued to a letter (``...1111abc``) nor the integer part of a decimal (``...1111.50``);
+    a comma separates (``...1111,42``: a CSV row)."""
     nxt = shape[end : end + 1]
-    return nxt not in (b"A", b"a") and not (nxt in (b".", b",") and shape[end + 1 : end + 2] == b"0")
+    return nxt not in (b"A", b"a") and not (nxt == b"." and shape[end + 1 : end + 2] == b"0")
 
 
 class CreditCardDetector:

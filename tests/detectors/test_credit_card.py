@@ -77,6 +77,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("amount 4111111111111111.50 and 1.4111111111111111", []),
     ("a column\n4111\n1111\n1111\n1111\n", []),
     ("Version 10.0.20778.1102 build 4111 1111", []),
+    # A comma separates (a CSV row): a card-shaped run is never part of an amount.
+    ("4111111111111111,42 and 42,4213 9129 4185 0274",
+     [("4111111111111111", "CREDIT_CARD"), ("4213 9129 4185 0274", "CREDIT_CARD")]),
+    ("1,234,567,890,123,456,789 and 4111111111111111.50", []),
 ]
 # fmt: on
 

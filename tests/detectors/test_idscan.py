@@ -79,7 +79,10 @@ def test_free_before_and_after_tell_separators_from_glue() -> None:
         ("1-123 y", 2, 5, False),  # joined by a dash
         ("1 123 y", 2, 5, True),  # a space is not a join
         ("a123 y", 1, 4, False),
-        ("x 123/4", 2, 5, False),
+        ("x 123/4", 2, 5, True),  # a slash separates: `123-45-6789/10.0.0.1` is a list
+        ("x 123,4", 2, 5, True),  # so does a comma: `123-45-6789,42` is a CSV row
+        ("4,123 y", 2, 5, True),
+        ("4/123 y", 2, 5, True),
         ("x 123-a", 2, 5, True),
         ("x 123. ", 2, 5, True),
     ]:

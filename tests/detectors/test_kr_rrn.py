@@ -62,6 +62,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Number 7209231735723 here", [("7209231735723", "KR_RRN")]),
     ("Number 7209231735724 here", []),
     ("2024-05-25T08:18:32.553Z", []),
+    # A comma or a slash separates (a CSV row, a list).
+    ("800101-1234567,42 and 10.0.0.1/800101-1234567",
+     [("800101-1234567", "KR_RRN"), ("800101-1234567", "KR_RRN")]),
 ]
 # fmt: on
 

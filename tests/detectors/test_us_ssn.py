@@ -47,6 +47,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("taxpayer 900-12-3456, 9 0 0 - 7 0 - 1 2 3 4",
      [("900-12-3456", "US_ITIN"), ("9 0 0 - 7 0 - 1 2 3 4", "US_ITIN")]),
     ("SSN 900123456 is an ITIN, SSN 000123456 is not issued", [("900123456", "US_ITIN")]),
+    # A comma or a slash next to a value written with dashes separates: CSV rows, lists.
+    ("123-45-6789,42 and 42,587-65-4320", [("123-45-6789", "US_SSN"), ("587-65-4320", "US_SSN")]),
+    ("123-45-6789/10.0.0.1 and 10.0.0.1/587-65-4320", [("123-45-6789", "US_SSN"), ("587-65-4320", "US_SSN")]),
     # Look-alikes: not issuable, not standing alone, no context, other number kinds.
     ("invalid areas 000-12-3456, 666-12-3456", []),
     ("invalid group or serial 123-00-4567, 123-45-0000", []),
