@@ -237,7 +237,8 @@ def _settle(future: asyncio.Future[T], value: T) -> None:
 
 
 def _abandon(task: asyncio.Future[Any]) -> None:
-    """Let ``task`` finish on its own (the client is gone); its error is retrieved, not raised."""
+    """Let ``task`` finish on its own if nobody awaits it: its error is retrieved, not raised
+    (awaiting it still raises)."""
     task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
@@ -271,6 +272,7 @@ async def _scrub(
             scrubbed if options.map_handle is None else None,
         )
     )  # fmt: skip
+    _abandon(saving)  # whichever way the request ends, the write's error never goes unretrieved
     await asyncio.wait((early, saving), return_when=asyncio.FIRST_COMPLETED)
     if early.done():
         state, out = early.result()
@@ -336,18 +338,16 @@ async def _proxy(route: _Route, request: Request, gateway: GatewayDep) -> Respon
         if _deeper_than(payload, _MAX_DEPTH):
             raise InputError(f"the body nests more than {_MAX_DEPTH} levels deep")
         options = _options(request)
+        provider_headers = forwarded_headers(request.headers)  # 400 before any work
         fields.update(
             stream=payload.get("stream") is True, ner=options.ner, new_map=options.map_handle is None
         )
         scrubbed = await _scrub(route, payload, options, gateway, fields)
         upstream: Upstream = request.app.state.proxy_upstream
         started = time.perf_counter()
-        send = upstream.send(base + route.upstream_path, forwarded_headers(request.headers), scrubbed.body)
+        send = upstream.send(base + route.upstream_path, provider_headers, scrubbed.body)
         try:
             reply = await _until_disconnect(request, send)
-        except _ClientGone:
-            _abandon(scrubbed.saving)
-            raise
         except RedactionError:  # the upstream failed: its error names the map once it is written
             await _stored(route, scrubbed, gateway, fields)
             handle_header = {MAP_HANDLE_HEADER: scrubbed.handle}

@@ -18,6 +18,8 @@ from typing import Final
 
 import httpx
 
+from redaction.errors import InputError
+
 from ..errors import UpstreamTimeout, UpstreamTooLarge, UpstreamUnavailable
 from ..settings import Settings
 
@@ -40,10 +42,15 @@ _PASSED_BACK_PREFIXES: Final = ("anthropic-ratelimit-", "x-ratelimit-")
 
 
 def forwarded_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """The provider headers of a caller's request, for the upstream only."""
+    """The provider headers of a caller's request, for the upstream only; `InputError` (400)
+    for one that is not printable ASCII (HTTP cannot carry it on; the error names the header,
+    never its value)."""
     out = {name: headers[name] for name in FORWARDED_HEADERS if name in headers}
     out["content-type"] = "application/json"
     out["accept"] = headers.get("accept", "application/json")
+    for name, value in out.items():
+        if not (value.isascii() and value.isprintable()):
+            raise InputError(f"the {name} header must be printable ASCII")
     return out
 
 
@@ -145,6 +152,9 @@ class Upstream:
             raise UpstreamTimeout(reason) from None
         except httpx.HTTPError:
             raise UpstreamUnavailable("connect_failed") from None
+        if not 100 <= response.status_code <= 599:  # not HTTP: nothing to pass on to the client
+            await response.aclose()
+            raise UpstreamUnavailable("malformed_answer")
         response.request = request
         return UpstreamReply(response, self.settings.upstream_max_response_bytes)
 

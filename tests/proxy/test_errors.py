@@ -317,3 +317,28 @@ def test_a_failed_map_write_refuses_the_answer(tmp_path: Path, stream: bool) -> 
         assert "x-redaction-map-handle" not in caught.value.response.headers
         assert PERSON not in caught.value.response.text
         assert_no_canary(p.upstream.requests, CANARIES)
+
+
+@pytest.mark.parametrize("header", ["x-api-key", "anthropic-version", "openai-organization"])
+def test_a_provider_header_that_is_not_ascii_is_400_before_any_work(proxy: Proxy, header: str) -> None:
+    # HTTP cannot carry it upstream: refused in the provider's shape, the value never echoed.
+    value = "caf\u00e9-CANARYKEY"
+    body = {"model": "m", "messages": [{"role": "user", "content": SOURCE}]}
+    raw = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (header.encode(), value.encode("latin-1"))]
+    sent = len(proxy.upstream.requests)
+    response = httpx.post(proxy.url + "/v1/chat/completions", content=raw, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+    assert "CANARYKEY" not in response.text
+    assert "x-redaction-map-handle" not in response.headers
+    assert len(proxy.upstream.requests) == sent, "nothing reaches the upstream"
+
+
+@pytest.mark.parametrize("status", [600, 999])
+def test_an_upstream_status_that_is_not_http_is_502(proxy: Proxy, status: int) -> None:
+    proxy.script(status=status)
+    with proxy.openai() as client, pytest.raises(openai.InternalServerError) as caught:
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": SOURCE}])
+    assert caught.value.status_code == 502
+    assert caught.value.code == "upstream_unavailable"
