@@ -314,10 +314,14 @@ def _named_before(text: str, year: int, end: int, regex: re.Pattern[str]) -> re.
 
 
 def _clean_edges(text: str, start: int, end: int, long_year: bool) -> bool:
-    """Not part of a longer dotted/dashed number: a version, an IP, an ISBN, a phone."""
+    """Not part of a longer dotted/dashed number: a version, an IP, an ISBN, a phone. A slash
+    joins only a date written with slashes (`04/03/1990/12`); after another it separates, as
+    in a list (`1990-03-04/10.0.0.1`)."""
+    slashed = "/" in text[start:end]
     if start:
         before = text[start - 1]
-        if before.isalnum() or (before in "._-/+:" and text[start - 2 : start - 1].isdigit()):
+        joins = "._-/+:" if slashed else "._-+:"
+        if before.isalnum() or (before in joins and text[start - 2 : start - 1].isdigit()):
             return False
     after = text[end : end + 1]
     if not after:
@@ -329,7 +333,7 @@ def _clean_edges(text: str, start: int, end: int, long_year: bool) -> bool:
         return after == "T" and text[end + 1 : end + 2].isdigit() and text[start + 4 : start + 5] in "-/."
     if after == ":":  # a log timestamp (22/May/2024:04:52:08) but not 1.2.33:8080
         return long_year or not text[end + 1 : end + 2].isdigit()
-    return not (after in "-/." and text[end + 1 : end + 2].isdigit())
+    return not (after in ("-/." if slashed else "-.") and text[end + 1 : end + 2].isdigit())
 
 
 def _calendar_fields(groups: tuple[str | None, ...], kind: str) -> tuple[int, int, int] | None:

@@ -113,7 +113,9 @@ _SPLIT = re.compile(r"([0-9]+)")
 _ANY_DIGIT = re.compile(r"[0-9]")
 _NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
 _EXTENSION = re.compile(r"[ \t]?(?:ext\.?|x)[ \t]?[0-9]{1,6}\Z")
-_WHITESPACE_CUT = re.compile(r"(?<=[0-9])[ \t\n]+(?:[\-.][ \t\n]+)?(?=[0-9(+])")  # `a b`, `a . b`, `a - b`
+# Where a run rejected as a whole may hold two numbers: `a b`, `a . b`, `a - b`, and a bare
+# `/` between digits (`+1 415 555 0132/10.0.0.1`: a list; `030/1234567` passes whole).
+_WHITESPACE_CUT = re.compile(r"(?<=[0-9])(?:[ \t\n]+(?:[\-.][ \t\n]+)?|/)(?=[0-9(+])")
 _MONEY_AFTER = re.compile(r"[ \t]?[%€$£¥](?![ \t]?[0-9])")  # a unit after, not a `$0` next
 _MONEY_UNITS = frozenset("%€$£¥")  # one is in the two characters `_MONEY_AFTER` starts with
 _LAST_SPACE_CUT = re.compile(r"(?<=[0-9])[ \t]+[0-9]+\Z")

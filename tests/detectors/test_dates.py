@@ -110,6 +110,9 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("build 20240207 released; order 19440207; b. 1939; ref 1969.02.11x", []),
     ("Section b. 3/4/39", [("3/4/39", "DATE", "date")]),
     ("phone 06-12-34, part AB-12-34", []),
+    # A slash joins only a date written with slashes; after another it separates (a list).
+    ("DOB 1990-03-04/10.0.0.1", [("1990-03-04", "DATE", "dob")]),
+    ("ids 04/03/1990/12 and 1990-03-04/7", [("1990-03-04", "DATE", "date")]),
 ]
 # fmt: on
 

@@ -123,6 +123,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("00 (415) 555-0132 0.0", [("(415) 555-0132", "PHONE")]),
     ("1 2 +44 20 7946 0958 3 4", [("+44 20 7946 0958", "PHONE")]),
     ("ref 12 34 56 78 90 12", []),
+    # A slash between two numbers, or between a number and an address: a list.
+    ("+1 415 555 0132/10.0.0.1", [("+1 415 555 0132", "PHONE")]),
+    ("(415) 555-0132/(415) 555-0133", [("(415) 555-0132", "PHONE"), ("(415) 555-0133", "PHONE")]),
+    ("call 030/1234567", [("030/1234567", "PHONE")]),
     # A cut that leaves only an extension is no number (it once raised IndexError).
     ("0830106\tx0", []),
     ("a 0830106 x0", []),
