@@ -32,7 +32,9 @@ SQL ``INSERT INTO t (id, ssn) VALUES (...), (...)``. The header field must be a 
 name: a label (``tax_id``, ``card_number``, ``codice_fiscale``) or a column-only name
 (``ni_number``, ``ein``), with an optional ``_number``/``_no``/... suffix; the whole cell must
 then be the value. A table ends at a blank line, a line without the delimiter or the next
-header.
+header. A credential column (``password``, ``pwd``, ``token``, ``api_key``, ``client_secret``,
+...) makes every cell under it a ``PASSWORD`` or ``API_KEY``, whatever it holds, unless it is
+empty, a literal (``null``), a mask or a template (`_secrets.is_placeholder`).
 
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
@@ -60,6 +62,7 @@ from stdnum.it import codicefiscale
 
 from .._spans import Span
 from ._idscan import luhn_sum_ok, scan
+from ._secrets import is_mask, is_placeholder
 from .iban import _bban_format
 from .national_id import nino_valid
 
@@ -169,7 +172,18 @@ _COLUMN_ONLY: dict[str, str] = {
     "ssn_number": "ssn", "passportnumber": "passport", "passport_num": "passport",
     "security_code": "cvv", "national_id": "national", "nationalid": "national",
     "id_number": "national",
+    # Credentials in a table (`username,password` then `bob,hunter2`): whatever the cell holds.
+    "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
+    "user_password": "password", "db_password": "password",
+    "secret": "secret", "client_secret": "secret", "secret_key": "secret", "api_key": "secret",
+    "apikey": "secret", "api_secret": "secret", "api_token": "secret", "access_token": "secret",
+    "auth_token": "secret", "token": "secret", "secret_access_key": "secret",
 }  # fmt: skip
+# The column families above whose cells are credentials, not ids: the kind, and the fewest
+# characters a value must have (a `token` cell holds key material, a password may be short).
+_SECRET_COLUMNS: dict[str, tuple[str, int]] = {"password": ("PASSWORD", 4), "secret": ("API_KEY", 8)}
+# Every credential column name holds one of these (lower case): `_word_hint`.
+_SECRET_HINTS = ("pass", "pwd", "secret", "key", "token")
 
 
 # Latin labels are found in a *word view* of the text: ASCII, lower case, one byte per code
@@ -327,18 +341,21 @@ _PASSPORT_SCRIPTS = ("여권", "护照", "護照", "パスポート", "旅券") 
 _CARD_LIKE = frozenset(("account", "card", "cvv", "pin"))
 
 
-def _passport_hint(text: str) -> bool:
-    """Whether ``text`` holds `pass`, `pasaporte` or `paspoort` in any case, or a word of
-    `_PASSPORT_SCRIPTS`: what the regex ``(?i)pass|pasaporte|paspoort|여권|...`` finds, by `in`
-    tests on one lowered copy, several times faster (a text without digits pays this test in
-    full). ``ſ`` is the one code point that lowers to itself yet matches one of these letters
-    case-insensitively (an `s`)."""
+def _word_hint(text: str) -> bool:
+    """Whether ``text`` may hold a passport label or a credential column's name, the two kinds
+    of value that need no digits: `pass`, `pasaporte` or `paspoort` in any case, a word of
+    `_PASSPORT_SCRIPTS`, or one of `_SECRET_HINTS`. What the regex
+    ``(?i)pass|pasaporte|paspoort|여권|...`` finds, by `in` tests on one lowered copy, several
+    times faster (a text without digits pays this test in full). ``ſ`` is the one code point
+    that lowers to itself yet matches one of these letters case-insensitively (an `s`)."""
     low = text.lower()
     if not text.isascii():
         if any(word in text for word in _PASSPORT_SCRIPTS):
             return True
         low = low.replace("ſ", "s")
-    return "pas" in low and ("pass" in low or "pasaporte" in low or "paspoort" in low)
+    if "pas" in low and ("pass" in low or "pasaporte" in low or "paspoort" in low):
+        return True
+    return any(hint in low for hint in _SECRET_HINTS)
 
 
 class LabeledIdDetector:
@@ -353,10 +370,11 @@ class LabeledIdDetector:
             b"00" not in found.shape  # the common case: the separator shape is not even needed
             and b"0s0" not in found.sepshape
             and b"0ss0" not in found.sepshape
-            and not _passport_hint(text)
+            and not _word_hint(text)
         ):
             return  # every value holds two digits in a row or with separators, but a passport's
-            # may hold one digit among capitals (`Pass-Nr. FJYFWKX3V`) or none (`CFGHJKLMN`)
+            # may hold one digit among capitals (`Pass-Nr. FJYFWKX3V`) or none (`CFGHJKLMN`),
+            # and a credential column's cells anything (`password` then `hunter`)
         hits: list[tuple[int, int, str, bool]] = [
             (last, last - length, family, True)  # the view is one longer: `last` is the end
             for last, (length, family, exact) in _LATIN_LABELS.iter(_word_view(text))
@@ -449,6 +467,13 @@ class LabeledIdDetector:
     @staticmethod
     def _cell(text: str, start: int, end: int, family: str) -> str | None:
         """The kind of a table cell under a labeled column: the whole cell must be the value."""
+        secret = _SECRET_COLUMNS.get(family)
+        if secret is not None:
+            kind, shortest = secret
+            cell = text[start:end]
+            if end - start < shortest or "\n" in cell or is_placeholder(cell) or is_mask(cell):
+                return None  # empty, `N/A`, `null`, `********`, `<your password>`, a separator row
+            return kind
         value = _VALUE.match(text, start, end)
         if value is None or value.end() != end:
             return None

@@ -172,6 +172,20 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("INSERT INTO t (id, session_id, amount) VALUES (1, '123456789', '1234.56');", []),
     ("id,ssn\n1,123456789\n\nid,order\n2,987654321", [("123456789", "US_SSN")]),
     ("The SSN, DOB and address are below\n1,123456789,2", []),
+    # Credential columns: whatever the cell holds is the credential (CSV, TSV, Markdown, SQL).
+    ("username,password\nbob,hunter2\nann,Tr0ub4dor&3xyz\n",
+     [("hunter2", "PASSWORD"), ("Tr0ub4dor&3xyz", "PASSWORD")]),
+    ("user\tpassword\nbob\tcorrect horse", [("correct horse", "PASSWORD")]),
+    ("| service | token |\n|---|---|\n| internal | abcdEFGH1234ijklMNOP5678 |",
+     [("abcdEFGH1234ijklMNOP5678", "API_KEY")]),
+    ("INSERT INTO users (username, password) VALUES ('bob', 'Tr0ub4dor&3xyz');",
+     [("Tr0ub4dor&3xyz", "PASSWORD")]),
+    ("service,api_key,client_secret\nstripe,abcdEFGH1234ijklMNOP5678,s3cr3tValue99\n",
+     [("abcdEFGH1234ijklMNOP5678", "API_KEY"), ("s3cr3tValue99", "API_KEY")]),
+    # ... empty, null, masked, template and short cells, and columns that only hold the word.
+    ("user,password\nbob,\nann,N/A\ncid,********\ndee,null\neve,<your password>\nfay,abc", []),
+    ("name,token_count,password_set,pass\nx,12,yes,FAIL", []),
+    ("the password column is empty; the token is in the vault", []),
     # Words that only name a column in a header: not labels in prose.
     ("tin can 123456789, sin embargo 12345678, ni 12345678, tax 2024 123456789", []),
     ("rows: 0 1 2 3 4 5 6 7 8 9, IBAN N/A, PIN码 none", []),
