@@ -339,6 +339,23 @@ class PasswordDetector(SecretDetector):
             0.9, "v", anchors=("pass",),
         ),
         SecretPattern(
+            # SQL: `ALTER USER app IDENTIFIED BY Tr0ub4dor&3xyz;`, `CREATE USER 'bob'@'%'
+            # IDENTIFIED WITH mysql_native_password BY 'pw'` (Oracle, MySQL, MariaDB); only in
+            # a CREATE/ALTER USER or GRANT statement (`users identified by email` is prose).
+            "sql_identified_by",
+            re.compile(r"(?:(?i:create|alter)[ \t]+(?i:user|role|login)|(?i:grant))[ \t]"
+                       r"[^\n;]{0,200}?(?i:identified)(?:[ \t]+(?i:with)[ \t]+\w{1,40})?[ \t]+(?i:by)[ \t]+"
+                       r"(?:(?i:password)[ \t]+)?[\"'`]?(?P<v>[^\s\"'`;]{3,128})"),
+            0.9, "v", hints=("IDENTIFIED", "identified", "Identified"),
+        ),
+        SecretPattern(
+            # A PostgreSQL password file line (`.pgpass`): host:port:database:user:password, on
+            # the default port or `*` (other five-field lines are too common to read as one).
+            "pgpass",
+            re.compile(r"(?m)^[\w.*-]{1,253}:(?:5432|\*):[^\s:]{1,63}:[^\s:]{1,63}:(?P<v>[^\s]{1,128})$"),
+            0.9, "v", hints=(":5432:", ":*:"),
+        ),
+        SecretPattern(
             # Azure SAS and other signed URLs: `...&sig=<url-encoded HMAC>` is the credential.
             "url_signature", re.compile(r"sig=(?<=[?&;]sig=)(?P<v>[A-Za-z0-9%+/=_-]{16,512})"),
             0.9, "v", kind="API_KEY", hints=("sig=",),

@@ -204,6 +204,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("La contraseña era Qw3rty!9 ayer", [("Qw3rty!9", P)]),
     ("la contraseña es segura; a senha é forte; la password è sbagliata", []),
     ("la contraseña es obligatoria para la cuenta; das Passwort ist falsch", []),
+    # -- SQL user statements and a PostgreSQL password file --
+    ("ALTER USER app IDENTIFIED BY Tr0ub4dor&3xyz;", [("Tr0ub4dor&3xyz", P)]),
+    ("CREATE USER 'bob'@'%' IDENTIFIED WITH mysql_native_password BY 'S3cret!pw';", [("S3cret!pw", P)]),
+    ("GRANT ALL ON *.* TO 'u'@'h' IDENTIFIED BY 'pw9876';", [("pw9876", P)]),
+    ("db.internal:5432:app:admin:Tr0ub4dor&3xyz\n*:*:*:postgres:hunter22",
+     [("Tr0ub4dor&3xyz", P), ("hunter22", P)]),
+    ("users identified by email are merged; we alter the plan: users identified by name", []),
+    ("10:30:45:12:99 and host:8080:db:user:x", []),
 ]
 # fmt: on
 
