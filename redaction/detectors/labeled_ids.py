@@ -171,7 +171,7 @@ _COLUMN_ONLY: dict[str, str] = {
     "routingnumber": "routing", "cardnumber": "card", "socialsecuritynumber": "ssn",
     "ssn_number": "ssn", "passportnumber": "passport", "passport_num": "passport",
     "security_code": "cvv", "national_id": "national", "nationalid": "national",
-    "id_number": "national",
+    "id_number": "national", "social": "ssn",
     # Credentials in a table (`username,password` then `bob,hunter2`): whatever the cell holds.
     "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
     "user_password": "password", "db_password": "password",

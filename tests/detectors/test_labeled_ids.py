@@ -172,6 +172,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("INSERT INTO t (id, session_id, amount) VALUES (1, '123456789', '1234.56');", []),
     ("id,ssn\n1,123456789\n\nid,order\n2,987654321", [("123456789", "US_SSN")]),
     ("The SSN, DOB and address are below\n1,123456789,2", []),
+    # `social` heads a US export's SSN column; its cells must still read as an SSN.
+    ("first,last,social\nJohn,Doe,123456789\nAnn,Lee,@annlee\n", [("123456789", "US_SSN")]),
     # Credential columns: whatever the cell holds is the credential (CSV, TSV, Markdown, SQL).
     ("username,password\nbob,hunter2\nann,Tr0ub4dor&3xyz\n",
      [("hunter2", "PASSWORD"), ("Tr0ub4dor&3xyz", "PASSWORD")]),
