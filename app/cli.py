@@ -546,10 +546,12 @@ def check_config(fmt: str) -> int:
         except (ValueError, OSError) as exc:
             problems.append(f"REDACTION_AUDIT_LOG: {exc}")
     unknown = Settings.unknown_environment_names(os.environ)
+    warnings = [f"{setting} {why}" for setting, why in settings.upstream_warnings()]
     effective = _masked(settings)
     if fmt == "json":
-        click.echo(json.dumps({"ok": not problems, "problems": problems, "unknown": unknown,
-                               "settings": effective}, default=str, indent=2))  # fmt: skip
+        report = {"ok": not problems, "problems": problems, "unknown": unknown, "warnings": warnings,
+                  "settings": effective}  # fmt: skip
+        click.echo(json.dumps(report, default=str, indent=2))
     else:
         from rich.console import Console
         from rich.table import Table
@@ -564,6 +566,8 @@ def check_config(fmt: str) -> int:
         console.print(table)
         for name in unknown:
             console.print(Text(f"warning: {name} is not a setting (a typo?)", style="yellow"))
+        for warning in warnings:
+            console.print(Text(f"warning: {warning}", style="yellow"))
     if problems:
         _err("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
         return 2

@@ -132,6 +132,8 @@ def _serve(host: str | None, port: int | None, workers: int) -> int:
     configure_logging(settings.log_level)
     for name in Settings.unknown_environment_names(os.environ):
         log.warning("unknown_setting", extra={"setting": name})
+    for setting, why in settings.upstream_warnings():
+        log.warning("upstream_url_suspect", extra={"setting": setting, "detail": why})
     failed = _prepare_store(settings)
     if failed is not None:
         return failed

@@ -309,6 +309,19 @@ class Settings(BaseSettings):
         known.add("REDACTION_REQUIRE_REDIS")  # a switch of the test suite, not of the service
         return sorted(n for n in environ if n.startswith("REDACTION_") and n not in known)
 
+    def upstream_warnings(self) -> list[tuple[str, str]]:
+        """(setting, why) for upstream URLs that each SDK's path rules make wrong (every request
+        would be the provider's 404): Anthropic's base carries no `/v1` (the proxy appends
+        `/v1/messages`); OpenAI's own API needs it (the proxy appends `/chat/completions`). The
+        URL itself is never quoted (it may hold credentials)."""
+        found = []
+        anthropic, openai = self.anthropic_upstream, self.openai_upstream
+        if anthropic is not None and anthropic.rstrip("/").endswith("/v1"):
+            found.append(("REDACTION_ANTHROPIC_UPSTREAM", "ends with /v1: requests go to /v1/v1/messages"))
+        if openai is not None and "//api.openai.com" in openai and not openai.rstrip("/").endswith("/v1"):
+            found.append(("REDACTION_OPENAI_UPSTREAM", "is api.openai.com without /v1 (the SDK's has it)"))
+        return found
+
     def map_keys(self) -> tuple[bytes | None, tuple[bytes, ...]]:
         """(current key or None for the key file, old keys accepted for reading)."""
         current = decode_key(self.map_key.get_secret_value()) if self.map_key else None
