@@ -33,8 +33,9 @@ name: a label (``tax_id``, ``card_number``, ``codice_fiscale``) or a column-only
 (``ni_number``, ``ein``), with an optional ``_number``/``_no``/... suffix; the whole cell must
 then be the value. A table ends at a blank line, a line without the delimiter or the next
 header. A credential column (``password``, ``pwd``, ``token``, ``api_key``, ``client_secret``,
-...) makes every cell under it a ``PASSWORD`` or ``API_KEY``, whatever it holds, unless it is
-empty, a literal (``null``), a mask or a template (`_secrets.is_placeholder`).
+...) makes every cell under it a ``PASSWORD`` (whatever it holds) or ``API_KEY`` (when it reads
+like key material: letters and digits, or three character classes), unless it is empty, a
+literal (``null``), a mask or a template (`_secrets.is_placeholder`).
 
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
@@ -62,7 +63,7 @@ from stdnum.it import codicefiscale
 
 from .._spans import Span
 from ._idscan import luhn_sum_ok, scan
-from ._secrets import is_mask, is_placeholder
+from ._secrets import credential_like, is_mask, is_placeholder
 from .iban import _bban_format
 from .national_id import nino_valid
 
@@ -473,6 +474,8 @@ class LabeledIdDetector:
             cell = text[start:end]
             if end - start < shortest or "\n" in cell or is_placeholder(cell) or is_mask(cell):
                 return None  # empty, `N/A`, `null`, `********`, `<your password>`, a separator row
+            if kind == "API_KEY" and not credential_like(cell, shortest):
+                return None  # a `token` column of words (an NLP dataset), not of key material
             return kind
         value = _VALUE.match(text, start, end)
         if value is None or value.end() != end:

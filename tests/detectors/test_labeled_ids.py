@@ -187,6 +187,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # ... empty, null, masked, template and short cells, and columns that only hold the word.
     ("user,password\nbob,\nann,N/A\ncid,********\ndee,null\neve,<your password>\nfay,abc", []),
     ("name,token_count,password_set,pass\nx,12,yes,FAIL", []),
+    ("token,pos\ninformation,NOUN\nsupercalifragilistic,ADJ", []),  # an NLP dataset's words
     ("the password column is empty; the token is in the vault", []),
     # Words that only name a column in a header: not labels in prose.
     ("tin can 123456789, sin embargo 12345678, ni 12345678, tax 2024 123456789", []),
