@@ -387,6 +387,7 @@ class LabeledIdDetector:
             hits.sort()  # by end, the longest label first (`US-Sozialversicherungsnummer`)
         done = 0
         tables: _Tables = {}
+        blocks: list[tuple[int, int, str]] = []  # the lines of each CSV table: start, end, delimiter
         for end, start, family, latin in hits:
             prev = text[start - 1] if start else "\n"
             if latin and prev.isalpha():
@@ -395,7 +396,7 @@ class LabeledIdDetector:
                 prev != " " or text[start - 2 : start - 1] in _FIELD_STARTS
             )
             if whole_field and _FIELD_END.match(text, end) is not None:  # maybe a header's field
-                _header_field(text, start, end, tables)
+                _header_field(text, start, end, tables, blocks)
             if end < done or family[0] == "=":
                 continue  # a column name only
             if latin and end < len(text) and text[end].isalpha() and not _glue_word_at(text, end, len(text)):
@@ -609,9 +610,26 @@ def _column_family(field: str) -> str | None:
     return family
 
 
-def _header_field(text: str, start: int, end: int, tables: _Tables) -> None:
+def _block_end(text: str, pos: int, delimiter: str) -> int:
+    """Where the lines holding ``delimiter`` from ``pos`` on end (a line without it: a blank
+    line, prose): the rows a CSV header heads, ragged ones included, as `_csv_cells` reads."""
+    size = len(text)
+    while pos < size:
+        line_end = text.find("\n", pos)
+        line_end = size if line_end == -1 else line_end
+        if delimiter not in text[pos:line_end]:
+            return pos
+        pos = line_end + 1
+    return size
+
+
+def _header_field(
+    text: str, start: int, end: int, tables: _Tables, blocks: list[tuple[int, int, str]]
+) -> None:
     """When the label at ``start:end`` is a whole field of a CSV/TSV header row or of a SQL
-    column list, note the table and the column in ``tables`` (keyed by the header's offset)."""
+    column list, note the table and the column in ``tables`` (keyed by the header's offset).
+    A row of a table already noted is data, not a header: a cell that is a label word
+    (``card``, ``token``, ``password`` in a schema listing) does not start a new table."""
     before = text[max(0, start - 4) : start].rstrip(" \r'\"`[")
     if before and before[-1] not in _FIELD_STARTS:
         return  # prose (`the SSN`): a header field starts its line or follows a delimiter
@@ -635,6 +653,10 @@ def _header_field(text: str, start: int, end: int, tables: _Tables) -> None:
         family = _column_family(line[left : len(line) if right == -1 else right])
         if family is None:
             continue
+        if line_start not in tables:
+            if any(d == delimiter and b_start < line_start < b_end for b_start, b_end, d in blocks):
+                return  # a data row of a table above
+            blocks.append((line_start, _block_end(text, line_end + 1, delimiter), delimiter))
         index = line.count(delimiter, 0, left)
         table = tables.setdefault(line_start, (line_end, delimiter, {}))
         if table[1] == delimiter:

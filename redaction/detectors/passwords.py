@@ -341,11 +341,18 @@ class PasswordDetector(SecretDetector):
         SecretPattern(
             # SQL: `ALTER USER app IDENTIFIED BY Tr0ub4dor&3xyz;`, `CREATE USER 'bob'@'%'
             # IDENTIFIED WITH mysql_native_password BY 'pw'` (Oracle, MySQL, MariaDB); only in
-            # a CREATE/ALTER USER or GRANT statement (`users identified by email` is prose).
+            # a CREATE/ALTER USER statement or a GRANT ... TO (`users identified by email`, `a
+            # research grant identified by its award number` are prose).
             "sql_identified_by",
-            re.compile(r"(?:(?i:create|alter)[ \t]+(?i:user|role|login)|(?i:grant))[ \t]"
-                       r"[^\n;]{0,200}?(?i:identified)(?:[ \t]+(?i:with)[ \t]+\w{1,40})?[ \t]+(?i:by)[ \t]+"
-                       r"(?:(?i:password)[ \t]+)?[\"'`]?(?P<v>[^\s\"'`;]{3,128})"),
+            re.compile(r"(?:(?i:create|alter)[ \t]+(?i:user|role|login)"
+                       r"|(?i:grant)[ \t][^\n;]{0,200}?[ \t](?i:to))"
+                       r"[ \t][^\n;]{0,200}?(?i:identified)(?:[ \t]+(?i:with)[ \t]+\w{1,40})?"
+                       r"[ \t]+(?i:by)[ \t]+(?:(?i:password)[ \t]+)?"
+                       r"(?P<q>[\"'`])?(?P<v>(?(q)[^\"'`\n]{3,128}|[^\s\"'`;]{3,128}))"
+                       # Quoted: up to its closing quote. Bare: the statement must end there or go
+                       # on with a clause (`REPLACE old`); prose goes on with words or punctuation.
+                       r"(?(q)(?=(?P=q))|(?<![.,])(?=[ \t]*(?:;|\n|\Z|[ \t]+"
+                       r"(?i:replace|password|account|default|with|require)(?![\w]))))"),
             0.9, "v", hints=("IDENTIFIED", "identified", "Identified"),
         ),
         SecretPattern(

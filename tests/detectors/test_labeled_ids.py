@@ -188,6 +188,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("user,password\nbob,\nann,N/A\ncid,********\ndee,null\neve,<your password>\nfay,abc", []),
     ("name,token_count,password_set,pass\nx,12,yes,FAIL", []),
     ("token,pos\ninformation,NOUN\nsupercalifragilistic,ADJ", []),  # an NLP dataset's words
+    # A data cell that is a label word does not start a new table: the rows stay under theirs.
+    ("username,password,type\nbob,hunter2,account\nalice,pa55word,card",
+     [("hunter2", "PASSWORD"), ("pa55word", "PASSWORD")]),
+    ("name,account_number,kind\nbob,000123456789,card\nalice,000987654321,pin",
+     [("000123456789", "US_BANK_ACCOUNT"), ("000987654321", "US_BANK_ACCOUNT")]),
     ("the password column is empty; the token is in the vault", []),
     # Words that only name a column in a header: not labels in prose.
     ("tin can 123456789, sin embargo 12345678, ni 12345678, tax 2024 123456789", []),
