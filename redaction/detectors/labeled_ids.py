@@ -175,16 +175,22 @@ _COLUMN_ONLY: dict[str, str] = {
     "id_number": "national", "social": "ssn",
     # Credentials in a table (`username,password` then `bob,hunter2`): whatever the cell holds.
     "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
-    "user_password": "password", "db_password": "password",
+    "user_password": "password", "db_password": "password", "new_password": "password",
+    "old_password": "password", "temp_password": "password", "temporary_password": "password",
+    "initial_password": "password", "default_password": "password", "admin_password": "password",
+    "root_password": "password", "pass_word": "password", "passwort": "password", "kennwort": "password",
+    "mot_de_passe": "password", "wachtwoord": "password", "senha": "password",
     "secret": "secret", "client_secret": "secret", "secret_key": "secret", "api_key": "secret",
     "apikey": "secret", "api_secret": "secret", "api_token": "secret", "access_token": "secret",
-    "auth_token": "secret", "token": "secret", "secret_access_key": "secret",
+    "auth_token": "secret", "token": "secret", "secret_access_key": "secret", "refresh_token": "secret",
+    "bearer_token": "secret", "session_token": "secret", "id_token": "secret", "oauth_token": "secret",
+    "aws_secret_access_key": "secret",
 }  # fmt: skip
 # The column families above whose cells are credentials, not ids: the kind, and the fewest
 # characters a value must have (a `token` cell holds key material, a password may be short).
 _SECRET_COLUMNS: dict[str, tuple[str, int]] = {"password": ("PASSWORD", 4), "secret": ("API_KEY", 8)}
 # Every credential column name holds one of these (lower case): `_word_hint`.
-_SECRET_HINTS = ("pass", "pwd", "secret", "key", "token")
+_SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha")
 
 
 # Latin labels are found in a *word view* of the text: ASCII, lower case, one byte per code

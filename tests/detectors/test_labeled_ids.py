@@ -184,6 +184,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("Tr0ub4dor&3xyz", "PASSWORD")]),
     ("service,api_key,client_secret\nstripe,abcdEFGH1234ijklMNOP5678,s3cr3tValue99\n",
      [("abcdEFGH1234ijklMNOP5678", "API_KEY"), ("s3cr3tValue99", "API_KEY")]),
+    ("user,Temp Password,new_password,Kennwort,refresh_token\n"
+     "bob,Summer2024!,hunter22,geheim99,rt_9fK2mQ7xLp4",
+     [("Summer2024!", "PASSWORD"), ("hunter22", "PASSWORD"), ("geheim99", "PASSWORD"),
+      ("rt_9fK2mQ7xLp4", "API_KEY")]),
     # ... empty, null, masked, template and short cells, and columns that only hold the word.
     ("user,password\nbob,\nann,N/A\ncid,********\ndee,null\neve,<your password>\nfay,abc", []),
     ("name,token_count,password_set,pass\nx,12,yes,FAIL", []),
