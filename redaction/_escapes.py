@@ -6,11 +6,12 @@ space, and `ssn%3D123456789` holds no `ssn=` label. `escaped_spans` decodes the 
 detection view into a second view, around the escapes only, and runs the detectors and the
 caller's lists over it: percent escapes (UTF-8 sequences included, `%C2%A0`; IE's `%u00A0`),
 HTML numeric character references (with or without `;`, zero-padded) and a few named ones,
-`\\uXXXX`, `\\u{X}`, `\\UXXXXXXXX` and `\\xXX`, and a form-encoded `+` between digits. A
-match is kept when it is a kind whose miss leaks (tier 1, e-mail, phone) or a mention of the
-caller's known entities, deny terms or the map's values, and it holds an escape or lies within
-`_NEAR` characters of one (the escape hid its label or its boundary). Its original extent covers
-the escapes, so a tokenized value is restored exactly as it was written.
+`\\uXXXX`, `\\u{X}`, `\\UXXXXXXXX`, `\\xXX`, the `\\t`, `\\n` and `\\r` of a JSON string or a
+repr (a value right after an escaped line break reads glued to an `n`), and a form-encoded `+`
+between digits. A match is kept when it is a kind whose miss leaks (tier 1, e-mail, phone) or a
+mention of the caller's known entities, deny terms or the map's values, and it holds an escape
+or lies within `_NEAR` characters of one (the escape hid its label or its boundary). Its
+original extent covers the escapes, so a tokenized value is restored exactly as it was written.
 
 An escape is decoded only when the character it stands for folds (as the detection view folds
 it: NFKC, dashes, digits of every script) to one printable ASCII character or a tab: what a
@@ -36,7 +37,7 @@ _ESCAPE = re.compile(
     r"|&#0*(?P<dec>[0-9]{1,7});?|&#[xX]0*(?P<hex>[0-9A-Fa-f]{1,6});?"
     r"|&(?P<named>commat|period|hyphen|dash|plus|colon|lpar|rpar|sol|nbsp|num|lowbar|Tab);"
     r"|\\u(?P<u>[0-9A-Fa-f]{4})|\\u\{0*(?P<ub>[0-9A-Fa-f]{1,6})\}|\\U(?P<uu>[0-9A-Fa-f]{8})"
-    r"|\\x(?P<x>[0-9A-Fa-f]{2})|\\(?P<tab>t)"
+    r"|\\x(?P<x>[0-9A-Fa-f]{2})|\\(?P<tab>t)|\\(?P<nl>[nr])"
     r"|(?P<plus>\+)(?<=[0-9]\+)(?=[0-9])"
 )
 _NAMED = {
@@ -60,6 +61,8 @@ def _decoded(match: re.Match[str]) -> str | None:
         return _NAMED[raw]
     if group == "tab":
         return "\t"
+    if group == "nl":  # a JSON or repr line break: `"wire to\\nGB29 NWBK ..."`
+        return "\n" if raw == "n" else "\r"
     if group == "plus":
         # A form-encoded space only inside a form value (`q=4111+1111+...`): `2+2` stays a sum.
         text, at = match.string, match.start()
@@ -79,8 +82,9 @@ def _decoded(match: re.Match[str]) -> str | None:
 
 
 def _folded(char: str) -> str | None:
-    """``char`` as the detection view reads it, if that is one printable ASCII character or a tab."""
-    if "\x20" <= char <= "\x7e" or char == "\t":
+    """``char`` as the detection view reads it, if that is one printable ASCII character, a tab
+    or a line break."""
+    if "\x20" <= char <= "\x7e" or char in "\t\n\r":
         return char
     if 0xD800 <= ord(char) <= 0xDFFF:
         return None  # a lone surrogate: no character
@@ -164,7 +168,7 @@ def _windows(text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
 _FAMILIES = (
     ("%", re.compile(r"%[0-9A-Fa-f]{2}|%[uU][0-9A-Fa-f]{4}")),
     ("&", re.compile(r"&#|&[a-zA-Z]{2,6};")),
-    ("\\", re.compile(r"\\[uUxt]")),
+    ("\\", re.compile(r"\\[uUxtnr]")),
     ("+", re.compile(r"\+(?<=[0-9]\+)(?=[0-9])")),
 )
 

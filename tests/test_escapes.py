@@ -63,6 +63,13 @@ POSITIVES = [
     ),
     ("card 4111%u00201111%u00201111%u00201111", "CREDIT_CARD", "4111%u00201111%u00201111%u00201111"),
     ("card 4111\\u{20}1111\\u{20}1111\\u{20}1111", "CREDIT_CARD", "4111\\u{20}1111\\u{20}1111\\u{20}1111"),
+    # Right after an escaped line break (a JSON string, a repr): the value reads glued to an `n`.
+    ('{"content": "wire to\\nGB29NWBK60161331926819"}', "IBAN", "GB29NWBK60161331926819"),
+    ('{"c": "Hi,\\n536-22-8714\\nthanks"}', "US_SSN", "536-22-8714"),
+    ('"x": "a\\r\\nAKIAQ3EGRT5KXMPL7ZQW"', "API_KEY", "AKIAQ3EGRT5KXMPL7ZQW"),
+    ("{'c': 'card\\\\n4111111111111111'}", "CREDIT_CARD", "4111111111111111"),
+    ('{"c": "x\\u000a536-22-8714"}', "US_SSN", "536-22-8714"),
+    ('{"msg": "Hi\\nJane\\njane.doe@example.com"}', "EMAIL", "jane.doe@example.com"),
 ]
 
 # Escapes around things that are no value: the output is the input.
@@ -74,6 +81,7 @@ NEGATIVES = [
     "path C:\\x41\\users and \\u00e9t\\u00e9",
     "score=12+15 in round 3",
     "a%20b%20c and %41%42%43",
+    'C:\\new\\table\\readme.txt and printf("%d\\n", 4111)',
 ]
 
 

@@ -20,10 +20,11 @@ from .places import PlaceDetector
 from .url import UrlDetector
 
 # isort: split
-# -- secrets (api keys, jwt, bearer, pem, passwords, url credentials) --
+# -- secrets (api keys, jwt, bearer, pem, passwords, password hashes, url credentials) --
 from .api_keys import ApiKeyDetector
 from .bearer import BearerTokenDetector
 from .jwt import JwtDetector
+from .password_hashes import PasswordHashDetector
 from .passwords import PasswordDetector
 from .private_keys import PrivateKeyDetector
 from .url_credentials import UrlCredentialsDetector
@@ -57,6 +58,7 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     BearerTokenDetector(),
     PrivateKeyDetector(),
     PasswordDetector(),
+    PasswordHashDetector(),
     UrlCredentialsDetector(),
     CreditCardDetector(),
     IbanDetector(),

@@ -8,8 +8,13 @@ wrapped (``4111 1111\\n1111 1111``); or one separator between every digit (``4 1
 (`stdnum.luhn`), start with a card network's major industry digit (2-6) and not be one digit
 repeated. The span keeps the separators.
 
+A compact card glued to letters (``card4111111111111111exp``, ``CC4111111111111111``: OCR and
+log keys drop the space) counts only in its network's own prefix and length (Visa 16 or 19,
+Mastercard 16, Amex 15, ...) and outside a hex digest of 32 or more characters.
+
 Not cards: runs in other groupings (Amazon orders ``321-5232635-8356602``, phone numbers
-``+82 10 2612 6183``, ISBNs ``978-1-414-88321-2``), numbers glued to letters (hex digests,
+``+82 10 2612 6183``, or compact after a ``+``: ``+4915112345678``), ISBNs ``978-1-414-88321-2``),
+other numbers glued to letters (hex digests,
 ``SO63858597``) or decimals, a column of numbers (two or more line breaks), EAN/ISBN-13s
 that start with 9, and a compact 13-digit run that is a valid EAN-13 (``4027615504453``:
 13-digit cards are all but extinct, EANs are everywhere). A per-digit run must be exactly the
@@ -54,6 +59,9 @@ _GROUPED = re.compile(
 # them part of a decimal.
 _COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.]0{13})0{0,6}(?![0Aa]|[.]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
+_FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+_DIGEST_MIN = 32  # an MD5 in hex: shorter alphanumeric runs are not digests
 # Where a per-digit card may show its printed grouping: 4-4-4-4[-x], Amex 4-6-5, Diners 4-6-4.
 _CUTS = ((4, 8, 12, 16), (4, 10))
 # Everything but ASCII digits dropped (the separators of a matched card).
@@ -76,20 +84,51 @@ def _end_of(regex: re.Pattern[bytes], shape: bytes, pos: int) -> int:
     return match.end()
 
 
-def _free_before(shape: bytes, start: int) -> bool:
-    """Not glued to a letter or digit (``x4111...``) nor the decimals of a number (``1.4111``)."""
+def _free_before(shape: bytes, start: int, *, letters: bool = False) -> bool:
+    """Not glued to a digit or (unless ``letters``) a letter (``x4111...``), nor the decimals
+    of a number (``1.4111``)."""
     if start == 0:
         return True
     prev = shape[start - 1 : start]
+    if prev == b"0" or (prev in (b"A", b"a") and not letters):
+        return False
     # A comma separates (`42,4111...`: a CSV row): a card-shaped run is never part of an amount.
-    return prev not in (b"0", b"A", b"a") and not (prev == b"." and shape[start - 2 : start - 1] == b"0")
+    return not (prev == b"." and shape[start - 2 : start - 1] == b"0")
 
 
-def _free_after(shape: bytes, end: int) -> bool:
-    """Not glued to a letter (``...1111abc``) nor the integer part of a decimal (``...1111.50``);
-    a comma separates (``...1111,42``: a CSV row)."""
+def _free_after(shape: bytes, end: int, *, letters: bool = False) -> bool:
+    """Not glued to a letter (unless ``letters``: ``...1111abc``) nor the integer part of a
+    decimal (``...1111.50``); a comma separates (``...1111,42``: a CSV row)."""
     nxt = shape[end : end + 1]
-    return nxt not in (b"A", b"a") and not (nxt == b"." and shape[end + 1 : end + 2] == b"0")
+    if nxt in (b"A", b"a") and not letters:
+        return False
+    return not (nxt == b"." and shape[end + 1 : end + 2] == b"0")
+
+
+def _network_length(digits: str) -> bool:
+    """The number has the prefix and length of a card network that issues it: Visa (16, 19),
+    Mastercard (51-55, 2221-2720; 16), Amex (34, 37; 15), Discover (6011, 644-649, 65; 16-19),
+    JCB (3528-3589; 16-19), UnionPay (62; 16-19), Mir (2200-2204; 16)."""
+    n = len(digits)
+    if digits[0] == "4":
+        return n in (16, 19)
+    two, four = int(digits[:2]), int(digits[:4])
+    if two in (34, 37):
+        return n == 15
+    if 51 <= two <= 55 or 2221 <= four <= 2720 or 2200 <= four <= 2204:
+        return n == 16
+    if four == 6011 or two in (62, 65) or 644 <= int(digits[:3]) <= 649 or 3528 <= four <= 3589:
+        return 16 <= n <= 19
+    return False
+
+
+def _in_digest(shape: bytes, text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` lies in a run of 32+ letters and digits that are all hex digits."""
+    while start and shape[start - 1] in b"0Aa":
+        start -= 1
+    while end < len(shape) and shape[end] in b"0Aa":
+        end += 1
+    return end - start >= _DIGEST_MIN and all(ord(c) in _HEX for c in text[start:end])
 
 
 class CreditCardDetector:
@@ -117,6 +156,7 @@ class CreditCardDetector:
             yield from self._per_digit(text)
             return  # every other form holds four digits in a row: most texts stop here
         yield from self._compact(text)
+        yield from self._glued(text)
         yield from self._grouped(text)
         yield from self._per_digit(text)
 
@@ -124,6 +164,27 @@ class CreditCardDetector:
         for start, end in shape_matches(text, self.PATTERNS[1]):
             if self.validate(text[start:end]):
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
+
+    def _glued(self, text: str) -> Iterator[Span]:
+        """Compact cards with a letter on one side or both (`_compact` takes the others)."""
+        shape = scan(text).shape
+        at = shape.find(_FIFTEEN)
+        while at != -1:
+            end = at + 15  # `find` is left to right past each run: the run starts at `at`
+            while shape[end : end + 1] == b"0":
+                end += 1
+            before, after = shape[at - 1 : at] if at else b"", shape[end : end + 1]
+            if (
+                end - at <= 19
+                and (before in (b"A", b"a") or after in (b"A", b"a"))
+                and _free_before(shape, at, letters=True)
+                and _free_after(shape, end, letters=True)
+                and _network_length(text[at:end])
+                and self.validate(text[at:end])
+                and not _in_digest(shape, text, at, end)
+            ):
+                yield Span(at, end, self.KIND, f"rules:{self.name}", 1.0, "glued")
+            at = shape.find(_FIFTEEN, end)
 
     def _per_digit(self, text: str) -> Iterator[Span]:
         for start, end in per_digit_runs(text):
@@ -158,9 +219,13 @@ class CreditCardDetector:
     def _valid_end(self, text: str, shape: bytes, start: int, end: int) -> int | None:
         """Where the card starting at ``start`` ends: the whole match, or for 4-4-4-4-x (17-19
         digits, rare) possibly only its first 16 digits."""
-        if not _free_before(shape, start) or shape.count(b"\n", start, end) > 1:
+        if not _free_before(shape, start, letters=True) or shape.count(b"\n", start, end) > 1:
             return None  # a card wraps once at most; more is a column of numbers
         digits = text[start:end].translate(_NOT_DIGITS)
+        if shape[start - 1 : start] in (b"A", b"a") or shape[end : end + 1] in (b"A", b"a"):
+            # Glued to a letter (`Visa4111 1111 1111 1111`): only in its network's own length.
+            ok = _free_after(shape, end, letters=True) and _network_length(digits) and self.validate(digits)
+            return end if ok else None
         if _free_after(shape, end) and self.validate(digits):
             return end
         if len(digits) > 16 and self.validate(digits[:16]):

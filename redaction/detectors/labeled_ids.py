@@ -398,8 +398,11 @@ class LabeledIdDetector:
             prev = text[start - 1] if start else "\n"
             if latin and prev.isalpha():
                 continue  # inside a word
-            whole_field = prev in _FIELD_BEFORE and (
-                prev != " " or text[start - 2 : start - 1] in _FIELD_STARTS
+            whole_field = (
+                prev in _FIELD_BEFORE
+                and (  # spaces may indent it (a SQL column list)
+                    prev != " " or text[max(0, start - 16) : start - 1].rstrip(" ")[-1:] in _FIELD_STARTS
+                )
             )
             if whole_field and _FIELD_END.match(text, end) is not None:  # maybe a header's field
                 _header_field(text, start, end, tables, blocks)
@@ -577,15 +580,16 @@ def _pick(text: str, start: int, stop: int, family: str, *, whole: bool = False)
 _DELIMITERS = ",\t;|"
 _FIELD_STARTS = frozenset(",\t;|(\n")
 _CELL_STRIP = " \t\r'\""
-_FIELD_BEFORE = _FIELD_STARTS | frozenset(_CELL_STRIP + "`[")
+_FIELD_BEFORE = _FIELD_STARTS | frozenset(_CELL_STRIP + "`[*")  # `*`: a Markdown **bold** header
 # What may follow a label at the end of a header field: a column suffix (`_number`), then a
 # delimiter, a closing parenthesis (SQL) or the line's end.
-_FIELD_END = re.compile(r"(?i:[ _-]?(?:number|num|no|nr|nbr|code|value|id))?[ \r\"'`\]]*+(?:[,;|\t)\n]|\Z)")
+_FIELD_END = re.compile(r"(?i:[ _-]?(?:number|num|no|nr|nbr|code|value|id))?[ \r\"'`\]*]*+(?:[,;|\t)\n]|\Z)")
 _LINE_MAX = 2000  # a header row (or SQL column list) longer than this is not read
 _COLUMN_NORMALIZE = str.maketrans({" ": "_", "-": "_", ".": "_", '"': "", "'": "", "`": "", "[": "", "]": ""})
 _COLUMN_SUFFIXES = ("_number", "_no", "_num", "_nr", "_nbr", "number", "_code", "_value")
 _SQL_VALUES = re.compile(r"\)[ \t\r\n]*values[ \t\r\n]*\(", re.IGNORECASE)
-_SQL_TOKEN = re.compile(r"'(?:[^'\n]|'')*+'|\"[^\"\n]*+\"|[^,'\"()]++|[,()]")
+# A quoted value may hold doubled quotes (standard SQL) or backslash escapes (MySQL: `'it\\'s'`).
+_SQL_TOKEN = re.compile(r"'(?:[^'\\\n]|''|\\.)*+'|\"[^\"\n]*+\"|[^,'\"()]++|[,()]")
 
 
 def _columns() -> dict[str, str]:
@@ -607,7 +611,7 @@ _Tables = dict[int, tuple[int, str, dict[int, str]]]  # header offset -> (end, d
 def _column_family(field: str) -> str | None:
     """The family a whole header field names (``tax_id``, ``Card Number``), or None
     (``session_id``, ``accounts_count``)."""
-    name = field.strip(_CELL_STRIP + "`[]").lower().translate(_COLUMN_NORMALIZE)
+    name = field.strip(_CELL_STRIP + "`[]*\n").lower().translate(_COLUMN_NORMALIZE)
     family = _COLUMNS.get(name)
     if family is None:
         for suffix in _COLUMN_SUFFIXES:
@@ -616,10 +620,45 @@ def _column_family(field: str) -> str | None:
     return family
 
 
+_BLANK_LINES = re.compile(r"(?:[ \t\r]*\n){1,2}")  # between a header row and its first row
+
+
+def _first_row(text: str, pos: int, limit: int) -> int:
+    """``pos``, or past one or two blank lines there: a header and its rows may be set apart."""
+    blank = _BLANK_LINES.match(text, pos, limit)
+    return pos if blank is None else blank.end()
+
+
+def _row_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a CSV row; a double-quoted cell may hold the delimiter
+    (``"Smith, John"``) and doubled quotes."""
+    if '"' not in line:
+        cells, at = [], 0
+        for cell in line.split(delimiter):
+            cells.append((at, at + len(cell)))
+            at += len(cell) + 1
+        return cells
+    quoted = _QUOTED_CELLS[delimiter]
+    cells, at, size = [], 0, len(line)
+    while True:
+        match = quoted.match(line, _SPACES.match(line, at).end())  # type: ignore[union-attr]
+        end = match.end() if match is not None else line.find(delimiter, at)
+        end = size if end == -1 else end
+        cells.append((at, end))
+        if line[end : end + 1] != delimiter:
+            return cells
+        at = end + 1
+
+
+_SPACES = re.compile(r"[ \t]*+")
+_QUOTED_CELLS = {d: re.compile(r'"(?:[^"]|"")*+"[ \t\r]*+(?=' + re.escape(d) + r"|\Z)") for d in _DELIMITERS}
+
+
 def _block_end(text: str, pos: int, delimiter: str) -> int:
     """Where the lines holding ``delimiter`` from ``pos`` on end (a line without it: a blank
     line, prose): the rows a CSV header heads, ragged ones included, as `_csv_cells` reads."""
     size = len(text)
+    pos = _first_row(text, pos, size)
     while pos < size:
         line_end = text.find("\n", pos)
         line_end = size if line_end == -1 else line_end
@@ -636,7 +675,7 @@ def _header_field(
     column list, note the table and the column in ``tables`` (keyed by the header's offset).
     A row of a table already noted is data, not a header: a cell that is a label word
     (``card``, ``token``, ``password`` in a schema listing) does not start a new table."""
-    before = text[max(0, start - 4) : start].rstrip(" \r'\"`[")
+    before = text[max(0, start - 4) : start].rstrip(" \r'\"`[*")
     if before and before[-1] not in _FIELD_STARTS:
         return  # prose (`the SSN`): a header field starts its line or follows a delimiter
     line_start = text.rfind("\n", max(0, start - _LINE_MAX), start) + 1
@@ -647,7 +686,8 @@ def _header_field(
         line_end = len(text)
         if line_end - end >= _LINE_MAX:
             return
-    opening = text.rfind("(", line_start, start)
+    # A column list may run over lines (`INSERT INTO users (\n  name,\n  ssn\n) VALUES`).
+    opening = text.rfind("(", line_start if before[-1:] != "\n" else max(0, start - _LINE_MAX), start)
     if opening != -1 and _sql_header(text, opening, start, end, tables):
         return
     line = text[line_start:line_end]
@@ -674,7 +714,10 @@ def _sql_header(text: str, opening: int, start: int, end: int, tables: _Tables) 
     """A column of ``INSERT INTO t (id, ssn) VALUES (...)``: the label is a whole name of a
     column list followed by `VALUES (`."""
     closing = text.find(")", end, end + _LINE_MAX)
-    if closing == -1 or "(" in text[opening + 1 : start] or "(" in text[end:closing]:
+    if closing == -1 or "(" in text[end:closing]:
+        return False
+    inside = text[opening + 1 : start]
+    if "(" in inside or ")" in inside or ";" in inside:
         return False
     values = _SQL_VALUES.match(text, closing)
     if values is None:
@@ -691,23 +734,32 @@ def _csv_cells(
     text: str, header: int, limit: int, delimiter: str, columns: dict[int, str]
 ) -> Iterator[_Cell]:
     """(start, end, family) of the cells under ``columns``, row by row after the header row at
-    ``header``, up to a blank line, a line without the delimiter or ``limit`` (the next header)."""
+    ``header`` (one or two blank lines may follow it), up to a blank line, a line without the
+    delimiter or ``limit`` (the next header).
+
+    A ragged row is read too: with fewer cells, its cells still line up from the left (the
+    last ones are missing); with more, some cell holds an unquoted delimiter (``Smith, John``
+    or a note), so the column is read both from the left and from the right: a credential
+    column must not leak because a note held a comma."""
     pos = text.find("\n", header, limit) + 1
     if not pos:
         return
-    fields = text.count(delimiter, header, pos) + 1
+    fields = len(_row_cells(text[header : pos - 1], delimiter))
+    pos = _first_row(text, pos, limit)
     while pos < limit:
         line_end = text.find("\n", pos, limit)
         line_end = limit if line_end == -1 else line_end
-        if delimiter not in text[pos:line_end]:
+        line = text[pos:line_end]
+        if delimiter not in line:
             return
-        if text.count(delimiter, pos, line_end) + 1 == fields:
-            cell_start = pos
-            for index, cell in enumerate(text[pos:line_end].split(delimiter)):
-                family = columns.get(index)
-                if family is not None:
-                    yield _stripped(text, cell_start, cell_start + len(cell), family)
-                cell_start += len(cell) + 1
+        cells = _row_cells(line, delimiter)
+        extra = len(cells) - fields
+        for index, family in columns.items():
+            picks = {index, index + extra} if extra > 0 else {index}
+            for pick in picks:
+                if pick < len(cells):
+                    start, end = cells[pick]
+                    yield _stripped(text, pos + start, pos + end, family)
         pos = line_end + 1
 
 

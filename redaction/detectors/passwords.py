@@ -344,10 +344,11 @@ class PasswordDetector(SecretDetector):
             # a CREATE/ALTER USER statement or a GRANT ... TO (`users identified by email`, `a
             # research grant identified by its award number` are prose).
             "sql_identified_by",
+            # A statement may run over several lines (`CREATE USER 'app'@'%'\n  IDENTIFIED BY ...`).
             re.compile(r"(?:(?i:create|alter)[ \t]+(?i:user|role|login)"
-                       r"|(?i:grant)[ \t][^\n;]{0,200}?[ \t](?i:to))"
-                       r"[ \t][^\n;]{0,200}?(?i:identified)(?:[ \t]+(?i:with)[ \t]+\w{1,40})?"
-                       r"[ \t]+(?i:by)[ \t]+(?:(?i:password)[ \t]+)?"
+                       r"|(?i:grant)\s[^;]{0,200}?\s(?i:to))"
+                       r"\s[^;]{0,200}?(?i:identified)(?:\s+(?i:with)\s+\w{1,40})?"
+                       r"\s+(?i:by)\s+(?:(?i:password)\s+)?"
                        r"(?P<q>[\"'`])?(?P<v>(?(q)[^\"'`\n]{3,128}|[^\s\"'`;]{3,128}))"
                        # Quoted: up to its closing quote. Bare: the statement must end there or go
                        # on with a clause (`REPLACE old`); prose goes on with words or punctuation.
@@ -356,10 +357,21 @@ class PasswordDetector(SecretDetector):
             0.9, "v", hints=("IDENTIFIED", "identified", "Identified"),
         ),
         SecretPattern(
+            # MySQL/MariaDB `SET PASSWORD FOR 'bob'@'%' = 'pw'` (without FOR, and `= PASSWORD('pw')`,
+            # are the field pattern's); DB2 and embedded SQL `CONNECT TO db USER bob USING 'pw'`.
+            "sql_set_password",
+            re.compile(r"(?:(?i:set)[ \t]+(?i:password)[ \t]+(?i:for)[ \t]+[^\n=;]{1,200}?[ \t]*="
+                       r"|(?i:connect)[ \t]+(?i:to)[ \t][^\n;]{1,200}?[ \t](?i:using))"
+                       r"[ \t]*(?P<q>[\"'])(?P<v>[^\"'\n]{1,128})(?=(?P=q))"),
+            0.9, "v", hints=("ASSWORD", "assword", "USING", "using"),
+        ),
+        SecretPattern(
             # A PostgreSQL password file line (`.pgpass`): host:port:database:user:password, on
-            # the default port or `*` (other five-field lines are too common to read as one).
+            # the default port or `*` (other five-field lines are too common to read as one);
+            # indented, or quoted in a command (`echo 'db:5432:app:bob:pw' >> ~/.pgpass`).
             "pgpass",
-            re.compile(r"(?m)^[\w.*-]{1,253}:(?:5432|\*):[^\s:]{1,63}:[^\s:]{1,63}:(?P<v>[^\s]{1,128})$"),
+            re.compile(r"(?m)(?:^[ \t]{0,16}|(?<=[ \t][\"']))[\w.*-]{1,253}:(?:5432|\*):[^\s:\"']{1,63}:"
+                       r"[^\s:\"']{1,63}:(?P<v>[^\s\"']{1,128})(?=[\"']|[ \t]*$)"),
             0.9, "v", hints=(":5432:", ":*:"),
         ),
         SecretPattern(

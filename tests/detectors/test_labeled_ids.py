@@ -188,6 +188,21 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      "bob,Summer2024!,hunter22,geheim99,rt_9fK2mQ7xLp4",
      [("Summer2024!", "PASSWORD"), ("hunter22", "PASSWORD"), ("geheim99", "PASSWORD"),
       ("rt_9fK2mQ7xLp4", "API_KEY")]),
+    # Bold Markdown headers, a blank line after the header, quoted cells holding the delimiter,
+    # ragged rows (fewer cells: from the left; more: from the left and from the right).
+    ("| **User** | **Password** |\n|---|---|\n| bob | hunter2xyz |", [("hunter2xyz", "PASSWORD")]),
+    ("username,password\n\nbob,hunter2xyz\nalice,Tr0ub4dor&3",
+     [("hunter2xyz", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
+    ('name,ssn,password\n"Smith, John",123-45-6789,"hun,ter2""x"',
+     [("123-45-6789", "US_SSN"), ('hun,ter2""x', "PASSWORD")]),
+    ("username,password,notes\nbob,hunter2xyz\nSmith, John,Tr0ub4dor&3,admin",
+     [("hunter2xyz", "PASSWORD"), ("John", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
+    ("name,ssn,notes\nbob,123-45-6789,likes cats, dogs and birds", [("123-45-6789", "US_SSN")]),
+    # SQL: a column list over several lines, MySQL backslash escapes.
+    ("INSERT INTO users (\n  username,\n  password\n) VALUES ('bob', 'hunter2xyz');",
+     [("hunter2xyz", "PASSWORD")]),
+    ("INSERT INTO users (username, password) VALUES ('bob', 'it\\'s-hunter2');",
+     [("it\\'s-hunter2", "PASSWORD")]),
     # ... empty, null, masked, template and short cells, and columns that only hold the word.
     ("user,password\nbob,\nann,N/A\ncid,********\ndee,null\neve,<your password>\nfay,abc", []),
     ("name,token_count,password_set,pass\nx,12,yes,FAIL", []),

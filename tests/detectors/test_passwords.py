@@ -212,6 +212,16 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("Tr0ub4dor&3xyz", P), ("hunter22", P)]),
     ("users identified by email are merged; we alter the plan: users identified by name", []),
     ("10:30:45:12:99 and host:8080:db:user:x", []),
+    # Over lines; SET PASSWORD; CONNECT ... USING; an indented or echoed .pgpass line.
+    ("CREATE USER 'app'@'%'\n  IDENTIFIED BY 'S3cr3tPassw0rd!';", [("S3cr3tPassw0rd!", P)]),
+    ("GRANT SELECT ON db.*\nTO 'ro'@'%'\nIDENTIFIED BY 'R3adOnly#1';", [("R3adOnly#1", P)]),
+    ("SET PASSWORD FOR 'app'@'localhost' = 'N3wS3cret!x'; SET PASSWORD = 'an0ther pw';",
+     [("N3wS3cret!x", P), ("an0ther pw", P)]),
+    ("EXEC SQL CONNECT TO sales USER dbuser USING 'Db2#Passw0rd';", [("Db2#Passw0rd", P)]),
+    ("    db.example.com:5432:app:appuser:N3wS3cret!x\n", [("N3wS3cret!x", P)]),
+    ("echo 'db.example.com:5432:app:appuser:N3wS3cret!x' >> ~/.pgpass", [("N3wS3cret!x", P)]),
+    ("we set password rules = strict; connect to the VPN using the app; reset the password", []),
+    ("the accounts we create\nare users identified by email\nby default.", []),
 ]
 # fmt: on
 

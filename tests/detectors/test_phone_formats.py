@@ -227,3 +227,29 @@ FIELD_CASES: list[tuple[str, list[str]]] = [
 def test_a_phone_field_takes_any_phone_length_number(text: str, expected: list[str]) -> None:
     found = [text[s.start : s.end] for s in PhoneDetector().detect(text)]
     assert found == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    region=st.sampled_from((*REGIONS, "ID", "RU", "ZA", "NG", "AE")),
+    mobile=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_compact_international_numbers_are_phones_never_ids(region: str, mobile: bool, seed: int) -> None:
+    # `+4915112345678` passes Luhn and `+5511072624012` looks like a KR RRN: after a `+` they
+    # are phone numbers, tokenized (restorable), never dropped as a card or an id.
+    kind = phonenumbers.PhoneNumberType.MOBILE if mobile else phonenumbers.PhoneNumberType.FIXED_LINE
+    example = _example(region, kind)
+    national = str(example.national_number)
+    rng = random.Random(seed)
+    for _ in range(20):  # random subscriber digits, kept only when the number is still valid
+        digits = national[:3] + "".join(rng.choice("0123456789") for _ in national[3:])
+        number = phonenumbers.parse(f"+{example.country_code}{digits}")
+        if phonenumbers.is_valid_number(number):
+            break
+    else:
+        number = example
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    scrubbed, token_map, _ = redaction.scrub(f"Call {e164} now")
+    assert scrubbed == "Call [PHONE_1] now"
+    assert token_map["[PHONE_1]"] == e164
