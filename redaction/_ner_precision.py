@@ -221,7 +221,7 @@ def _flush_simple(
         lo += 1
     while hi > lo and person and lows[hi - 1] not in _PARTICLES and lows[hi - 1] in _COMMON:
         hi -= 1
-    if lo >= hi:
+    if lo >= hi or hi - lo > _MAX_NAME_WORDS[kind]:
         return
     s = start + sum(map(len, words[:lo])) + lo
     e = s + sum(map(len, words[lo:hi])) + hi - lo - 1
@@ -373,8 +373,16 @@ def _keeps_period(surface: str) -> bool:
     return "." in last or len(last) == 1 or last.lower() in _ABBREVIATIONS
 
 
+# The most words a name of each kind runs to ("Maria del Carmen García de la Fuente" is 7; "The
+# International Bank for Reconstruction and Development" is 7): a longer proposal is a heading,
+# an agenda or a run of repeated words ("Abc Def Abc Def ..."), not one name.
+_MAX_NAME_WORDS = {"PERSON": 8, "ORG": 12, "LOC": 10}
+
+
 def _name_like(text: str, s: int, e: int, words: list[str], kind: str, allow: frozenset[str]) -> bool:
     words = [w for w in words if w]
+    if len(words) > _MAX_NAME_WORDS[kind]:
+        return False
     letters = sum(map(str.isalpha, text[s:e]))
     if letters < 2 or _in_glossary(words, allow):
         return False

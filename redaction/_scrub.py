@@ -147,7 +147,11 @@ def _ner_spans(text: str, proposals: Iterable[tuple[str, str]], allow: Collectio
                         spans.append(_NerSpan(s, e, kind, "ner", 0.85, fine, text=text))
                 else:
                     spans.append(Span(at, end, kind, "ner", 0.85, label=fine))
-            at = text.find(surface, at + 1)
+                # The next mention starts after this one: overlapping mentions of a periodic
+                # text ("Abc Def Abc Def ...") would cost one refine per period (quadratic).
+                at = text.find(surface, end)
+            else:
+                at = text.find(surface, at + 1)
     return spans
 
 
@@ -347,8 +351,9 @@ def _masked(
     A placeholder is never context for a detector: "[PHONE_1] 0 000000" must not make the
     digits after it a phone because the token says PHONE, nor "[REDACTED:US_SSN] 123456789"
     an SSN. Without this, scrubbing a scrubbed text (a re-sent reply) would change it. The
-    placeholder of a number-like value of ``values`` (the map) is blanked with `_VALUE_MASK`:
-    a value stood there. Everything else, a literal the caller typed included, with `_MASK`.
+    placeholder of a number-like value of ``values`` (the map) and a drop marker are blanked
+    with `_VALUE_MASK`: a value stood there, and a label's reach ends at it. Everything else, a
+    literal the caller typed included, with `_MASK`.
     """
     if "[" not in view_text:
         return view_text
@@ -360,7 +365,9 @@ def _masked(
             if value is not None and value != view_text[ref.start : ref.end]:  # not a literal
                 mask = _VALUE_MASK
         runs.append((ref.start, ref.end, mask))
-    runs.extend((*m.span(), _MASK) for m in _REDACTED_MARK.finditer(view_text))
+    # A drop marker stands for a value: a label before it is spent ("SSN [REDACTED:US_SSN] ref
+    # 123456789": the reference is no SSN now, as it was none before the SSN was dropped).
+    runs.extend((*m.span(), _VALUE_MASK) for m in _REDACTED_MARK.finditer(view_text))
     if not runs:
         return view_text
     parts: list[str] = []

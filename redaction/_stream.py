@@ -16,14 +16,14 @@ __all__ = ["StreamRehydrator"]
 # A tail that the token grammar could still complete: `[`, `[PER`, `[PERSON_`, `[PERSON_1`,
 # `[PERSON_1.2`, `[AMOUNT_1: $1M-`... (the grammar of `_tokens._LOOSE` cut at any point).
 _PARTIAL = re.compile(
-    r"\[[ \t]{0,3}(?:([A-Za-z]{1,12})(?:[_ ](?:[0-9]{1,9}(?:\.[0-9]{0,5})?"
-    r"(?:[ \t]{0,3}(?::[^\[\]\n]{0,48})?)?)?)?)?"
+    r"\[[ \t\r\n]{0,3}(?:([A-Za-z]{1,12})(?:[_ -][ \t\r\n]{0,2}(?:[0-9]{1,9}(?:\. ?[0-9]{0,5})?"
+    r"(?:[ \t\r\n]{0,3}(?::[^\[\]\n]{0,48})?)?)?)?)?"
 )
 _TYPES = tuple(TOKEN_TYPES)
 # The same for a map with custom types (docs/architecture.md §12): any type-shaped run is held.
 _PARTIAL_CUSTOM = re.compile(
-    r"\[[ \t]{0,3}(?:[A-Za-z][A-Za-z0-9_]{0,30}(?:[_ ](?:[0-9]{1,9}(?:\.[0-9]{0,5})?"
-    r"(?:[ \t]{0,3}(?::[^\[\]\n]{0,48})?)?)?)?)?"
+    r"\[[ \t\r\n]{0,3}(?:[A-Za-z][A-Za-z0-9_]{0,30}(?:[_ -][ \t\r\n]{0,2}(?:[0-9]{1,9}(?:\. ?[0-9]{0,5})?"
+    r"(?:[ \t\r\n]{0,3}(?::[^\[\]\n]{0,48})?)?)?)?)?"
 )
 
 

@@ -24,20 +24,22 @@ __all__ = [
 ]
 
 # Bounded everywhere (type, number, variant, hint) so a stray `[` costs O(1) to reject.
+# Line breaks inside the brackets, a dash for the underscore and a space after the variant's dot
+# are how models and mail clients mangle tokens (`[PERSON-1]`, `[PERSON_\n1]`, `[PERSON_1. 2]`).
 _LOOSE = re.compile(
-    r"\[[ \t]{0,3}([A-Za-z]{2,12})[_ ]([0-9]{1,9})(?:\.([0-9]{1,5}))?"
-    r"(?:[ \t]{0,3}:[^\[\]\n]{0,48})?[ \t]{0,3}\]"
+    r"\[[ \t\r\n]{0,3}([A-Za-z]{2,12})[_ -][ \t\r\n]{0,2}([0-9]{1,9})(?:\. ?([0-9]{1,5}))?"
+    r"(?:[ \t]{0,3}:[^\[\]\n]{0,48})?[ \t\r\n]{0,3}\]"
 )
 _TYPES = frozenset(TOKEN_TYPES)
-MAX_TOKEN_LEN = 90  # longest text _LOOSE can match: the stream hold-back bound (docs/architecture.md §9)
+MAX_TOKEN_LEN = 93  # longest text _LOOSE can match: the stream hold-back bound (docs/architecture.md §9)
 # Operators' custom types and tokenized tier-1 kinds (docs/architecture.md §12): `[TICKET_1]`,
 # `[CREDIT_CARD_1]`. Read only where such types are in play (``types`` below), so text like
 # `[Q3_2024]` means what it always meant to a map without them.
 _CUSTOM = re.compile(
-    r"\[[ \t]{0,3}([A-Za-z][A-Za-z0-9_]{1,30})[_ ]([0-9]{1,9})(?:\.([0-9]{1,5}))?"
-    r"(?:[ \t]{0,3}:[^\[\]\n]{0,48})?[ \t]{0,3}\]"
+    r"\[[ \t\r\n]{0,3}([A-Za-z][A-Za-z0-9_]{1,30})[_ -][ \t\r\n]{0,2}([0-9]{1,9})(?:\. ?([0-9]{1,5}))?"
+    r"(?:[ \t]{0,3}:[^\[\]\n]{0,48})?[ \t\r\n]{0,3}\]"
 )
-MAX_CUSTOM_TOKEN_LEN = 110  # longest text _CUSTOM can match
+MAX_CUSTOM_TOKEN_LEN = 113  # longest text _CUSTOM can match
 
 
 class _AnyType:

@@ -249,3 +249,29 @@ def test_long_hostile_proposal_is_linear() -> None:
         for kind in ("PERSON", "ORG", "LOC"):
             for s, e in refine(text, 0, len(text), kind):
                 assert 0 <= s < e <= len(text)
+
+
+def test_overlapping_mentions_of_a_periodic_proposal_are_refined_once_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Abc Def " * 18750 proposed whole as a PERSON found the surface again at every period:
+    # one refine per period of a 150 KB text (128 s in the service). Mentions never overlap now,
+    # and a "name" of thousands of words is none.
+    import redaction._scrub as scrub_module
+
+    calls: list[tuple[int, int]] = []
+
+    def counting(
+        text: str, start: int, end: int, kind: str, allow: frozenset[str] = frozenset()
+    ) -> list[tuple[int, int]]:
+        calls.append((start, end))
+        return refine(text, start, end, kind, allow)
+
+    monkeypatch.setattr(scrub_module, "refine", counting)
+    text = "Abc Def " * 2000
+    surface = text[: len(text) // 2].strip()
+    spans = _ner_spans(text, [(surface, "PERSON"), ("Abc Def", "PERSON")])
+    assert len([c for c in calls if c[1] - c[0] == len(surface)]) <= 2
+    assert len(calls) <= 2 + 2000
+    assert not [s for s in spans if s.end - s.start > 100], "no name of thousands of words"
+    assert scrub(text, ner_fn=lambda _: [(text.strip(), "PERSON")]).text == text

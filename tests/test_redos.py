@@ -42,6 +42,11 @@ UNITS = [
     "a-at-b-dot-", " arroba a punto ", "Authorization: Bearer a", "htpasswd -b a ", "clé API=",
     # escaped values: percent escapes, character references, \u escapes, form-encoded `+`
     "%20", "1%2D", "&#32;", "&#x40;", "&commat;", "\\u0020", "1+", "q=1+",
+    # URLs glued together (each read to the end of the text: was quadratic), escaped line breaks,
+    # SQL password statements, password hashes, glued cards, quoted and ragged CSV
+    "https://x.io/a?page=1&", "www.x.io/a?p=1&", "x.io/a?p=1&x.io/", "\\n1", "\\n",
+    "CREATE USER a\n", "SET PASSWORD FOR a", "CONNECT TO a ", "$2b$12$", "$argon2id$", "{SSHA}",
+    "a4111111111111111", "+4915112345678", 'a,"b,', "password,\n\n", "a:5432:",
 ]
 # fmt: on
 MIXTURES = [

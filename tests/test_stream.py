@@ -21,6 +21,7 @@ TOKEN_MAP = {
 PIECES = [
     "[PERSON_1]", "[PERSON_1.2]", "[person_1]", "[ PERSON_1 ]", "[ORG_1]", "[AMOUNT_1: $1M-$5M]",
     "[LITERAL_1]", "[PERSON_9]", "[REDACTED:API_KEY]", "[", "]", "[[", "[PER", "hello ", "\n", "é", " ",
+    "[PERSON-1]", "[PERSON_\n1]", "[\nPERSON_1.2]", "[PERSON_1. 2]",
 ]  # fmt: skip
 
 

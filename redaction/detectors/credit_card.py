@@ -62,6 +62,7 @@ _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _DIGEST_MIN = 32  # an MD5 in hex: shorter alphanumeric runs are not digests
+_DIGEST_MAX = 128  # a SHA-512 in hex
 # Where a per-digit card may show its printed grouping: 4-4-4-4[-x], Amex 4-6-5, Diners 4-6-4.
 _CUTS = ((4, 8, 12, 16), (4, 10))
 # Everything but ASCII digits dropped (the separators of a matched card).
@@ -123,10 +124,12 @@ def _network_length(digits: str) -> bool:
 
 
 def _in_digest(shape: bytes, text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` lies in a run of 32+ letters and digits that are all hex digits."""
-    while start and shape[start - 1] in b"0Aa":
+    """``text[start:end]`` lies in a run of 32+ letters and digits that are all hex digits (read
+    at most `_DIGEST_MAX` each way: linear however long the run)."""
+    lo, hi = max(0, start - _DIGEST_MAX), min(len(shape), end + _DIGEST_MAX)
+    while start > lo and shape[start - 1] in b"0Aa":
         start -= 1
-    while end < len(shape) and shape[end] in b"0Aa":
+    while end < hi and shape[end] in b"0Aa":
         end += 1
     return end - start >= _DIGEST_MIN and all(ord(c) in _HEX for c in text[start:end])
 

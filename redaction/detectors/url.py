@@ -207,6 +207,30 @@ def _identifying_params(part: str) -> bool:
     return False
 
 
+_MAX_NESTED = 8  # URLs looked for inside one URL (`?next=https://...`): more is not a redirect
+
+
+class _Nesting:
+    """Bounds the URLs read inside one URL: each reads to the outer URL's end, so a text of
+    URLs glued together (`https://x.io/a?id=1&https://x.io/...`) would cost quadratic time."""
+
+    __slots__ = ("end", "nested")
+
+    def __init__(self) -> None:
+        self.end, self.nested = -1, 0
+
+    def skip(self, at: int) -> bool:
+        """The candidate at ``at`` lies inside the outer URL, past the ones worth reading."""
+        if at >= self.end:
+            return False
+        self.nested += 1
+        return self.nested > _MAX_NESTED
+
+    def add(self, found: tuple[int, int]) -> None:
+        if found[0] >= self.end:
+            self.end, self.nested = found[1], 0
+
+
 class UrlDetector:
     """``URL`` spans labelled ``url``: URLs whose host, path, query or fragment identify someone.
 
@@ -226,10 +250,15 @@ class UrlDetector:
         candidates: list[tuple[int, int]] = []
         if "://" in text:
             at = text.find("://")
+            outer = _Nesting()
             while at != -1:
+                if outer.skip(at):
+                    at = text.find("://", outer.end)
+                    continue
                 found = self._with_scheme(text, at)
                 if found is not None:
                     candidates.append(found)
+                    outer.add(found)
                 at = text.find("://", at + 3)
         if "www." in text or "/" in text:
             candidates.extend(self._without_scheme(text))
@@ -281,9 +310,13 @@ class UrlDetector:
             if start and (text[start - 1].isalnum() or text[start - 1] in "/@:_\\"):
                 continue  # inside a URL (handled above), an e-mail or a file path
             starts.add(start)
+        outer = _Nesting()
         for start in sorted(starts):
+            if outer.skip(start):
+                continue
             found = self._body(text, start, start)
             if found is not None:
+                outer.add(found)
                 yield found
 
     @staticmethod
