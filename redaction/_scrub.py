@@ -43,6 +43,9 @@ _MASK = "\x00"  # stands for a placeholder in the detection view: no word, digit
 # not the birth date, as it was not before the first became a token).
 _VALUE_MASK = "\x01"
 _VALUE_KINDS = frozenset({"DATE", "PHONE", "IP", "AMOUNT", "ID"})
+# Stands for a drop marker: the label of an id before it is spent (see `_masked`); to the
+# date detector it is a word, as the mask of other placeholders is.
+_DROP_MASK = "\x02"
 _WORD = re.compile(r"\w")
 # Tie-break among overlapping spans after tier and length: the caller's own knowledge first.
 _SOURCE_RANK = {"literal": 0, "dictionary": 1, "ner": 3}
@@ -351,9 +354,9 @@ def _masked(
     A placeholder is never context for a detector: "[PHONE_1] 0 000000" must not make the
     digits after it a phone because the token says PHONE, nor "[REDACTED:US_SSN] 123456789"
     an SSN. Without this, scrubbing a scrubbed text (a re-sent reply) would change it. The
-    placeholder of a number-like value of ``values`` (the map) and a drop marker are blanked
-    with `_VALUE_MASK`: a value stood there, and a label's reach ends at it. Everything else, a
-    literal the caller typed included, with `_MASK`.
+    placeholder of a number-like value of ``values`` (the map) is blanked with `_VALUE_MASK`: a
+    value stood there. A drop marker with `_DROP_MASK`: an id label's reach ends at it. Everything
+    else, a literal the caller typed included, with `_MASK`.
     """
     if "[" not in view_text:
         return view_text
@@ -367,7 +370,7 @@ def _masked(
         runs.append((ref.start, ref.end, mask))
     # A drop marker stands for a value: a label before it is spent ("SSN [REDACTED:US_SSN] ref
     # 123456789": the reference is no SSN now, as it was none before the SSN was dropped).
-    runs.extend((*m.span(), _VALUE_MASK) for m in _REDACTED_MARK.finditer(view_text))
+    runs.extend((*m.span(), _DROP_MASK) for m in _REDACTED_MARK.finditer(view_text))
     if not runs:
         return view_text
     parts: list[str] = []

@@ -47,6 +47,9 @@ UNITS = [
     "https://x.io/a?page=1&", "www.x.io/a?p=1&", "x.io/a?p=1&x.io/", "\\n1", "\\n",
     "CREATE USER a\n", "SET PASSWORD FOR a", "CONNECT TO a ", "$2b$12$", "$argon2id$", "{SSHA}",
     "a4111111111111111", "+4915112345678", 'a,"b,', "password,\n\n", "a:5432:",
+    # password labels in markup, name/value pairs, command lines, prompts
+    "**Password:** ", "Password....", "Password | ", "value: ", 'name: "password", ', "redis-cli -a ",
+    "password for a: ", "set the password to ", "a@tcp(", "net user a ",
 ]
 # fmt: on
 MIXTURES = [

@@ -45,7 +45,7 @@ __all__ = ["KrRrnDetector"]
 
 _CONTEXT = re.compile(
     r"(?i)(?:주민\s?(?:등록)?\s?번호|주민등록|(?<![a-z])rrns?(?![a-z])|resident\s+registration)"
-    r"[^0-9;\x01]{0,24}\Z"  # \x01: a value dropped before (see `_scrub._masked`)
+    r"[^0-9;\x01\x02]{0,24}\Z"  # \x01, \x02: a value stood there (see `_scrub._masked`)
 )
 _CONTEXT_WINDOW = 48
 # Between the birth date and the rest: a dash, a space or a dot, spaces around a dash allowed.

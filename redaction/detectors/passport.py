@@ -39,8 +39,8 @@ class PassportDetector:
         Pattern(
             "passport",
             re.compile(
-                # Not past a value dropped before (`\x01`, see `_scrub._masked`).
-                r"(?:(?i:(?<![a-z])(?:passports?|travel\s+documents?)(?![a-z]))|여권)[^\x01]{0,40}?"
+                # Not past a value that stood there (`\x01`, `\x02`: see `_scrub._masked`).
+                r"(?:(?i:(?<![a-z])(?:passports?|travel\s+documents?)(?![a-z]))|여권)[^\x01\x02]{0,40}?"
                 r"(?<![0-9A-Za-z])(?<![0-9A-Za-z][-_/])((?=(?:[A-Z]*[0-9]){4})[A-Z0-9]{6,9})"
                 r"(?![0-9A-Za-z])"
             ),

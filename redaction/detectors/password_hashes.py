@@ -65,7 +65,7 @@ class PasswordHashDetector(SecretDetector):
     # fmt: off
     PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
         SecretPattern("crypt", _CRYPT, 1.0, hints=("$",)),
-        SecretPattern("django", _DJANGO, 1.0, hints=("$",)),
+        SecretPattern("django", _DJANGO, 1.0, hints=("pbkdf2_sha", "bcrypt", "argon2$", "scrypt$")),
         SecretPattern("ldap", _LDAP, 1.0, hints=("}",)),
     )
     # fmt: on

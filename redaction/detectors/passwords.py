@@ -4,8 +4,12 @@ strings, `?password=...` in JDBC URLs, `<password>...</password>`, `.netrc` entr
 password is ..." (also `la contraseña es`, `a senha é`, `la password è`, `le mot de passe est`,
 `das Passwort ist`), `curl -u user:pass`, `mysql -pPASS`, `sshpass -p PW`, `docker login -p PW`,
 `htpasswd -b FILE USER PW` / `htpasswd -nb USER PW` (the password argument, read word by word;
-`htpasswd -c FILE USER` prompts and holds none), the `sig=` of a signed (Azure SAS) URL, and an
-AWS secret key after a mention of AWS.
+`htpasswd -c FILE USER` prompts and holds none), other tools' password flags (`redis-cli -a`,
+`sqlcmd -P`, `ldapsearch -w`, `keytool -storepass`, `zip -P`, `7z -p`, `xfreerdp /p:`,
+`smbclient -U u%pw`, `net user u pw`), labels in Markdown/HTML, after dot leaders, `|` or `-`, or
+with the value on the next line, Kubernetes/HAR name-value pairs, Go DSNs, SQL user statements,
+`.pgpass` lines, "set the password to ...", the `sig=` of a signed (Azure SAS) URL, and an AWS
+secret key after a mention of AWS.
 
 Only the value is the span, so the field name stays readable. Password-like names
 (`password`, `passwd`, `pwd`, `passphrase`, `secret`, `client_secret`, `Passwort`, `mot de
@@ -80,7 +84,7 @@ def _owner_lookbehinds(tail: str) -> str:
 _KEY_OWNERS = r"(?<=[ _-]key)(?:" + _owner_lookbehinds("[ _-]key") + ")|" + _owner_lookbehinds("key")
 # What can follow a name: an encoding suffix or the first character of `_SEP`. Checked right
 # after `key`, before its lookbehinds: most `key`s of a text (`the key,`) fail here.
-_AFTER_NAME = r"(?=[_\-\\\"'\] \t:=(>是为為は는은])"
+_AFTER_NAME = r"(?=[_\-\\\"'\] \t:=(>是为為は는은*<.])"
 # Short names must start a word: `bypass=`, `compass:`, `impasse:`, `npw` are not fields.
 _NAME = (
     r"(?P<key>(?i:password|passwd|passwort|passphrase|passcode|(?<![a-z])(?:passe|pass|pwd|pw)"
@@ -90,6 +94,11 @@ _NAME = (
     r"|(?<![a-z])(?:auth|creds?|credentials?)(?![a-z])"
     # German, Spanish, Portuguese, Dutch, Chinese, Japanese, Korean (`mot de passe` is `passe`)
     r"|kennwort|contraseña|senha|wachtwoord|密码|密碼|パスワード|비밀번호"
+    # Polish, Russian/Ukrainian, Turkish, Swedish, Finnish, Danish, Norwegian, Hungarian,
+    # Czech, Italian (`пароль` also as the detection view folds its look-alike letters to
+    # Latin: `пapoль`); `pswd` and `pass-word` (spellings that dodge filters).
+    r"|hasło|hasla|пароль|пapoль|şifre|sifre|lösenord|losenord|salasana|adgangskode|passord|jelszó"
+    r"|heslo|parola d'ordine|pswd|pass-word"
     # "API key" in French, Spanish, Portuguese, Italian (`clé API`, `clé d'API`, `clave de API`,
     # `chiave API`) and German (`API-Schlüssel`): read from `api` / `schlüssel`, the words
     # before them checked by fixed-width lookbehinds.
@@ -106,9 +115,15 @@ _NAME = (
 # (JSON, also JSON inside a string, `cfg['password'] = ...`), a call `setPassword("...")` on a
 # string literal, an XML element, "is/was" (`ist`, `est`, `是`, `は`, ...), or a plain space
 # (flags and .netrc, judged in `validate`).
+# Markup that closes a label: `**Password:**`, `<b>Password:</b>`, `__Password__:`.
+_CLOSE = r"(?:\*{1,2}|_{1,2}|</(?i:b|strong|em|i|u|label|dt|span|th)>)?"
 _SEP = (
-    r"(?:(?P<sep>\\?[\"']?\]?[ \t]{0,4}(?::=|=>|={1,3}|:)[ \t]{0,4}\\?"
-    r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16})?|\([ \t]{0,4}(?=[\"'`]))"
+    r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,4}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
+    r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))" + _CLOSE + r"[ \t]{0,4}\\?"  # `Password | pw`
+    r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n)[ \t]{0,16})?"  # a YAML block, or one line break
+    r"|\([ \t]{0,4}(?=[\"'`]))"
+    r"|(?P<arg>[\"'][ \t]{0,4},[ \t]{0,4}(?=[\"']))"  # define('DB_PASSWORD', 'pw'), getenv("PW", "pw")
+    r"|(?P<cell></t[dh]>[ \t]{0,4}<td(?:[ \t][^<>\n]{0,80})?>)"  # <td>Password</td><td>pw</td>"
     r"|(?P<attr>\\?[\"'][ \t]{1,8}(?i:value)[ \t]{0,2}=[ \t]{0,2})"  # <add key="Password" value="..."/>
     r"|(?P<xml>>)(?=[^<\n]{1,256}</)"
     # "is" in English, French, German, Spanish, Portuguese, Italian; CJK particles.
@@ -177,7 +192,7 @@ _MORE_WORDS = re.compile(r"(?:[ \t][A-Za-z]{3,24}){1,7}(?=[ \t]*(?:\r?\n|[,;.]|\
 # A secret's name and `=` at the head of a value (`creds: STRIPE_KEY=<key>`); `abc=` is not one.
 _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
 # Patterns that yield nothing a named pattern already reported (see `PasswordDetector.detect`).
-_BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase"))
+_BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase", "name_value"))
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
 # An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
 _CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]++|[0-9]++)++")
@@ -190,7 +205,9 @@ _MACHINE_NAMES = re.compile(r"token|.*key|sess.*|auth|creds?|credentials?|api|sc
 # (`Passwort: geheim`, `mot de passe: Soleil`, `contraseña: secreto`).
 _WORD_PASSWORD_NAMES = frozenset(
     {"password", "passwd", "passwort", "passphrase", "passcode", "passe", "pwd", "kennwort", "contraseña",
-     "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호"}
+     "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호", "hasło", "hasla", "пароль", "пapoль",
+     "şifre", "sifre", "lösenord", "losenord", "salasana", "adgangskode", "passord", "jelszó", "heslo",
+     "parola d'ordine", "pswd", "pass-word"}
 )  # fmt: skip
 _LINE_END = frozenset(("", "\n", "\r", ",", ";"))
 
@@ -268,6 +285,28 @@ def _is_machine(key: str) -> bool:
     return _MACHINE_NAMES.fullmatch(key) is not None
 
 
+# What sets a password "to" a value: `set the password to`, `reset the admin pw to`.
+_SET_VERB = re.compile(
+    r"(?i)(?<![a-z])(?:set|reset|change|changed|update|updated)[ \t]+"
+    r"(?:(?:the|my|your|his|her|their|our|its)[ \t]+)?(?:[\w-]{1,20}[ \t]+)?\Z"
+)
+
+
+# The `name` field before a `value` field (see the `name_value` pattern): a name holding a
+# secret word, then only quotes, commas and white space up to `value`.
+_PAIR_NAME = re.compile(
+    r"(?i)(?<![a-z])(?:name|key|field|parameter|param)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
+    r"(?P<name>[\w./-]{0,60}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key"
+    r"|private[_-]?key|credentials?)[\w./-]{0,30})[\"']?[ \t]{0,4}[,;]?\s{0,60}[\"']?\Z"
+)
+
+
+def _is_machine_name(name: str) -> bool:
+    """A pair's name of a machine credential (`API_TOKEN`, `stripe_api_key`), not a password."""
+    low = name.lower()
+    return "pass" not in low and "pwd" not in low and "secret" not in low
+
+
 class PasswordDetector(SecretDetector):
     """Values of password, secret, token and key fields, kind ``PASSWORD`` or ``API_KEY``."""
 
@@ -278,7 +317,9 @@ class PasswordDetector(SecretDetector):
         SecretPattern("field", re.compile(_NAME + _SEP + _VALUE), 0.9, "v",
                       anchors=("pass", "pw", "secret", "token", "key", "sess", "auth", "cred", "kennwort",
                                "contrase", "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호",
-                               "api", "schlüssel", "schluessel")),
+                               "api", "schlüssel", "schluessel", "hasło", "hasla", "пароль", "пapoль",
+                               "şifre", "sifre", "lösenord", "losenord", "salasana", "adgangskode", "jelszó",
+                               "heslo", "parola", "pswd")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password
             re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
@@ -333,10 +374,57 @@ class PasswordDetector(SecretDetector):
             # `is`; the value must read like a password (three character classes, or letters and
             # digits), and a sentence's final period or comma is not part of it.
             "password_phrase",
+            # Also a prompt's answer: `[sudo] password for bob: hunter2`, "Password for the VPN: ...".
             re.compile(r"(?i:password|passwort|passcode|passphrase)[ \t]+(?i:for|of|to|on|at)[ \t]+"
-                       r"(?:[\w.@-]{1,40}[ \t]+){0,4}?(?i:is|was)[ \t:]{1,4}[\"'`]?"
+                       r"(?:(?:[\w.@-]{1,40}[ \t]+){0,4}?(?i:is|was)[ \t:]{1,4}"
+                       r"|(?:[\w.@-]{1,40}[ \t]+){0,3}?[\w.@-]{1,40}:[ \t]{1,4})[\"'`]?"
                        r"(?P<v>[^\s\"'`]{4,64}?)(?=[\"'`]|[.,;]?(?:\s|\Z))"),
             0.9, "v", anchors=("pass",),
+        ),
+        SecretPattern(
+            # "I set the password to Summer2024!", "reset the admin pw to hunter2": the value must
+            # read like a password ("changed my password to something stronger" stays).
+            "password_set_to",
+            # Matched at the password word (the field pattern's anchors), the verb read before it.
+            re.compile(r"(?i:password|passwd|passcode|passphrase|pwd|pw)[ \t]+(?i:to)"
+                       r"[ \t]+[\"'`]?(?P<v>[^\s\"'`]{4,64}?)(?=[\"'`]|[.,;]?(?:\s|\Z))"),
+            0.9, "v", anchors=("pass", "pw"),
+        ),
+        SecretPattern(
+            # A secret's name in one field and its value in the next: Kubernetes `env` (`- name:
+            # DB_PASSWORD` / `value: "pw"`), HAR and form dumps (`{"name": "password", "value":
+            # "pw"}`), parameter stores. Read at `value`; the name is checked in `validate`.
+            "name_value",
+            re.compile(r"(?i:value)(?<![A-Za-z]value)(?<![A-Za-z]Value)(?<![A-Za-z]VALUE)"
+                       r"[\"']?[ \t]{0,4}[:=][ \t]{0,4}"
+                       r"(?P<q>[\"'])?(?P<v>(?(q)[^\"'\n]{1,256}|[^\s\"',;&<>}\]]{1,256}))"),
+            0.9, "v", anchors=("value",),
+        ),
+        SecretPattern(
+            # Go's MySQL DSN: `user:pw@tcp(host:3306)/db` (no scheme: not a URL).
+            "go_dsn",
+            re.compile(r"(?<![\w.-])[\w.-]{1,64}:(?P<v>[^\s@/:\"'`]{1,128})@(?:tcp|unix|udp)(?:6)?\("),
+            0.9, "v", hints=("@tcp(", "@unix(", "@udp(", "@tcp6("),
+        ),
+        SecretPattern(
+            # Command-line passwords: `redis-cli -a pw`, `sqlcmd -P pw`, `ldapsearch -w pw`,
+            # `keytool -storepass pw`, `zip -P pw`, `7z a -ppw`, `xfreerdp /p:pw`, `smbclient -U
+            # user%pw`, `net user bob pw`, `aws configure set aws_secret_access_key pw`.
+            "cli_password",
+            re.compile(r"(?<![\w.-])(?:(?:redis-cli|sqlcmd|bcp|osql)[^\n]{0,120}?[ \t]-[aP][ \t]{1,4}"
+                       r"|ldap\w{2,12}[^\n]{0,120}?[ \t]-w[ \t]{1,4}"
+                       r"|keytool[^\n]{0,160}?[ \t]-(?:store|key|src|dest|srcstore|deststore|srckey|destkey)"
+                       r"pass"
+                       r"[ \t]{1,4}"
+                       r"|zip[^\n]{0,120}?[ \t]-P[ \t]{1,4}|7za?[ \t][^\n]{0,120}?[ \t]-p"
+                       r"|xfreerdp[^\n]{0,160}?[ \t]/p:"
+                       r"|smbclient[^\n]{0,120}?[ \t]-U[ \t]{1,4}[\"']?[^\s%\"']{1,64}%"
+                       r"|(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+"
+                       r"|aws[ \t]+configure[ \t]+set[ \t]+(?:[\w-]{1,40}\.)?aws_secret_access_key[ \t]+)"
+                       r"[\"']?(?P<v>[^\s\"'*;|&]{3,128})"),  # unquoted, a shell operator ends it
+            # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
+            0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "7z",
+                               "xfreerdp", "smbclient", "net", "aws"),
         ),
         SecretPattern(
             # SQL: `ALTER USER app IDENTIFIED BY Tr0ub4dor&3xyz;`, `CREATE USER 'bob'@'%'
@@ -363,7 +451,7 @@ class PasswordDetector(SecretDetector):
             re.compile(r"(?:(?i:set)[ \t]+(?i:password)[ \t]+(?i:for)[ \t]+[^\n=;]{1,200}?[ \t]*="
                        r"|(?i:connect)[ \t]+(?i:to)[ \t][^\n;]{1,200}?[ \t](?i:using))"
                        r"[ \t]*(?P<q>[\"'])(?P<v>[^\"'\n]{1,128})(?=(?P=q))"),
-            0.9, "v", hints=("ASSWORD", "assword", "USING", "using"),
+            0.9, "v", anchors=("set", "connect"),
         ),
         SecretPattern(
             # A PostgreSQL password file line (`.pgpass`): host:port:database:user:password, on
@@ -383,8 +471,9 @@ class PasswordDetector(SecretDetector):
     # fmt: on
 
     def detect(self, text: str) -> Iterator[Span]:
-        # The by-shape patterns come last and yield nothing a named pattern already reported
-        # (`aws_secret_access_key = <key>` is the field pattern's, not a second span).
+        # The by-shape patterns (and `name_value`) come after the field pattern and yield
+        # nothing it already reported (`aws_secret_access_key = <key>` is the field pattern's,
+        # not a second span; so is `<add key="Password" value="...">`).
         starts: set[int] = set()
         for span in super().detect(text):
             if span.label in _BY_SHAPE and (span.start in starts or span.end - 1 in starts):
@@ -446,8 +535,12 @@ class PasswordDetector(SecretDetector):
                 and entropy_at_least(core, 4.2)
                 and not is_placeholder(core)
             )
-        if pattern.name == "password_phrase":
+        if pattern.name == "password_set_to" and _SET_VERB.search(text, max(0, start - 48), start) is None:
+            return False
+        if pattern.name in ("password_phrase", "password_set_to"):
             return not is_placeholder(value) and (char_classes(value) >= 3 or credential_like(value))
+        if pattern.name == "name_value":
+            return self._named_value_ok(value, match)
         if pattern.name == "url_signature":
             return credential_like(value) and not is_placeholder(value)
         if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:
@@ -484,7 +577,15 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
             else:
                 return False  # `password reset`, `token limit`
-        elif not quoted and ":" in (match.group("sep") or "").replace(":=", ""):
+        elif (
+            match.group("nl") is not None or match.group("arg") is not None or match.group("cell") is not None
+        ):
+            # `Password:\nhunter2` (the value is its line), `define('DB_PASSWORD', 'pw')`,
+            # `<td>Password</td><td>pw</td>`: the value must read like a password.
+            if match.group("nl") is not None and text[match.end() : match.end() + 1] not in ("", "\n", "\r"):
+                return False
+            must_look_like_one = True
+        elif not quoted and any(c in (match.group("sep") or "").replace(":=", "") for c in ":|-–"):
             must_look_like_one = True  # `Password: Tundra-maple-quartz26` yes; `password: required` no
         if is_placeholder(value) or value.startswith("-----BEGIN "):
             return False  # an armoured key is the private-key detector's, whole and with its kind
@@ -517,7 +618,26 @@ class PasswordDetector(SecretDetector):
             and _MESSAGE.search(value) is None
         )
 
+    @staticmethod
+    def _named_value_ok(value: str, match: re.Match[str]) -> bool:
+        """A `value` field right after a `name` field that names a secret, holding a literal."""
+        text, start = match.string, match.start()
+        named = _PAIR_NAME.search(text, max(0, start - 160), start)
+        if named is None or is_placeholder(value) or len(value) < 4:
+            return False
+        if match.group("q") is None and _CODE_VALUE.fullmatch(value):
+            return False  # `value: secretKeyRef`, `value: $(DB_PASSWORD)`
+        if _is_machine_name(named.group("name")):
+            return credential_like(value) or len(value) >= 16
+        return True
+
     def kind_of(self, value: str, match: re.Match[str], pattern: SecretPattern) -> str:
         if pattern.name == "field" and _is_machine(match.group("key").lower()):
             return "API_KEY"
+        if pattern.name == "cli_password" and "aws_secret_access_key" in match.group():
+            return "API_KEY"
+        if pattern.name == "name_value":
+            named = _PAIR_NAME.search(match.string, max(0, match.start() - 160), match.start())
+            if named is not None and _is_machine_name(named.group("name")):
+                return "API_KEY"
         return pattern.kind or self.KIND

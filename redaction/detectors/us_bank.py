@@ -25,7 +25,7 @@ from ._idscan import ShapePattern, bounded, find_all, preceded_by, shape_matches
 
 __all__ = ["UsBankAccountDetector", "UsBankRoutingDetector"]
 
-_CONTEXT = re.compile(r"(?i)(?<![a-z])(?:routing|aba|rtn|transit)(?![a-z])[^0-9;\x01]{0,28}\Z")
+_CONTEXT = re.compile(r"(?i)(?<![a-z])(?:routing|aba|rtn|transit)(?![a-z])[^0-9;\x01\x02]{0,28}\Z")
 _WINDOW = 64
 
 

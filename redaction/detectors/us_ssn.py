@@ -44,7 +44,7 @@ __all__ = ["UsSsnDetector"]
 # security number is `).
 _CONTEXT = re.compile(
     r"(?i)(?<![a-z])(?:ssns?|ss\s?\#|ss\s?nos?\.?|soc\.?\s?sec\.?|social[\s_-]+security)"
-    r"(?![a-z])[^0-9;\x01]{0,28}\Z"  # \x01: a value dropped before (see `_scrub._masked`)
+    r"(?![a-z])[^0-9;\x01\x02]{0,28}\Z"  # \x01, \x02: a value stood there (see `_scrub._masked`)
 )
 _CONTEXT_WINDOW = 64
 # In the separator shape (see `_idscan`): the 3-digit area, 1-3 separators, the group, 1-3

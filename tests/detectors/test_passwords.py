@@ -222,6 +222,46 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("echo 'db.example.com:5432:app:appuser:N3wS3cret!x' >> ~/.pgpass", [("N3wS3cret!x", P)]),
     ("we set password rules = strict; connect to the VPN using the app; reset the password", []),
     ("the accounts we create\nare users identified by email\nby default.", []),
+    # -- labels in markup, after a line break, with leaders, bars and dashes --
+    ("Password:\nhunter2\n\nPassword:\r\nTr0ub4dor&3", [("hunter2", P), ("Tr0ub4dor&3", P)]),
+    ("**Password:** hunter2 and __Passwort__: geheim99", [("hunter2", P), ("geheim99", P)]),
+    ("<b>Password:</b> hunter2 <tr><td>Password</td><td>S3cret-99</td></tr>",
+     [("hunter2", P), ("S3cret-99", P)]),
+    ("Password........: hunter2\nPassword | Tr0ub4dor&3 |\npassword - Summer2024",
+     [("hunter2", P), ("Tr0ub4dor&3", P), ("Summer2024", P)]),
+    ("Password:\n  - at least 8 characters\n| password | string | required |\npassword - required", []),
+    # -- other languages and spellings --
+    ("Hasło: hunter2 Пароль: Secret99 Şifre: Gizli123 Lösenord: hemligt99",
+     [("hunter2", P), ("Secret99", P), ("Gizli123", P), ("hemligt99", P)]),
+    ("parola d'ordine: segreta77, pswd: hunter2, Pass-word: Tr0ub4dor", [("segreta77", P), ("hunter2", P),
+                                                                         ("Tr0ub4dor", P)]),
+    ("la parola chiave è importante; heslo: Tajne123", [("Tajne123", P)]),
+    # -- a secret's name in one field, its value in the next --
+    ('env:\n  - name: DB_PASSWORD\n    value: "hunter2"', [("hunter2", P)]),
+    ('{"name": "password", "value": "hunter2"} {"Name": "/prod/db/password", "Value": "Tr0ub4dor"}',
+     [("hunter2", P), ("Tr0ub4dor", P)]),
+    ("- name: API_TOKEN\n  value: abcDEF123ghiJKL456", [("abcDEF123ghiJKL456", K)]),
+    ("- name: LOG_LEVEL\n  value: debug\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:", []),
+    ("the value: 42 for name: password_length; evaluate: hunter2", []),
+    # -- code and command lines --
+    ("define('DB_PASSWORD', 'hunter2'); os.getenv(\"SMTP_PASSWORD\", \"Mailpw2024\")",
+     [("hunter2", P), ("Mailpw2024", P)]),
+    ('translate("password", "mot de passe")', []),
+    ('dsn := "root:hunter2@tcp(db:3306)/app"', [("hunter2", P)]),
+    ("redis-cli -h db -a S3cretRedis; sqlcmd -S srv -U sa -P Passw0rd!; ldapsearch -x -w adminpw123",
+     [("S3cretRedis", P), ("Passw0rd!", P), ("adminpw123", P)]),
+    ("keytool -list -storepass changeit99; zip -P zippw123 o.zip f; 7z a -pSevenPw99 a.7z",
+     [("changeit99", P), ("zippw123", P), ("SevenPw99", P)]),
+    ("xfreerdp /u:bob /p:RdpPass1; smbclient //h/s -U admin%SmbPw99; net user administrator N3wAdm1n /add",
+     [("RdpPass1", P), ("SmbPw99", P), ("N3wAdm1n", P)]),
+    ("aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzzzKEY",
+     [("wJalrXUtnFEMIK7MDENGbPxRfiCYzzzKEY", K)]),
+    ("net user bob * and zip -r out.zip dir", []),
+    # -- prose --
+    ("[sudo] password for bob: hunter2", [("hunter2", P)]),
+    ("Password for the VPN: Tr0ub4dor, reset the admin pw to hunter2; I set the password to Summer2024!",
+     [("Tr0ub4dor", P), ("hunter2", P), ("Summer2024!", P)]),
+    ("I changed my password to something stronger. Password for account: see vault", []),
 ]
 # fmt: on
 
