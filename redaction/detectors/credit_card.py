@@ -59,6 +59,11 @@ _GROUPED = re.compile(
 # them part of a decimal.
 _COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.]0{13})0{0,6}(?![0Aa]|[.]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
+# 4-4-4-4 split by commas (kept in the shape), underscores (folded to `a`) or bars (`~`).
+_ODD_SEPARATED = tuple(b"0000" + s + b"0000" + s + b"0000" + s + b"0000" for s in (b",", b"a", b"~"))
+_CARD_WORD = re.compile(
+    r"(?i)(?<![a-z])(?:card|cc|visa|mastercard|amex|pan|carte|karte|tarjeta|cartão)(?![a-z])"
+)
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _DIGEST_MIN = 32  # an MD5 in hex: shorter alphanumeric runs are not digests
@@ -160,6 +165,7 @@ class CreditCardDetector:
             return  # every other form holds four digits in a row: most texts stop here
         yield from self._compact(text)
         yield from self._glued(text)
+        yield from self._odd_separators(text)
         yield from self._grouped(text)
         yield from self._per_digit(text)
 
@@ -167,6 +173,32 @@ class CreditCardDetector:
         for start, end in shape_matches(text, self.PATTERNS[1]):
             if self.validate(text[start:end]):
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
+
+    def _odd_separators(self, text: str) -> Iterator[Span]:
+        """4-4-4-4 with commas, underscores or bars between the groups (`4526_0181_5908_3012`, a
+        form that split the number): one of them throughout, nothing glued around; with commas
+        only after a card word (`card 4526,0181,5908,3012`)."""
+        shape = scan(text).shape
+        for literal in _ODD_SEPARATED:
+            at = shape.find(literal)
+            while at != -1:
+                end = at + 19
+                sep = text[at + 4]
+                if (
+                    sep in ",_|"
+                    and text[at + 9] == sep == text[at + 14]
+                    and shape[at - 1 : at] not in (b"0", b"A", b"a")
+                    and text[at - 1 : at] != sep
+                    and shape[end : end + 1] not in (b"0", b"A", b"a")
+                    and text[end : end + 1] != sep
+                ):
+                    digits = text[at:end].translate(_NOT_DIGITS)
+                    # Four 4-digit numbers with commas are as often a CSV row of counts: those
+                    # need a card word before them.
+                    named = sep != "," or _CARD_WORD.search(text, max(0, at - 40), at) is not None
+                    if named and _network_length(digits) and self.validate(digits):
+                        yield Span(at, end, self.KIND, f"rules:{self.name}", 1.0, "grouped")
+                at = shape.find(literal, at + 1)
 
     def _glued(self, text: str) -> Iterator[Span]:
         """Compact cards with a letter on one side or both (`_compact` takes the others)."""

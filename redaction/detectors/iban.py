@@ -12,8 +12,11 @@ every other candidate for a fraction of the cost). National check digits inside 
 not required: a value that fails only its national check is still somebody's mistyped
 account, and mod 97 plus the exact structure already make a random match rare.
 
+Written in lowercase (``gb29 nwbk 6016 1331 9268 19``: typed in a chat), an IBAN is read as
+its capitals.
+
 Not IBANs: anything failing mod 97 (``DE00 ...``), unknown countries, a wrong length, runs
-glued to a letter or digit (``XDE89...``, hex digests), lowercase text.
+glued to a letter or digit (``XDE89...``, hex digests).
 """
 
 from __future__ import annotations
@@ -58,9 +61,10 @@ def _mod97_valid(compact: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _chars(count: int) -> re.Pattern[bytes]:
-    """``count`` capitals or digits in the separator shape, each after any separators."""
-    return re.compile(rb"(?:[s\n>]*[A0]){%d}" % count)
+def _chars(count: int, lower: bool = False) -> re.Pattern[bytes]:
+    """``count`` capitals (``lower``: small letters) or digits in the separator shape, each
+    after any separators."""
+    return re.compile(rb"(?:[s\n>]*[%s0]){%d}" % (b"a" if lower else b"A", count))
 
 
 _SEPARATORS = str.maketrans("", "", " \t\r\n->./")
@@ -76,6 +80,8 @@ class IbanDetector:
     # or line break; or the same with separators between every character.
     PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
         ShapePattern("iban", b"AA00", re.compile(rb"AA00(?<![0Aa]AA00)(?:(?:s|s?\n[s>]{0,4})?[A0]){11,30}")),
+        # All lowercase, compact or grouped (`gb29 nwbk 6016 ...`).
+        ShapePattern("iban", b"aa00", re.compile(rb"aa00(?<![0Aa]aa00)(?:(?:s|s?\n[s>]{0,4})?[a0]){11,30}")),
         ShapePattern(
             "per_char", b"AsAs0s0", re.compile(rb"AsAs0s0(?<![0Aa]AsAs0s0)(?:" + SEPX + rb"[A0]){11,30}")
         ),
@@ -106,10 +112,13 @@ class IbanDetector:
                 continue  # the common case: a C-speed test, no call
             hits = found.literal_hits(pattern.literal, sep=True)
             done = 0
-            step = pattern.literal.index(b"A", 1)  # one character and its separators
+            step = pattern.literal.index(pattern.literal[:1], 1)  # one character and its separators
             for at in hits:
                 # Check digits 00, 01 and 99 never pass mod 97; most hits are no country.
-                country, check = text[at : at + 2 * step : step], text[at + 2 * step : at + 4 * step : step]
+                country, check = (
+                    text[at : at + 2 * step : step].upper(),
+                    text[at + 2 * step : at + 4 * step : step],
+                )
                 if at < done or not "02" <= check <= "98" or not _bban_format(country):
                     continue
                 match = pattern.regex.match(shape, at)
@@ -124,13 +133,14 @@ class IbanDetector:
         The regex may run on into the next word (``... 4264 23 EUR``); the country's length
         says where the value must end, and there it must not be glued to more characters.
         """
-        fmt = _bban_format(text[start : start + 8].translate(_SEPARATORS)[:2])
+        country = text[start : start + 8].translate(_SEPARATORS)[:2]
+        fmt = _bban_format(country.upper())
         if fmt is None:
             return None
-        chars = _chars(fmt[0]).match(shape, start, stop)
+        chars = _chars(fmt[0], country.islower()).match(shape, start, stop)
         if chars is None:
             return None
         end = chars.end()
         if shape[end : end + 1] in (b"A", b"0", b"a") or shape.count(b"\n", start, end) > 1:
             return None
-        return end if self.validate(text[start:end].translate(_SEPARATORS)) else None
+        return end if self.validate(text[start:end].translate(_SEPARATORS).upper()) else None

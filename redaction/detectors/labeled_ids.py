@@ -124,8 +124,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "iban": ("iban", "国际银行账号", "國際銀行帳號"),
     "card": (
-        "card", "card no", "cc#", "ccn", "cc no", "cc number", "credit card", "debit card",
-        "carte", "carte bancaire", "karte", "kartennummer", "kreditkarte", "kreditkartennummer",
+        "card", "card no", "cc#", "ccn", "cc no", "cc number", "credit card", "creditcard", "debit card",
+        "pan", "carte", "carte bancaire", "karte", "kartennummer", "kreditkarte", "kreditkartennummer",
         "tarjeta", "carta", "카드", "카드번호", "신용카드", "卡号", "银行卡", "信用卡", "卡號",
         "カード番号",
     ),

@@ -47,6 +47,8 @@ _CONTEXT = re.compile(
     r"(?![a-z])[^0-9;\x01\x02]{0,28}\Z"  # \x01, \x02: a value stood there (see `_scrub._masked`)
 )
 _CONTEXT_WINDOW = 64
+# The label glued to the number (`SSN536-22-8714`, `ssn#536-22-8714`): not the end of a word.
+_GLUED_LABEL = re.compile(r"(?<![A-Za-z])(?i:ssn)#?\Z")
 # In the separator shape (see `_idscan`): the 3-digit area, 1-3 separators, the group, 1-3
 # separators, the serial. Matched at a few offsets before each hit of the group-serial literal.
 _SEPARATED = re.compile(rb"000s{1,3}00s{1,3}0000")
@@ -115,7 +117,8 @@ class UsSsnDetector:
                 if match is None or match.end() != serial_end:
                     continue
                 start, end = match.span()
-                if not (free_before(text, shape, start) and free_after(text, shape, end)):
+                glued = _GLUED_LABEL.search(text, max(0, start - 4), start) is not None  # `SSN536-22-8714`
+                if not ((glued or free_before(text, shape, start)) and free_after(text, shape, end)):
                     break
                 value = text[start:end]
                 seps = (value[3 : at - start], value[at - start + 2 : -4])

@@ -16,7 +16,7 @@ FULLWIDTH_PER_DIGIT = " ".join("４１１１１１１１１１１１１１１１
 
 
 def _found(text: str) -> list[tuple[str, str]]:
-    return [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)]
+    return [(text[s.start : s.end], s.kind) for s in sorted(DETECTOR.detect(text), key=lambda s: s.start)]
 
 
 # fmt: off
@@ -72,6 +72,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("verify that 2^32 = 4294967296 and 1,234,567 rows, 0.142857142857142857", []),
     ("Batch 05d79aaf-902b-4716-b1cb-ce973372b717 at 2024-10-05T23:19:48.187Z", []),
     ("checkout 5b53a17f6f8cde0b4747c779fc6abb475e5b4f50 digest 5b53a17f6f8cde0b4111111111111111", []),
+    # 4-4-4-4 split by underscores or bars, or by commas after a card word.
+    ("card 4526_0181_5908_3012 / 4526|0181|5908|3012 / card 4526,0181,5908,3012",
+     [("4526_0181_5908_3012", "CREDIT_CARD"), ("4526|0181|5908|3012", "CREDIT_CARD"),
+      ("4526,0181,5908,3012", "CREDIT_CARD")]),
+    ("sales 4526,0181,5908,3012 and a4526_0181_5908_3012 and 4526_0181_5908_3012_1", []),
     # After a `+`, compact digits are a phone number in international form (a German mobile).
     ("Call +4915112345678 now, phone: +4917612345678", []),
     # Glued to letters: only in the network's own prefix and length.

@@ -59,7 +59,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("IBAN GB82 WEST 1234 5698 7654 3 (too short)", []),
     ("IBAN DE89 3704 0044 0532 0130 0012 (too long)", []),
     ("ZZ89370400440532013000 and XDE89370400440532013000 and DE893704004405320130001", []),
-    ("de89 3704 0044 0532 0130 00", []),
+    # Lowercase (typed in a chat) is read as its capitals; glued to a letter it is not one.
+    ("de89 3704 0044 0532 0130 00 and gb29nwbk60161331926819",
+     [("de89 3704 0044 0532 0130 00", "IBAN"), ("gb29nwbk60161331926819", "IBAN")]),
+    ("xgb29 nwbk 6016 1331 9268 19 and de89 3704 0044 0532 0130 01 and ab12 cdef 1234", []),
     ("SO63858597 INC5993264 JC89009 AB12CDEF3456 ORD-2885832", []),
     ("sha256:DE89ABCDEF0123456789ABCDEF0123456789", []),
     ("Release 10.5.33, ISBN 978-1-414-88321-2, EAN 4027615504453", []),

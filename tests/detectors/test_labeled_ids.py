@@ -174,6 +174,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("The SSN, DOB and address are below\n1,123456789,2", []),
     # `social` heads a US export's SSN column; its cells must still read as an SSN.
     ("first,last,social\nJohn,Doe,123456789\nAnn,Lee,@annlee\n", [("123456789", "US_SSN")]),
+    # A 13-digit card that is also a valid EAN-13 counts after a card label.
+    ('pan: 4000000000006 {"creditcard": "4000000000006"}',
+     [("4000000000006", "CREDIT_CARD"), ("4000000000006", "CREDIT_CARD")]),
+    ("company pan 12 inches and PAN: ABCPE1234F", []),
     # Credential columns: whatever the cell holds is the credential (CSV, TSV, Markdown, SQL).
     ("username,password\nbob,hunter2\nann,Tr0ub4dor&3xyz\n",
      [("hunter2", "PASSWORD"), ("Tr0ub4dor&3xyz", "PASSWORD")]),

@@ -25,6 +25,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("areas 665, 772 and 899 are issued: 665-21-5940, 772-01-0001, 899-99-9999",
      [("665-21-5940", "US_SSN"), ("772-01-0001", "US_SSN"), ("899-99-9999", "US_SSN")]),
     ("no context needed for 123-45-6789 in a sentence", [("123-45-6789", "US_SSN")]),
+    # The label glued to the number; other letters glued to it are no label.
+    ("SSN536-22-8714 and ssn#524-11-1450", [("536-22-8714", "US_SSN"), ("524-11-1450", "US_SSN")]),
+    ("xSSN536-22-8714 ABC536-22-8714", []),
     ("Smith, John 01/02/1980 123-45-6789 123 Main St", [("123-45-6789", "US_SSN")]),
     # Bare 9 digits after a context word, in any case and form.
     ("DOB October 11, 1987, SSN 394205285. Caller", [("394205285", "US_SSN")]),
