@@ -188,7 +188,7 @@ class ShapePattern(NamedTuple):
 def shape_matches(text: str, pattern: ShapePattern) -> list[tuple[int, int]]:
     """Spans where ``pattern`` matches the shape of ``text`` and the match is not joined by a
     dash to another digit group (``12-`` in front or ``-12`` behind) nor, compact, after a
-    ``+``, left to right."""
+    ``+`` (up to 15 digits: E.164's longest), left to right."""
     found = scan(text)
     hits = found.literal_hits(pattern.literal)
     if not hits:
@@ -200,8 +200,8 @@ def shape_matches(text: str, pattern: ShapePattern) -> list[tuple[int, int]]:
         if match is None:
             continue
         start, end = match.span()
-        if start and text[start - 1] == "+" and text[start:end].isdigit():
-            continue  # `+5511072624012`: a phone number in international form, never an id
+        if start and text[start - 1] == "+" and end - start <= 15 and text[start:end].isdigit():
+            continue  # `+5511072624012`: a phone number in international form (E.164: 15 digits at most)
         if start >= 2 and text[start - 1] == "-" and shape[start - 2] == 0x30:
             continue
         if text[end : end + 1] == "-" and shape[end + 1 : end + 2] == b"0":
@@ -215,15 +215,19 @@ def free_before(text: str, shape: bytes, start: int) -> bool:
     (``1.``), not a further digit group joined by a dash (``12-``), or by a slash when the
     value is written with slashes (``12/123/45/6789``). A comma separates (``42,123-45-6789``:
     a CSV row; an id-shaped run is never part of an amount), and so does a slash before a value
-    written otherwise (``10.0.0.1/123-45-6789``: a list). Seven or more digits in a row after a
-    ``+`` are a phone number in international form."""
+    written otherwise (``10.0.0.1/123-45-6789``: a list). Seven to fifteen digits in a row after
+    a ``+`` are a phone number in international form."""
     if start == 0:
         return True
     prev = shape[start - 1]
     if prev in b"0Aa":
         return False
-    if text[start - 1] == "+" and shape.startswith(b"0000000", start):
-        return False  # `+5511072624012`: a phone number in international form, never an id
+    if (
+        text[start - 1] == "+"
+        and shape.startswith(b"0000000", start)
+        and shape[start + 15 : start + 16] != b"0"
+    ):
+        return False  # `+5511072624012`: a phone number in international form (E.164: 15 digits at most)
     if prev == 0x2F:  # "/"
         joined = _own_separator(text, shape, start, 1) == "/"
     else:

@@ -10,7 +10,8 @@ repeated. The span keeps the separators.
 
 A compact card glued to letters (``card4111111111111111exp``, ``CC4111111111111111``: OCR and
 log keys drop the space) counts only in its network's own prefix and length (Visa 16 or 19,
-Mastercard 16, Amex 15, ...) and outside a hex digest of 32 or more characters.
+Mastercard 16, Amex 15, ...), on the left only after a card word (``txn_4519961983914549`` is
+an id), and outside a hex digest of 32 or more characters.
 
 Not cards: runs in other groupings (Amazon orders ``321-5232635-8356602``, phone numbers
 ``+82 10 2612 6183``, or compact after a ``+``: ``+4915112345678``), ISBNs ``978-1-414-88321-2``),
@@ -63,6 +64,10 @@ _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
 _ODD_SEPARATED = tuple(b"0000" + s + b"0000" + s + b"0000" + s + b"0000" for s in (b",", b"a", b"~"))
 _CARD_WORD = re.compile(
     r"(?i)(?<![a-z])(?:card|cc|visa|mastercard|amex|pan|carte|karte|tarjeta|cartão)(?![a-z])"
+)
+# A card word glued to the number (`card4111...`, `CC_4111...`, `visa#4111...`).
+_CARD_WORD_BEFORE = re.compile(
+    r"(?i)(?<![a-z])(?:card|cc|ccn|cardno|visa|mastercard|mc|amex|discover|pan|carte|karte|tarjeta)[#_:-]?\Z"
 )
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -212,6 +217,12 @@ class CreditCardDetector:
             if (
                 end - at <= 19
                 and (before in (b"A", b"a") or after in (b"A", b"a"))
+                # Glued on the left only to a card word (`card4111...`, `CC4111...`): ids such as
+                # `txn_4519961983914549` or `PO4532015112830366` pass Luhn one time in ten.
+                and (
+                    before not in (b"A", b"a")
+                    or _CARD_WORD_BEFORE.search(text, max(0, at - 16), at) is not None
+                )
                 and _free_before(shape, at, letters=True)
                 and _free_after(shape, end, letters=True)
                 and _network_length(text[at:end])
@@ -258,8 +269,17 @@ class CreditCardDetector:
             return None  # a card wraps once at most; more is a column of numbers
         digits = text[start:end].translate(_NOT_DIGITS)
         if shape[start - 1 : start] in (b"A", b"a") or shape[end : end + 1] in (b"A", b"a"):
-            # Glued to a letter (`Visa4111 1111 1111 1111`): only in its network's own length.
-            ok = _free_after(shape, end, letters=True) and _network_length(digits) and self.validate(digits)
+            # Glued to a letter (`Visa4111 1111 1111 1111`): only in its network's own length,
+            # and on the left only to a card word.
+            left_ok = shape[start - 1 : start] not in (b"A", b"a") or (
+                _CARD_WORD_BEFORE.search(text, max(0, start - 16), start) is not None
+            )
+            ok = (
+                left_ok
+                and _free_after(shape, end, letters=True)
+                and _network_length(digits)
+                and self.validate(digits)
+            )
             return end if ok else None
         if _free_after(shape, end) and self.validate(digits):
             return end

@@ -190,6 +190,7 @@ _COLUMN_ONLY: dict[str, str] = {
 # characters a value must have (a `token` cell holds key material, a password may be short).
 _SECRET_COLUMNS: dict[str, tuple[str, int]] = {"password": ("PASSWORD", 4), "secret": ("API_KEY", 8)}
 # Every credential column name holds one of these (lower case): `_word_hint`.
+_SECRET_WORDS = re.compile(r"(?i)password|passwort|secret|token|api.?key")
 _SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha")
 
 
@@ -484,6 +485,8 @@ class LabeledIdDetector:
             cell = text[start:end]
             if end - start < shortest or "\n" in cell or is_placeholder(cell) or is_mask(cell):
                 return None  # empty, `N/A`, `null`, `********`, `<your password>`, a separator row
+            if " " in cell and _SECRET_WORDS.search(cell):
+                return None  # words about the column ("the password column is hashed"), not a value
             if kind == "API_KEY" and not credential_like(cell, shortest):
                 return None  # a `token` column of words (an NLP dataset), not of key material
             return kind
@@ -623,10 +626,16 @@ def _column_family(field: str) -> str | None:
 _BLANK_LINES = re.compile(r"(?:[ \t\r]*\n){1,2}")  # between a header row and its first row
 
 
-def _first_row(text: str, pos: int, limit: int) -> int:
-    """``pos``, or past one or two blank lines there: a header and its rows may be set apart."""
+def _first_row(text: str, pos: int, limit: int, delimiter: str, fields: int) -> int:
+    """``pos``, or past one or two blank lines there when the line after them is a row of the
+    header's ``fields`` cells: a header and its rows may be set apart, but a note below a
+    header ("Notes: see below, ...") is no row."""
     blank = _BLANK_LINES.match(text, pos, limit)
-    return pos if blank is None else blank.end()
+    if blank is None:
+        return pos
+    line_end = text.find("\n", blank.end(), limit)
+    line = text[blank.end() : limit if line_end == -1 else line_end]
+    return blank.end() if len(_row_cells(line, delimiter)) == fields else pos
 
 
 def _row_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
@@ -654,11 +663,12 @@ _SPACES = re.compile(r"[ \t]*+")
 _QUOTED_CELLS = {d: re.compile(r'"(?:[^"]|"")*+"[ \t\r]*+(?=' + re.escape(d) + r"|\Z)") for d in _DELIMITERS}
 
 
-def _block_end(text: str, pos: int, delimiter: str) -> int:
+def _block_end(text: str, pos: int, delimiter: str, fields: int) -> int:
     """Where the lines holding ``delimiter`` from ``pos`` on end (a line without it: a blank
-    line, prose): the rows a CSV header heads, ragged ones included, as `_csv_cells` reads."""
+    line, prose): the rows a CSV header of ``fields`` cells heads, ragged ones included, as
+    `_csv_cells` reads."""
     size = len(text)
-    pos = _first_row(text, pos, size)
+    pos = _first_row(text, pos, size, delimiter, fields)
     while pos < size:
         line_end = text.find("\n", pos)
         line_end = size if line_end == -1 else line_end
@@ -702,7 +712,8 @@ def _header_field(
         if line_start not in tables:
             if any(d == delimiter and b_start < line_start < b_end for b_start, b_end, d in blocks):
                 return  # a data row of a table above
-            blocks.append((line_start, _block_end(text, line_end + 1, delimiter), delimiter))
+            fields = len(_row_cells(line, delimiter))
+            blocks.append((line_start, _block_end(text, line_end + 1, delimiter, fields), delimiter))
         index = line.count(delimiter, 0, left)
         table = tables.setdefault(line_start, (line_end, delimiter, {}))
         if table[1] == delimiter:
@@ -745,7 +756,7 @@ def _csv_cells(
     if not pos:
         return
     fields = len(_row_cells(text[header : pos - 1], delimiter))
-    pos = _first_row(text, pos, limit)
+    pos = _first_row(text, pos, limit, delimiter, fields)
     while pos < limit:
         line_end = text.find("\n", pos, limit)
         line_end = limit if line_end == -1 else line_end

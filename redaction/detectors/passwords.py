@@ -98,7 +98,7 @@ _NAME = (
     # Czech, Italian (`пароль` also as the detection view folds its look-alike letters to
     # Latin: `пapoль`); `pswd` and `pass-word` (spellings that dodge filters).
     r"|hasło|hasla|пароль|пapoль|şifre|sifre|lösenord|losenord|salasana|adgangskode|passord|jelszó"
-    r"|heslo|parola d'ordine|pswd|pass-word"
+    r"|heslo|parola d'ordine|parola|haslo|jelszo|kodeord|pswd|psw|passw|pass-word|p@ssw(?:or)?d"
     # "API key" in French, Spanish, Portuguese, Italian (`clé API`, `clé d'API`, `clave de API`,
     # `chiave API`) and German (`API-Schlüssel`): read from `api` / `schlüssel`, the words
     # before them checked by fixed-width lookbehinds.
@@ -119,7 +119,9 @@ _NAME = (
 _CLOSE = r"(?:\*{1,2}|_{1,2}|</(?i:b|strong|em|i|u|label|dt|span|th)>)?"
 _SEP = (
     r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,4}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
-    r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))" + _CLOSE + r"[ \t]{0,4}\\?"  # `Password | pw`
+    # `Password | pw`; a backslash after it only before a quote (`\"pw\"` in JSON in JSON), never
+    # the one of an escaped line break (`Password:\npw`).
+    r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
     r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n)[ \t]{0,16})?"  # a YAML block, or one line break
     r"|\([ \t]{0,4}(?=[\"'`]))"
     r"|(?P<arg>[\"'][ \t]{0,4},[ \t]{0,4}(?=[\"']))"  # define('DB_PASSWORD', 'pw'), getenv("PW", "pw")
@@ -134,7 +136,8 @@ _SEP = (
 # A quoted value runs to its closing quote (an escaped quote ends it too); a bare value stops at
 # whitespace, quotes, `,;<>`, at `&` before the next query parameter (`&user=`), and does not
 # end in sentence punctuation.
-_BARE = r"(?:[^\s\"'`,;&<>]|&(?![\w.\[\]-]{1,64}=)){0,255}[^\s\"'`,;&<>.)\]}]"
+# An escaped line break or tab (`\n` in a JSON string) ends it too: the next line is not the value.
+_BARE = r"(?:[^\s\"'`,;&<>\\]|\\(?![nrt])|&(?![\w.\[\]-]{1,64}=)){0,255}[^\s\"'`,;&<>.)\]}\\]"
 _VALUE = r"(?P<q>[\"'`])?(?P<v>(?(q)(?:(?!\\?(?P=q))[^\n]){1,256}|" + _BARE + r"))"
 
 _XML_OPEN = re.compile(r"<[a-z0-9_:.-]{0,32}\Z")
@@ -285,6 +288,17 @@ def _is_machine(key: str) -> bool:
     return _MACHINE_NAMES.fullmatch(key) is not None
 
 
+# Where a command starts on its line: the line's start, a shell operator, a prompt, a quote
+# (a command in JSON), `sudo`/`exec`/`env`, or "run:".
+_COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
+_SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# Calls whose first argument names a setting and whose second is its value (or default).
+_ARG_CALL = re.compile(
+    r"(?:define|getenv|environ\.get|env\.get|ENV\.fetch|getProperty|setdefault|setenv|putenv|Setenv"
+    r"|LookupEnv|config\.set|set_password)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
+)
+
+
 # What sets a password "to" a value: `set the password to`, `reset the admin pw to`.
 _SET_VERB = re.compile(
     r"(?i)(?<![a-z])(?:set|reset|change|changed|update|updated)[ \t]+"
@@ -296,8 +310,10 @@ _SET_VERB = re.compile(
 # secret word, then only quotes, commas and white space up to `value`.
 _PAIR_NAME = re.compile(
     r"(?i)(?<![a-z])(?:name|key|field|parameter|param)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
-    r"(?P<name>[\w./-]{0,60}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key"
-    r"|private[_-]?key|credentials?)[\w./-]{0,30})[\"']?[ \t]{0,4}[,;]?\s{0,60}[\"']?\Z"
+    # The secret word ends the name: `DB_PASSWORD`, `/prod/db/password`, `API_TOKEN2`; not
+    # `PASSWORD_POLICY`, `passwordStrength`, `passenger`, `secretary`, `SECRET_NAME`.
+    r"(?P<name>[\w./-]{0,60}?(?:password|passwd|passphrase|passcode|pwd|secret|token|api[_-]?key"
+    r"|access[_-]?key|private[_-]?key|credentials?)[0-9]{0,3})[\"']?[ \t]{0,4}[,;]?\s{0,60}[\"']?\Z"
 )
 
 
@@ -319,7 +335,7 @@ class PasswordDetector(SecretDetector):
                                "contrase", "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호",
                                "api", "schlüssel", "schluessel", "hasło", "hasla", "пароль", "пapoль",
                                "şifre", "sifre", "lösenord", "losenord", "salasana", "adgangskode", "jelszó",
-                               "heslo", "parola", "pswd")),
+                               "heslo", "parola", "pswd", "psw", "haslo", "jelszo", "kodeord", "p@ss")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password
             re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
@@ -411,17 +427,19 @@ class PasswordDetector(SecretDetector):
             # `keytool -storepass pw`, `zip -P pw`, `7z a -ppw`, `xfreerdp /p:pw`, `smbclient -U
             # user%pw`, `net user bob pw`, `aws configure set aws_secret_access_key pw`.
             "cli_password",
-            re.compile(r"(?<![\w.-])(?:(?:redis-cli|sqlcmd|bcp|osql)[^\n]{0,120}?[ \t]-[aP][ \t]{1,4}"
-                       r"|ldap\w{2,12}[^\n]{0,120}?[ \t]-w[ \t]{1,4}"
-                       r"|keytool[^\n]{0,160}?[ \t]-(?:store|key|src|dest|srcstore|deststore|srckey|destkey)"
-                       r"pass"
-                       r"[ \t]{1,4}"
-                       r"|zip[^\n]{0,120}?[ \t]-P[ \t]{1,4}|7za?[ \t][^\n]{0,120}?[ \t]-p"
-                       r"|xfreerdp[^\n]{0,160}?[ \t]/p:"
-                       r"|smbclient[^\n]{0,120}?[ \t]-U[ \t]{1,4}[\"']?[^\s%\"']{1,64}%"
+            # The flag must belong to the same command: no shell operator (`;`, `|`, `&`) between.
+            re.compile(r"(?<![\w.-])(?:redis-cli[^\n;|&]{0,120}?[ \t]-a[ \t]{1,4}"
+                       r"|(?:sqlcmd|bcp|osql)[^\n;|&]{0,120}?[ \t]-P[ \t]{1,4}"
+                       r"|ldap\w{2,12}[^\n;|&]{0,120}?[ \t]-w[ \t]{1,4}"
+                       r"|keytool[^\n;|&]{0,160}?[ \t]"
+                       r"-(?:store|key|src|dest|srcstore|deststore|srckey|destkey)pass[ \t]{1,4}"
+                       r"|zip[^\n;|&]{0,120}?[ \t]-P[ \t]{1,4}|7za?[ \t][^\n;|&]{0,120}?[ \t]-p"
+                       r"|xfreerdp[^\n;|&]{0,160}?[ \t]/p:"
+                       r"|smbclient[^\n;|&]{0,120}?[ \t]-U[ \t]{1,4}[\"']?[^\s%\"']{1,64}%"
                        r"|(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+"
                        r"|aws[ \t]+configure[ \t]+set[ \t]+(?:[\w-]{1,40}\.)?aws_secret_access_key[ \t]+)"
-                       r"[\"']?(?P<v>[^\s\"'*;|&]{3,128})"),  # unquoted, a shell operator ends it
+                       # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
+                       r"[\"']?(?P<v>(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
             0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "7z",
                                "xfreerdp", "smbclient", "net", "aws"),
@@ -433,7 +451,7 @@ class PasswordDetector(SecretDetector):
             # research grant identified by its award number` are prose).
             "sql_identified_by",
             # A statement may run over several lines (`CREATE USER 'app'@'%'\n  IDENTIFIED BY ...`).
-            re.compile(r"(?:(?i:create|alter)[ \t]+(?i:user|role|login)"
+            re.compile(r"(?:(?i:create|alter)[ \t]+(?i:user|role|login)|(?i:connect)[ \t]+(?i:to)"
                        r"|(?i:grant)\s[^;]{0,200}?\s(?i:to))"
                        r"\s[^;]{0,200}?(?i:identified)(?:\s+(?i:with)\s+\w{1,40})?"
                        r"\s+(?i:by)\s+(?:(?i:password)\s+)?"
@@ -441,16 +459,19 @@ class PasswordDetector(SecretDetector):
                        # Quoted: up to its closing quote. Bare: the statement must end there or go
                        # on with a clause (`REPLACE old`); prose goes on with words or punctuation.
                        r"(?(q)(?=(?P=q))|(?<![.,])(?=[ \t]*(?:;|\n|\Z|[ \t]+"
-                       r"(?i:replace|password|account|default|with|require)(?![\w]))))"),
+                       r"(?i:replace|password|account|default|with|require|using)(?![\w]))))"),
             0.9, "v", hints=("IDENTIFIED", "identified", "Identified"),
         ),
         SecretPattern(
             # MySQL/MariaDB `SET PASSWORD FOR 'bob'@'%' = 'pw'` (without FOR, and `= PASSWORD('pw')`,
             # are the field pattern's); DB2 and embedded SQL `CONNECT TO db USER bob USING 'pw'`.
             "sql_set_password",
+            # (A database link's `CONNECT TO u IDENTIFIED BY pw USING 'alias'`: the alias is no
+            # password; the `sql_identified_by` pattern takes the password.)
             re.compile(r"(?:(?i:set)[ \t]+(?i:password)[ \t]+(?i:for)[ \t]+[^\n=;]{1,200}?[ \t]*="
-                       r"|(?i:connect)[ \t]+(?i:to)[ \t][^\n;]{1,200}?[ \t](?i:using))"
-                       r"[ \t]*(?P<q>[\"'])(?P<v>[^\"'\n]{1,128})(?=(?P=q))"),
+                       r"|(?i:connect)[ \t]+(?i:to)[ \t](?:(?!(?i:identified))[^\n;]){1,200}?[ \t](?i:using))"
+                       r"[ \t]*(?P<q>[\"'])?(?P<v>(?(q)[^\"'\n]{1,128}|[^\s\"';]{3,128}))"
+                       r"(?(q)(?=(?P=q))|(?=[ \t]*(?:;|\r?\n|\Z)))"),  # bare: DB2's `... using pw`
             0.9, "v", anchors=("set", "connect"),
         ),
         SecretPattern(
@@ -459,7 +480,7 @@ class PasswordDetector(SecretDetector):
             # indented, or quoted in a command (`echo 'db:5432:app:bob:pw' >> ~/.pgpass`).
             "pgpass",
             re.compile(r"(?m)(?:^[ \t]{0,16}|(?<=[ \t][\"']))[\w.*-]{1,253}:(?:5432|\*):[^\s:\"']{1,63}:"
-                       r"[^\s:\"']{1,63}:(?P<v>[^\s\"']{1,128})(?=[\"']|[ \t]*$)"),
+                       r"[^\s:\"']{1,63}:(?P<v>(?:[^\s\"'\\]|\\(?![nrt])){1,128})(?=[\"']|[ \t]*$|\\[nr])"),
             0.9, "v", hints=(":5432:", ":*:"),
         ),
         SecretPattern(
@@ -545,7 +566,25 @@ class PasswordDetector(SecretDetector):
             return credential_like(value) and not is_placeholder(value)
         if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:
             return False  # `ssh login ... -p 2222` is a port
+        if pattern.name == "cli_password":
+            return self._cli_value_ok(value, match)
+        if pattern.name in ("sql_identified_by", "sql_set_password") and _SNAKE.fullmatch(value):
+            return False  # the manuals' samples: `'auth_string'`, `USING 'readonly_conn'`
         return len(value) >= 3 and not is_placeholder(value)
+
+    @staticmethod
+    def _cli_value_ok(value: str, match: re.Match[str]) -> bool:
+        """A command's password flag: the tool stands where a command starts (not "the zip -P
+        option" in prose), and where the flag is ambiguous (`7z -p`, `net user NAME X`) the
+        value reads like a password."""
+        text, start = match.string, match.start()
+        line = text[max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200) : start]
+        if _COMMAND_START.search(line) is None or is_placeholder(value):
+            return False
+        tool = match.group()[:3].lower()
+        if tool in ("7z ", "7za", "net"):
+            return credential_like(value) or char_classes(value) >= 3
+        return True
 
     def _field_value_ok(self, value: str, match: re.Match[str]) -> bool:
         # Cheap structural checks first: an adversarial text can hold a candidate every few bytes.
@@ -577,6 +616,8 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
             else:
                 return False  # `password reset`, `token limit`
+        elif match.group("arg") is not None and _ARG_CALL.search(text, max(0, start - 80), start) is None:
+            return False  # `_x('Password', 'login-form-label')`, `t("password", "Contraseña")`
         elif (
             match.group("nl") is not None or match.group("arg") is not None or match.group("cell") is not None
         ):
@@ -587,6 +628,9 @@ class PasswordDetector(SecretDetector):
             must_look_like_one = True
         elif not quoted and any(c in (match.group("sep") or "").replace(":=", "") for c in ":|-–"):
             must_look_like_one = True  # `Password: Tundra-maple-quartz26` yes; `password: required` no
+            sep = match.group("sep") or ""
+            if not (":" in sep or "=" in sep) and not (_DIGIT.search(value) and any(map(str.isalpha, value))):
+                return False  # after ` | ` or ` - ` (a title, a breadcrumb): letters and digits only
         if is_placeholder(value) or value.startswith("-----BEGIN "):
             return False  # an armoured key is the private-key detector's, whole and with its kind
         if not quoted:
@@ -608,7 +652,11 @@ class PasswordDetector(SecretDetector):
         if not must_look_like_one or credential_like(value) or _PASSPHRASE.fullmatch(value):
             return True
         # `Passwort: geheim` alone on its line, `passcode: 4821`: under a password name a plain
-        # word or a number is the password (but `Password: required.` is a message, above).
+        # word or a number is the password (but `Password: required.` is a message, above). Not
+        # after ` | ` or ` - `: "Reset Password - Acme", "Login | Password | Register" are titles.
+        sep = match.group("sep") or ""
+        if not (":" in sep or "=" in sep) and any(c in sep for c in "|-–"):
+            return False
         return (
             key in _WORD_PASSWORD_NAMES
             and match.group("prose") is None

@@ -52,6 +52,16 @@ SHOPIFY = "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"
 DIGITALOCEAN = "dop_v1_" + "4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b" * 2
 TWILIO = "SK4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b"
 TELEGRAM = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+LINEAR = "lin_api_Yk7Ab3CdEfGhIjKlMnq4nOtGqFhsTitF9Cg2NGN6"
+FIGMA = "figd_Qm1juCRsx0Y8oydIrxaRF4B9tzLtvmPXymKPD7eu"
+NEWRELIC = "NRAK-7Q3GJ2XK8M1P0ZB4W6D5Y9RTCVN"
+SENTRY = "sntrys_eyJpYXQiOjE3MDAwMDAwMDAsInVybCI6Imh0dHBzOi8vc2VudHJ5LmlvIn0Qm1juCRsx0Y8o"
+DOPPLER = "dp.st.prd.Qm1juCRsx0Y8oydIrxaRF4B9tzLtvmPXymKPD7euvZF6"
+PULUMI = "pul-4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f"
+NOTION = "secret_Qm1juCRsx0Y8oydIrxaRF4B9tzLtvmPXymKPD7euvZF"
+MAILGUN = "key-4d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b"
+AZURE = "Xy28Q~Qm1juCRsx0Y8oydIrxaRF4B9tzLtvmPX.y"
+DISCORD = "MTA5ODc2NTQzMjEwOTg3NjU0.GqFhsT.itF9Cg2NGN64YRD9DnvMuRQPGCCHTpUU9pE"
 
 K = "API_KEY"
 
@@ -122,6 +132,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("glpat-xxxxxxxxxxxxxxxxxxxx is the documented GitLab format", []),
     ("hv.s and shpat_ and SKU-4412 and SK-1234, dop_v1_ slug, the hvs. prefix", []),
     ("at 12:30:AA the meeting; 123456:AAbc", []),
+    # Vendors with a prefix of their own; Azure client secrets; Discord bot tokens where named.
+    (f"LINEAR_KEY {LINEAR} and {FIGMA}, {NEWRELIC}; sentry {SENTRY}",
+     [(LINEAR, K), (FIGMA, K), (NEWRELIC, K), (SENTRY, K)]),
+    (f"{DOPPLER} {PULUMI} notion {NOTION} mailgun {MAILGUN}",
+     [(DOPPLER, K), (PULUMI, K), (NOTION, K), (MAILGUN, K)]),
+    (f"client secret {AZURE}; Discord bot token {DISCORD}", [(AZURE, K), (DISCORD, K)]),
+    ("the secret_sauce_recipe, a key-value store, dp.st paths, 3Q~ and M.io.x", []),
 ]
 # fmt: on
 

@@ -195,6 +195,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Bold Markdown headers, a blank line after the header, quoted cells holding the delimiter,
     # ragged rows (fewer cells: from the left; more: from the left and from the right).
     ("| **User** | **Password** |\n|---|---|\n| bob | hunter2xyz |", [("hunter2xyz", "PASSWORD")]),
+    ("name,password\n\nNotes: see below, the password column is hashed", []),
     ("username,password\n\nbob,hunter2xyz\nalice,Tr0ub4dor&3",
      [("hunter2xyz", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
     ('name,ssn,password\n"Smith, John",123-45-6789,"hun,ter2""x"',

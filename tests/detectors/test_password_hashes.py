@@ -29,6 +29,7 @@ YESCRYPT = "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.R
 ARGON2 = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21l$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
 DJANGO = "pbkdf2_sha256$260000$Wg1xS3cRTnVjS3dK$Yp9rS5xjK3nQ8m2vB6tL0zW4aF7cH1eD9gJ5kM3pR8s="
 DJANGO_ARGON2 = "argon2$argon2id$v=19$m=102400,t=2,p=8$WXk3b0FqRjJ1cG5x$VvDJRmbd7Lq0pFq0mFVm2A"
+SCRAM = "SCRAM-SHA-256$4096:c2FsdHNhbHQ=$StoredKeyStoredKeyStoredKey12345678=:ServerKeyServerKeyServer123="
 SSHA = "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g3ZQ7xa3Qf"
 SSHA512_LDAP = "{SSHA512}" + "Qm9iYnlUYWJsZXM" * 3 + "x=="
 
@@ -48,7 +49,20 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"auth_user.password: {DJANGO_ARGON2}", [(DJANGO_ARGON2, P)]),
     (f"userPassword: {SSHA}", [(SSHA, P)]),
     (f"dn: uid=bob\nuserPassword:: {SSHA512_LDAP}", [(SSHA512_LDAP, P)]),
+    # -- phpass, MySQL, PostgreSQL (md5, SCRAM), pwdump, Django's legacy hashers, empty salts --
+    ("wp_users: $P$BxCMxU9mK0pA7Ve8vRe1qA.wOPnbDg/", [("$P$BxCMxU9mK0pA7Ve8vRe1qA.wOPnbDg/", P)]),
+    ("mysql: *94BDCEBE19083CE2A1F959FD02F964C7AF4CFC29 pg: md5a3556571e93b0d20722ba62be61e8c2d",
+     [("*94BDCEBE19083CE2A1F959FD02F964C7AF4CFC29", P), ("md5a3556571e93b0d20722ba62be61e8c2d", P)]),
+    (f"pg_authid: {SCRAM}", [(SCRAM, P)]),
+    ("Administrator:500:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+     [("aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0", P)]),
+    ("sha1$a1b2c3$6b86b273ff34fce19d6b804eff5a3f5747ada4ea and $1$$m9dSQ.MxmKjVy3kYfBK7j0",
+     [("sha1$a1b2c3$6b86b273ff34fce19d6b804eff5a3f5747ada4ea", P), ("$1$$m9dSQ.MxmKjVy3kYfBK7j0", P)]),
+    ("{PBKDF2-SHA512}10000$c2FsdA$6b86b273ff34fce19d6b804eff5a3f5747ada4ea",
+     [("{PBKDF2-SHA512}10000$c2FsdA$6b86b273ff34fce19d6b804eff5a3f5747ada4ea", P)]),
     # -- not hashes --
+    ("md5 checksum: d41d8cd98f00b204e9800998ecf8427e, **bold** * list", []),
+    ("a*94BDCEBE19083CE2A1F959FD02F964C7AF4CFC29", []),
     ("It costs $1$ per seat; $2b$ is bcrypt's prefix and $6$ sha512-crypt's.", []),
     ("Prices: $5 $6 $12.50, budget $2b, shell vars $1$2$3", []),
     ("$2b$12$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", []),  # a mask

@@ -262,6 +262,34 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Password for the VPN: Tr0ub4dor, reset the admin pw to hunter2; I set the password to Summer2024!",
      [("Tr0ub4dor", P), ("hunter2", P), ("Summer2024!", P)]),
     ("I changed my password to something stronger. Password for account: see vault", []),
+    # -- titles, breadcrumbs, settings and translations are no passwords --
+    ("Reset Password - Acme\nPassword - Wikipedia\nHome | Account | Password | Settings", []),
+    ("DB_PASSWORD - PostgreSQL", []),
+    ("Пароль - Восстановление; secret - Kubernetes-Secret", []),
+    ('{"name": "passenger", "value": "Jane Doe"} {"name": "compass", "value": "north1"}', []),
+    ("- name: PASSWORD_POLICY\n  value: strong\n- name: SECRET_NAME\n  value: my-app-secret", []),
+    ('<add key="PasswordFormat" value="Hashed" /> {"name": "passwordStrength", "value": "strong"}', []),
+    ("_x('Password', 'login-form-label', 'my-plugin'); i18n.t(\"password\", \"Contraseña\")", []),
+    ('assertEquals("password", "PasswordField1")', []),
+    # -- commands: the flag belongs to the command, the command starts its line --
+    ("redis-cli info; ls -a /tmp/dump\nldapsearch -x -b dc=x | wc -w results", []),
+    ("zip -r out.zip dir && rsync -P out.zip host:/backup/\nnet user bob /domain", []),
+    ("The zip -P option takes a password. Download the zip, then run: mysql -h db -P 3306", []),
+    ("7z e file.7z then git log -patch\nOur net user base grew 20%; sqlcmd -S s -a 8192", []),
+    ("$ zip -P zippw123 a.zip f\nsudo net user administrator N3wAdm1n /add",
+     [("zippw123", P), ("N3wAdm1n", P)]),
+    ('{"cmd": "redis-cli -a S3cretRedis\\nredis-cli ping"}', [("S3cretRedis", P)]),
+    # -- SQL: the manuals' samples stay; a database link's password; DB2's bare form --
+    ("SET PASSWORD FOR 'jeffrey'@'localhost' = 'auth_string';", []),
+    ("EXEC SQL CONNECT TO t USING 'readonly_conn';", []),
+    ("CREATE DATABASE LINK x CONNECT TO u IDENTIFIED BY Tr0ub4dor3 USING 'orcl';", [("Tr0ub4dor3", P)]),
+    ("db2 connect to sample user db2inst1 using Tr0ub4dor3", [("Tr0ub4dor3", P)]),
+    # -- an escaped line break ends a bare value --
+    ("PASSWORD=S3cret99\\nUSER=app", [("S3cret99", P)]),
+    # -- more names --
+    ("Parola: Tr0ub4dor3, Haslo: Tr0ub4dor4, Kodeord: Tr0ub4dor5, psw: Tr0ub4dor6, P@ssword: Tr0ub4dor7",
+     [("Tr0ub4dor3", P), ("Tr0ub4dor4", P), ("Tr0ub4dor5", P), ("Tr0ub4dor6", P), ("Tr0ub4dor7", P)]),
+    ("una parola: ciao", []),
 ]
 # fmt: on
 
@@ -357,3 +385,17 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0, "a detector must stay linear on any input"
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        # Escaped line breaks (a JSON string): the value is its line, the escapes stay whole.
+        ('"log": "Password:\\nTr0ub4dor3\\nNext step: restart nginx"',
+         '"log": "Password:\\n[REDACTED:PASSWORD]\\nNext step: restart nginx"'),
+        ('"pgpass": "db:5432:a:b:pw1x\\ndb2:5432:a:b:pw2y"',
+         '"pgpass": "db:5432:a:b:[REDACTED:PASSWORD]\\ndb2:5432:a:b:[REDACTED:PASSWORD]"'),
+    ],
+)  # fmt: skip
+def test_escaped_line_breaks_end_a_value(text: str, scrubbed: str) -> None:
+    assert redaction.scrub(text).text == scrubbed
