@@ -67,12 +67,16 @@ __all__ = ["EmailDetector"]
 # more, but `=`, `/`, `'` at the edges would swallow `email=` or a quote around the address).
 # Latin-1 and Latin Extended letters cover internationalized local parts (`jürgen@`).
 # The shape reads the same backwards, so the same regex matches the reversed local part.
-_ATOM = r"[A-Za-z0-9_+\-\u00c0-\u024f]{1,64}+"
+# Latin-1 and Latin Extended letters (`jürgen@münchen.de`). Not CJK or Hangul: written without
+# spaces, they run into the address (`이메일은john@example.com입니다`).
+_INTL = "\u00c0-\u024f"
+_ATOM = rf"[A-Za-z0-9_+\-{_INTL}]{{1,64}}+"
 _LOCAL = rf"{_ATOM}(?:'{_ATOM})?+(?:\.{_ATOM}(?:'{_ATOM})?+){{0,15}}+"
 _LOCAL_MAX = 64
 # Domain labels; one line break is tolerated after `@` or after a dot (wrapped text).
-_LABEL = r"[A-Za-z0-9][A-Za-z0-9\-]{0,62}+"
-_DOMAIN = rf"\n?{_LABEL}(?:\.\n?{_LABEL}){{1,8}}+(?![A-Za-z0-9\-])"
+# Internationalized labels as written (`münchen.de`, `société.fr`), not only as `xn--`.
+_LABEL = rf"[A-Za-z0-9{_INTL}][A-Za-z0-9\-{_INTL}]{{0,62}}+"
+_DOMAIN = rf"\n?{_LABEL}(?:\.\n?{_LABEL}){{1,8}}+(?![A-Za-z0-9\-{_INTL}])"
 
 
 class _SuffixRules(NamedTuple):
@@ -294,7 +298,7 @@ class EmailDetector(PatternDetector):
     )
     _LOCAL_BACKWARDS: ClassVar[re.Pattern[str]] = re.compile(_LOCAL)
     _DOMAIN_FORWARDS: ClassVar[re.Pattern[str]] = re.compile(_DOMAIN)
-    _LOCAL_CHAR: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9_+\-\u00c0-\u024f]")
+    _LOCAL_CHAR: ClassVar[re.Pattern[str]] = re.compile(rf"[A-Za-z0-9_+\-{_INTL}]")
 
     def detect(self, text: str) -> Iterator[Span]:
         # `str.find` per spelling (C speed); the spellings cannot overlap one another.

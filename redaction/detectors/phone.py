@@ -95,8 +95,9 @@ _CANDIDATE = re.compile(
     # are too short to start a candidate (the lookahead below counts no digit past a comma).
     r"(?<![A-Za-z0-9_./+\-#$€£¥%@&][0-9(+])"
     r"(?=\+?(?:[() \t\-./\n]{0,3}+[0-9]){6})"  # 7 digits ahead: short numbers cost one step
-    # Not an IPv4 address or a calendar date (the usual long digit runs of logs), at C speed.
-    r"(?![0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9]))"
+    # Not an IPv4 address or a calendar date (the usual long digit runs of logs), at C speed;
+    # after a `+` four dotted groups are a number (`+61.437.406.812`).
+    r"(?!(?<!\+)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9]))"
     r"(?!(?<=[12])[0-9]{3}([-./])[0-9]{1,2}\1[0-9]{1,2}(?![0-9]|[-./][0-9]))"
     r"(?!(?<=[0-9])[0-9]?([-./])[0-9]{1,2}\2(?:[0-9]{4}|[0-9]{2})(?![0-9]|[-./][0-9]))"
     r"(?>(?:(?<=\()\+?[0-9]{1,15}+|(?<=\+)[0-9]{1,15}+|(?<=[0-9])[0-9]{0,14}+)\)?"
@@ -925,7 +926,10 @@ class PhoneDetector(PatternDetector):
                 return False
             if value[0] != "0" and not _plain_shape(value):
                 # Under a phone header: NL/BE without their trunk 0 (`101237525`), BR without
-                # one (`1123451586`), when valid there.
+                # one (`1123451586`), when valid there; after a contact word ("my cell is
+                # 5551234567") any national length: the words say what the digits are.
+                if n in (9, 10, 11) and self._label(text, start) == "contact":
+                    return True
                 return bool(
                     n in (9, 10, 11) and _table_column(text, start, end, named=True) and _column_valid(value)
                 )
@@ -960,10 +964,13 @@ class PhoneDetector(PatternDetector):
         ):
             seps[0:2] = [seps[0] + seps[1]]  # `+44 (0)20 ...`: the trunk 0 is not dialled
             del groups[1]
-        if not (international or groups[0][0] == "0") and sum(map(len, groups)) not in (9, 10, 11):
-            return False  # no plain national reading (US/CA, CN, IN, ES, ...) has that length
         if seps and _cheap_reject(groups, seps, international):
             return False
+        if not (international or groups[0][0] == "0") and sum(map(len, groups)) not in (9, 10, 11):
+            # No plain national reading (US/CA, CN, IN, ES, ...) has that length; after a
+            # contact word a local number ("call me at 555-0134") or another country's
+            # national format ("8 (916) 123-45-67") is still one.
+            return self._contact_formatted(text, start, end, groups, seps)
         digits = "".join(groups)
         bare = not seps
         if international:
@@ -972,7 +979,7 @@ class PhoneDetector(PatternDetector):
         else:
             readings = _national_readings(digits)
         if not readings:
-            return False
+            return not international and self._contact_formatted(text, start, end, groups, seps)
         label = self._label(text, start)
         if label == "other":
             return False
@@ -1001,6 +1008,16 @@ class PhoneDetector(PatternDetector):
             elif international and _is_valid(number):
                 return True  # `+49 (0)157 6956 3291`: the `+` vouches for an odd grouping
         return False
+
+    def _contact_formatted(self, text: str, start: int, end: int, groups: list[str], seps: list[str]) -> bool:
+        """Digits written as a phone number (groups of 2-5 split by spaces, dashes, dots or
+        parentheses, one line), right after a contact word: `call me at 555-0134`, `Tel: 8
+        (916) 123-45-67`, `phone 500 080 636` (PL), whatever the country."""
+        if not seps or len(groups) < 2 or "\n" in text[start:end]:
+            return False
+        if not 7 <= sum(map(len, groups)) <= 13 or max(map(len, groups)) > 5 or len(groups[-1]) < 2:
+            return False
+        return self._label(text, start) == "contact"
 
     @staticmethod
     def _label(text: str, start: int) -> str | None:

@@ -57,6 +57,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # `user:secret@host` is a URL credential (tier 1), not an e-mail.
     ("https://ci-bot:Quartz-lantern-copper22@ftp.southridge.com/backups", []),
     ("mongodb+srv://root:LuSA92k0eF_h@cluster0.5ud4x.mongodb.net/crm", []),
+    # Internationalized domains as written (Latin letters beyond ASCII).
+    ("write to info@münchen.de or contact@société.fr.",
+     [("info@münchen.de", "EMAIL"), ("contact@société.fr", "EMAIL")]),
 ]
 # fmt: on
 

@@ -130,6 +130,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # A cut that leaves only an extension is no number (it once raised IndexError).
     ("0830106\tx0", []),
     ("a 0830106 x0", []),
+    # After a contact word: any national length, a local number, another country's format.
+    ("my cell is 5551234567; call me at 555-0134", [("5551234567", "PHONE"), ("555-0134", "PHONE")]),
+    ("Call me at 8 (066) 907-43-91 or 500 080 636 or 22 657 07 04",
+     [("8 (066) 907-43-91", "PHONE"), ("500 080 636", "PHONE"), ("22 657 07 04", "PHONE")]),
+    ("Call me at +61.437.406.812", [("+61.437.406.812", "PHONE")]),
+    # ... and without one, the same digits are not enough.
+    ("order 555-0134 shipped; ref 5551234567; version 1.2.3; 500 080 636 rows", []),
 ]
 # fmt: on
 
