@@ -99,7 +99,7 @@ _FAMILIES: dict[str, _Family] = {
 # common words (``shipping``, ``database``): whole-word checks reject those hits.
 _LABELS: dict[str, tuple[str, ...]] = {
     "ssn": (
-        "ssn", "ssns", "social security", "soc sec", "soc. sec", "ss#", "ss #", "ss no",
+        "ssn", "ssns", "social security", "socialsecurity", "soc sec", "soc. sec", "ss#", "ss #", "ss no",
         "social-security", "us-sozialversicherungsnummer", "社会安全号码", "社会安全号", "社會安全號碼",
         "社會安全號", "사회보장번호", "社会保障番号",
     ),
@@ -422,6 +422,8 @@ class LabeledIdDetector:
             stop, delimiter, columns = tables[at]
             if delimiter == "(":
                 cells = _sql_cells(text, stop, limit, columns)
+            elif delimiter == "copy":
+                cells = _copy_cells(text, stop, limit, columns)
             else:
                 cells = _csv_cells(text, at, limit, delimiter, columns)
             for c_start, c_end, family in cells:
@@ -591,6 +593,7 @@ _LINE_MAX = 2000  # a header row (or SQL column list) longer than this is not re
 _COLUMN_NORMALIZE = str.maketrans({" ": "_", "-": "_", ".": "_", '"': "", "'": "", "`": "", "[": "", "]": ""})
 _COLUMN_SUFFIXES = ("_number", "_no", "_num", "_nr", "_nbr", "number", "_code", "_value")
 _SQL_VALUES = re.compile(r"\)[ \t\r\n]*values[ \t\r\n]*\(", re.IGNORECASE)
+_COPY_FROM = re.compile(r"\)[ \t]*from[ \t]+stdin[^\n]{0,200}\n", re.IGNORECASE)
 # A quoted value may hold doubled quotes (standard SQL) or backslash escapes (MySQL: `'it\\'s'`).
 _SQL_TOKEN = re.compile(r"'(?:[^'\\\n]|''|\\.)*+'|\"[^\"\n]*+\"|[^,'\"()]++|[,()]")
 
@@ -623,7 +626,9 @@ def _column_family(field: str) -> str | None:
     return family
 
 
-_BLANK_LINES = re.compile(r"(?:[ \t\r]*\n){1,2}")  # between a header row and its first row
+# Between a header row and its first row: blank lines, or a rule (psql's `-----+-----`, MySQL's
+# `+------+------+`). Read at a line's start only (linear however it is searched).
+_BLANK_LINES = re.compile(r"(?<![^\n])(?:[ \t\r]*+\n|[ \t]*+[-+=|:]{3,}+[-+=|: \t]*+\r?\n){1,2}")
 
 
 def _first_row(text: str, pos: int, limit: int, delimiter: str, fields: int) -> int:
@@ -731,14 +736,36 @@ def _sql_header(text: str, opening: int, start: int, end: int, tables: _Tables) 
     if "(" in inside or ")" in inside or ";" in inside:
         return False
     values = _SQL_VALUES.match(text, closing)
+    rows = "("  # a VALUES list's rows, or (`copy`) the tab-separated lines of a `COPY ... FROM stdin`
     if values is None:
-        return False
+        values = _COPY_FROM.match(text, closing)
+        if values is None:
+            return False
+        rows = "copy"
     names = text[opening + 1 : closing].split(",")
     index = text.count(",", opening, start)
     family = _column_family(names[index])
     if family is not None:
-        tables.setdefault(opening, (values.end(), "(", {}))[2][index] = family.lstrip("=")
+        tables.setdefault(opening, (values.end(), rows, {}))[2][index] = family.lstrip("=")
     return True
+
+
+def _copy_cells(text: str, pos: int, limit: int, columns: dict[int, str]) -> Iterator[_Cell]:
+    """(start, end, family) of the cells under ``columns`` in the rows of a PostgreSQL `COPY
+    ... FROM stdin` (pg_dump): tab-separated lines from ``pos`` up to `\\.` or ``limit``."""
+    while pos < limit:
+        line_end = text.find("\n", pos, limit)
+        line_end = limit if line_end == -1 else line_end
+        line = text[pos:line_end].rstrip("\r")
+        if line == "\\." or "\t" not in line:
+            return
+        cell_start = pos
+        for index, cell in enumerate(line.split("\t")):
+            family = columns.get(index)
+            if family is not None and cell != "\\N":
+                yield _stripped(text, cell_start, cell_start + len(cell), family)
+            cell_start += len(cell) + 1
+        pos = line_end + 1
 
 
 def _csv_cells(

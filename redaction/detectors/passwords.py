@@ -121,11 +121,13 @@ _SEP = (
     r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,4}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
     # `Password | pw`; a backslash after it only before a quote (`\"pw\"` in JSON in JSON), never
     # the one of an escaped line break (`Password:\npw`).
-    r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
-    r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n)[ \t]{0,16})?"  # a YAML block, or one line break
+    r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
+    # A YAML block, or a line break (and one blank line) before the value.
+    r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n(?:[ \t]*\r?\n)?)[ \t]{0,16})?"
     r"|\([ \t]{0,4}(?=[\"'`]))"
     r"|(?P<arg>[\"'][ \t]{0,4},[ \t]{0,4}(?=[\"']))"  # define('DB_PASSWORD', 'pw'), getenv("PW", "pw")
-    r"|(?P<cell></t[dh]>[ \t]{0,4}<td(?:[ \t][^<>\n]{0,80})?>)"  # <td>Password</td><td>pw</td>"
+    # `<td>Password</td><td>pw</td>`, `<td>Password:</td>\n  <td>pw`, `<dt>Password</dt><dd>pw`
+    r"|(?P<cell>:?</(?i:t[dh]|dt)>\s{0,40}<(?i:td|dd)(?:[ \t][^<>\n]{0,80})?>)"
     r"|(?P<attr>\\?[\"'][ \t]{1,8}(?i:value)[ \t]{0,2}=[ \t]{0,2})"  # <add key="Password" value="..."/>
     r"|(?P<xml>>)(?=[^<\n]{1,256}</)"
     # "is" in English, French, German, Spanish, Portuguese, Italian; CJK particles.
@@ -292,6 +294,8 @@ def _is_machine(key: str) -> bool:
 # (a command in JSON), `sudo`/`exec`/`env`, or "run:".
 _COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# What may follow a value on its own line: blanks and a short remark (`Tr0ub4dor3 (temporary)`).
+_LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z)")
 # Calls whose first argument names a setting and whose second is its value (or default).
 _ARG_CALL = re.compile(
     r"(?:define|getenv|environ\.get|env\.get|ENV\.fetch|getProperty|setdefault|setenv|putenv|Setenv"
@@ -623,7 +627,7 @@ class PasswordDetector(SecretDetector):
         ):
             # `Password:\nhunter2` (the value is its line), `define('DB_PASSWORD', 'pw')`,
             # `<td>Password</td><td>pw</td>`: the value must read like a password.
-            if match.group("nl") is not None and text[match.end() : match.end() + 1] not in ("", "\n", "\r"):
+            if match.group("nl") is not None and _LINE_REST.match(text, match.end()) is None:
                 return False
             must_look_like_one = True
         elif not quoted and any(c in (match.group("sep") or "").replace(":=", "") for c in ":|-–"):

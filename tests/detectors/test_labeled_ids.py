@@ -196,6 +196,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # ragged rows (fewer cells: from the left; more: from the left and from the right).
     ("| **User** | **Password** |\n|---|---|\n| bob | hunter2xyz |", [("hunter2xyz", "PASSWORD")]),
     ("name,password\n\nNotes: see below, the password column is hashed", []),
+    # pg_dump's COPY, psql and MySQL result tables, a camel-case XML element.
+    ("COPY users (name, password) FROM stdin;\nbob\tTr0ub4dor3\nann\t\\N\n\\.\nbob\tafter",
+     [("Tr0ub4dor3", "PASSWORD")]),
+    ("COPY public.people (id, name, ssn) FROM stdin;\n1\tJane\t536228714\n\\.", [("536228714", "US_SSN")]),
+    (" user | password\n------+-----------\n bob  | Tr0ub4dor3\n", [("Tr0ub4dor3", "PASSWORD")]),
+    ("+------+---------+\n| user | password   |\n+------+---------+\n| bob  | Tr0ub4dor3 |\n+------+--+",
+     [("Tr0ub4dor3", "PASSWORD")]),
+    ("<SocialSecurityNumber>536228714</SocialSecurityNumber>", [("536228714", "US_SSN")]),
     ("username,password\n\nbob,hunter2xyz\nalice,Tr0ub4dor&3",
      [("hunter2xyz", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
     ('name,ssn,password\n"Smith, John",123-45-6789,"hun,ter2""x"',

@@ -230,6 +230,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Password........: hunter2\nPassword | Tr0ub4dor&3 |\npassword - Summer2024",
      [("hunter2", P), ("Tr0ub4dor&3", P), ("Summer2024", P)]),
     ("Password:\n  - at least 8 characters\n| password | string | required |\npassword - required", []),
+    ("<td>Password</td>\n  <td>Tr0ub4dor3</td> <TD>Password:</TD><TD>S3cret-99</TD>",
+     [("Tr0ub4dor3", P), ("S3cret-99", P)]),
+    ("<dt>Password</dt><dd>Tr0ub4dor3</dd> <b>Password: </b>S3cret-99",
+     [("Tr0ub4dor3", P), ("S3cret-99", P)]),
+    ("Password:\n\nTr0ub4dor3\nPassword:\nS3cret-99 (temporary)\nPassword:\n  Summer2024  \n",
+     [("Tr0ub4dor3", P), ("S3cret-99", P), ("Summer2024", P)]),
+    ("Password:\n\nThe policy requires 8 characters\nPassword:\nRequirements below", []),
     # -- other languages and spellings --
     ("Hasło: hunter2 Пароль: Secret99 Şifre: Gizli123 Lösenord: hemligt99",
      [("hunter2", P), ("Secret99", P), ("Gizli123", P), ("hemligt99", P)]),
