@@ -154,6 +154,14 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "versicherungsnummer", "personnummer", "pesel", "social insurance", "sin:", "sin#",
         "マイナンバー", "個人番号", "身份证", "身份证号", "身份證", "公民身份号码",
         "신분증", "외국인등록",
+        # JP My Number in English ("my number" alone is how people give a phone number), DE/AT
+        # social insurance, CA SIN in French, AU tax file number, US employer id, driver's
+        # licences, Medicare.
+        "my number card", "individual number", "sv-nummer", "sv nummer", "numéro d'assurance sociale", "tax file number", "tfn",
+        "employer identification number", "ein:", "ein #", "driver's license", "drivers license",
+        "driver license", "driver's licence", "driving licence", "licence number", "license number",
+        "dl#", "dl no", "führerschein", "führerscheinnummer", "permis de conduire", "medicare number",
+        "medicare no",
     ),
 }  # fmt: skip
 

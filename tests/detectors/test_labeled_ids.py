@@ -174,6 +174,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("The SSN, DOB and address are below\n1,123456789,2", []),
     # `social` heads a US export's SSN column; its cells must still read as an SSN.
     ("first,last,social\nJohn,Doe,123456789\nAnn,Lee,@annlee\n", [("123456789", "US_SSN")]),
+    # More id labels: AU TFN, JP Individual Number, DE/AT SV-Nummer, US EIN, driver's licences,
+    # Medicare; "my number" alone is a phone number's label.
+    ("TFN: 123456782, Individual Number: 123456789018, SV-Nummer: 12150780M123, EIN: 12-3456789",
+     [("123456782", "NATIONAL_ID"), ("123456789018", "NATIONAL_ID"), ("12150780M123", "NATIONAL_ID"),
+      ("12-3456789", "NATIONAL_ID")]),
+    ("Driver's license: D1234567; Medicare number: 1EG4-TE5-MK73",
+     [("D1234567", "NATIONAL_ID"), ("1EG4-TE5-MK73", "NATIONAL_ID")]),
+    ("ein Haus 123456789, the MIT license number of files", []),
     # A 13-digit card that is also a valid EAN-13 counts after a card label.
     ('pan: 4000000000006 {"creditcard": "4000000000006"}',
      [("4000000000006", "CREDIT_CARD"), ("4000000000006", "CREDIT_CARD")]),
