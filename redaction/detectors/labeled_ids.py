@@ -157,7 +157,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         # JP My Number in English ("my number" alone is how people give a phone number), DE/AT
         # social insurance, CA SIN in French, AU tax file number, US employer id, driver's
         # licences, Medicare.
-        "my number card", "individual number", "sv-nummer", "sv nummer", "numéro d'assurance sociale", "tax file number", "tfn",
+        "my number card", "individual number", "sv-nummer", "sv nummer", "numéro d'assurance sociale",
+        "tax file number", "tfn",
         "employer identification number", "ein:", "ein #", "driver's license", "drivers license",
         "driver license", "driver's licence", "driving licence", "licence number", "license number",
         "dl#", "dl no", "führerschein", "führerscheinnummer", "permis de conduire", "medicare number",
@@ -183,6 +184,7 @@ _COLUMN_ONLY: dict[str, str] = {
     "id_number": "national", "social": "ssn",
     # Credentials in a table (`username,password` then `bob,hunter2`): whatever the cell holds.
     "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
+    "pass": "pass",  # a password column, or an exam's pass/fail: only key-like cells
     "user_password": "password", "db_password": "password", "new_password": "password",
     "old_password": "password", "temp_password": "password", "temporary_password": "password",
     "initial_password": "password", "default_password": "password", "admin_password": "password",
@@ -196,7 +198,11 @@ _COLUMN_ONLY: dict[str, str] = {
 }  # fmt: skip
 # The column families above whose cells are credentials, not ids: the kind, and the fewest
 # characters a value must have (a `token` cell holds key material, a password may be short).
-_SECRET_COLUMNS: dict[str, tuple[str, int]] = {"password": ("PASSWORD", 4), "secret": ("API_KEY", 8)}
+_SECRET_COLUMNS: dict[str, tuple[str, int]] = {
+    "password": ("PASSWORD", 4),
+    "pass": ("PASSWORD", 6),
+    "secret": ("API_KEY", 8),
+}
 # Every credential column name holds one of these (lower case): `_word_hint`.
 _SECRET_WORDS = re.compile(r"(?i)password|passwort|secret|token|api.?key")
 _SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha")
@@ -495,10 +501,10 @@ class LabeledIdDetector:
             cell = text[start:end]
             if end - start < shortest or "\n" in cell or is_placeholder(cell) or is_mask(cell):
                 return None  # empty, `N/A`, `null`, `********`, `<your password>`, a separator row
-            if " " in cell and _SECRET_WORDS.search(cell):
-                return None  # words about the column ("the password column is hashed"), not a value
-            if kind == "API_KEY" and not credential_like(cell, shortest):
-                return None  # a `token` column of words (an NLP dataset), not of key material
+            if " " in cell and (_SECRET_WORDS.search(cell) or (cell[0] == "(" and cell[-1] == ")")):
+                return None  # words about the column ("the password column is hashed", "(set at install)")
+            if (kind == "API_KEY" or family == "pass") and not credential_like(cell, shortest):
+                return None  # a `token` column of words (an NLP dataset), `pass` of PASS/FAIL
             return kind
         value = _VALUE.match(text, start, end)
         if value is None or value.end() != end:
@@ -833,7 +839,8 @@ def _sql_cells(text: str, pos: int, limit: int, columns: dict[int, str]) -> Iter
                 return  # `;` or another clause: the statement's rows are done
         elif not depth:
             family = columns.get(index)
-            if family is not None:
+            if family is not None and (family not in _SECRET_COLUMNS or word.lstrip()[:1] in ("'", '"')):
+                # A credential is a quoted string: `crypt(:pw, gen_salt('bf'))`, `?`, `NULL` are not.
                 yield _stripped(text, token.start(), token.end(), family)
 
 

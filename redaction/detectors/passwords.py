@@ -124,6 +124,7 @@ _SEP = (
     r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
     # A YAML block, or a line break (and one blank line) before the value.
     r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n(?:[ \t]*\r?\n)?)[ \t]{0,16})?"
+    r"(?:<(?i:code|kbd|tt|samp|b|strong)>)?"  # `Password: <code>pw</code>`
     r"|\([ \t]{0,4}(?=[\"'`]))"
     r"|(?P<arg>[\"'][ \t]{0,4},[ \t]{0,4}(?=[\"']))"  # define('DB_PASSWORD', 'pw'), getenv("PW", "pw")
     # `<td>Password</td><td>pw</td>`, `<td>Password:</td>\n  <td>pw`, `<dt>Password</dt><dd>pw`
@@ -294,8 +295,9 @@ def _is_machine(key: str) -> bool:
 # (a command in JSON), `sudo`/`exec`/`env`, or "run:".
 _COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_SQL_VARIABLE = re.compile(r"[&:@$]{1,2}\w+")
 # What may follow a value on its own line: blanks and a short remark (`Tr0ub4dor3 (temporary)`).
-_LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z)")
+_LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z|[\"'`<])")
 # Calls whose first argument names a setting and whose second is its value (or default).
 _ARG_CALL = re.compile(
     r"(?:define|getenv|environ\.get|env\.get|ENV\.fetch|getProperty|setdefault|setenv|putenv|Setenv"
@@ -316,8 +318,9 @@ _PAIR_NAME = re.compile(
     r"(?i)(?<![a-z])(?:name|key|field|parameter|param)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
     # The secret word ends the name: `DB_PASSWORD`, `/prod/db/password`, `API_TOKEN2`; not
     # `PASSWORD_POLICY`, `passwordStrength`, `passenger`, `secretary`, `SECRET_NAME`.
-    r"(?P<name>[\w./-]{0,60}?(?:password|passwd|passphrase|passcode|pwd|secret|token|api[_-]?key"
-    r"|access[_-]?key|private[_-]?key|credentials?)[0-9]{0,3})[\"']?[ \t]{0,4}[,;]?\s{0,60}[\"']?\Z"
+    r"(?P<name>[\w./\[-]{0,60}?(?:password|passwd|passphrase|passcode|pwd|(?<![a-z])pass|secret|token"
+    r"|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[0-9]{0,3}\]?)"
+    r"[\"']?[ \t]{0,4}[,;]?\s{0,60}[\"']?\Z"
 )
 
 
@@ -437,7 +440,9 @@ class PasswordDetector(SecretDetector):
                        r"|ldap\w{2,12}[^\n;|&]{0,120}?[ \t]-w[ \t]{1,4}"
                        r"|keytool[^\n;|&]{0,160}?[ \t]"
                        r"-(?:store|key|src|dest|srcstore|deststore|srckey|destkey)pass[ \t]{1,4}"
-                       r"|zip[^\n;|&]{0,120}?[ \t]-P[ \t]{1,4}|7za?[ \t][^\n;|&]{0,120}?[ \t]-p"
+                       r"|(?:un)?zip[^\n;|&]{0,120}?[ \t]-P[ \t]{1,4}|7za?[ \t][^\n;|&]{0,120}?[ \t]-p"
+                       r"|mongo(?:sh|dump|restore|import|export)?[ \t][^\n;|&]{0,120}?[ \t]"
+                       r"(?:-p|--password)[ \t]{1,4}"
                        r"|xfreerdp[^\n;|&]{0,160}?[ \t]/p:"
                        r"|smbclient[^\n;|&]{0,120}?[ \t]-U[ \t]{1,4}[\"']?[^\s%\"']{1,64}%"
                        r"|(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+"
@@ -445,8 +450,15 @@ class PasswordDetector(SecretDetector):
                        # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
                        r"[\"']?(?P<v>(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
-            0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "7z",
-                               "xfreerdp", "smbclient", "net", "aws"),
+            0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "unzip", "7z",
+                               "mongo", "xfreerdp", "smbclient", "net", "aws"),
+        ),
+        SecretPattern(
+            # Oracle's `CONNECT scott/pw@orcl`, `sqlplus scott/pw@//db:1521/orcl`.
+            "oracle_connect",
+            re.compile(r"(?i:conn(?:ect)?|sqlplus|sqlldr|expdp|impdp|exp|imp|rman)[ \t]+(?:-[sSlL][ \t]+)?"
+                       r"[\w$#]{1,30}/(?P<v>[^\s@/\"']{1,128})@"),
+            0.9, "v", anchors=("conn", "sqlplus", "sqlldr", "expdp", "impdp", "exp", "imp", "rman"),
         ),
         SecretPattern(
             # SQL: `ALTER USER app IDENTIFIED BY Tr0ub4dor&3xyz;`, `CREATE USER 'bob'@'%'
@@ -572,8 +584,10 @@ class PasswordDetector(SecretDetector):
             return False  # `ssh login ... -p 2222` is a port
         if pattern.name == "cli_password":
             return self._cli_value_ok(value, match)
-        if pattern.name in ("sql_identified_by", "sql_set_password") and _SNAKE.fullmatch(value):
-            return False  # the manuals' samples: `'auth_string'`, `USING 'readonly_conn'`
+        if pattern.name in ("sql_identified_by", "sql_set_password", "oracle_connect") and (
+            _SNAKE.fullmatch(value) or _SQL_VARIABLE.fullmatch(value)
+        ):
+            return False  # the manuals' samples (`'auth_string'`), variables (`&pw`, `:pw`)
         return len(value) >= 3 and not is_placeholder(value)
 
     @staticmethod
@@ -627,8 +641,10 @@ class PasswordDetector(SecretDetector):
         ):
             # `Password:\nhunter2` (the value is its line), `define('DB_PASSWORD', 'pw')`,
             # `<td>Password</td><td>pw</td>`: the value must read like a password.
-            if match.group("nl") is not None and _LINE_REST.match(text, match.end()) is None:
-                return False
+            if match.group("nl") is not None and (
+                "=" in (match.group("sep") or "") or _LINE_REST.match(text, match.end()) is None
+            ):
+                return False  # `PASSWORD=` (empty) then `USER=app`: the next line is no value
             must_look_like_one = True
         elif not quoted and any(c in (match.group("sep") or "").replace(":=", "") for c in ":|-–"):
             must_look_like_one = True  # `Password: Tundra-maple-quartz26` yes; `password: required` no

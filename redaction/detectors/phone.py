@@ -536,6 +536,27 @@ def _labelled_phone(text: str, start: int, end: int) -> bool:
     return bool(bare and _table_column(text, start, end, named=True))
 
 
+# A phone's own label right before a number no reading vouches for: a phone noun ("Tel:",
+# "mobile", "my cell is") or a person asked to call ("call me at", "reach us on"). The bare verb
+# is not enough: "Call duration was 176-7416 ms", "API call returned 864654553 bytes".
+_STRONG_CONTACT = re.compile(
+    r"(?i)(?:(?<![a-z])(?:phone|tel|telephone|mobile|cell ?phone|cellphone|handy|whatsapp|fax|t[ée]l[ée]phone"
+    r"|telefon|tel[ée]fono|telefone|portable|m[óo]vil|celular|cellulare)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
+    r"[ \t]*[:#]?[ \t]*"
+    r"|(?<![a-z])(?:call|reach|text|ring|contact|phone|message|sms)[ \t]+(?:me|us|him|her|them)"
+    r"(?:[ \t]+(?:at|on))?[ \t]*:?[ \t]*|(?<![a-z])my[ \t]+(?:cell|mobile|phone|number)(?:[ \t]+(?:is|was))?"
+    r"[ \t]*:?[ \t]*)\Z"
+)
+# A unit or a count after the digits: "1234 5678 ms", "12 345 678 (up 4%)", "... bytes".
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:%|\(|ms\b|s\b|sec|min|bytes?\b|[kmg]b\b|chunks?\b|rows?\b|items?\b|times?\b)", re.I
+)
+
+
+def _strong_contact(text: str, start: int) -> bool:
+    return _STRONG_CONTACT.search(text, max(0, start - 40), start) is not None
+
+
 def _is_date(groups: list[str], lens: list[int]) -> bool:
     """`2024-10-05`, `05/10/2024`, `01.05.23`: three groups that read as a calendar date."""
     a, b, c = lens
@@ -928,7 +949,7 @@ class PhoneDetector(PatternDetector):
                 # Under a phone header: NL/BE without their trunk 0 (`101237525`), BR without
                 # one (`1123451586`), when valid there; after a contact word ("my cell is
                 # 5551234567") any national length: the words say what the digits are.
-                if n in (9, 10, 11) and self._label(text, start) == "contact":
+                if n in (9, 10, 11) and _strong_contact(text, start):
                     return True
                 return bool(
                     n in (9, 10, 11) and _table_column(text, start, end, named=True) and _column_valid(value)
@@ -1017,7 +1038,7 @@ class PhoneDetector(PatternDetector):
             return False
         if not 7 <= sum(map(len, groups)) <= 13 or max(map(len, groups)) > 5 or len(groups[-1]) < 2:
             return False
-        return self._label(text, start) == "contact"
+        return _strong_contact(text, start) and not _UNIT_AFTER.match(text, end)
 
     @staticmethod
     def _label(text: str, start: int) -> str | None:

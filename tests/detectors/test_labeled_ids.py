@@ -204,6 +204,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # ragged rows (fewer cells: from the left; more: from the left and from the right).
     ("| **User** | **Password** |\n|---|---|\n| bob | hunter2xyz |", [("hunter2xyz", "PASSWORD")]),
     ("name,password\n\nNotes: see below, the password column is hashed", []),
+    # A remark in parentheses, a SQL expression: no credential. A `pass` column: key-like cells.
+    ("| Name | Password |\n|---|---|\n| admin | (set during install) |", []),
+    ("INSERT INTO users (id, username, password) VALUES (1, 'alice', crypt(:pw, gen_salt('bf')));", []),
+    ("INSERT INTO users (username, pass) VALUES ('alice', 'Gr33nTea_42');\n"
+     "name,pass\nbob,Gr33nTea_43\nann,FAIL",
+     [("Gr33nTea_42", "PASSWORD"), ("Gr33nTea_43", "PASSWORD")]),
     # pg_dump's COPY, psql and MySQL result tables, a camel-case XML element.
     ("COPY users (name, password) FROM stdin;\nbob\tTr0ub4dor3\nann\t\\N\n\\.\nbob\tafter",
      [("Tr0ub4dor3", "PASSWORD")]),

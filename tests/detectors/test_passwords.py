@@ -297,6 +297,17 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Parola: Tr0ub4dor3, Haslo: Tr0ub4dor4, Kodeord: Tr0ub4dor5, psw: Tr0ub4dor6, P@ssword: Tr0ub4dor7",
      [("Tr0ub4dor3", P), ("Tr0ub4dor4", P), ("Tr0ub4dor5", P), ("Tr0ub4dor6", P), ("Tr0ub4dor7", P)]),
     ("una parola: ciao", []),
+    # -- from the fourth tester: empty .env values, more tools, Oracle, pair names, <code> --
+    ("PASSWORD=\nUSER=app\nDB_PASSWORD=\n\nDB_PORT=5432\nAPI_TOKEN=\nLOG_LEVEL=info", []),
+    ("unzip -P Gr33nTea_42 a.zip\nmongosh -u root -p Gr33nTea_43", [("Gr33nTea_42", P), ("Gr33nTea_43", P)]),
+    ("CONNECT scott/Gr33nTea_42@orcl\nsqlplus scott/pw1234@//db:1521/orcl",
+     [("Gr33nTea_42", P), ("pw1234", P)]),
+    ("- name: ADMIN_PASS\n  value: Gr33nTea_42", [("Gr33nTea_42", P)]),
+    ('{"name":"user[password]","value":"Gr33nTea_42"} {"name": "bypass", "value": "x12345678"}',
+     [("Gr33nTea_42", P)]),
+    ("Password: <code>Gr33nTea_42</code>", [("Gr33nTea_42", P)]),
+    ("CREATE DATABASE LINK r CONNECT TO scott IDENTIFIED BY \"&pw\" USING 'orcl'", []),
+    ("connect the dots/lines@home", []),
 ]
 # fmt: on
 
@@ -400,6 +411,7 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
         # Escaped line breaks (a JSON string): the value is its line, the escapes stay whole.
         ('"log": "Password:\\nTr0ub4dor3\\nNext step: restart nginx"',
          '"log": "Password:\\n[REDACTED:PASSWORD]\\nNext step: restart nginx"'),
+        ('{"text": "Password:\\nGr33nTea_42"}', '{"text": "Password:\\n[REDACTED:PASSWORD]"}'),
         ('"pgpass": "db:5432:a:b:pw1x\\ndb2:5432:a:b:pw2y"',
          '"pgpass": "db:5432:a:b:[REDACTED:PASSWORD]\\ndb2:5432:a:b:[REDACTED:PASSWORD]"'),
     ],

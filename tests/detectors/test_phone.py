@@ -132,8 +132,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("a 0830106 x0", []),
     # After a contact word: any national length, a local number, another country's format.
     ("my cell is 5551234567; call me at 555-0134", [("5551234567", "PHONE"), ("555-0134", "PHONE")]),
-    ("Call me at 8 (066) 907-43-91 or 500 080 636 or 22 657 07 04",
+    ("Call me at 8 (066) 907-43-91, mobile: 500 080 636, reach us on 22 657 07 04",
      [("8 (066) 907-43-91", "PHONE"), ("500 080 636", "PHONE"), ("22 657 07 04", "PHONE")]),
+    # The bare verb is no label for digits no reading vouches for: durations, counts, cells.
+    ("Call duration was 176-7416 ms; Calls: 12 345 678 (up 4%); cell A1 = 1234567890", []),
+    ("Call stack depth: 1234 5678; contact ticket 555-0134", []),
     ("Call me at +61.437.406.812", [("+61.437.406.812", "PHONE")]),
     # ... and without one, the same digits are not enough.
     ("order 555-0134 shipped; ref 5551234567; version 1.2.3; 500 080 636 rows", []),
