@@ -543,13 +543,16 @@ _STRONG_CONTACT = re.compile(
     r"(?i)(?:(?<![a-z])(?:phone|tel|telephone|mobile|cell ?phone|cellphone|handy|whatsapp|fax|t[ée]l[ée]phone"
     r"|telefon|tel[ée]fono|telefone|portable|m[óo]vil|celular|cellulare)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
     r"[ \t]*[:#]?[ \t]*"
-    r"|(?<![a-z])(?:call|reach|text|ring|contact|phone|message|sms)[ \t]+(?:me|us|him|her|them)"
-    r"(?:[ \t]+(?:at|on))?[ \t]*:?[ \t]*|(?<![a-z])my[ \t]+(?:cell|mobile|phone|number)(?:[ \t]+(?:is|was))?"
+    r"|(?<![a-z])(?:call|reach|text|ring|contact|phone|message|sms)[ \t]+(?:(?:me|us|him|her|them)"
+    r"(?:[ \t]+(?:at|on))?|(?-i:[A-Z][a-z]{1,20})[ \t]+(?:at|on))[ \t]*:?[ \t]*"  # "call Anna at"
+    r"|(?<![a-z])my[ \t]+(?:cell|mobile|phone|number)(?:[ \t]+(?:is|was))?"
     r"[ \t]*:?[ \t]*)\Z"
 )
-# A unit or a count after the digits: "1234 5678 ms", "12 345 678 (up 4%)", "... bytes".
+# A unit or a counted noun after the digits: "1234 5678 ms", "765404690 calls", "... bytes".
 _UNIT_AFTER = re.compile(
-    r"[ \t]*(?:%|\(|ms\b|s\b|sec|min|bytes?\b|[kmg]b\b|chunks?\b|rows?\b|items?\b|times?\b)", re.I
+    r"[ \t]*(?:%|(?:ms|s|secs?|seconds?|mins?|minutes?|hours?|bytes?|[kmg]i?b|chunks?|rows?|items?|times?"
+    r"|calls?|frames?|nodes?|records?|requests?|users?|files?|lines?|errors?|events?|points?|units?|cells?)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -1010,6 +1013,8 @@ class PhoneDetector(PatternDetector):
             return False  # joining lines needs evidence
         if newlines and text[end : end + 1] in (" ", "\t") and text[end + 1 : end + 2].isupper():
             return False  # "+49 791 855513\n9704 Poole Hills": the next line is a street, not a wrap
+        if context and not international and _UNIT_AFTER.match(text, end):
+            return False  # "Contact center handled 765404690 calls", "call stack ... 37 567 72 69 frames"
         if context or (international and bare):
             return True
         trunk = digits[0] == "0"

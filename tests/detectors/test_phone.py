@@ -137,6 +137,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # The bare verb is no label for digits no reading vouches for: durations, counts, cells.
     ("Call duration was 176-7416 ms; Calls: 12 345 678 (up 4%); cell A1 = 1234567890", []),
     ("Call stack depth: 1234 5678; contact ticket 555-0134", []),
+    ("Contact center handled 765404690 calls; Calls: 12 345 678 (up 4%)", []),
+    ("Call Anna at 555-0199 after 5; call 4155550132 (after 5pm)",
+     [("555-0199", "PHONE"), ("4155550132", "PHONE")]),
     ("Call me at +61.437.406.812", [("+61.437.406.812", "PHONE")]),
     # ... and without one, the same digits are not enough.
     ("order 555-0134 shipped; ref 5551234567; version 1.2.3; 500 080 636 rows", []),
