@@ -21,6 +21,7 @@ values, so a map remembers what it tokenized: a later scrub of the map finds eve
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -383,7 +384,37 @@ class KnownEntities:
             yield Span(start, stop, self._kinds[index], "dictionary", 1.0, label, self._entities[index])
 
 
-_CACHE: OrderedDict[tuple[tuple[str, tuple[str, ...]], ...], KnownEntities] = OrderedDict()
+_Key = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class _ByteBoundedCache(OrderedDict[_Key, KnownEntities]):
+    """An LRU of compiled dictionaries that keeps the sum of their estimated bytes, so an
+    insert evicts in time proportional to what it evicts (not to the cache's size). Scrubs
+    run in threads: an insert holds a lock so the running sum stays that of the entries."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+        self._lock = threading.Lock()
+
+    def put(self, key: _Key, value: KnownEntities, limit: int) -> None:
+        with self._lock:
+            replaced = self.pop(key, None)  # two threads compiled the same dictionary
+            if replaced is not None:
+                self.total -= replaced.estimated_bytes
+            self[key] = value
+            self.total += value.estimated_bytes
+            while self.total > limit and self:
+                _, evicted = self.popitem(last=False)
+                self.total -= evicted.estimated_bytes
+
+    def touch(self, key: _Key) -> None:
+        with self._lock:
+            if key in self:  # another thread may have evicted it since it was read
+                self.move_to_end(key)
+
+
+_CACHE = _ByteBoundedCache()
 _CACHE_BYTES = 64 * 1024 * 1024  # estimated bytes of the compiled dictionaries kept (not a count)
 
 
@@ -405,9 +436,7 @@ def compile_known_entities(
     if cached is None:
         cached = KnownEntities(known)
         if cached.estimated_bytes <= _CACHE_BYTES:
-            _CACHE[key] = cached
-            while sum(k.estimated_bytes for k in _CACHE.values()) > _CACHE_BYTES:
-                _CACHE.popitem(last=False)
+            _CACHE.put(key, cached, _CACHE_BYTES)
     else:
-        _CACHE.move_to_end(key)
+        _CACHE.touch(key)
     return cached

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
-from typing import ClassVar
+from collections.abc import Callable, Iterator
+from typing import ClassVar, NamedTuple
 
 from stdnum import numdb
 from stdnum.iso7064 import mod_97_10
@@ -36,21 +36,42 @@ __all__ = ["IbanDetector"]
 
 _REGISTRY = numdb.get("iban")
 _BBAN_PART = re.compile(r"(\d+)!([nac])")
-_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Z0-9]"}
+# What each BBAN part may hold, as a `str` test (ASCII only): n digits, a capitals, c both.
+_BBAN_TESTS = {
+    "n": str.isdigit,
+    "a": lambda part: part.isalpha() and part.isupper(),
+    "c": lambda part: part.isalnum() and not any(c.islower() for c in part),
+}
 # Letters as mod-97 digits (A=10 ... Z=35).
 _AS_DIGITS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
+class _Bban(NamedTuple):
+    """A country's IBAN length and the parts of its BBAN: (offset, end, test) each."""
+
+    length: int
+    parts: tuple[tuple[int, int, Callable[[str], bool]], ...]
+
+    def fits(self, compact: str) -> bool:
+        """The BBAN of ``compact`` (an IBAN of this length) has the registry's structure."""
+        return compact.isascii() and all(test(compact[at:end]) for at, end, test in self.parts)
+
+
 @functools.lru_cache(maxsize=1024)
-def _bban_format(country: str) -> tuple[int, re.Pattern[str]] | None:
-    """(IBAN length, BBAN regex) of ``country`` from the registry, None if not an IBAN country."""
+def _bban_format(country: str) -> _Bban | None:
+    """The registry's BBAN structure of ``country``, None if it is no IBAN country. A few
+    slices and `str` tests check it: a regex per country cost a compile on first sight (and
+    evicted other patterns from `re`'s cache)."""
     info = _REGISTRY.info(country)
     bban = info[0][1].get("bban") if info and info[0][0] == country else None
     if not isinstance(bban, str):
         return None
-    parts = _BBAN_PART.findall(bban)
-    regex = re.compile("".join(f"{_BBAN_CLASS[kind]}{{{n}}}" for n, kind in parts))
-    return 4 + sum(int(n) for n, _ in parts), regex
+    parts: list[tuple[int, int, Callable[[str], bool]]] = []
+    at = 4
+    for count, kind in _BBAN_PART.findall(bban):
+        parts.append((at, at + int(count), _BBAN_TESTS[kind]))
+        at += int(count)
+    return _Bban(at, tuple(parts))
 
 
 def _mod97_valid(compact: str) -> bool:
@@ -100,7 +121,7 @@ class IbanDetector:
     def validate(self, compact: str) -> bool:
         """Registry length and structure, check digits 02-98, mod 97."""
         fmt = _bban_format(compact[:2])
-        if fmt is None or len(compact) != fmt[0] or not fmt[1].fullmatch(compact, 4):
+        if fmt is None or len(compact) != fmt.length or not fmt.fits(compact):
             return False
         return "02" <= compact[2:4] <= "98" and _mod97_valid(compact)
 
@@ -137,7 +158,7 @@ class IbanDetector:
         fmt = _bban_format(country.upper())
         if fmt is None:
             return None
-        chars = _chars(fmt[0], country.islower()).match(shape, start, stop)
+        chars = _chars(fmt.length, country.islower()).match(shape, start, stop)
         if chars is None:
             return None
         end = chars.end()

@@ -587,7 +587,7 @@ def _pick(text: str, start: int, stop: int, family: str, *, whole: bool = False)
     fits.reverse()
     if family == "iban":  # the registry's length first (only it can pass), valid or mistyped
         size = _bban_format(fits[0][1][:2])
-        sized = [fit for fit in fits if size is not None and len(fit[1]) == size[0]]
+        sized = [fit for fit in fits if size is not None and len(fit[1]) == size.length]
         return sized + [fit for fit in fits if fit not in sized]
     if family == "card":  # the longest that passes Luhn
         valid = next((fit for fit in fits if luhn_sum_ok(fit[1])), None)
