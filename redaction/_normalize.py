@@ -19,12 +19,16 @@ __all__ = ["NormalizedText", "fold_char", "is_plain", "normalize"]
 
 # Latin look-alikes from Cyrillic and Greek: enough to undo the usual homoglyph tricks in
 # e-mails and keys. Folding whole Cyrillic words is harmless: only detection sees this view.
-# Hyphen look-alikes inside numbers (U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure
-# dash, U+2013 en dash from word processors, U+2212 minus) read as "-", so an SSN or a phone
-# number written with them is still found; the em dash, punctuation in prose, stays.
+# Dash look-alikes (U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2013 en
+# dash, U+2212 minus, U+2014 em dash, U+2015 horizontal bar, U+2043 hyphen bullet, U+2E3A/B two-
+# and three-em dashes) read as "-", and dot look-alikes (U+00B7 middle dot, U+2022 bullet,
+# U+2219 bullet operator, U+22C5 dot operator, U+2027 hyphenation point) as ".": a card, an
+# SSN or a phone number grouped with them is still found. In prose they stay what they were
+# to a reader: a dash or a separator between words.
 _HOMOGLYPHS = str.maketrans(
-    "аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ" "\u2010\u2011\u2012\u2013\u2212",
-    "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il" "-----",
+    "аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ"
+    "\u2010\u2011\u2012\u2013\u2212\u2014\u2015\u2043\u2e3a\u2e3b" "\u00b7\u2022\u2219\u22c5\u2027",
+    "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il" "----------" ".....",
 )  # fmt: skip
 # What the view changes: non-ASCII characters and ASCII control characters other than tab, line
 # feed and carriage return (a NUL or a vertical tab between the digits of a card hides nothing).

@@ -52,7 +52,10 @@ _MIN_BODY: dict[str, int] = {
     "gitlab": 20, "npm": 30, "pypi": 50, "huggingface": 30, "sendgrid": 40, "vault": 24,
     "shopify": 32, "digitalocean": 64, "telegram": 32, "twilio": 32, "linear": 40, "figma": 40,
     "newrelic": 27, "sentry": 40, "doppler": 40, "pulumi": 40, "atlassian": 100, "notion": 40, "mailgun": 32,
-    "azure_client_secret": 38, "discord": 59,
+    "azure_client_secret": 38, "discord": 59, "groq": 40, "grafana": 41, "grafana_cloud": 32, "xai": 60,
+    "bip32": 100, "replicate": 30, "supabase": 40, "docker": 20, "alibaba": 12, "square": 20, "postman": 59,
+    "perplexity": 40, "contentful": 40, "gitlab_runner": 20, "databricks": 32, "easypost": 54,
+    "terraform": 80, "age": 58, "mailchimp": 36, "private_key_body": 60,
 }  # fmt: skip
 
 
@@ -91,8 +94,14 @@ class ApiKeyDetector(SecretDetector):
                 r"(?![A-Za-z0-9/+=])", "aws_secret_key", edge="A-Za-z0-9"),
         _p("g", r"(?:h[pousr]_(?P<github>[A-Za-z0-9]{1,255}+)(?![A-Za-z0-9])"
                 r"|ithub_pat_(?P<github_pat>[A-Za-z0-9_]{1,255}+)(?![A-Za-z0-9_])"
-                r"|l(?:pat|dt|rt|ptt|cbt|oas)-(?P<gitlab>[A-Za-z0-9_-]{1,128}))"),
-        _p("x", r"(?:ox[abposre]-(?P<slack>[A-Za-z0-9-]{1,250})|app-[0-9]-(?P<slack_app>[A-Za-z0-9-]{1,250}))"
+                r"|l(?:pat|dt|rt|ptt|cbt|oas)-(?P<gitlab>[A-Za-z0-9_-]{1,128})"
+                # Groq; Grafana service-account and Cloud tokens.
+                r"|sk_(?P<groq>[A-Za-z0-9]{1,128}+)(?![A-Za-z0-9])"
+                r"|lsa_(?P<grafana>[A-Za-z0-9]{32}_[a-f0-9]{8})(?![A-Za-z0-9])"
+                r"|lc_(?P<grafana_cloud>[A-Za-z0-9+/]{32,400}+={0,2})(?![A-Za-z0-9+/=]))"),
+        _p("x", r"(?:ox[abposre]-(?P<slack>[A-Za-z0-9-]{1,250})|app-[0-9]-(?P<slack_app>[A-Za-z0-9-]{1,250})"
+                # xAI; a BIP32 extended private key (base58).
+                r"|ai-(?P<xai>[A-Za-z0-9]{1,128}+)|prv(?P<bip32>[1-9A-HJ-NP-Za-km-z]{100,112}+))"
                 r"(?![A-Za-z0-9])"),
         _p("h", r"(?:f_(?P<huggingface>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])"
                 # Incoming-webhook URLs are bearer secrets: the path is the key.
@@ -125,6 +134,32 @@ class ApiKeyDetector(SecretDetector):
         _p("secret_", r"(?P<notion>[A-Za-z0-9]{43})(?![A-Za-z0-9])", hints=("secret_",)),
         _p("ntn_", r"(?P<notion>[A-Za-z0-9]{40,60}+)(?![A-Za-z0-9])", hints=("ntn_",)),
         _p("key-", r"(?P<mailgun>[a-f0-9]{32})(?![A-Za-z0-9])", hints=("key-",)),
+        # Replicate, Supabase, Docker Hub, Alibaba Cloud, Square, Postman, Perplexity, Contentful,
+        # GitLab runner registration, Databricks, EasyPost, Terraform Cloud, age, Mailchimp.
+        _p("r8_", r"(?P<replicate>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])", hints=("r8_",)),
+        _p("sbp_", r"(?P<supabase>[a-f0-9]{40})(?![A-Za-z0-9])", hints=("sbp_",)),
+        _p("dckr_pat_", r"(?P<docker>[A-Za-z0-9_-]{1,64}+)(?![A-Za-z0-9_-])", hints=("dckr_pat_",)),
+        _p("LTAI", r"(?P<alibaba>[A-Za-z0-9]{12,24}+)(?![A-Za-z0-9])", hints=("LTAI",)),
+        _p("sq0", r"(?:atp|csp|idp)-(?P<square>[A-Za-z0-9_-]{1,64}+)(?![A-Za-z0-9_-])", hints=("sq0",)),
+        _p("PMAK-", r"(?P<postman>[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])", hints=("PMAK-",)),
+        _p("pplx-", r"(?P<perplexity>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])", hints=("pplx-",)),
+        _p("CFPAT-", r"(?P<contentful>[A-Za-z0-9_-]{1,64}+)(?![A-Za-z0-9_-])", hints=("CFPAT-",)),
+        _p("GR1348941", r"(?P<gitlab_runner>[A-Za-z0-9_-]{1,64}+)(?![A-Za-z0-9_-])", hints=("GR1348941",)),
+        _p("dapi", r"(?P<databricks>[a-f0-9]{32})(?:-[0-9])?(?![A-Za-z0-9])", hints=("dapi",)),
+        _p("EZ", r"[AT]K(?P<easypost>[a-zA-Z0-9]{54})(?![A-Za-z0-9])", hints=("EZAK", "EZTK")),
+        SecretPattern("atlasv1", re.compile(r"(?<![A-Za-z0-9])(?P<terraform>[A-Za-z0-9]{14}\.atlasv1\."
+                                            r"[A-Za-z0-9_-]{60,90})(?![A-Za-z0-9_-])"), hints=(".atlasv1.",)),
+        SecretPattern("age", re.compile(r"(?i:AGE-SECRET-KEY-1)(?P<age>[0-9A-Za-z]{58})(?![A-Za-z0-9])"),
+                      hints=("AGE-SECRET-KEY-1", "age-secret-key-1")),
+        SecretPattern("mailchimp", re.compile(r"(?<![A-Za-z0-9])(?P<mailchimp>[a-f0-9]{32}-us[0-9]{1,2})"
+                                              r"(?![A-Za-z0-9])"), hints=("-us",)),
+        # A private key's DER body in base64 without its PEM armour (PKCS#8, PKCS#1, SEC1,
+        # OpenSSH): its first bytes are fixed by the format.
+        SecretPattern("der", re.compile(r"(?<![A-Za-z0-9+/])(?P<private_key_body>"
+                                        r"(?:MII[A-Za-z0-9+/]{3}(?:IBADAN|IBAAKC)"
+                                        r"|MHcCAQEE|MC4CAQAw|b3BlbnNzaC1rZXktdjE)(?:[A-Za-z0-9+/]|\r?\n){40,8000}+"
+                                        r"={0,2})"), kind="PRIVATE_KEY",
+                      hints=("IBADAN", "IBAAKC", "MHcCAQEE", "MC4CAQAw", "b3BlbnNzaC1rZXkt")),
         # Azure AD client secrets: 3 characters, a digit, `Q~`, then 31-34 (`abc8Q~...`).
         SecretPattern("azure", re.compile(r"(?<![A-Za-z0-9_~.-])(?P<azure_client_secret>[A-Za-z0-9_~.-]{3}"
                                           r"[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])"),

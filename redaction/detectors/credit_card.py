@@ -60,8 +60,13 @@ _GROUPED = re.compile(
 # them part of a decimal.
 _COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.]0{13})0{0,6}(?![0Aa]|[.]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
-# 4-4-4-4 split by commas (kept in the shape), underscores (folded to `a`) or bars (`~`).
-_ODD_SEPARATED = tuple(b"0000" + s + b"0000" + s + b"0000" + s + b"0000" for s in (b",", b"a", b"~"))
+# 4-4-4-4 split by commas (kept in the shape), underscores (folded to `a`) or other punctuation
+# (`~` in the shape: `|`, `+` of a form-encoded space, `~`, `*`, `:`, `;`, `#`, `=`), one of
+# them throughout, maybe with a space on each side (`4111 | 1111 | ...`).
+_ODD_SEPARATED = tuple(
+    b"0000" + s + b"0000" + s + b"0000" + s + b"0000" for s in (b",", b"a", b"~", b"s~s", b"s,s")
+)
+_ODD_CHARS = frozenset(",_|+~*:;#=")
 _CARD_WORD = re.compile(
     r"(?i)(?<![a-z])(?:card|cc|visa|mastercard|amex|pan|carte|karte|tarjeta|cartão)(?![a-z])"
 )
@@ -180,27 +185,36 @@ class CreditCardDetector:
                 yield Span(start, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
 
     def _odd_separators(self, text: str) -> Iterator[Span]:
-        """4-4-4-4 with commas, underscores or bars between the groups (`4526_0181_5908_3012`, a
-        form that split the number): one of them throughout, nothing glued around; with commas
-        only after a card word (`card 4526,0181,5908,3012`)."""
+        """4-4-4-4 with commas, underscores, bars or other punctuation between the groups
+        (`4526_0181_5908_3012`, a form that split the number; `4526+0181+...` form-encoded;
+        `4526 | 0181 | ...`): one of them throughout, nothing glued around; with commas only
+        after a card word (`card 4526,0181,5908,3012`)."""
         shape = scan(text).shape
         for literal in _ODD_SEPARATED:
+            width = (len(literal) - 16) // 3  # of one separator
             at = shape.find(literal)
             while at != -1:
-                end = at + 19
-                sep = text[at + 4]
+                end = at + 16 + 3 * width
+                sep = text[at + 4 : at + 4 + width]
+                core = sep.strip(" ")  # the punctuation itself
+                step = 4 + width
                 if (
-                    sep in ",_|"
-                    and text[at + 9] == sep == text[at + 14]
+                    len(core) == 1
+                    and core in _ODD_CHARS
+                    and text[at + step : at + step + 4].isdigit()
+                    and text[at + step + 4 : at + step + 4 + width] == sep
+                    and text[at + 2 * step + 4 : end - 4] == sep
                     and shape[at - 1 : at] not in (b"0", b"A", b"a")
-                    and text[at - 1 : at] != sep
+                    and text[at - 1 : at] != core
+                    and text[max(0, at - width) : at] != sep  # a fifth group: a row of numbers
                     and shape[end : end + 1] not in (b"0", b"A", b"a")
-                    and text[end : end + 1] != sep
+                    and text[end : end + 1] != core
+                    and text[end : end + width] != sep
                 ):
                     digits = text[at:end].translate(_NOT_DIGITS)
                     # Four 4-digit numbers with commas are as often a CSV row of counts: those
                     # need a card word before them.
-                    named = sep != "," or _CARD_WORD.search(text, max(0, at - 40), at) is not None
+                    named = "," not in sep or _CARD_WORD.search(text, max(0, at - 40), at) is not None
                     if named and _network_length(digits) and self.validate(digits):
                         yield Span(at, end, self.KIND, f"rules:{self.name}", 1.0, "grouped")
                 at = shape.find(literal, at + 1)

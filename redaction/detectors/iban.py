@@ -101,6 +101,10 @@ class IbanDetector:
     # or line break; or the same with separators between every character.
     PATTERNS: ClassVar[tuple[ShapePattern, ...]] = (
         ShapePattern("iban", b"AA00", re.compile(rb"AA00(?<![0Aa]AA00)(?:(?:s|s?\n[s>]{0,4})?[A0]){11,30}")),
+        # The country apart from its check digits (`DE 89 3704 0044 ...`).
+        ShapePattern(
+            "iban", b"AAs00", re.compile(rb"AAs00(?<![0Aa]AAs00)(?:(?:s|s?\n[s>]{0,4})?[A0]){11,30}")
+        ),
         # All lowercase, compact or grouped (`gb29 nwbk 6016 ...`).
         ShapePattern("iban", b"aa00", re.compile(rb"aa00(?<![0Aa]aa00)(?:(?:s|s?\n[s>]{0,4})?[a0]){11,30}")),
         ShapePattern(
@@ -133,13 +137,10 @@ class IbanDetector:
                 continue  # the common case: a C-speed test, no call
             hits = found.literal_hits(pattern.literal, sep=True)
             done = 0
-            step = pattern.literal.index(pattern.literal[:1], 1)  # one character and its separators
             for at in hits:
                 # Check digits 00, 01 and 99 never pass mod 97; most hits are no country.
-                country, check = (
-                    text[at : at + 2 * step : step].upper(),
-                    text[at + 2 * step : at + 4 * step : step],
-                )
+                head = text[at : at + len(pattern.literal)].translate(_SEPARATORS)
+                country, check = head[:2].upper(), head[2:4]
                 if at < done or not "02" <= check <= "98" or not _bban_format(country):
                     continue
                 match = pattern.regex.match(shape, at)

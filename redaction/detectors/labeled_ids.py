@@ -335,8 +335,14 @@ _GLUE_WORD = re.compile(_GLUE_WORD_PATTERN)
 _GLUE_MAX = 40
 # The value: capitals or digits in groups, each joined by one separator (spaces around a
 # dash, dot or slash allowed; a tab is a TSV delimiter, never inside a value). Bounded: read
-# at most `_VALUE_MAX` characters.
-_VALUE = re.compile(r"[0-9A-Z]++(?:(?: {0,2}[-./] {0,2}| {1,2})[0-9A-Z]++)*+")
+# at most `_VALUE_MAX` characters. A line break joins two digit groups only where a wrap
+# cut the number (`4111111111\n111111`, `536-22-\n8714`): no space before it, a digit after.
+# A quoted e-mail's `>` markers and an indent may start the next line. `_` and `+` (a form-
+# encoded space) join groups as a dash does.
+_VALUE = re.compile(
+    r"[0-9A-Z]++(?:(?: {0,2}[-./_+] {0,2}| {1,2}|(?<=[0-9])[-./]?\r?\n(?:[ \t]{0,4}>)*[ \t]{0,4}(?=[0-9]))"
+    r"[0-9A-Z]++)*+"
+)
 _VALUE_MAX = 80
 _GLUE_VALUE = re.compile(rf"(?:{_PUNCT}++|{_GLUE_WORD_PATTERN})*+({_VALUE.pattern})")
 _PUNCT_VALUE = re.compile(rf"{_PUNCT}*+({_VALUE.pattern})")
@@ -361,6 +367,8 @@ _LOWER_SHAPE = re.compile(r"[a-z]{0,2}[0-9]{5,}[a-z]?")
 _DE_PASSPORT = str.maketrans(dict.fromkeys("CFGHJKLMNPRTVWXYZ0123456789"))
 _PASSPORT_SCRIPTS = ("여권", "护照", "護照", "パスポート", "旅券")  # passport words without case
 _CARD_LIKE = frozenset(("account", "card", "cvv", "pin"))
+# Families whose reading a checksum or a registry length picks (`_pick`), wrapped or not.
+_CHECKED_READINGS = frozenset(("card", "iban"))
 
 
 def _word_hint(text: str) -> bool:
@@ -582,6 +590,11 @@ def _pick(text: str, start: int, stop: int, family: str, *, whole: bool = False)
         pos += len(parts[index + 1])
     if whole:
         fits = fits[-1:] if fits and fits[-1][0] == stop else []
+    elif family not in _CHECKED_READINGS and len(fits) > 1 and "\n" in value:
+        # A wrapped value is read over its line break only when its first line holds none:
+        # `Account: 12345678` then `2024 report` is the account and a heading.
+        wrap = start + value.index("\n")
+        fits = [fit for fit in fits if fit[0] <= wrap] or fits
     if len(fits) < 2:
         return fits
     fits.reverse()

@@ -122,6 +122,7 @@ _SEP = (
     # `Password | pw`; a backslash after it only before a quote (`\"pw\"` in JSON in JSON), never
     # the one of an escaped line break (`Password:\npw`).
     r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
+    r"(?:\([ \t]{0,4}\r?\n[ \t]{0,16}(?=[\"'`]))?"  # `password = (\n    'pw'\n)`
     # A YAML block, or a line break (and one blank line) before the value.
     r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n(?:[ \t]*\r?\n)?)[ \t]{0,16})?"
     r"(?:<(?i:code|kbd|tt|samp|b|strong)>)?"  # `Password: <code>pw</code>`
@@ -132,7 +133,11 @@ _SEP = (
     r"|(?P<attr>\\?[\"'][ \t]{1,8}(?i:value)[ \t]{0,2}=[ \t]{0,2})"  # <add key="Password" value="..."/>
     r"|(?P<xml>>)(?=[^<\n]{1,256}</)"
     # "is" in English, French, German, Spanish, Portuguese, Italian; CJK particles.
-    r"|(?P<prose>[ \t]{1,4}(?i:is|was|will be|est|ist|lautet|es|era|é|è)[ \t:]{1,4}"
+    # "is now", "has been changed to", "became", "are" (`credentials are admin:pw`).
+    r"|(?P<prose>[ \t]{1,4}(?:(?i:is|was|will be|are|were|has been|had been|became|becomes)"
+    r"(?:[ \t]+(?i:now|still|currently|also|just|simply|actually))?"
+    r"(?:[ \t]+(?i:changed|set|reset|updated|rotated)[ \t]+(?i:to))?"
+    r"|(?i:changed|reset|updated|rotated)[ \t]+(?i:to)|(?i:est|ist|lautet|es|era|é|è))[ \t:]{1,4}"
     r"|[ \t]{0,4}[是为為は는은][ \t:]{0,4})"
     r"|(?P<space>[ \t]{1,8}))"
 )
@@ -141,7 +146,17 @@ _SEP = (
 # end in sentence punctuation.
 # An escaped line break or tab (`\n` in a JSON string) ends it too: the next line is not the value.
 _BARE = r"(?:[^\s\"'`,;&<>\\]|\\(?![nrt])|&(?![\w.\[\]-]{1,64}=)){0,255}[^\s\"'`,;&<>.)\]}\\]"
-_VALUE = r"(?P<q>[\"'`])?(?P<v>(?(q)(?:(?!\\?(?P=q))[^\n]){1,256}|" + _BARE + r"))"
+# Before a quote: a string prefix (`b'...'`, `r"..."`), a constructor that wraps a literal
+# (`String::from("...")`, `SecretStr("...")`, `Buffer.from('...')`); triple quotes count as one.
+_WRAP = (
+    r"(?:(?:new[ \t]+)?(?:String::(?:from|new)|str|String|Secret(?:Str|String|Bytes)?(?:::new)?"
+    r"|SecureString|Sensitive(?:String)?|Buffer\.from|bytes|(?:base64\.)?b64decode)\([ \t]{0,4}(?=[\"'`])"
+    r"|(?i:[bru]|rb|br)(?=[\"']))?"
+)
+_VALUE = _WRAP + r"(?P<q>\"\"\"|'''|[\"'`])?(?P<v>(?(q)(?:(?!\\?(?P=q))[^\n]){1,256}|" + _BARE + r"))"
+
+# One argument of a call before the password: a string literal, a name or an expression.
+_ARG = r"(?:\"[^\"\n]{0,200}\"|'[^'\n]{0,200}'|[\w.$\[\]>-]{1,80})"
 
 _XML_OPEN = re.compile(r"<[a-z0-9_:.-]{0,32}\Z")
 # A command-line flag up to the name: `--`, `--client-`, `--api` (of `--apikey`), `-`.
@@ -151,7 +166,8 @@ _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
 # snake_case and UPPER_SNAKE names, URLs and filesystem paths. (`hvs.CAESIJ1k2...`, digits
 # inside a dotted part, is a token, not an attribute.)
 _CODE_VALUE = re.compile(
-    r"[A-Za-z_][\w.]*[\(\[].*|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
+    # (PHP: `$_POST['pw']`, `$request->input(...)`, `$this->pw`, `Foo::$pw`.)
+    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
     r"|[A-Z]+(?:_[A-Z0-9]+)+|[A-Za-z][A-Za-z0-9+.-]*://.*|(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*",
     re.DOTALL,
 )
@@ -198,6 +214,8 @@ _MORE_WORDS = re.compile(r"(?:[ \t][A-Za-z]{3,24}){1,7}(?=[ \t]*(?:\r?\n|[,;.]|\
 # A secret's name and `=` at the head of a value (`creds: STRIPE_KEY=<key>`); `abc=` is not one.
 _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
 # Patterns that yield nothing a named pattern already reported (see `PasswordDetector.detect`).
+# Patterns whose name may end an identifier (`ParameterValue`, `NetworkCredential(`, `BasicAuth(`).
+_GLUED_NAMES = frozenset(("name_value", "call_password"))
 _BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase", "name_value"))
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
 # An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
@@ -287,6 +305,23 @@ def _htpasswd_password(text: str, start: int, end: int) -> tuple[int, int]:
     return at, to
 
 
+# The whole name of a field whose secret word ends it: `DB_PASS`, `client_secret`, `dbPassword`.
+_FIELD_NAME_BEFORE = re.compile(r"[A-Za-z0-9]{1,40}[_.-]\Z|[a-z0-9]{1,40}\Z")
+
+
+def _code_name(text: str, start: int, length: int) -> bool:
+    """The field's name is a code identifier (`DB_PASS`, `client_secret`, `dbPassword`,
+    `PGPASSWORD`), not a word of prose: config, where a plain word of at least six letters
+    alone on its line is the value (`DB_PASS: sunshine`), not a description of the field."""
+    if length < 6:
+        return False
+    head = _FIELD_NAME_BEFORE.search(text, max(0, start - 41), start)
+    if head is not None:
+        return True  # `DB_` + `PASS`, `client_` + `secret`, `db` + `Password`
+    word = text[start : start + 12]
+    return word[:4].isupper() and word[:4].isalpha()  # `PASSWORD:`, `SECRET:`, `TOKEN:`
+
+
 def _is_machine(key: str) -> bool:
     return _MACHINE_NAMES.fullmatch(key) is not None
 
@@ -301,7 +336,8 @@ _LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z|[\"'`<])
 # Calls whose first argument names a setting and whose second is its value (or default).
 _ARG_CALL = re.compile(
     r"(?:define|getenv|environ\.get|env\.get|ENV\.fetch|getProperty|setdefault|setenv|putenv|Setenv"
-    r"|LookupEnv|config\.set|set_password)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
+    r"|LookupEnv|config\.set|set_password|put|putString|setProperty|setItem|setString|setValue|SetValue"
+    r"|\.set|\.Set|\.add|\.Add|store)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
 )
 
 
@@ -312,10 +348,34 @@ _SET_VERB = re.compile(
 )
 
 
+# A value named after it: "Use Tr0ub4dor&3 as the password", "I picked 'hunter22' as my new
+# Wi-Fi password". Matched at each ` as `; the value and its verb are read before it
+# (`_VALUE_BEFORE`). A password *thing* ("as the password hash", "as a password manager") is none.
+_AS_PASSWORD = re.compile(
+    r"[ \t]+(?i:as)[ \t]+(?:(?i:the|your|my|our|a|an|their|his|her|its|new|admin|root|default|initial"
+    r"|temporary|temp|login|account|user|wifi|wi-fi|vpn|master|db|database|shared|server|router|sudo"
+    r"|one-time|app|email)[ \t]+){0,3}(?i:password|passwort|passwd|passphrase|passcode|pwd|pw)(?![\w-])"
+    r"(?![ \t]+(?i:hash|field|reset|manager|policy|prompt|hint|input|box|column|salt|length|rule"
+    r"|requirement|generator|strength|format|validat|storage|vault|store|check|algorithm|scheme))"
+)
+_VALUE_BEFORE = re.compile(
+    r"(?<![\w'-])(?i:use|using|used|try|tried|choose|chose|chosen|pick|picked|enter|entered|type|typed"
+    r"|set|put|keep|kept|gave|give|add|added|paste|pasted|input|entering|typing|picking|choosing)"
+    r"[ \t]+(?P<q>[\"'`]?)(?P<v>[^\s\"'`]{4,64}?)(?P=q)[.,;:]?\Z"
+)
+
+
+# The key type before an SSH public key's base64 (`authorized_keys`, `known_hosts`, `.pub`).
+_PUBLIC_KEY_TYPE = re.compile(
+    r"(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com"
+    r"|ssh-(?:rsa|ed25519)-cert-v01@openssh\.com)[ \t]+\Z"
+)
+
+
 # The `name` field before a `value` field (see the `name_value` pattern): a name holding a
 # secret word, then only quotes, commas and white space up to `value`.
 _PAIR_NAME = re.compile(
-    r"(?i)(?<![a-z])(?:name|key|field|parameter|param)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
+    r"(?i)(?<![a-z])(?:name|key|field|parameter|param|parameter_?key)[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
     # The secret word ends the name: `DB_PASSWORD`, `/prod/db/password`, `API_TOKEN2`; not
     # `PASSWORD_POLICY`, `passwordStrength`, `passenger`, `secretary`, `SECRET_NAME`.
     r"(?P<name>[\w./\[-]{0,60}?(?:password|passwd|passphrase|passcode|pwd|(?<![a-z])pass|secret|token"
@@ -379,8 +439,9 @@ class PasswordDetector(SecretDetector):
             # often as a credential, so its value counts only when it is long random key
             # material (24+ base64 characters with upper, lower and digits, high entropy).
             "bare_key",
+            # (URL-safe base64 too: `FERNET_KEY=ZmDfcTF7_60Grr...Pg=`.)
             re.compile(r"(?i:key)[\"']?[ \t]{0,4}(?::=|=>|={1,2}|:)[ \t]{0,4}[\"'`]?"
-                       r"(?P<v>[A-Za-z0-9/+]{24,128}+={0,2})(?![A-Za-z0-9/+=_-])"),
+                       r"(?P<v>[A-Za-z0-9/+_-]{24,128}+={0,2})(?![A-Za-z0-9/+=_-])"),
             0.9, "v", anchors=("key",), kind="API_KEY", min_run=24,
         ),
         SecretPattern(
@@ -398,11 +459,12 @@ class PasswordDetector(SecretDetector):
             # digits), and a sentence's final period or comma is not part of it.
             "password_phrase",
             # Also a prompt's answer: `[sudo] password for bob: hunter2`, "Password for the VPN: ...".
-            re.compile(r"(?i:password|passwort|passcode|passphrase)[ \t]+(?i:for|of|to|on|at)[ \t]+"
+            re.compile(r"(?:(?i:password|passwort|passcode|passphrase)|(?<![A-Za-z])(?i:pwd|pw|pass))"
+                       r"[ \t]+(?i:for|of|to|on|at)[ \t]+"
                        r"(?:(?:[\w.@-]{1,40}[ \t]+){0,4}?(?i:is|was)[ \t:]{1,4}"
                        r"|(?:[\w.@-]{1,40}[ \t]+){0,3}?[\w.@-]{1,40}:[ \t]{1,4})[\"'`]?"
                        r"(?P<v>[^\s\"'`]{4,64}?)(?=[\"'`]|[.,;]?(?:\s|\Z))"),
-            0.9, "v", anchors=("pass",),
+            0.9, "v", anchors=("pass", "pw"),
         ),
         SecretPattern(
             # "I set the password to Summer2024!", "reset the admin pw to hunter2": the value must
@@ -418,10 +480,21 @@ class PasswordDetector(SecretDetector):
             # DB_PASSWORD` / `value: "pw"`), HAR and form dumps (`{"name": "password", "value":
             # "pw"}`), parameter stores. Read at `value`; the name is checked in `validate`.
             "name_value",
-            re.compile(r"(?i:value)(?<![A-Za-z]value)(?<![A-Za-z]Value)(?<![A-Za-z]VALUE)"
+            # (CloudFormation's `ParameterValue` after its `ParameterKey` too.)
+            re.compile(r"(?i:value)(?:(?<![A-Za-z]value)(?<![A-Za-z]Value)(?<![A-Za-z]VALUE)"
+                       r"|(?<=[Pp]arameterValue)|(?<=parameter_value)|(?<=PARAMETER_VALUE))"
                        r"[\"']?[ \t]{0,4}[:=][ \t]{0,4}"
                        r"(?P<q>[\"'])?(?P<v>(?(q)[^\"'\n]{1,256}|[^\s\"',;&<>}\]]{1,256}))"),
             0.9, "v", anchors=("value",),
+        ),
+        SecretPattern(
+            # Terraform: `variable "db_password" { ... default = "pw" }`.
+            "tf_variable",
+            re.compile(r"variable[ \t]+\"[\w-]{0,60}?(?i:password|passwd|secret|token|api_key|apikey"
+                       r"|private_key"
+                       r"|access_key)[\w-]{0,20}\"[ \t]*\{[^{}]{0,300}?(?<![\w])default[ \t]*=[ \t]*"
+                       r"\"(?P<v>[^\"\n]{1,256})\""),
+            0.9, "v", hints=("variable",),
         ),
         SecretPattern(
             # Go's MySQL DSN: `user:pw@tcp(host:3306)/db` (no scheme: not a URL).
@@ -446,19 +519,58 @@ class PasswordDetector(SecretDetector):
                        r"|xfreerdp[^\n;|&]{0,160}?[ \t]/p:"
                        r"|smbclient[^\n;|&]{0,120}?[ \t]-U[ \t]{1,4}[\"']?[^\s%\"']{1,64}%"
                        r"|(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+"
-                       r"|aws[ \t]+configure[ \t]+set[ \t]+(?:[\w-]{1,40}\.)?aws_secret_access_key[ \t]+)"
+                       r"|aws[ \t]+configure[ \t]+set[ \t]+(?:[\w-]{1,40}\.)?aws_secret_access_key[ \t]+"
+                       r"|openssl[^\n;|&]{0,160}?[ \t](?:-k[ \t]{1,4}|-pass(?:in|out)?[ \t]{1,4}pass:)"
+                       r"|lftp[^\n;|&]{0,120}?[ \t]-u[ \t]{1,4}[\"']?[^\s,\"']{1,64},"
+                       r"|rdesktop[^\n;|&]{0,120}?[ \t]-p[ \t]{1,4}"
+                       r"|wpa_passphrase[ \t]+(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|[^\s\"']{1,64})[ \t]+"
+                       r"|gh[ \t]+secret[ \t]+set[^\n;|&]{0,120}?[ \t](?:--body|-b)[ \t]{1,4}"
+                       r"|setx[ \t]+\w{0,40}(?i:pass|secret|token|key|pwd)\w{0,40}[ \t]+)"
                        # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
                        r"[\"']?(?P<v>(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
             0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "unzip", "7z",
-                               "mongo", "xfreerdp", "smbclient", "net", "aws"),
+                               "mongo", "xfreerdp", "smbclient", "net", "aws", "openssl", "lftp", "rdesktop",
+                               "wpa_passphrase", "gh secret", "setx"),
+        ),
+        SecretPattern(
+            # A password piped into the command that reads it: `echo 'bob:pw' | chpasswd`.
+            "chpasswd",
+            re.compile(r"(?:echo|printf)[ \t]+(?:-[neE][ \t]+)?(?P<q>[\"']?)[\w.-]{1,32}:"
+                       r"(?P<v>[^\s\"':|]{3,128})(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd"),
+            0.9, "v", hints=("chpasswd",),
+        ),
+        SecretPattern(
+            # `echo pw | docker login --password-stdin -u bob` (podman, helm, oras, skopeo ...).
+            "password_stdin",
+            re.compile(r"(?:echo|printf)[ \t]+(?:-[neE][ \t]+)?(?P<q>[\"']?)(?P<v>[^\s\"'|$]{3,128})(?P=q)"
+                       r"[ \t]*\|[ \t]*(?:sudo[ \t]+)?[\w-]{1,20}(?:[ \t]+[\w-]{1,20}){0,2}[ \t]+login"
+                       r"[^\n|;&]{0,200}?--password-stdin"),
+            0.9, "v", hints=("password-stdin",),
+        ),
+        SecretPattern(
+            # A password passed by position to a call that takes one there: `smtp.login(u, 'pw')`,
+            # `HTTPBasicAuth('u', 'pw')`, `auth=('u', 'pw')`, `NetworkCredential("u", "pw")`,
+            # `getConnection(url, "u", "pw")`, `new PDO($dsn, 'u', 'pw')`,
+            # `keyring.set_password('svc', 'u', 'pw')`, PowerShell `ConvertTo-SecureString 'pw'
+            # -AsPlainText`. Only a string literal: a variable names the password, holds none.
+            "call_password",
+            re.compile(r"(?:(?:(?i:login)|Auth|(?i:auth)[ \t]*=[ \t]*|(?i:credentials?))[ \t]*\([ \t]*" + _ARG
+                       + r"[ \t]*,|(?:getConnection|PDO|(?i:set_password))[ \t]*\([ \t]*" + _ARG
+                       + r"[ \t]*,[ \t]*" + _ARG + r"[ \t]*,"
+                       r"|(?i:securestring)[ \t]+(?:-String[ \t]+)?"
+                       r"(?=[\"'][^\"'\n]{1,256}[\"'][ \t]+-AsPlainText))"
+                       r"[ \t]*(?P<q>[\"'`])(?P<v>[^\"'`\n]{1,256})(?P=q)[ \t]*(?:[,)]|(?<=[\"'])[ \t]+-)"),
+            0.9, "v",
+            anchors=("login", "auth", "cred", "getconnection", "pdo", "set_password", "securestring"),
         ),
         SecretPattern(
             # Oracle's `CONNECT scott/pw@orcl`, `sqlplus scott/pw@//db:1521/orcl`.
             "oracle_connect",
-            re.compile(r"(?i:conn(?:ect)?|sqlplus|sqlldr|expdp|impdp|exp|imp|rman)[ \t]+(?:-[sSlL][ \t]+)?"
+            re.compile(r"(?:(?i:conn(?:ect)?|sqlplus|sqlldr|expdp|impdp|exp|imp|rman)[ \t]+(?:-[sSlL][ \t]+)?"
+                       r"|(?i:jdbc:oracle:(?:thin|oci8?|kprb):))"  # `jdbc:oracle:thin:scott/pw@//db:1521/x`
                        r"[\w$#]{1,30}/(?P<v>[^\s@/\"']{1,128})@"),
-            0.9, "v", anchors=("conn", "sqlplus", "sqlldr", "expdp", "impdp", "exp", "imp", "rman"),
+            0.9, "v", anchors=("conn", "sqlplus", "sqlldr", "expdp", "impdp", "exp", "imp", "rman", "jdbc"),
         ),
         SecretPattern(
             # SQL: `ALTER USER app IDENTIFIED BY Tr0ub4dor&3xyz;`, `CREATE USER 'bob'@'%'
@@ -518,6 +630,29 @@ class PasswordDetector(SecretDetector):
             starts.add(span.start)
             starts.add(span.end - 1)
             yield span
+        for word in (" as ", " AS ", " As "):  # three C-speed searches; most texts hold one
+            at = text.find(word)
+            while at != -1:
+                named = self._named_after(text, at)
+                if named is not None and named.start not in starts:
+                    yield named
+                at = text.find(word, at + 3)
+
+    def _named_after(self, text: str, at: int) -> Span | None:
+        """The password of "Use VALUE as the password" whose ` as ` is at ``at``."""
+        if _AS_PASSWORD.match(text, at) is None:
+            return None
+        before = _VALUE_BEFORE.search(text, max(0, at - 96), at)
+        if before is None:
+            return None
+        value = before.group("v")
+        if before.group("q"):
+            ok = value.lower() not in _NOT_PASSWORDS
+        else:
+            ok = char_classes(value) >= 3 or credential_like(value)
+        if not ok or is_placeholder(value):
+            return None
+        return Span(before.start("v"), before.end("v"), self.KIND, f"rules:{self.name}", 0.9, "password_as")
 
     def value_span(self, text: str, match: re.Match[str], pattern: SecretPattern) -> tuple[int, int]:
         if pattern.name == "htpasswd":
@@ -551,13 +686,16 @@ class PasswordDetector(SecretDetector):
                 and _CAMEL_WORDS.fullmatch(value) is None
                 and _random_base64(value)
             )
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        glued = start and (text[start - 1].isalnum() or text[start - 1] == "_")
+        if glued and pattern.name not in _GLUED_NAMES:
             return False  # `xmysql`, `a-u`: not the command or the flag
         if pattern.name == "aws_secret":
             # Under its own name (`aws_secret_access_key = ...`) the field pattern reports it.
             named = _NAMED_BEFORE.search(text, max(0, match.start("v") - 48), match.start("v"))
             return named is None and _random_base64(value)
         if pattern.name == "unnamed_key":
+            if _PUBLIC_KEY_TYPE.search(text, max(0, start - 48), start):
+                return False  # an SSH public key (`ssh-ed25519 AAAAC3...`) is public by design
             core = value.rstrip("=")
             # The pattern's alphabet is ASCII: classes counted on the bytes' shape (C calls).
             raw = core.encode("ascii")
@@ -584,6 +722,14 @@ class PasswordDetector(SecretDetector):
             return False  # `ssh login ... -p 2222` is a port
         if pattern.name == "cli_password":
             return self._cli_value_ok(value, match)
+        if pattern.name == "call_password":  # a literal, not a message (`login("Welcome", "Sign in")`)
+            return (
+                len(value) >= 4
+                and (" " not in value or credential_like(value.replace(" ", "")))
+                and value.lower() not in _NOT_PASSWORDS
+                and _MESSAGE.search(value) is None
+                and not is_placeholder(value)
+            )
         if pattern.name in ("sql_identified_by", "sql_set_password", "oracle_connect") and (
             _SNAKE.fullmatch(value) or _SQL_VARIABLE.fullmatch(value)
         ):
@@ -632,6 +778,8 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `password p` alone on its line (.netrc)
             elif not machine and char_classes(value) >= 3:
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
+            elif quoted and credential_like(value):
+                must_look_like_one = True  # `password 'bluefalcon77'`: quoted, key-like
             else:
                 return False  # `password reset`, `token limit`
         elif match.group("arg") is not None and _ARG_CALL.search(text, max(0, start - 80), start) is None:
@@ -678,9 +826,10 @@ class PasswordDetector(SecretDetector):
         if not (":" in sep or "=" in sep) and any(c in sep for c in "|-–"):
             return False
         return (
-            key in _WORD_PASSWORD_NAMES
+            (key in _WORD_PASSWORD_NAMES or _code_name(text, start, len(value)))
             and match.group("prose") is None
-            and value.isalnum()  # any script: `geheim`, `4821`, `사랑해요123`
+            # any script: `geheim`, `4821`, `사랑해요123`; or a short one in three classes (`P@ss`)
+            and (value.isalnum() or char_classes(value) >= 3)
             and text[match.end() : match.end() + 1] in _LINE_END
             and value.lower() not in _NOT_PASSWORDS
             and _MESSAGE.search(value) is None
@@ -690,6 +839,10 @@ class PasswordDetector(SecretDetector):
     def _named_value_ok(value: str, match: re.Match[str]) -> bool:
         """A `value` field right after a `name` field that names a secret, holding a literal."""
         text, start = match.string, match.start()
+        for prefix in ("parameter", "parameter_"):  # `"ParameterKey": ..., "ParameterValue"`
+            if text[start - len(prefix) : start].lower() == prefix:
+                start -= len(prefix)
+                break
         named = _PAIR_NAME.search(text, max(0, start - 160), start)
         if named is None or is_placeholder(value) or len(value) < 4:
             return False

@@ -64,6 +64,14 @@ AZURE = "Xy28Q~Qm1juCRsx0Y8oydIrxaRF4B9tzLtvmPX.y"
 DISCORD = "MTA5ODc2NTQzMjEwOTg3NjU0.GqFhsT.itF9Cg2NGN64YRD9DnvMuRQPGCCHTpUU9pE"
 
 K = "API_KEY"
+XPRV = (
+    "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiC"
+    "hkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi"
+)
+DER_BODY = (
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NX"
+    "p98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ"
+)
 
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
@@ -139,6 +147,30 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [(DOPPLER, K), (PULUMI, K), (NOTION, K), (MAILGUN, K)]),
     (f"client secret {AZURE}; Discord bot token {DISCORD}", [(AZURE, K), (DISCORD, K)]),
     ("the secret_sauce_recipe, a key-value store, dp.st paths, 3Q~ and M.io.x", []),
+    # More vendor prefixes, pasted bare (from the fifth tester).
+    ("gsk_8mZq3Xr7YtPwK2vLnB5cH9dJfS4gA1eR6uT0iOyQ2wE3rT5yU7iO9pA1sD3f"
+     " r8_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b",
+     [("gsk_8mZq3Xr7YtPwK2vLnB5cH9dJfS4gA1eR6uT0iOyQ2wE3rT5yU7iO9pA1sD3f", K),
+      ("r8_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b", K)]),
+    ("sbp_0123456789abcdef0123456789abcdef01234567 dckr_pat_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9"
+     " LTAI5tAb3dE5fG7hJ9kL1mN3",
+     [("sbp_0123456789abcdef0123456789abcdef01234567", K), ("dckr_pat_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9", K),
+      ("LTAI5tAb3dE5fG7hJ9kL1mN3", K)]),
+    ("sq0atp-Ab3dE5fG7hJ9kL1mN3pQ5r glsa_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY_0123abcd",
+     [("sq0atp-Ab3dE5fG7hJ9kL1mN3pQ5r", K), ("glsa_Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY_0123abcd", K)]),
+    ("PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01 dapi0123456789abcdef0123456789abcdef",
+     [("PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01", K),
+      ("dapi0123456789abcdef0123456789abcdef", K)]),
+    ("CFPAT-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1h GR1348941Ab3dE5fG7hJ9kL1mN3pQ5",
+     [("CFPAT-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1h", K), ("GR1348941Ab3dE5fG7hJ9kL1mN3pQ5", K)]),
+    ("pplx-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5m mc 0123456789abcdef0123456789abcdef-us21",
+     [("pplx-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5m", K),
+      ("0123456789abcdef0123456789abcdef-us21", K)]),
+    ("Ab3dE5fG7hJ9kL.atlasv1.Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7",
+     [("Ab3dE5fG7hJ9kL.atlasv1.Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7", K)]),
+    (XPRV, [(XPRV, K)]),
+    (DER_BODY, [(DER_BODY, "PRIVATE_KEY")]),
+    ("git ls-remote en-us docs; the gsk_ prefix; dapi usage; LTAI prefix; xprv keys; MIIBIjANBgkq", []),
 ]
 # fmt: on
 

@@ -102,6 +102,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("4111111111111111,42 and 42,4213 9129 4185 0274",
      [("4111111111111111", "CREDIT_CARD"), ("4213 9129 4185 0274", "CREDIT_CARD")]),
     ("1,234,567,890,123,456,789 and 4111111111111111.50", []),
+    # One punctuation character throughout, maybe spaced: form-encoded `+`, pipes, colons.
+    ("card=4111+1111+1111+1111&x=1 then 4111 | 1111 | 1111 | 1111",
+     [("4111+1111+1111+1111", "CREDIT_CARD"), ("4111 | 1111 | 1111 | 1111", "CREDIT_CARD")]),
+    ("4111~1111~1111~1111 4111*1111*1111*1111 4111:1111:1111:1111",
+     [("4111~1111~1111~1111", "CREDIT_CARD"), ("4111*1111*1111*1111", "CREDIT_CARD"),
+      ("4111:1111:1111:1111", "CREDIT_CARD")]),
+    ("4111+1111:1111+1111, 4111:1111:1111:1111:2222, 1234:5678:9012:3456", []),
+    ("2222 | 4111 | 1111 | 1111 | 1111 and 4111 | 1111 | 1111 | 1111 | 2222", []),
 ]
 # fmt: on
 
@@ -117,6 +125,11 @@ def test_card_is_dropped_by_scrub_even_in_fullwidth_digits() -> None:
         ("card on file 4386 7138\n0574 9185 will be charged.", "4386 7138\n0574 9185"),
         (f"card {FULLWIDTH_PER_DIGIT} ok", FULLWIDTH_PER_DIGIT),
         ("card 4111.1111.1111.1111/ok", "4111.1111.1111.1111"),
+        # Dash and dot look-alikes are read as dashes and dots (the detection view).
+        ("paid with 4111\u20141111\u20141111\u20141111 today", "4111\u20141111\u20141111\u20141111"),
+        ("paid with 4111 \u2015 1111 \u2015 1111 \u2015 1111", "4111 \u2015 1111 \u2015 1111 \u2015 1111"),
+        ("paid with 4111\u00b71111\u00b71111\u00b71111", "4111\u00b71111\u00b71111\u00b71111"),
+        ("paid with 4111 \u2022 1111 \u2022 1111 \u2022 1111", "4111 \u2022 1111 \u2022 1111 \u2022 1111"),
     ]:
         scrubbed = redaction.scrub(text).text
         assert card not in scrubbed, "a card number must never reach the LLM"

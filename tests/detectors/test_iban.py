@@ -66,6 +66,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("SO63858597 INC5993264 JC89009 AB12CDEF3456 ORD-2885832", []),
     ("sha256:DE89ABCDEF0123456789ABCDEF0123456789", []),
     ("Release 10.5.33, ISBN 978-1-414-88321-2, EAN 4027615504453", []),
+    # The country written apart from its check digits.
+    ("IBAN DE 89 3704 0044 0532 0130 00, GB 29 NWBK 6016 1331 9268 19",
+     [("DE 89 3704 0044 0532 0130 00", "IBAN"), ("GB 29 NWBK 6016 1331 9268 19", "IBAN")]),
+    ("Room AB 12 3456 7890 1234 5678, DE 88 3704 0044 0532 0130 00", []),
 ]
 # fmt: on
 

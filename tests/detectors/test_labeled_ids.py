@@ -243,6 +243,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Words that only name a column in a header: not labels in prose.
     ("tin can 123456789, sin embargo 12345678, ni 12345678, tax 2024 123456789", []),
     ("rows: 0 1 2 3 4 5 6 7 8 9, IBAN N/A, PIN码 none", []),
+    # A value cut by a line wrap is read over the break; a value whole on its line is not.
+    ("Card: 41111111\n11111111 and SSN: 536-22-\n8714", [("41111111\n11111111", "CREDIT_CARD"),
+                                                         ("536-22-\n8714", "US_SSN")]),
+    ("Account: 12345678\n2024 report", [("12345678", "US_BANK_ACCOUNT")]),
+    ("Card: 4111111111111111\n2024-01-01 paid", [("4111111111111111", "CREDIT_CARD")]),
+    (">> SSN 536-22-\n>> 8714 and SSN 536_22_8714, card=4111+1111+1111+1111",
+     [("536-22-\n>> 8714", "US_SSN"), ("536_22_8714", "US_SSN"), ("4111+1111+1111+1111", "CREDIT_CARD")]),
 ]
 # fmt: on
 

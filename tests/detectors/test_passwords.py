@@ -308,6 +308,72 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Password: <code>Gr33nTea_42</code>", [("Gr33nTea_42", P)]),
     ("CREATE DATABASE LINK r CONNECT TO scott IDENTIFIED BY \"&pw\" USING 'orcl'", []),
     ("connect the dots/lines@home", []),
+    # -- the value before its name: "use X as the password" --
+    ("Use Tr0ub4dor&3xyz as the password.", [("Tr0ub4dor&3xyz", P)]),
+    ("I picked 'letmein' as my new wifi password", [("letmein", P)]),
+    ("Type `s3cr3tPW` as the passphrase. Try Summer2024! AS the admin password",
+     [("s3cr3tPW", P), ("Summer2024!", P)]),
+    ("Use your email as the password; use SHA-256 as the password hash", []),
+    ("Use bcrypt12 as the password hashing algorithm. We use Vault as the password manager.", []),
+    ("use \"password\" as the password, use <your-password> as the password, use it as the pw", []),
+    ("Use Tr0ub4dor&3xyz as the username", []),
+    # -- from the fifth tester: prose tenses, positional arguments, split names, quoting, shells --
+    ("the admin password is now bluefalcon77. The password has been changed to Winter2024x",
+     [("bluefalcon77", P), ("Winter2024x", P)]),
+    ("the password became bluefalcon77. pw for the wifi: Winter2024x. credentials are admin:Hunter2x99",
+     [("bluefalcon77", P), ("Winter2024x", P), ("admin:Hunter2x99", K)]),
+    ("The password is now required. Your password has been changed to something stronger. "
+     "The credentials are stored in the vault. password reset to default", []),
+    ("password 'bluefalcon77'", [("bluefalcon77", P)]),
+    ("requests.get(url, auth=('admin', 'correcthorse9')); smtp.login('me@x.com', 'Winter2024!')",
+     [("correcthorse9", P), ("Winter2024!", P)]),
+    ('new NetworkCredential("bob", "Winter2024!"); req.SetBasicAuth("admin", "Winter2024?")',
+     [("Winter2024!", P), ("Winter2024?", P)]),
+    ('DriverManager.getConnection(url, "root", "Winter2024!"); new PDO($dsn, \'root\', \'Pw-2024-x\');',
+     [("Winter2024!", P), ("Pw-2024-x", P)]),
+    ("keyring.set_password('svc', 'bob', 'Winter2024!')\n"
+     "$s = ConvertTo-SecureString 'Pw-2024-x' -AsPlainText",
+     [("Winter2024!", P), ("Pw-2024-x", P)]),
+    ('requests.get(url, auth=(user, password)); smtp.login(user, pw); '
+     'ui.login("Welcome back", "Please sign in")'
+     "; keyring.set_password(service, user, password)", []),
+    ('map.put("password", "Winter2024!"); {"ParameterKey": "DBPassword", "ParameterValue": "Pw-2024-x"}',
+     [("Winter2024!", P), ("Pw-2024-x", P)]),
+    ('variable "db_password" {\n  type = string\n  default = "Winter2024!"\n}\n'
+     'variable "region" { default = "eu" }',
+     [("Winter2024!", P)]),
+    ('map.put("password", password); form.add("password", "Password"); '
+     'variable "db_password" { type = string }',
+     []),
+    # A code identifier's value alone on its line is the secret, a plain word included.
+    ("DB_PASS: sunshine\nclient_secret: correcthorsebattery\npassword: P@ss",
+     [("sunshine", P), ("correcthorsebattery", P), ("P@ss", P)]),
+    ("DB_PASS: ${DB_PASS}\nclient_secret: required\nPASSWORD_POLICY: strict\nThe secret: patience.", []),
+    # String prefixes, triple quotes, a parenthesised literal, a constructor around it.
+    ("password = b'bluefalcon77'\npwd = r\"Winter2024!\"\nsecret = \"\"\"Pw-2024-x\"\"\"",
+     [("bluefalcon77", P), ("Winter2024!", P), ("Pw-2024-x", P)]),
+    ("password = (\n    'bluefalcon77'\n)\nlet password = String::from(\"Winter2024!\");",
+     [("bluefalcon77", P), ("Winter2024!", P)]),
+    ("let password = String::new(); $password = $_POST['password']; $pass = $request->input('pw');", []),
+    # Shell: piped, positional and tool-specific password arguments.
+    ("echo 'root:Winter2024!' | chpasswd\necho Pw-2024-x | docker login --password-stdin -u bob",
+     [("Winter2024!", P), ("Pw-2024-x", P)]),
+    ("openssl enc -aes-256-cbc -k Winter2024! -in a\nlftp -u bob,Pw-2024-x host\n"
+     "rdesktop -u bob -p Hunter2x99 h",
+     [("Winter2024!", P), ("Pw-2024-x", P), ("Hunter2x99", P)]),
+    ("wpa_passphrase HomeNet Winter2024!\ngh secret set TOKEN --body Pw-2024-x\n"
+     "setx API_KEY 3f9a8b7c6d5e4f3a2b1c",
+     [("Winter2024!", P), ("Pw-2024-x", P), ("3f9a8b7c6d5e4f3a2b1c", P)]),
+    ("echo $PASS | docker login --password-stdin -u bob\ngh secret set TOKEN < t.txt\nopenssl req -key s.key",
+     []),
+    ("jdbc:oracle:thin:scott/Tr0ub4dor&3x@//db:1521/ORCL", [("Tr0ub4dor&3x", P)]),
+    # An SSH public key is public by design; the same base64 alone is key material.
+    ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bob@laptop", []),
+    ("blob AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+     [("AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", K)]),
+    # URL-safe base64 under a key name.
+    ("FERNET_KEY=ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
+     [("ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=", K)]),
 ]
 # fmt: on
 
