@@ -55,7 +55,7 @@ from stdnum.in_ import aadhaar as stdnum_aadhaar
 from stdnum.it import codicefiscale as stdnum_cf
 from stdnum.nl import bsn as stdnum_bsn
 
-from .generate import DEFAULT_SEED, Planted, Record, Turn, _Builder, _Gen
+from .generate import DEFAULT_SEED, Planted, Record, Turn, _Builder, _Gen, stable_faker
 
 __all__ = ["CLASSES", "NEGATIVE_LABEL", "TIER1_CLASSES", "class_records", "generate_classes"]
 
@@ -94,7 +94,7 @@ class _ClassGen(_Gen):
     def faker(self, locale: str) -> Faker:
         fake = _FAKERS.get(locale)
         if fake is None:
-            fake = _FAKERS[locale] = Faker(locale)
+            fake = _FAKERS[locale] = stable_faker(locale)
         if locale not in self._seeded:
             fake.seed_instance(_seed(*self.base, self._record, locale))
             self._seeded.add(locale)
