@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 from typing import ClassVar
 
 from stdnum import ean
@@ -73,6 +74,15 @@ _CARD_WORD = re.compile(
 # A card word glued to the number (`card4111...`, `CC_4111...`, `visa#4111...`).
 _CARD_WORD_BEFORE = re.compile(
     r"(?i)(?<![a-z])(?:card|cc|ccn|cardno|visa|mastercard|mc|amex|discover|pan|carte|karte|tarjeta)[#_:-]?\Z"
+    r"|%B\Z"  # a magnetic stripe's track 1: `%B4111...^DOE/JOHN^2712...?`
+)
+# An expiry glued to a card by a dash or a dot: `-12/27`, `.1227`, `-12/2027`.
+_EXPIRY_TAIL = re.compile(r"[-.](?:0[1-9]|1[0-2])/?(?:20)?[0-9]{2}(?![0-9A-Za-z])")
+# After a card in a dump's row: one delimiter, the expiry (`12/27`, `1227`, `12|2027`), the same
+# delimiter, a 3-4 digit code standing alone.
+_DUMP_TAIL = re.compile(
+    r"(?P<d>[|;,:\t ])(?:0[1-9]|1[0-2])(?:(?P=d)|[/-])?(?:20)?[0-9]{2}(?P=d)"
+    r"(?P<cvv>[0-9]{3,4})(?![0-9A-Za-z.,/-])"
 )
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -173,11 +183,35 @@ class CreditCardDetector:
         if b"0000" not in scan(text).shape:
             yield from self._per_digit(text)
             return  # every other form holds four digits in a row: most texts stop here
-        yield from self._compact(text)
-        yield from self._glued(text)
-        yield from self._odd_separators(text)
-        yield from self._grouped(text)
-        yield from self._per_digit(text)
+        for span in chain(
+            self._compact(text), self._glued(text), self._expiry_glued(text), self._odd_separators(text),
+            self._grouped(text), self._per_digit(text),
+        ):  # fmt: skip
+            yield span
+            # A card dump's row (`4111...|12/27|123`): the code after the expiry is the CVV.
+            tail = _DUMP_TAIL.match(text, span.end)
+            if tail is not None:
+                yield Span(*tail.span("cvv"), "CVV", f"rules:{self.name}", 1.0, "dump")
+
+    def _expiry_glued(self, text: str) -> Iterator[Span]:
+        """A compact card with its expiry glued on by a dash or a dot (`4111...1111-12/27`,
+        `4111...1111.1227`), which `_compact` reads as one longer number or a decimal."""
+        found = scan(text)
+        shape = found.shape
+        for at in found.literal_hits(self.PATTERNS[1].literal):
+            if not _free_before(shape, at):
+                continue  # inside a run (a hit every 13 digits of it): the run's start decides
+            end = at + 13
+            while end - at <= 19 and shape[end : end + 1] == b"0":
+                end += 1  # at most 20 steps: a longer run is no card
+            if (
+                end - at <= 19
+                and text[end : end + 1] in ("-", ".")
+                and _EXPIRY_TAIL.match(text, end) is not None
+                and _network_length(text[at:end])
+                and self.validate(text[at:end])
+            ):
+                yield Span(at, end, self.KIND, f"rules:{self.name}", 1.0, "compact")
 
     def _compact(self, text: str) -> Iterator[Span]:
         for start, end in shape_matches(text, self.PATTERNS[1]):

@@ -85,7 +85,7 @@ _FAMILIES: dict[str, _Family] = {
     "itin": _Family("US_ITIN", 9, 9),
     "tax": _Family("NATIONAL_ID", 8, 13, alnum=True),
     "passport": _Family("PASSPORT", 6, 9, alnum=True),
-    "account": _Family("US_BANK_ACCOUNT", 6, 24),  # CCC 20, CLABE 18 digits
+    "account": _Family("US_BANK_ACCOUNT", 6, 26),  # CCC 20, CLABE 18, Polish NRB 26 digits
     "routing": _Family("US_BANK_ROUTING", 6, 9),
     "iban": _Family("IBAN", 15, 34, alnum=True),
     "card": _Family("CREDIT_CARD", 12, 19),
@@ -117,6 +117,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "account", "acct", "a/c", "bank account", "account no", "konto", "kontonummer", "kontonr",
         "bankkonto", "cuenta", "compte", "conto", "rekening", "rekeningnummer", "계좌", "계좌번호",
         "账号", "账户", "帐号", "帐户", "帳號", "帳戶", "银行账号", "口座番号", "口座",
+        "conto corrente", "numer konta", "nr konta", "numer rachunku", "nr rachunku",
     ),
     "routing": (
         "routing", "aba", "rtn", "transit number", "blz", "bankleitzahl", "sort code",
@@ -132,11 +133,17 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "cvv": (
         "cvv", "cvn", "cvv2", "cvc", "cvc2", "csc", "security code", "card code",
         "código de seguridad", "cryptogramme", "prüfnummer", "kartenprüfnummer", "보안코드",
-        "安全码", "安全碼", "セキュリティコード", "보안 코드",
+        "安全码", "安全碼", "セキュリティコード", "보안 코드", "card verification", "card security code",
+        "cryptogramme visuel",
     ),
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
-        "비밀번호", "암호", "暗証番号",
+        "비밀번호", "암호", "暗証番号", "pins", "pin number", "pin-nummer", "codice pin", "code confidentiel",
+        # One-time codes: a credential for the minutes it lives.
+        "otp", "otp code", "one-time code", "one time code", "one-time passcode", "verification code",
+        "2fa code", "mfa code", "sms code", "login code", "bestätigungscode", "verifizierungscode",
+        "code de vérification", "código de verificación", "codice di verifica", "인증번호", "验证码",
+        "驗證碼", "認証コード",
     ),
     "rrn": ("주민등록번호", "주민번호", "외국인등록번호", "rrn", "resident registration"),
     "national": (
@@ -157,6 +164,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         # JP My Number in English ("my number" alone is how people give a phone number), DE/AT
         # social insurance, CA SIN in French, AU tax file number, US employer id, driver's
         # licences, Medicare.
+        "rijksregisternummer", "rijksregister", "numéro de registre national", "henkilötunnus", "hetu",
+        "nip",
         "my number card", "individual number", "sv-nummer", "sv nummer", "numéro d'assurance sociale",
         "tax file number", "tfn",
         "employer identification number", "ein:", "ein #", "driver's license", "drivers license",
@@ -312,6 +321,7 @@ _GLUE_WORDS = frozenset(
         "der", "die", "das", "und", "votre", "su", "tu", "mi", "code", "digits", "credit", "crédit",
         "crédito", "credito", "debit", "débito", "bancaire", "bancaria", "bank", "kredit", "card",
         "identification", "identity", "registration", "security", "value", "input", "field",
+        "è", "é", "e", "era", "to", "jest", "är", "er", "now",
     )
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
@@ -344,7 +354,19 @@ _VALUE = re.compile(
     r"[0-9A-Z]++)*+"
 )
 _VALUE_MAX = 80
-_GLUE_VALUE = re.compile(rf"(?:{_PUNCT}++|{_GLUE_WORD_PATTERN})*+({_VALUE.pattern})")
+# Between two values of one list: a comma, semicolon or slash, `and`/`or` (EN, DE, FR, ES, IT),
+# quotes of a JSON array; nothing else (`SSN 536228714, 2 copies` ends the list at `2`).
+_LIST_NEXT = re.compile(
+    r"[\"']?[ \t]*(?:[,;/][ \t]*(?:(?i:and|or)[ \t]+)?|[ \t](?i:and|or|und|oder|et|ou|y|o|e)[ \t]+)"
+    r"[ \t]*[\"']?"
+)
+_LIST_MAX = 50  # items read after one label
+# Markup between a label and its value: `<td>CVV</td><td>123`, `<b>PIN:</b> 4821`.
+_TAG = r"</?(?i:td|th|b|strong|em|i|u|span|label|dt|dd|div|p|code|kbd|font|small)(?:[ \t][^<>\n]{0,60})?>"
+# (A tag is tried first at each `<`: punctuation runs stop before one.)
+_GLUE_VALUE = re.compile(
+    rf"(?:{_TAG}|{_PUNCT.replace('<', '')}++|<|{_GLUE_WORD_PATTERN})*+({_VALUE.pattern})"
+)
 _PUNCT_VALUE = re.compile(rf"{_PUNCT}*+({_VALUE.pattern})")
 _SPLIT = re.compile(r"([^0-9A-Z]+)")  # a value's separators, kept by `split`
 _DM = r"(?:0?[1-9]|[12]\d|3[01])"  # a day or a month
@@ -362,6 +384,7 @@ _ASCII_LOWER = re.compile("[a-z]")
 # A value in small letters: an id's own shape (prefix letters, digits, a check letter), or a
 # shape whose checksum holds (codice fiscale, DNI/NIE, IBAN).
 _LOWER_SHAPE = re.compile(r"[a-z]{0,2}[0-9]{5,}[a-z]?")
+_APART = re.compile(r"[a-z]{1,2}[^a-z0-9]")
 # Labels after which an amount is read as an amount ("card balance 1,200"); a routing number
 # is nine digits whatever dots group them ("123.307.884").
 _DE_PASSPORT = str.maketrans(dict.fromkeys("CFGHJKLMNPRTVWXYZ0123456789"))
@@ -438,6 +461,18 @@ class LabeledIdDetector:
                 v_start, v_end, kind = value
                 yield Span(v_start, v_end, kind, f"rules:{self.name}", 0.9, family)
                 done = v_end
+                # A list after one label (`SSNs: 536228714, 537228714 and 538228714`, a JSON
+                # array): each next item of the family's shape is a value too.
+                for _ in range(_LIST_MAX):
+                    item = self._list_item(text, done, family)
+                    if item is None:
+                        break
+                    yield Span(item[0], item[1], item[2], f"rules:{self.name}", 0.9, family)
+                    done = item[1]
+        for c_start, c_end, family in _html_cells(text):
+            cell = self._cell(text, c_start, c_end, family)
+            if cell is not None:
+                yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
         # Each table is read up to the next header at most: linear however many headers.
         heads = sorted(tables)
         for at, limit in zip(heads, [*heads[1:], len(text)], strict=False):
@@ -452,6 +487,18 @@ class LabeledIdDetector:
                 cell = self._cell(text, c_start, c_end, family)
                 if cell is not None:
                     yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
+
+    def _list_item(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
+        """The value after a list separator at ``end`` (`, `, ` and `, `","`), read as
+        the first one was (its shape, its checksum), or None."""
+        sep = _LIST_NEXT.match(text, end)
+        if sep is None:
+            return None
+        at = sep.end()
+        value = _VALUE.match(text, at, min(len(text), at + _VALUE_MAX))
+        if value is None:
+            return None
+        return self._upper_value(text, at, family, value.span())
 
     def _value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
         span = _value_span(text, end)
@@ -543,8 +590,8 @@ def _kind(raw: str, compact: str, family: str) -> str | None:
             return None  # "PIN 2099" is a PIN: nobody labels a year "PIN"
     elif _DATE.fullmatch(raw) or (family in _CARD_LIKE and _AMOUNT.fullmatch(raw)):
         return None
-    if compact.count(compact[0]) == len(compact) and (family not in ("pin", "cvv") or compact[0] == "0"):
-        return None  # `000000000`: a placeholder; `PIN 1111` and `CVC 222` are codes people pick
+    if compact.count(compact[0]) == len(compact) and family not in ("pin", "cvv"):
+        return None  # `000000000`: a placeholder; `PIN 0000` and `CVC 222` are codes people pick
     kind = _FAMILIES[family].kind
     if family == "ssn" or (family in ("tax", "itin") and len(compact) == 9 and compact.isdigit()):
         kind = "US_ITIN" if family == "itin" or compact[0] == "9" else "US_SSN"  # as `us_ssn.kind_of`
@@ -651,6 +698,42 @@ def _column_family(field: str) -> str | None:
             if name.endswith(suffix):
                 return _COLUMNS.get(name[: -len(suffix)])
     return family
+
+
+# HTML tables: rows (and table ends) found in one pass, cells without inner markup.
+_HTML_ROW = re.compile(r"<(?:tr|TR|Tr)\b|</(?:table|TABLE)>")
+_HTML_CELL = re.compile(r"<(t[hd]|T[HD])\b[^<>]{0,200}>([^<]{0,300})</(?:t[hd]|T[HD])\s*>")
+
+
+def _html_cells(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, family) of the cells under a labeled column of an HTML table: a row of
+    `<th>` cells names the columns (`<th>SSN</th>`), the rows after it up to the next header
+    row or the table's end hold the values. Linear: each row is read once."""
+    if "<th" not in text and "<TH" not in text:
+        return
+    columns: dict[int, str] = {}
+    rows = [m.start() for m in _HTML_ROW.finditer(text)]
+    for at, stop in zip(rows, [*rows[1:], len(text)], strict=False):
+        if text[at + 1] == "/":  # `</table>`: the columns end with their table
+            columns = {}
+            continue
+        cells = list(_HTML_CELL.finditer(text, at, stop))
+        if any(cell.group(1) in ("th", "TH") for cell in cells):
+            columns = {}
+            for index, cell in enumerate(cells):
+                family = _column_family(cell.group(2))
+                if family is not None:
+                    columns[index] = family.lstrip("=")
+            continue
+        for index, family in columns.items():
+            if index < len(cells):
+                start, end = cells[index].span(2)
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if start < end:
+                    yield start, end, family
 
 
 # Between a header row and its first row: blank lines, or a rule (psql's `-----+-----`, MySQL's
@@ -921,4 +1004,5 @@ def _lower_ok(raw: str) -> bool:
         return bool(iban.is_valid(upper))
     if len(upper) == 9 and (nie.is_valid(upper) or dni.is_valid(upper) or nino_valid(upper)):
         return True
-    return _LOWER_SHAPE.fullmatch(compact) is not None and not upper.isalpha()
+    # The prefix letters glued to the digits: `to 1234563218` is a word ("is") and a number.
+    return _LOWER_SHAPE.fullmatch(compact) is not None and not upper.isalpha() and not _APART.match(raw)

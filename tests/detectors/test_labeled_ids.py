@@ -120,9 +120,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("account 2023-2024, CVV 12, account 1.200.000, account 99.50, account 000000", []),
     # Right after its label a year-like number is the PIN or CVV itself: nobody labels a year so.
     ("PIN 2024, CVV2 # 2004, PIN 2099.", [("2024", "PIN"), ("2004", "CVV"), ("2099", "PIN")]),
-    # A repeated digit is a code people pick (`PIN 1111`, `CVC is 222`); zeros are a placeholder.
+    # A repeated digit is a code people pick (`PIN 1111`, `CVC is 222`), zeros too (`0000` is
+    # many devices' default PIN); a longer id of one digit is a placeholder.
     ("CVC is 222. PIN 1111, CVV 000, PIN 0000, SSN 111111111",
-     [("222", "CVV"), ("1111", "PIN")]),
+     [("222", "CVV"), ("1111", "PIN"), ("000", "CVV"), ("0000", "PIN")]),
     # A routing number in thousands-style dot groups is no amount: amounts have no leading zero.
     ('"routing_number": "059.167.062"', [("059.167.062", "US_BANK_ROUTING")]),
     # A passport number may hold one digit among capitals, and stand in a text without any
@@ -248,6 +249,30 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
                                                          ("536-22-\n8714", "US_SSN")]),
     ("Account: 12345678\n2024 report", [("12345678", "US_BANK_ACCOUNT")]),
     ("Card: 4111111111111111\n2024-01-01 paid", [("4111111111111111", "CREDIT_CARD")]),
+    # A list after one label: each item of the family's shape; the list ends at anything else.
+    ("SSNs: 536228714, 537228714 and 538228714; PINs 4821 and 1234",
+     [("536228714", "US_SSN"), ("537228714", "US_SSN"), ("538228714", "US_SSN"), ("4821", "PIN"),
+      ("1234", "PIN")]),
+    ('{"ssn":["536228714","537228714"]} {"pins":[4821,1234]}',
+     [("536228714", "US_SSN"), ("537228714", "US_SSN"), ("4821", "PIN"), ("1234", "PIN")]),
+    ("SSN 536228714, 2 copies. PIN 4821, 10 attempts left", [("536228714", "US_SSN"), ("4821", "PIN")]),
+    # One-time codes, more languages' labels and glue words; the glue word is not the value.
+    ("Your verification code is 493817. OTP: 220931", [("493817", "PIN"), ("220931", "PIN")]),
+    ("votre code confidentiel est 4821, il PIN è 1234, cryptogramme visuel : 123",
+     [("4821", "PIN"), ("1234", "PIN"), ("123", "CVV")]),
+    ("Mój NIP to 1234563218. numer konta: 61109010140000071219812874",
+     [("1234563218", "NATIONAL_ID"), ("61109010140000071219812874", "US_BANK_ACCOUNT")]),
+    ("the OTP expired, request a new verification code; pip install otp; NIP 2024", []),
+    # HTML: markup between a label and its value; a table's header row names its columns.
+    ("<td>CVV</td><td>123</td> <strong>CVV</strong> 456 <b>PIN:</b> 4821",
+     [("123", "CVV"), ("456", "CVV"), ("4821", "PIN")]),
+    ("<td>PIN</td><td>Reset</td> <b>Account</b> <i>closed</i>", []),
+    ("<table><tr><th>Name</th><th>SSN</th><th>CVV</th></tr>\n"
+     "<tr><td>Bob</td><td> 536-22-8714 </td><td>123</td></tr>"
+     "</table><tr><td>Al</td><td>x</td><td>456</td></tr>",
+     [("536-22-8714", "US_SSN"), ("123", "CVV")]),
+    ("<tr><th>Order</th><th>Amount</th></tr><tr><td>4821</td><td>123</td></tr>", []),
+    ("<th>Order</th> 4821 <TH>Amount", []),
     (">> SSN 536-22-\n>> 8714 and SSN 536_22_8714, card=4111+1111+1111+1111",
      [("536-22-\n>> 8714", "US_SSN"), ("536_22_8714", "US_SSN"), ("4111+1111+1111+1111", "CREDIT_CARD")]),
 ]
