@@ -18,18 +18,23 @@ from functools import lru_cache
 __all__ = ["NormalizedText", "fold_char", "is_plain", "normalize"]
 
 # Latin look-alikes from Cyrillic and Greek: enough to undo the usual homoglyph tricks in
-# e-mails and keys. Folding whole Cyrillic words is harmless: only detection sees this view.
+# e-mails and keys. They are folded only inside a word that mixes them with ASCII letters
+# (`jаne`, `раypal`): a word wholly in Cyrillic or Greek (`почта.рф`, `пароль`) is that
+# script's own word, and folding some of its letters would make it neither (`пoчтa.pф`).
+_LOOKALIKES = ("аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ",
+               "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il")  # fmt: skip
 # Dash look-alikes (U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2013 en
 # dash, U+2212 minus, U+2014 em dash, U+2015 horizontal bar, U+2043 hyphen bullet, U+2E3A/B two-
-# and three-em dashes) read as "-", and dot look-alikes (U+00B7 middle dot, U+2022 bullet,
-# U+2219 bullet operator, U+22C5 dot operator, U+2027 hyphenation point) as ".": a card, an
-# SSN or a phone number grouped with them is still found. In prose they stay what they were
-# to a reader: a dash or a separator between words.
-_HOMOGLYPHS = str.maketrans(
-    "аеорсухіјѕһԁԛԝӏАВСЕНІЈКМОРЅТХҮ" "οανικρτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ" "ıℓ"
+# and three-em dashes) read as "-", and dots set between groups (U+00B7 middle dot, U+2022
+# bullet, U+2219 bullet operator, U+22C5 dot operator, U+2027 hyphenation point) as a space:
+# a card, an SSN or a phone number grouped with them is still found, and `2·3·5·7` (a product)
+# does not become an IP address. In prose they stay what they were to a reader.
+_DASHES_AND_DOTS = (
     "\u2010\u2011\u2012\u2013\u2212\u2014\u2015\u2043\u2e3a\u2e3b" "\u00b7\u2022\u2219\u22c5\u2027",
-    "aeopcyxijshdqwlABCEHIJKMOPSTXY" "oavikptuABEZHIKMNOPTYX" "il" "----------" ".....",
+    "----------" "     ",
 )  # fmt: skip
+_PUNCTUATION = str.maketrans(*_DASHES_AND_DOTS)
+_HOMOGLYPHS = str.maketrans(_LOOKALIKES[0] + _DASHES_AND_DOTS[0], _LOOKALIKES[1] + _DASHES_AND_DOTS[1])
 # What the view changes: non-ASCII characters and ASCII control characters other than tab, line
 # feed and carriage return (a NUL or a vertical tab between the digits of a card hides nothing).
 _NON_ASCII = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]+")
@@ -44,11 +49,13 @@ def is_plain(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _fold(char: str) -> str:
+def _fold(char: str, mixed: bool = True) -> str:
+    """One character of the view; ``mixed``: it stands in a word with ASCII letters, where a
+    look-alike letter is folded to the ASCII letter it imitates."""
     category = unicodedata.category(char)
     if category in ("Cf", "Cc"):  # zero-width, joiners, bidi controls, soft hyphen, BOM, NUL...
         return ""
-    folded = unicodedata.normalize("NFKC", char).translate(_HOMOGLYPHS)
+    folded = unicodedata.normalize("NFKC", char).translate(_HOMOGLYPHS if mixed else _PUNCTUATION)
     if len(folded) == 1 and not folded.isascii() and unicodedata.category(folded) == "Nd":
         return str(unicodedata.decimal(folded))  # Arabic-Indic, Devanagari, Thai ... digits: 0-9
     return folded
@@ -59,9 +66,13 @@ def fold_char(char: str) -> str:
     return _fold(char)
 
 
-def _fold_cluster(cluster: str) -> str:
+def _fold_cluster(cluster: str, mixed: bool = True) -> str:
     """A base character and its combining marks, composed ("e\u0308" -> "ë") and folded."""
-    return "".join(_fold(c) for c in unicodedata.normalize("NFKC", cluster))
+    return "".join(_fold(c, mixed) for c in unicodedata.normalize("NFKC", cluster))
+
+
+def _ascii_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 class NormalizedText:
@@ -100,27 +111,31 @@ class NormalizedText:
                 self._add(norm_pos, orig_pos, exact=True)
                 parts.append(original[orig_pos:start])
                 norm_pos += start - orig_pos
-            if "".join(map(_fold, run)) == run and not any(map(unicodedata.combining, run)):
+            end = start + len(run)
+            mixed = (start > 0 and _ascii_letter(original[start - 1])) or (
+                end < len(original) and _ascii_letter(original[end])
+            )
+            if all(_fold(c, mixed) == c for c in run) and not any(map(unicodedata.combining, run)):
                 # Common case (CJK, emoji, NFC accents): the run is its own view, char for char.
                 self._add(norm_pos, start, exact=True)
                 parts.append(run)
                 norm_pos += len(run)
             else:
-                norm_pos = self._fold_run(run, start, norm_pos, parts)
+                norm_pos = self._fold_run(run, start, norm_pos, parts, mixed)
             orig_pos = match.end()
         if orig_pos < len(original):
             self._add(norm_pos, orig_pos, exact=True)
             parts.append(original[orig_pos:])
         self.text = "".join(parts)
 
-    def _fold_run(self, run: str, start: int, norm_pos: int, parts: list[str]) -> int:
+    def _fold_run(self, run: str, start: int, norm_pos: int, parts: list[str], mixed: bool = True) -> int:
         i = 0
         while i < len(run):
             j = i + 1
             while j < len(run) and unicodedata.combining(run[j]):
                 j += 1
             cluster = run[i:j]
-            folded = _fold(cluster) if j == i + 1 else _fold_cluster(cluster)
+            folded = _fold(cluster, mixed) if j == i + 1 else _fold_cluster(cluster, mixed)
             if folded == cluster:
                 self._add(norm_pos, start + i, exact=True)
             elif folded:

@@ -89,6 +89,8 @@ SCRUB_CASES = [
     ("full-width digits", "ref １２３４５６ Ünïcödé", "ref [ID_1] Ünïcödé"),
     ("hyphen look-alikes", "536\u201122\u20111234, 536\u201322\u20131234", f"{SSN_MARK}, {SSN_MARK}"),
     ("dash look-alikes", "536\u201422\u20141234, 536\u201522\u20151234", f"{SSN_MARK}, {SSN_MARK}"),
+    ("a middle dot between numbers is no IP", "2\u00b73\u00b75\u00b77 = 210; 10\u202220\u202230\u202240",
+     "2\u00b73\u00b75\u00b77 = 210; 10\u202220\u202230\u202240"),
     ("an em dash in prose stays", "The plan\u2014approved in 2021\u2014stays \u00b7 Docs \u2022 Blog",
      "The plan\u2014approved in 2021\u2014stays \u00b7 Docs \u2022 Blog"),
     ("homoglyph inside an e-mail", "to jаne@example.com (Cyrillic а)", "to [EMAIL_1] (Cyrillic а)"),

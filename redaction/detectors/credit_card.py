@@ -84,6 +84,8 @@ _DUMP_TAIL = re.compile(
     r"(?P<d>[|;,:\t ])(?:0[1-9]|1[0-2])(?:(?P=d)|[/-])?(?:20)?[0-9]{2}(?P=d)"
     r"(?P<cvv>[0-9]{3,4})(?![0-9A-Za-z.,/-])"
 )
+_DEVICE_ID_BEFORE = re.compile(r"(?i)(?<![a-z])(?:imei|meid|iccid|imsi)[ \t]*[:#=]?[ \t]*\Z")
+_YEARS = re.compile(r"(?:19|20)\d\d(?:(?:19|20)\d\d){3}")
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _DIGEST_MIN = 32  # an MD5 in hex: shorter alphanumeric runs are not digests
@@ -175,6 +177,10 @@ class CreditCardDetector:
         """Luhn plus the cheap structural checks that reject obvious non-cards."""
         if digits[0] not in "23456" or digits.count(digits[0]) == len(digits):
             return False
+        if len(digits) == 16 and _YEARS.fullmatch(digits):
+            years = [int(digits[i : i + 4]) for i in range(0, 16, 4)]
+            if years == sorted(years):
+                return False  # `EXPOSE 2023 2024 2025 2026`: four years in order, not a card
         if len(digits) == 13 and _ean13_valid(digits):
             return False
         return _luhn_valid(digits)
@@ -187,6 +193,8 @@ class CreditCardDetector:
             self._compact(text), self._glued(text), self._expiry_glued(text), self._odd_separators(text),
             self._grouped(text), self._per_digit(text),
         ):  # fmt: skip
+            if _DEVICE_ID_BEFORE.search(text, max(0, span.start - 16), span.start):
+                continue  # an IMEI or a SIM's ICCID passes Luhn too: a device's id, not a card
             yield span
             # A card dump's row (`4111...|12/27|123`): the code after the expiry is the CVV.
             tail = _DUMP_TAIL.match(text, span.end)

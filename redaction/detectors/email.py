@@ -67,9 +67,10 @@ __all__ = ["EmailDetector"]
 # more, but `=`, `/`, `'` at the edges would swallow `email=` or a quote around the address).
 # Latin-1 and Latin Extended letters cover internationalized local parts (`jürgen@`).
 # The shape reads the same backwards, so the same regex matches the reversed local part.
-# Latin-1 and Latin Extended letters (`jürgen@münchen.de`). Not CJK or Hangul: written without
-# spaces, they run into the address (`이메일은john@example.com입니다`).
-_INTL = "\u00c0-\u024f"
+# Latin-1 and Latin Extended letters (`jürgen@münchen.de`), Greek and Cyrillic (`иван@почта.рф`:
+# the detection view folds their look-alikes only inside a word mixed with ASCII letters). Not
+# CJK or Hangul: written without spaces, they run into the address (`이메일은john@example.com입니다`).
+_INTL = "\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _ATOM = rf"[A-Za-z0-9_+\-{_INTL}]{{1,64}}+"
 _LOCAL = rf"{_ATOM}(?:'{_ATOM})?+(?:\.{_ATOM}(?:'{_ATOM})?+){{0,15}}+"
 _LOCAL_MAX = 64
@@ -107,6 +108,10 @@ def _suffix_rules() -> _SuffixRules:
             with contextlib.suppress(UnicodeError):  # a rule IDNA 2003 cannot encode
                 kind.add(body.encode("idna").decode("ascii"))
     return _SuffixRules(frozenset(plain), frozenset(wildcard), frozenset(exception))
+
+
+# After a host, the path of an scp/git remote (`host:org/repo.git`, `host:/tmp`, `host:~/x`).
+_SCP_AFTER = re.compile(r":(?:[/~]|[\w.-]{1,100}/)")
 
 
 @lru_cache(maxsize=4096)
@@ -478,6 +483,8 @@ class EmailDetector(PatternDetector):
         # One reversed slice (`text[at - 65 : at][::-1]` would copy twice).
         if at == 0:
             return None
+        if text[at - 1] == '"':
+            return self._quoted(text, at, after)
         first = at - _LOCAL_MAX - 2
         reversed_window = text[at - 1 : first : -1] if first >= 0 else text[at - 1 :: -1]
         local = self._LOCAL_BACKWARDS.match(reversed_window)
@@ -495,10 +502,28 @@ class EmailDetector(PatternDetector):
         if domain is None:
             return None
         raw = domain.group()
+        if _SCP_AFTER.match(text, domain.end()):
+            return None  # `git@github.com:org/repo.git`, `deploy@web01.prod:/tmp`: an scp target
         if "\n" not in raw:  # the common case, without the call
             return (start, domain.end()) if _is_public_domain(raw.lower()) else None
         end = self._domain_end(text, after, domain.end())
         return None if end is None else (start, end)
+
+    def _quoted(self, text: str, at: int, after: int) -> tuple[int, int] | None:
+        """`"john.doe"@example.com`, `"john smith"@x.org`: a quoted local part (RFC 5322), one
+        line of at most 64 characters, its opening quote not glued to a word."""
+        opening = text.rfind('"', max(0, at - _LOCAL_MAX - 2), at - 1)
+        if opening == -1 or at - 1 - opening < 2 or (opening and text[opening - 1].isalnum()):
+            return None
+        local = text[opening + 1 : at - 1]
+        if "\n" in local or local.strip() != local or not any(c.isalnum() for c in local):
+            return None
+        domain = self._DOMAIN_FORWARDS.match(text, after)
+        if domain is None or "\n" in domain.group() or not _is_public_domain(domain.group().lower()):
+            return None
+        if _SCP_AFTER.match(text, domain.end()):
+            return None  # `"deploy"@web01.prod:/tmp`: an scp target
+        return opening, domain.end()
 
     @staticmethod
     def _domain_end(text: str, start: int, end: int) -> int | None:

@@ -91,6 +91,7 @@ _FAMILIES: dict[str, _Family] = {
     "card": _Family("CREDIT_CARD", 12, 19),
     "cvv": _Family("CVV", 3, 4, one_group=True),
     "pin": _Family("PIN", 4, 8),
+    "otp": _Family("PIN", 6, 8),  # a one-time code: 6-8 digits (`OTP 2025 migration` is a year)
     "rrn": _Family("KR_RRN", 13, 13),
     "national": _Family("NATIONAL_ID", 6, 20, alnum=True),
 }
@@ -139,7 +140,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
         "비밀번호", "암호", "暗証番号", "pins", "pin number", "pin-nummer", "codice pin", "code confidentiel",
-        # One-time codes: a credential for the minutes it lives.
+        "pin-kode", "pin-koden", "pin-kod", "pin-koodi",
+    ),
+    # One-time codes: a credential for the minutes it lives.
+    "otp": (
         "otp", "otp code", "one-time code", "one time code", "one-time passcode", "verification code",
         "2fa code", "mfa code", "sms code", "login code", "bestätigungscode", "verifizierungscode",
         "code de vérification", "código de verificación", "codice di verifica", "인증번호", "验证码",
@@ -214,6 +218,12 @@ _SECRET_COLUMNS: dict[str, tuple[str, int]] = {
 }
 # Every credential column name holds one of these (lower case): `_word_hint`.
 _SECRET_WORDS = re.compile(r"(?i)password|passwort|secret|token|api.?key")
+# A credential column's cell that states the credential's state, not its value.
+_CELL_STATES = frozenset(
+    {"expired", "active", "inactive", "locked", "unlocked", "revoked", "reset", "changed", "unchanged",
+     "pending", "temporary", "valid", "invalid", "encrypted", "hashed", "rotated", "enabled", "disabled",
+     "required", "optional", "weak", "strong", "medium"}
+)  # fmt: skip
 _SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha")
 
 
@@ -390,6 +400,7 @@ _APART = re.compile(r"[a-z]{1,2}[^a-z0-9]")
 _DE_PASSPORT = str.maketrans(dict.fromkeys("CFGHJKLMNPRTVWXYZ0123456789"))
 _PASSPORT_SCRIPTS = ("여권", "护照", "護照", "パスポート", "旅券")  # passport words without case
 _CARD_LIKE = frozenset(("account", "card", "cvv", "pin"))
+_SHORT_CODES = frozenset(("cvv", "pin", "otp"))
 # Families whose reading a checksum or a registry length picks (`_pick`), wrapped or not.
 _CHECKED_READINGS = frozenset(("card", "iban"))
 
@@ -496,8 +507,8 @@ class LabeledIdDetector:
             return None
         at = sep.end()
         value = _VALUE.match(text, at, min(len(text), at + _VALUE_MAX))
-        if value is None:
-            return None
+        if value is None or text[at : value.end()].split(" ", 1)[0].isalpha():
+            return None  # a word first: the next label (`DNI 12345678Z, CF RSSMRA...`), not an item
         return self._upper_value(text, at, family, value.span())
 
     def _value(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
@@ -541,6 +552,9 @@ class LabeledIdDetector:
         for v_end, compact in _pick(text, at, min(stop, at + _VALUE_MAX), family):
             if v_end < len(text) and (text[v_end].isalnum() or text[v_end] == "@"):
                 continue  # glued to more: try a shorter reading (`BSN is 634343956. Groeten`)
+            compound = text[v_end : v_end + 1] == "-" and text[v_end + 1 : v_end + 2].isalpha()
+            if compound and family in _SHORT_CODES:
+                continue  # `PIN now 2024-compliant`: a compound word, not a code
             if spec.alnum and not _alnum_ok(family, compact):
                 continue
             kind = _kind(text[at:v_end], compact, family)
@@ -556,6 +570,8 @@ class LabeledIdDetector:
             cell = text[start:end]
             if end - start < shortest or "\n" in cell or is_placeholder(cell) or is_mask(cell):
                 return None  # empty, `N/A`, `null`, `********`, `<your password>`, a separator row
+            if cell.lower() in _CELL_STATES:
+                return None  # the credential's state (`expired`, `locked`), not its value
             if " " in cell and (_SECRET_WORDS.search(cell) or (cell[0] == "(" and cell[-1] == ")")):
                 return None  # words about the column ("the password column is hashed", "(set at install)")
             if (kind == "API_KEY" or family == "pass") and not credential_like(cell, shortest):

@@ -112,12 +112,16 @@ class MoneyDetector(PatternDetector):
             before = text[start - 1 : start]
             if value[0] == "$" and before and (before.isalnum() or before in "$\\"):
                 return False  # a$1, $$1, \$1
+            if value[0] == "$" and text[end : end + 1] == "$":
+                return False  # `$2b$12$...`: a bcrypt hash's prefix, `$1$`: a crypt(3) one
             if _TINY_DOLLAR.fullmatch(value):
                 # $0-$9 without cents: shell and Perl variables, regex back-references,
                 # gdb's $1, far more often than an amount (and an amount that small is
                 # no secret).
                 return False
             return start == 0 or not before.isalnum() or value[0] in _SYMBOLS
+        if value[-1] == "$" and text[start - 1 : start] == "$":
+            return False  # `$2b$`: a bcrypt hash's prefix, not 2 billion dollars
         if value[-1] == "$" and not _SENTENCE_END.match(text, end):
             return False  # 1234$' and 0${CR}: a regex anchor or a shell variable, not 10$
         cur = match.group("cur") or ""

@@ -99,6 +99,8 @@ _NAME = (
     # Latin: `пapoль`); `pswd` and `pass-word` (spellings that dodge filters).
     r"|hasło|hasla|пароль|пapoль|şifre|sifre|lösenord|losenord|salasana|adgangskode|passord|jelszó"
     r"|heslo|parola d'ordine|parola|haslo|jelszo|kodeord|pswd|psw|passw|pass-word|p@ssw(?:or)?d"
+    # Arabic, Indonesian/Malay, Vietnamese, Thai, Hindi, Hebrew.
+    r"|كلمة المرور|كلمة السر|kata sandi|mật khẩu|mat khau|รหัสผ่าน|पासवर्ड|סיסמה|סיסמא"
     # "API key" in French, Spanish, Portuguese, Italian (`clé API`, `clé d'API`, `clave de API`,
     # `chiave API`) and German (`API-Schlüssel`): read from `api` / `schlüssel`, the words
     # before them checked by fixed-width lookbehinds.
@@ -137,7 +139,10 @@ _SEP = (
     r"|(?P<prose>[ \t]{1,4}(?:(?i:is|was|will be|are|were|has been|had been|became|becomes)"
     r"(?:[ \t]+(?i:now|still|currently|also|just|simply|actually))?"
     r"(?:[ \t]+(?i:changed|set|reset|updated|rotated)[ \t]+(?i:to))?"
-    r"|(?i:changed|reset|updated|rotated)[ \t]+(?i:to)|(?i:est|ist|lautet|es|era|é|è))[ \t:]{1,4}"
+    r"|(?i:changed|reset|updated|rotated)[ \t]+(?i:to)"
+    r"|(?i:est|ist|lautet|es|era|é|è|(?<=as[łl]o[ \t])to|jest|je|är|er)"  # Polish `Hasło to pw`
+    r"(?:[ \t]+(?i:jetzt|nun|maintenant|désormais|ahora|agora|adesso|ora|teraz|nyt|nu))?)"
+    r"[ \t:]{1,4}"
     r"|[ \t]{0,4}[是为為は는은][ \t:]{0,4})"
     r"|(?P<space>[ \t]{1,8}))"
 )
@@ -167,7 +172,8 @@ _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
 # inside a dotted part, is a token, not an attribute.)
 _CODE_VALUE = re.compile(
     # (PHP: `$_POST['pw']`, `$request->input(...)`, `$this->pw`, `Foo::$pw`.)
-    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
+    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*|[A-Z][A-Za-z_]*\.[a-z_]\w*"
+    r"|[A-Za-z]:\\.*|\\\\.*|(?:\\x[0-9A-Fa-f]{2})+|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
     r"|[A-Z]+(?:_[A-Z0-9]+)+|[A-Za-z][A-Za-z0-9+.-]*://.*|(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*",
     re.DOTALL,
 )
@@ -180,7 +186,10 @@ _MESSAGE = re.compile(
 )
 # Single words that describe a password field rather than fill it (`Password: optional`).
 _NOT_PASSWORDS = frozenset(
-    {"optional", "forgotten", "changed", "updated", "sent", "saved", "set", "unset", "protected",
+    {"wymagane", "wymagany", "обязательно", "обязательный", "obligatorisk", "pakollinen", "kötelező",
+     "povinné", "obbligatorio", "obbligatoria", "richiesto", "richiesta", "vereist", "verplicht",
+     "zorunlu", "gerekli", "optional", "forgotten", "changed", "updated", "sent", "saved", "set", "unset",
+     "protected",
      "hidden", "encrypted", "hashed", "unknown", "same", "see", "below", "above", "attached",
      "provided", "managed", "rotated", "strong", "weak", "ok", "okay", "verified", "enabled",
      "disabled", "accepted", "rejected", "pending", "masked", "blank", "empty", "unchanged",
@@ -231,7 +240,8 @@ _WORD_PASSWORD_NAMES = frozenset(
     {"password", "passwd", "passwort", "passphrase", "passcode", "passe", "pwd", "kennwort", "contraseña",
      "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호", "hasło", "hasla", "пароль", "пapoль",
      "şifre", "sifre", "lösenord", "losenord", "salasana", "adgangskode", "passord", "jelszó", "heslo",
-     "parola d'ordine", "pswd", "pass-word"}
+     "parola d'ordine", "pswd", "pass-word", "كلمة المرور", "كلمة السر", "kata sandi", "mật khẩu", "mat khau",
+     "รหัสผ่าน", "पासवर्ड", "סיסמה", "סיסמא"}
 )  # fmt: skip
 _LINE_END = frozenset(("", "\n", "\r", ",", ";"))
 
@@ -355,14 +365,74 @@ _AS_PASSWORD = re.compile(
     r"[ \t]+(?i:as)[ \t]+(?:(?i:the|your|my|our|a|an|their|his|her|its|new|admin|root|default|initial"
     r"|temporary|temp|login|account|user|wifi|wi-fi|vpn|master|db|database|shared|server|router|sudo"
     r"|one-time|app|email)[ \t]+){0,3}(?i:password|passwort|passwd|passphrase|passcode|pwd|pw)(?![\w-])"
-    r"(?![ \t]+(?i:hash|field|reset|manager|policy|prompt|hint|input|box|column|salt|length|rule"
-    r"|requirement|generator|strength|format|validat|storage|vault|store|check|algorithm|scheme))"
+    # The password word ends the phrase: "as the password grant", "... hash", "... encoding" name
+    # another thing.
+    r"(?=[ \t]*(?:[.,;:!?)\n]|\Z)|[ \t]+(?i:for|on|to|in|at|of|and|but|so|when|until|if|then|instead"
+    r"|from|here|now|please|from now)\b)"
 )
 _VALUE_BEFORE = re.compile(
     r"(?<![\w'-])(?i:use|using|used|try|tried|choose|chose|chosen|pick|picked|enter|entered|type|typed"
     r"|set|put|keep|kept|gave|give|add|added|paste|pasted|input|entering|typing|picking|choosing)"
     r"[ \t]+(?P<q>[\"'`]?)(?P<v>[^\s\"'`]{4,64}?)(?P=q)[.,;:]?\Z"
 )
+
+
+# What describes how a password is kept, not what it is: "is now Okta-managed", "SSO-managed",
+# "AES-encrypted", "has been changed to SHA-512".
+_DESCRIPTOR = re.compile(
+    r"(?i)[\w.]+-(?:[a-z]+ed|based|backed|only|free|enabled|protected|compliant|aware|ready|like|style"
+    r"|driven|bound|specific|wide|level)|(?:sha|aes|md5|rsa|des|3des|rc4|hmac|pbkdf2|bcrypt|scrypt|argon2\w*"
+    r"|ecdsa|ed25519|blake2\w*)[-_]?\d*"
+)
+# A value that is a regular expression (`r'[A-Za-z0-9]{8,}'`, `r'^\S+$'`), not a literal password.
+_REGEX_VALUE = re.compile(r"\^.*\$|.*\[[^\]]+\][*+?{].*|.*\\[dswSDW][*+?{].*")
+# Words that name a type, a state or a store where a value would stand (`dbPassword: Boolean`,
+# `client_secret: Opaque`, `Password | expired`): never the password itself.
+_TYPE_WORDS = frozenset(
+    {"boolean", "bool", "text", "string", "str", "chararray", "char", "varchar", "nvarchar", "opaque",
+     "base64", "deprecated", "vault", "int", "integer", "bytes", "bytearray", "securestring", "any",
+     "object", "expired", "active", "inactive", "locked", "unlocked", "revoked", "temporary",
+     "permanent", "valid", "invalid", "reset", "unchanged", "rotated", "encrypted", "plaintext",
+     "inherit", "environment", "fixme", "unicode", "stdin"}
+)  # fmt: skip
+
+
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{1,2}[\w.$-].*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
+_WORD_PATH = re.compile(r"[A-Za-z_.-]+(?:/[A-Za-z_.-]+)+")  # `prod/db/password`: a secret's name
+_REPEATED = re.compile(r"[ \t]*\*[ \t]*\d")
+_CMDLET = re.compile(r"(?:Get|Set|New|ConvertTo|ConvertFrom|Read|Add|Remove|Invoke|Import|Export)-[A-Z]\w+")
+_UI_WORD = re.compile(r"[A-Za-z]+[?!.]")
+_MORE_ARGS = re.compile(r"[ \t]*,")
+# The object a `put`/`set`/`add` call is made on, and receivers that hold no secrets (rules,
+# labels, translations, types, error codes, messages, schemas).
+_RECEIVER = re.compile(r"(\w+)\s*\.\s*\w+[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z")
+_NOT_SECRET_STORE = re.compile(
+    r"(?i)rule|label|i18n|l10n|translat|message|msg|type|error|code|valid|schema|column|field|hint"
+    r"|placeholder|title|text|string|lang|locale|caption|help|tooltip"
+)
+
+
+# The first bytes of public DER structures in base64: an X.509 certificate or CSR (SEQUENCE of
+# SEQUENCE), RSA/EC/Ed25519 SubjectPublicKeyInfo, and a PEM certificate or public key that was
+# base64-encoded again (a Kubernetes secret's `tls.crt`).
+_PUBLIC_DER = re.compile(
+    r"MII[A-Za-z0-9+/]{2,3}CCA|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"
+    r"|MCowBQYDK2VwAyEA|LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS|LS0tLS1CRUdJTiBQVUJMSUMgS0VZ"
+)
+_PUBLIC_BLOCK = re.compile(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST"
+                           r"|X509 CRL|TRUSTED CERTIFICATE|RSA PUBLIC KEY|PKCS7)-----")
+_PUBLIC_BLOCK_SPAN = 16384  # a certificate chain's lines are read this far back at most
+
+
+def _in_public_block(text: str, start: int) -> bool:
+    """``start`` lies inside an armoured certificate, CSR or public key (a `-----BEGIN` of one
+    before it, no `-----END` between)."""
+    begin = text.rfind("-----BEGIN ", max(0, start - _PUBLIC_BLOCK_SPAN), start)
+    return (
+        begin != -1
+        and _PUBLIC_BLOCK.match(text, begin) is not None
+        and text.find("-----END ", begin, start) == -1
+    )
 
 
 # The key type before an SSH public key's base64 (`authorized_keys`, `known_hosts`, `.pub`).
@@ -402,7 +472,8 @@ class PasswordDetector(SecretDetector):
                                "contrase", "senha", "wachtwoord", "密码", "密碼", "パスワード", "비밀번호",
                                "api", "schlüssel", "schluessel", "hasło", "hasla", "пароль", "пapoль",
                                "şifre", "sifre", "lösenord", "losenord", "salasana", "adgangskode", "jelszó",
-                               "heslo", "parola", "pswd", "psw", "haslo", "jelszo", "kodeord", "p@ss")),
+                               "heslo", "parola", "pswd", "psw", "haslo", "jelszo", "kodeord", "p@ss",
+                               "كلمة", "kata sandi", "mật khẩu", "mat khau", "รหัสผ่าน", "पासवर्ड", "סיסמ")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password
             re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
@@ -492,7 +563,7 @@ class PasswordDetector(SecretDetector):
             "tf_variable",
             re.compile(r"variable[ \t]+\"[\w-]{0,60}?(?i:password|passwd|secret|token|api_key|apikey"
                        r"|private_key"
-                       r"|access_key)[\w-]{0,20}\"[ \t]*\{[^{}]{0,300}?(?<![\w])default[ \t]*=[ \t]*"
+                       r"|access_key)\"[ \t]*\{[^{}]{0,300}?(?<![\w])default[ \t]*=[ \t]*"
                        r"\"(?P<v>[^\"\n]{1,256})\""),
             0.9, "v", hints=("variable",),
         ),
@@ -525,7 +596,7 @@ class PasswordDetector(SecretDetector):
                        r"|rdesktop[^\n;|&]{0,120}?[ \t]-p[ \t]{1,4}"
                        r"|wpa_passphrase[ \t]+(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|[^\s\"']{1,64})[ \t]+"
                        r"|gh[ \t]+secret[ \t]+set[^\n;|&]{0,120}?[ \t](?:--body|-b)[ \t]{1,4}"
-                       r"|setx[ \t]+\w{0,40}(?i:pass|secret|token|key|pwd)\w{0,40}[ \t]+)"
+                       r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)[ \t]+)"
                        # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
                        r"[\"']?(?P<v>(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
@@ -646,6 +717,8 @@ class PasswordDetector(SecretDetector):
         if before is None:
             return None
         value = before.group("v")
+        if value.lower() in _TYPE_WORDS or _DESCRIPTOR.fullmatch(value):
+            return None
         if before.group("q"):
             ok = value.lower() not in _NOT_PASSWORDS
         else:
@@ -696,6 +769,8 @@ class PasswordDetector(SecretDetector):
         if pattern.name == "unnamed_key":
             if _PUBLIC_KEY_TYPE.search(text, max(0, start - 48), start):
                 return False  # an SSH public key (`ssh-ed25519 AAAAC3...`) is public by design
+            if _PUBLIC_DER.match(value) or _in_public_block(text, start):
+                return False  # a certificate, a CSR or a public key (DER in base64): public
             core = value.rstrip("=")
             # The pattern's alphabet is ASCII: classes counted on the bytes' shape (C calls).
             raw = core.encode("ascii")
@@ -722,6 +797,10 @@ class PasswordDetector(SecretDetector):
             return False  # `ssh login ... -p 2222` is a port
         if pattern.name == "cli_password":
             return self._cli_value_ok(value, match)
+        if pattern.name == "tf_variable" and (
+            _CODE_VALUE.fullmatch(value) or _WORD_PATH.fullmatch(value) or value.lower() in _TYPE_WORDS
+        ):
+            return False  # `default = "prod/db/password"`: a path to the secret, not the secret
         if pattern.name == "call_password":  # a literal, not a message (`login("Welcome", "Sign in")`)
             return (
                 len(value) >= 4
@@ -745,6 +824,8 @@ class PasswordDetector(SecretDetector):
         line = text[max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200) : start]
         if _COMMAND_START.search(line) is None or is_placeholder(value):
             return False
+        if value.lower() in _TYPE_WORDS or value.startswith(("env:", "file:", "fd:")):
+            return False  # `openssl enc -k stdin`, `-k env:PASS`: where the password is read from
         tool = match.group()[:3].lower()
         if tool in ("7z ", "7za", "net"):
             return credential_like(value) or char_classes(value) >= 3
@@ -759,6 +840,8 @@ class PasswordDetector(SecretDetector):
             return False  # `token: 5`, `pw=?`
         before = lowered(text[max(0, start - 40) : start])
         quoted = match.group("q") is not None
+        if not self._literal_value(value, match, quoted):
+            return False
         # How the value is attached decides how much it must look like a credential.
         must_look_like_one = machine or match.group("prose") is not None
         if match.group("xml") is not None:
@@ -787,13 +870,14 @@ class PasswordDetector(SecretDetector):
         elif (
             match.group("nl") is not None or match.group("arg") is not None or match.group("cell") is not None
         ):
-            # `Password:\nhunter2` (the value is its line), `define('DB_PASSWORD', 'pw')`,
-            # `<td>Password</td><td>pw</td>`: the value must read like a password.
+            # `Password:\nhunter2` (the value is its line), `<td>Password</td><td>pw</td>`: the
+            # value must read like a password. A quoted literal set under a secret's name
+            # (`define('DB_PASSWORD', 'correcthorsebattery')`) is the value whatever it reads like.
             if match.group("nl") is not None and (
                 "=" in (match.group("sep") or "") or _LINE_REST.match(text, match.end()) is None
             ):
                 return False  # `PASSWORD=` (empty) then `USER=app`: the next line is no value
-            must_look_like_one = True
+            must_look_like_one = match.group("arg") is None or not quoted
         elif not quoted and any(c in (match.group("sep") or "").replace(":=", "") for c in ":|-–"):
             must_look_like_one = True  # `Password: Tundra-maple-quartz26` yes; `password: required` no
             sep = match.group("sep") or ""
@@ -825,6 +909,8 @@ class PasswordDetector(SecretDetector):
         sep = match.group("sep") or ""
         if not (":" in sep or "=" in sep) and any(c in sep for c in "|-–"):
             return False
+        if value.lower() in lowered(text[max(0, start - 24) : start]):
+            return False  # `SMTP_PASSWORD: smtp`: the field's own name, not its value
         return (
             (key in _WORD_PASSWORD_NAMES or _code_name(text, start, len(value)))
             and match.group("prose") is None
@@ -834,6 +920,36 @@ class PasswordDetector(SecretDetector):
             and value.lower() not in _NOT_PASSWORDS
             and _MESSAGE.search(value) is None
         )
+
+    @staticmethod
+    def _literal_value(value: str, match: re.Match[str], quoted: bool) -> bool:
+        r"""Not a type, a state, a pattern, a flag or an expression where a value would stand:
+        `dbPassword: Boolean`, `password = r'^\S+$'`, `password -AsPlainText`, `valueFrom:`,
+        `b'\x00' * 16`, "is now Okta-managed", `map.put("password", ...)` on a map of rules."""
+        text, end = match.string, match.end()
+        low = value.lower()
+        if low in _TYPE_WORDS or _REGEX_VALUE.fullmatch(value) or _DESCRIPTOR.fullmatch(value):
+            return False
+        if _WINDOWS_PATH.fullmatch(value):
+            return False  # `r'C:\\Users\\Public'`, `b'\\x00\\x00'`: a path, a buffer of escapes
+        if _REPEATED.match(text, end + (1 if quoted else 0)):
+            return False  # `b'\x00' * 16`: a filler repeated, not a literal password
+        if not quoted and (value.endswith(":") or _CMDLET.fullmatch(value)):
+            return False  # a YAML mapping's key, a PowerShell cmdlet
+        space = match.group("space") is not None
+        spaced_words = quoted and " " in value and not credential_like(value.replace(" ", ""))
+        if space and (value.startswith("-") or spaced_words):
+            return False  # `$password -AsPlainText`, `password 'Confirm Password'`
+        if space and quoted and _UI_WORD.fullmatch(value):
+            return False  # `the password 'Forgot?' link`
+        sep = match.group("sep") or ""
+        if sep.startswith("(") and _MORE_ARGS.match(text, end + (1 if quoted else 0)):
+            return False  # `set_password('svc', user, pw)`: the first of several arguments
+        if match.group("arg") is not None:
+            receiver = _RECEIVER.search(text, max(0, match.start() - 80), match.start())
+            if receiver is not None and _NOT_SECRET_STORE.search(receiver.group(1)):
+                return False  # `rules.add("password", "required|min:8")`, `labels.put(...)`
+        return True
 
     @staticmethod
     def _named_value_ok(value: str, match: re.Match[str]) -> bool:

@@ -85,7 +85,7 @@ __all__ = ["PhoneDetector"]
 
 # Between groups: a space, `-` or `.` (spaces around allowed), a bare `/`, then one line
 # break at most. `a / b` is a list, not one number.
-_SEP = r"(?:[ \t]?[\-.][ \t]?|[ \t]|/)?+\n?+"
+_SEP = r"(?:[ \t]?[\-./][ \t]?|[ \t])?+\n?+"  # `030 / 123 456 78`: DIN 5008's old slash
 # The first character is a plain class and the "not glued" check a lookbehind after it, so
 # the regex engine can skip ahead to the next digit, `(` or `+` at C speed. Groups are
 # possessive and split by separators they cannot contain: linear on any input.
@@ -116,7 +116,7 @@ _NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
 _EXTENSION = re.compile(r"[ \t]?(?:ext\.?|x)[ \t]?[0-9]{1,6}\Z")
 # Where a run rejected as a whole may hold two numbers: `a b`, `a . b`, `a - b`, and a bare
 # `/` between digits (`+1 415 555 0132/10.0.0.1`: a list; `030/1234567` passes whole).
-_WHITESPACE_CUT = re.compile(r"(?<=[0-9])(?:[ \t\n]+(?:[\-.][ \t\n]+)?|/)(?=[0-9(+])")
+_WHITESPACE_CUT = re.compile(r"(?<=[0-9])(?:[ \t\n]+(?:[\-./][ \t\n]+)?|/)(?=[0-9(+])")
 _MONEY_AFTER = re.compile(r"[ \t]?[%€$£¥](?![ \t]?[0-9])")  # a unit after, not a `$0` next
 _MONEY_UNITS = frozenset("%€$£¥")  # one is in the two characters `_MONEY_AFTER` starts with
 _LAST_SPACE_CUT = re.compile(r"(?<=[0-9])[ \t]+[0-9]+\Z")
@@ -465,7 +465,8 @@ def _table_column(text: str, start: int, end: int, named: bool = False) -> bool 
 # written without its trunk 0 (`30.126093`, `2.212.8653`) or digit by digit is still a phone.
 _PHONE_FIELD = re.compile(
     r"(?i)(?<![^\W_])(?:phone|tel|mobile|mobil|cell|cellphone|fax|telefon|telefono|teléfono|"
-    r"téléphone|telephone|portable|handy|whatsapp)(?:[ _-]?(?:number|no|nr|num|numero|número|nummer))?"
+    r"téléphone|telephone|portable|handy|whatsapp|msisdn|caller[ _-]?id|callerid)"
+    r"(?:[ _-]?(?:number|no|nr|num|numero|número|nummer))?"
     r"[\"'`]?[ \t]{0,3}[:=][ \t]{0,3}[\"'`]?[ \t]{0,2}\Z|(?:电话|電話|手机|携帯|연락처|전화번호)[：: ]{0,3}\Z"
 )
 # The longest match: a 9-letter word, a 7-letter suffix, 11 quotes, blanks and `:` (each
@@ -482,7 +483,7 @@ _NON_DIGIT_BYTES = bytes(c for c in range(128) if not 0x30 <= c <= 0x39)
 # nothing but A-Z (case-insensitive matching costs twice as much), and every match starts
 # with one of `_FIELD_STEMS` (its word does).
 _PHONE_FIELD_LOWER = re.compile(_PHONE_FIELD.pattern.removeprefix("(?i)"))
-_FIELD_STEMS = re.compile("tel|phone|mobil|cell|fax|portable|handy|whatsapp")
+_FIELD_STEMS = re.compile("tel|phone|mobil|cell|fax|portable|handy|whatsapp|msisdn|caller")
 
 
 def _phone_field_before(text: str, start: int) -> bool:
@@ -526,7 +527,8 @@ def _labelled_phone(text: str, start: int, end: int) -> bool:
     if not 7 <= digits <= 15:
         return False
     if field and _phone_field_before(text, start):
-        return True
+        # `caller_id` also names a record's key (`caller_id: 7654321`): a phone there has 10+ digits.
+        return digits >= 10 or "caller" not in text[max(0, start - 14) : start].lower()
     if not cell:
         return False
     if raw is not None:  # bytes: `str.translate` with deletions is slow
@@ -975,6 +977,9 @@ class PhoneDetector(PatternDetector):
             if not groups:
                 return False  # a cut left an extension alone (`0830106<TAB>x0` -> `x0`): no number
         international = value.startswith(("+", "(+", "00"))
+        # `011 44 20 7946 0958`: North America's international prefix (no area code starts 0).
+        idd = 3 if groups[0] == "011" and len(groups) > 2 and not international else 0
+        international = international or bool(idd)
         # `0211 123456-0`: a switchboard's extension, written after the number as in DE and AT.
         switchboard = len(groups) > 2 and len(groups[-1]) == 1 and seps[-1] == "-" and len(groups[-2]) >= 4
         if switchboard and (international or groups[0][0] == "0"):
@@ -998,7 +1003,8 @@ class PhoneDetector(PatternDetector):
         digits = "".join(groups)
         bare = not seps
         if international:
-            number = _international_reading(digits[2:] if digits.startswith("00") else digits)
+            dialled = digits[idd:] if idd else digits[2:] if digits.startswith("00") else digits
+            number = _international_reading(dialled)
             readings: tuple[tuple[PhoneNumber, bool], ...] = () if number is None else ((number, False),)
         else:
             readings = _national_readings(digits)
@@ -1007,7 +1013,10 @@ class PhoneDetector(PatternDetector):
         label = self._label(text, start)
         if label == "other":
             return False
-        context = label == "contact"
+        # "ring me on", "text us at": a person asked to call is context whatever the words.
+        context = label == "contact" or _strong_contact(text, start)
+        if idd and not context:
+            return False  # `Episode 011 2024 recap`: `011` dials abroad only where a call is meant
         newlines = sum("\n" in s for s in seps)
         if newlines > 1 or (newlines and not (context or international)):
             return False  # joining lines needs evidence

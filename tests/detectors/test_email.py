@@ -60,6 +60,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Internationalized domains as written (Latin letters beyond ASCII).
     ("write to info@münchen.de or contact@société.fr.",
      [("info@münchen.de", "EMAIL"), ("contact@société.fr", "EMAIL")]),
+    # Greek and Cyrillic addresses; a quoted local part (RFC 5322).
+    ("Почта: иван.петров@почта.рф. Or ivan@mail.ru",
+     [("иван.петров@почта.рф", "EMAIL"), ("ivan@mail.ru", "EMAIL")]),
+    ('write to "john smith"@x.org or "j.doe"@example.com', [('"john smith"@x.org', "EMAIL"),
+                                                            ('"j.doe"@example.com', "EMAIL")]),
+    ('he said "hi"@home, a"b"@x.com, "x\ny"@x.com', []),
+    # An scp or git remote is a host and a path, not a mailbox.
+    ('git@github.com:org/repo.git, scp f "deploy"@web01.prod:/tmp, deploy@web01.prod:~/x', []),
 ]
 # fmt: on
 
@@ -97,6 +105,8 @@ def test_text_without_an_at_sign_costs_nothing() -> None:
         "From: Christopher Ellis <christopher.ellis74@woodgrove.de>\nTo: nicole@aol.com",
         "update my billing email to shеilamiller@gmail.сom (homoglyphs)",
         "Contact: teresa.\u200dcox71@yahoo.co.uk",
+        "Пишите на ivan.petrov@почта.рф",
+        'Reply to "john.doe"@example.com',
     ],
 )
 def test_scrub_replaces_the_address_and_rehydrates_exactly(text: str) -> None:

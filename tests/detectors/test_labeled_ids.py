@@ -263,6 +263,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Mój NIP to 1234563218. numer konta: 61109010140000071219812874",
      [("1234563218", "NATIONAL_ID"), ("61109010140000071219812874", "US_BANK_ACCOUNT")]),
     ("the OTP expired, request a new verification code; pip install otp; NIP 2024", []),
+    ("OTP 2025 migration plan, 2FA code 2024 audit, PIN now 2024-compliant, OTP: 4821", []),
+    ("PIN-kode: 4821, Min PIN-kod är 1234, PIN-koodi on 5678",
+     [("4821", "PIN"), ("1234", "PIN"), ("5678", "PIN")]),
+    ("<tr><th>Password</th><th>Strength</th></tr><tr><td>weak</td><td>1</td></tr>", []),
+    ("<tr><th>User</th><th>Password</th></tr><tr><td>bob</td><td>expired</td></tr>"
+     "<tr><td>al</td><td>Gr33nTea_42</td></tr>", [("Gr33nTea_42", "PASSWORD")]),
     # HTML: markup between a label and its value; a table's header row names its columns.
     ("<td>CVV</td><td>123</td> <strong>CVV</strong> 456 <b>PIN:</b> 4821",
      [("123", "CVV"), ("456", "CVV"), ("4821", "PIN")]),

@@ -62,6 +62,8 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("trace_id=25EF2114-BA6E-436C-AED4-B1F0E9C3DEEE", []),
     ("id 3FAED4B1 and a1b2-3c4d-EUR5-6e7f", []),
     ("Pay AED400 now", [("AED400", "AMOUNT", "prefixed")]),
+    # A crypt(3)/bcrypt prefix is no amount: `$2b$` is not 2 billion dollars.
+    ("password_hash = '$2b$12$KIX', the bcrypt prefix is $2b$ or $2a$, crypt's is $1$", []),
 ]
 # fmt: on
 

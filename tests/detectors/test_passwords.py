@@ -367,6 +367,33 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("echo $PASS | docker login --password-stdin -u bob\ngh secret set TOKEN < t.txt\nopenssl req -key s.key",
      []),
     ("jdbc:oracle:thin:scott/Tr0ub4dor&3x@//db:1521/ORCL", [("Tr0ub4dor&3x", P)]),
+    # From the sixth tester (over-redaction): how a password is kept, types, states, patterns,
+    # flags, UI labels, rule maps, paths, the first of several arguments.
+    ("The password is now Okta-managed. The credentials are SSO-managed. It became AES-encrypted, "
+     "then has been changed to SHA-512.", []),
+    ("Use OAuth2 as the password grant replacement. Use UTF-8 as the password encoding.", []),
+    ("dbPassword: Boolean\nclient_secret: Opaque\nPASSWORD:\n  valueFrom:\n    secretKeyRef: x", []),
+    ("password = r'[A-Za-z0-9]{8,}'\npassword = r'^\\S+$'\npassword = b'\\x00' * 16", []),
+    ("ConvertTo-SecureString $password -AsPlainText -Force\n$pw = ConvertTo-SecureString x", []),
+    ("the password 'Forgot?' link; label the field password 'Confirm Password'", []),
+    ('rules.add("password", "required|min:8"); labels.put("password", "Mot de passe")', []),
+    ('variable "password_policy" {\n  default = "strict9"\n}\n'
+     'variable "db_password" {\n  default = "prod/db/password"\n}', []),
+    ("keyring.set_password('myapp', user, pw)\nsetx TOKEN_TTL 3600\nsetx PASSWORD_FILE C:\\pw.txt", []),
+    ("password = r'C:\\Users\\Public'\nSMTP_PASSWORD: smtp\nstorePassword: System.getenv\n"
+     "PASSWORD: wymagane\nopenssl enc -k stdin -in a\nopenssl enc -k env:PASS -in a", []),
+    # Certificates, CSRs and public keys in base64 are public; a private key's body is not.
+    ("-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+     "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD\n-----END CERTIFICATE-----\n"
+     "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n"
+     "tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lF", []),
+    ("define('DB_PASSWORD', 'correcthorsebattery'); map.put(\"password\", \"correcthorsebattery\");",
+     [("correcthorsebattery", P), ("correcthorsebattery", P)]),
+    ("Hasło to bluefalcon77. Heslo je Sonne2024! كلمة المرور: Gr33nTea_42 kata sandi: Pw-2024-x",
+     [("bluefalcon77", P), ("Sonne2024!", P), ("Gr33nTea_42", P), ("Pw-2024-x", P)]),
+    ("the password to Server2024 is in the vault", []),
+    ("Das Passwort ist jetzt Sonne2024! Le mot de passe est maintenant Soleil2024!",
+     [("Sonne2024!", P), ("Soleil2024!", P)]),
     # An SSH public key is public by design; the same base64 alone is key material.
     ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bob@laptop", []),
     ("blob AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",

@@ -143,6 +143,17 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Call me at +61.437.406.812", [("+61.437.406.812", "PHONE")]),
     # ... and without one, the same digits are not enough.
     ("order 555-0134 shipped; ref 5551234567; version 1.2.3; 500 080 636 rows", []),
+    # From the fifth tester: DIN 5008's old slash, "ring/text me", field names, NANP's 011.
+    ("Tel: 030 / 123 456 78\nTelefon: 0171 / 1234567",
+     [("030 / 123 456 78", "PHONE"), ("0171 / 1234567", "PHONE")]),
+    ("ring me on 07911 123 456, text us at 07911 123 457",
+     [("07911 123 456", "PHONE"), ("07911 123 457", "PHONE")]),
+    ('{"msisdn": "447700900123"} caller_id=4155552671',
+     [("447700900123", "PHONE"), ("4155552671", "PHONE")]),
+    ("Call me at 011 44 20 7946 0958", [("011 44 20 7946 0958", "PHONE")]),
+    ("12 / 34 / 2024, pages 123 / 456, ratio 2024 / 2025, see 030 / 123 456 78", []),
+    ("user_id: 1234567, caller_id: 7654321", []),
+    ("File 011 20 7946 0958 report; episode 011 44 20 7946 0958", []),
 ]
 # fmt: on
 
