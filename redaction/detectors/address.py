@@ -421,7 +421,13 @@ class AddressDetector(PatternDetector):
             space = hit.start()
             if hit.end() - space == 2 and text[space + 1].isdigit():  # Hauptstraße 12, Via Roma 10
                 if text.endswith(_DE_ENDS, 0, space) and (m := _match_ending_at(strasse.regex, text, space)):
-                    found.append((strasse, m))
+                    # `Calle Aweg 1`: a type word before a name that ends like a German street
+                    # makes the type's street, which starts earlier.
+                    typed = _capitalized_before(text, space) and self._typed_street(text, space, via, platz)
+                    if typed and typed[1].start() < m.start():
+                        found.append(typed)
+                    else:
+                        found.append((strasse, m))
                 elif _capitalized_before(text, space) and (
                     typed := self._typed_street(text, space, via, platz)
                 ):

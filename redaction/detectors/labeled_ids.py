@@ -450,7 +450,7 @@ class LabeledIdDetector:
             hits.sort()  # by end, the longest label first (`US-Sozialversicherungsnummer`)
         done = 0
         tables: _Tables = {}
-        blocks: list[tuple[int, int, str]] = []  # the lines of each CSV table: start, end, delimiter
+        blocks: dict[str, tuple[int, int]] = {}  # the lines of the last CSV table per delimiter
         for end, start, family, latin in hits:
             prev = text[start - 1] if start else "\n"
             if latin and prev.isalpha():
@@ -810,7 +810,7 @@ def _block_end(text: str, pos: int, delimiter: str, fields: int) -> int:
 
 
 def _header_field(
-    text: str, start: int, end: int, tables: _Tables, blocks: list[tuple[int, int, str]]
+    text: str, start: int, end: int, tables: _Tables, blocks: dict[str, tuple[int, int]]
 ) -> None:
     """When the label at ``start:end`` is a whole field of a CSV/TSV header row or of a SQL
     column list, note the table and the column in ``tables`` (keyed by the header's offset).
@@ -841,10 +841,13 @@ def _header_field(
         if family is None:
             continue
         if line_start not in tables:
-            if any(d == delimiter and b_start < line_start < b_end for b_start, b_end, d in blocks):
+            # Headers come in text order and a header inside a table is none, so the tables of
+            # one delimiter never overlap: only the last one can hold this line (linear).
+            last = blocks.get(delimiter)
+            if last is not None and last[0] < line_start < last[1]:
                 return  # a data row of a table above
             fields = len(_row_cells(line, delimiter))
-            blocks.append((line_start, _block_end(text, line_end + 1, delimiter, fields), delimiter))
+            blocks[delimiter] = (line_start, _block_end(text, line_end + 1, delimiter, fields))
         index = line.count(delimiter, 0, left)
         table = tables.setdefault(line_start, (line_end, delimiter, {}))
         if table[1] == delimiter:

@@ -385,7 +385,7 @@ _DESCRIPTOR = re.compile(
     r"|ecdsa|ed25519|blake2\w*)[-_]?\d*"
 )
 # A value that is a regular expression (`r'[A-Za-z0-9]{8,}'`, `r'^\S+$'`), not a literal password.
-_REGEX_VALUE = re.compile(r"\^.*\$|.*\[[^\]]+\][*+?{].*|.*\\[dswSDW][*+?{].*")
+_REGEX_PART = re.compile(r"\[[^\]\n]{1,100}\][*+?{]|\\[dswSDW][*+?{]")
 # Words that name a type, a state or a store where a value would stand (`dbPassword: Boolean`,
 # `client_secret: Opaque`, `Password | expired`): never the password itself.
 _TYPE_WORDS = frozenset(
@@ -405,7 +405,9 @@ _UI_WORD = re.compile(r"[A-Za-z]+[?!.]")
 _MORE_ARGS = re.compile(r"[ \t]*,")
 # The object a `put`/`set`/`add` call is made on, and receivers that hold no secrets (rules,
 # labels, translations, types, error codes, messages, schemas).
-_RECEIVER = re.compile(r"(\w+)\s*\.\s*\w+[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z")
+_RECEIVER = re.compile(
+    r"(?<!\w)(\w{1,40})[ \t]{0,4}\.[ \t]{0,4}\w{1,40}[ \t]{0,4}\([ \t]{0,4}[\"'][\w.-]{0,40}\Z"
+)
 _NOT_SECRET_STORE = re.compile(
     r"(?i)rule|label|i18n|l10n|translat|message|msg|type|error|code|valid|schema|column|field|hint"
     r"|placeholder|title|text|string|lang|locale|caption|help|tooltip"
@@ -501,7 +503,7 @@ class PasswordDetector(SecretDetector):
             # lower and digits, within 24 words; the regex steps word by word (possessive runs),
             # so a hit costs one pass over its window.
             "aws_secret",
-            re.compile(r"(?i:aws)(?:[A-Za-z0-9/+=]*+[^A-Za-z0-9/+=]++){1,24}?(?P<v>[A-Za-z0-9/+]{36,44}+)"
+            re.compile(r"(?i:aws)(?:[A-Za-z0-9/+=]{0,100}+[^A-Za-z0-9/+=]{1,100}+){1,24}?(?P<v>[A-Za-z0-9/+]{36,44}+)"
                        r"(?![A-Za-z0-9/+=])"),
             0.9, "v", anchors=("aws",), kind="API_KEY",
         ),
@@ -928,8 +930,10 @@ class PasswordDetector(SecretDetector):
         `b'\x00' * 16`, "is now Okta-managed", `map.put("password", ...)` on a map of rules."""
         text, end = match.string, match.end()
         low = value.lower()
-        if low in _TYPE_WORDS or _REGEX_VALUE.fullmatch(value) or _DESCRIPTOR.fullmatch(value):
+        if low in _TYPE_WORDS or _DESCRIPTOR.fullmatch(value):
             return False
+        if (value.startswith("^") and value.endswith("$")) or _REGEX_PART.search(value):
+            return False  # a regular expression (`r'[A-Za-z0-9]{8,}'`, `r'^\\S+$'`), not a literal
         if _WINDOWS_PATH.fullmatch(value):
             return False  # `r'C:\\Users\\Public'`, `b'\\x00\\x00'`: a path, a buffer of escapes
         if _REPEATED.match(text, end + (1 if quoted else 0)):

@@ -162,6 +162,9 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Ticket 4521\nNew Status\nClosed 123456", []),
     ("I bought an iPad 3 and Notepad 2; Top 10 Lists, Big End; PO AE 12345", []),
     ("Strada Majorana, 37 is a film title", []),
+    # A type word before a name that ends like a German street: the type's street, whole (found
+    # by the property test below).
+    ("Bitte senden an: Calle Aweg 1, 28013 Madrid\nDanke", [("Calle Aweg 1, 28013 Madrid", "ADDRESS", "via")]),
 ]
 # fmt: on
 

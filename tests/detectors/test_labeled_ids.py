@@ -375,6 +375,10 @@ def test_random_tables_with_a_labeled_column_are_always_found() -> None:
         "IBAN GB82 " * 10_000,
         "ssn is the is the " * 5_000,
         "account " + "1 " * 50_000,
+        # From the seventh tester: every header row checked every table above it.
+        "ssn,a\nssn;a\nssn|a\nssn\ta\n" * 4_000 + " 00",
+        "<tr><th>SSN</th></tr><tr><td>1</td></tr>" * 2_000,
+        "SSN 536228714, " * 6_000,
     ],
 )
 def test_adversarial_input_runs_in_linear_time(text: str) -> None:

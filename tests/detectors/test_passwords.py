@@ -489,7 +489,9 @@ def test_scrub_keeps_the_field_name() -> None:
     ["password=", "password: ", 'password="', "password=\"a", "token=\"a", "pass", "key", "api_key=",
      "password is ", "--password ", "<password>", "login a password ", "password a\n", "-u a:", "mysql ",
      "mysql -p", "(\"", "=", ":", "a", "htpasswd -b ", "htpasswd ", "-b a ", "clé API=", "api ",
-     "api-schlüssel", "contraseña es "],
+     "api-schlüssel", "contraseña es ",
+     # From the seventh tester: `aws` inside one long run of key characters read the run per anchor.
+     "aws", "awsX", "use a as the password ", 'login("a", ', 'variable "x_password" { default = "a" '],
 )  # fmt: skip
 def test_linear_time_on_adversarial_input(unit: str) -> None:
     text = unit * (100_000 // len(unit))
