@@ -628,16 +628,23 @@ def _korean(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
 def _japanese(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """Japanese addresses from the postal mark, or from a prefecture's name (2-3 characters
     and 都道府県) matched at the few places it can start."""
-    done = -1
+    # Every mark's places first, then one pass in text order: a postal mark after a street
+    # (`...17番22号, 〒106-0032`) must not hide the street before it (scrub is idempotent only
+    # if the first pass finds what a second one would).
+    places: list[tuple[int, tuple[int, ...]]] = []
     for mark in _JP_MARKS:
         at = text.find(mark)
         while at != -1:
-            for start in (at,) if mark == "〒" else (at - 2, at - 3, at - 1):
-                if start >= max(done, 0) and (m := regex.match(text, start)) is not None:
-                    done = m.end()
-                    yield m
-                    break
+            places.append((at, (at,) if mark == "〒" else (at - 2, at - 3, at - 1)))
             at = text.find(mark, at + 1)
+    places.sort()
+    done = -1
+    for _, starts in places:
+        for start in starts:
+            if start >= max(done, 0) and (m := regex.match(text, start)) is not None:
+                done = m.end()
+                yield m
+                break
 
 
 def _value_group(pattern: Pattern, m: re.Match[str]) -> int | str:

@@ -60,8 +60,10 @@ _DOB_CONTEXT = re.compile(
     r"|b(?<![^\W_]b)orn(?:[ ]on)?|geburtsdatum|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|g(?<![^\W_]g)eb\."
     r"|geboren(?:[ ]am)?|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
     r"|date[ ]de[ ]naissance|n(?<![^\W_]n)[ée]e?[ ]le|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el"
-    r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|생년월일)"
-    r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,6}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
+    r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|data[ ]urodzenia|nasc(?:i|eu)[ ]em|geboortedatum"
+    r"|生年月日|出生日期|생년월일)"
+    # (Dot leaders too: `Date of Birth ..... 10/27/1974`.)
+    r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,24}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
 )
 _CONTEXT_WINDOW = 40
 
@@ -79,7 +81,7 @@ _CONTEXT_WINDOW = 40
 _BIRTH_WORDS = re.compile(
     r"(?P<strong>d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?date"
     r"|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita"
-    r"|data[ ]de[ ]nascimento|geboortedatum|生年月日|出生日期|出生年月日|생년월일"
+    r"|data[ ]de[ ]nascimento|data[ ]urodzenia|geboortedatum|生年月日|出生日期|出生年月日|생년월일"
     r"|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\.)"
     r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]|n(?<![^\W_]n)[ée]e?[ ]le"
     r"|nat[oa][ ]il|出生于|出生於|生于|태어난)"
@@ -91,7 +93,7 @@ _WORDS_WINDOW = 80
 # shorter, so its window is inside).
 _BIRTH_STEMS = (
     "ob", "o.b", "o b", "o. b", "of b", "birth", "born", "geb", "nac", "naissance", "nasc", "e le", "é le",
-    "nat", "生", "생년월일", "태어난",
+    "nat", "生", "생년월일", "태어난", "urodzenia",
 )  # fmt: skip
 _STRONG_GAP = 64
 _GAP_BREAK = re.compile(

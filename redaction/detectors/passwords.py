@@ -120,7 +120,7 @@ _NAME = (
 # Markup that closes a label: `**Password:**`, `<b>Password:</b>`, `__Password__:`.
 _CLOSE = r"(?:\*{1,2}|_{1,2}|</(?i:b|strong|em|i|u|label|dt|span|th)>)?"
 _SEP = (
-    r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,4}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
+    r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,24}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
     # `Password | pw`; a backslash after it only before a quote (`\"pw\"` in JSON in JSON), never
     # the one of an escaped line break (`Password:\npw`).
     r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
@@ -697,11 +697,15 @@ class PasswordDetector(SecretDetector):
         # nothing it already reported (`aws_secret_access_key = <key>` is the field pattern's,
         # not a second span; so is `<add key="Password" value="...">`).
         starts: set[int] = set()
+        spans: set[tuple[int, int]] = set()
         for span in super().detect(text):
             if span.label in _BY_SHAPE and (span.start in starts or span.end - 1 in starts):
                 continue
+            if (span.start, span.end) in spans:
+                continue  # `setx API_KEY <key>`: the field pattern's already, a command's too
             starts.add(span.start)
             starts.add(span.end - 1)
+            spans.add((span.start, span.end))
             yield span
         for word in (" as ", " AS ", " As "):  # three C-speed searches; most texts hold one
             at = text.find(word)
@@ -865,6 +869,11 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
             elif quoted and credential_like(value):
                 must_look_like_one = True  # `password 'bluefalcon77'`: quoted, key-like
+            elif (
+                machine and len(value) >= 16 and credential_like(value) and entropy_at_least(value, 3.0)
+                and _CAMEL_WORDS.fullmatch(value) is None
+            ):  # fmt: skip
+                must_look_like_one = True  # "auth token 425fda0516d0ac09...": key material after its name
             else:
                 return False  # `password reset`, `token limit`
         elif match.group("arg") is not None and _ARG_CALL.search(text, max(0, start - 80), start) is None:

@@ -466,12 +466,12 @@ def _table_column(text: str, start: int, end: int, named: bool = False) -> bool 
 _PHONE_FIELD = re.compile(
     r"(?i)(?<![^\W_])(?:phone|tel|mobile|mobil|cell|cellphone|fax|telefon|telefono|teléfono|"
     r"téléphone|telephone|portable|handy|whatsapp|msisdn|caller[ _-]?id|callerid)"
-    r"(?:[ _-]?(?:number|no|nr|num|numero|número|nummer))?"
+    r"(?:[ _-]?(?:number|no|nr|num|numero|número|nummer))?\.?"
     r"[\"'`]?[ \t]{0,3}[:=][ \t]{0,3}[\"'`]?[ \t]{0,2}\Z|(?:电话|電話|手机|携帯|연락처|전화번호)[：: ]{0,3}\Z"
 )
-# The longest match: a 9-letter word, a 7-letter suffix, 11 quotes, blanks and `:` (each
-# character of the pattern matches one of the text: `(?i)` folds no character into two).
-_PHONE_FIELD_WINDOW = 27
+# The longest match: a 9-letter word, a 7-letter suffix, a dot (`Tel.:`), 11 quotes, blanks and
+# `:` (each character of the pattern matches one of the text: `(?i)` folds no character into two).
+_PHONE_FIELD_WINDOW = 28
 _PHONE_PUNCTUATION = str.maketrans("", "", " .-/()+")
 # What may stand right before a table cell (`_csv_column`, `_sql_column`): a delimiter, a
 # quote, a blank stripped before the delimiter, or a line break.
@@ -544,7 +544,7 @@ def _labelled_phone(text: str, start: int, end: int) -> bool:
 _STRONG_CONTACT = re.compile(
     r"(?i)(?:(?<![a-z])(?:phone|tel|telephone|mobile|cell ?phone|cellphone|handy|whatsapp|fax|t[ée]l[ée]phone"
     r"|telefon|tel[ée]fono|telefone|portable|m[óo]vil|celular|cellulare)(?:[ \t]+(?:number|no\.?|nr\.?|#))?"
-    r"[ \t]*[:#]?[ \t]*"
+    r"\.?[ \t]*[:#]?[ \t]*"
     r"|(?<![a-z])(?:call|reach|text|ring|contact|phone|message|sms)[ \t]+(?:(?:me|us|him|her|them)"
     r"(?:[ \t]+(?:at|on))?|(?-i:[A-Z][a-z]{1,20})[ \t]+(?:at|on))[ \t]*:?[ \t]*"  # "call Anna at"
     r"|(?<![a-z])my[ \t]+(?:cell|mobile|phone|number)(?:[ \t]+(?:is|was))?"

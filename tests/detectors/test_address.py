@@ -81,6 +81,9 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("住所：〒530-0001 大阪府大阪市北区梅田3丁目1番3号です",
      [("〒530-0001 大阪府大阪市北区梅田3丁目1番3号", "ADDRESS", "japanese")]),
     ("〒100-0005", [("〒100-0005", "ADDRESS", "japanese")]),
+    # A postal mark after the street does not hide the street (scrub stays idempotent).
+    ("住所: 東京都港区六本木1丁目17番22号, 〒106-0032",
+     [("東京都港区六本木1丁目17番22号", "ADDRESS", "japanese"), ("〒106-0032", "ADDRESS", "japanese")]),
     # Look-alikes that are not addresses.
     ("Chapter 3 Road Map and 10 Downing and version 2.3 Street", []),
     ("Im Jahr 2020 haben wir 5 Filialen eröffnet. Im Kapitel 3 steht mehr", []),
@@ -164,7 +167,8 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Strada Majorana, 37 is a film title", []),
     # A type word before a name that ends like a German street: the type's street, whole (found
     # by the property test below).
-    ("Bitte senden an: Calle Aweg 1, 28013 Madrid\nDanke", [("Calle Aweg 1, 28013 Madrid", "ADDRESS", "via")]),
+    ("Bitte senden an: Calle Aweg 1, 28013 Madrid\nDanke",
+     [("Calle Aweg 1, 28013 Madrid", "ADDRESS", "via")]),
 ]
 # fmt: on
 

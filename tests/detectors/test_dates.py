@@ -113,6 +113,11 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     # A slash joins only a date written with slashes; after another it separates (a list).
     ("DOB 1990-03-04/10.0.0.1", [("1990-03-04", "DATE", "dob")]),
     ("ids 04/03/1990/12 and 1990-03-04/7", [("1990-03-04", "DATE", "date")]),
+    # From the eighth tester: dot leaders, Polish and Portuguese birth words.
+    ("Date of Birth ..... 10/27/1974; Released ..... 10/27/1974",
+     [("10/27/1974", "DATE", "dob"), ("10/27/1974", "DATE", "date")]),
+    ("Data urodzenia: 04.06.1970, nasci em 05/12/1950",
+     [("04.06.1970", "DATE", "dob"), ("05/12/1950", "DATE", "dob")]),
 ]
 # fmt: on
 

@@ -363,7 +363,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("Winter2024!", P), ("Pw-2024-x", P), ("Hunter2x99", P)]),
     ("wpa_passphrase HomeNet Winter2024!\ngh secret set TOKEN --body Pw-2024-x\n"
      "setx API_KEY 3f9a8b7c6d5e4f3a2b1c",
-     [("Winter2024!", P), ("Pw-2024-x", P), ("3f9a8b7c6d5e4f3a2b1c", P)]),
+     [("Winter2024!", P), ("Pw-2024-x", P), ("3f9a8b7c6d5e4f3a2b1c", K)]),
     ("echo $PASS | docker login --password-stdin -u bob\ngh secret set TOKEN < t.txt\nopenssl req -key s.key",
      []),
     ("jdbc:oracle:thin:scott/Tr0ub4dor&3x@//db:1521/ORCL", [("Tr0ub4dor&3x", P)]),
@@ -392,6 +392,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Hasło to bluefalcon77. Heslo je Sonne2024! كلمة المرور: Gr33nTea_42 kata sandi: Pw-2024-x",
      [("bluefalcon77", P), ("Sonne2024!", P), ("Gr33nTea_42", P), ("Pw-2024-x", P)]),
     ("the password to Server2024 is in the vault", []),
+    # Aligned by `terraform fmt`; a key after its name in prose.
+    ('password     = "Gx7!pLm2qR9s"\nTwilio account SID AC1, auth token 425fda0516d0ac090d3a05d8b40c449e',
+     [("Gx7!pLm2qR9s", P), ("425fda0516d0ac090d3a05d8b40c449e", K)]),
+    ("token limit 4096 tokens per minute", []),
     ("Das Passwort ist jetzt Sonne2024! Le mot de passe est maintenant Soleil2024!",
      [("Sonne2024!", P), ("Soleil2024!", P)]),
     # An SSH public key is public by design; the same base64 alone is key material.

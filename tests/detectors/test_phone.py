@@ -153,6 +153,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Call me at 011 44 20 7946 0958", [("011 44 20 7946 0958", "PHONE")]),
     ("12 / 34 / 2024, pages 123 / 456, ratio 2024 / 2025, see 030 / 123 456 78", []),
     ("user_id: 1234567, caller_id: 7654321", []),
+    ("Tel.: 512-122-342", [("512-122-342", "PHONE")]),
     ("File 011 20 7946 0958 report; episode 011 44 20 7946 0958", []),
 ]
 # fmt: on
