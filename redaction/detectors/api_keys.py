@@ -55,7 +55,7 @@ _MIN_BODY: dict[str, int] = {
     "azure_client_secret": 38, "discord": 59, "groq": 40, "grafana": 41, "grafana_cloud": 32, "xai": 60,
     "bip32": 100, "replicate": 30, "supabase": 40, "docker": 20, "alibaba": 12, "square": 20, "postman": 59,
     "perplexity": 40, "contentful": 40, "gitlab_runner": 20, "databricks": 32, "easypost": 54,
-    "terraform": 80, "age": 58, "private_key_body": 60,
+    "terraform": 80, "age": 58, "private_key_body": 60, "mailchimp": 36,
 }  # fmt: skip
 
 
@@ -135,8 +135,7 @@ class ApiKeyDetector(SecretDetector):
         _p("ntn_", r"(?P<notion>[A-Za-z0-9]{40,60}+)(?![A-Za-z0-9])", hints=("ntn_",)),
         _p("key-", r"(?P<mailgun>[a-f0-9]{32})(?![A-Za-z0-9])", hints=("key-",)),
         # Replicate, Supabase, Docker Hub, Alibaba Cloud, Square, Postman, Perplexity, Contentful,
-        # GitLab runner registration, Databricks, EasyPost, Terraform Cloud, age. (Mailchimp's `<32 hex>-us21`
-        # is an MD5 with a suffix as often: its name finds it, `MAILCHIMP_API_KEY=...`.)
+        # GitLab runner registration, Databricks, EasyPost, Terraform Cloud, age.
         _p("r8_", r"(?P<replicate>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])", hints=("r8_",)),
         _p("sbp_", r"(?P<supabase>[a-f0-9]{40})(?![A-Za-z0-9])", hints=("sbp_",)),
         _p("dckr_pat_", r"(?P<docker>[A-Za-z0-9_-]{1,64}+)(?![A-Za-z0-9_-])", hints=("dckr_pat_",)),
@@ -152,6 +151,11 @@ class ApiKeyDetector(SecretDetector):
                                             r"[A-Za-z0-9_-]{60,90})(?![A-Za-z0-9_-])"), hints=(".atlasv1.",)),
         SecretPattern("age", re.compile(r"(?i:AGE-SECRET-KEY-1)(?P<age>[0-9A-Za-z]{58})(?![A-Za-z0-9])"),
                       hints=("AGE-SECRET-KEY-1", "age-secret-key-1")),
+        # Mailchimp (`<32 hex>-us21`) where Mailchimp is named: alone it is an MD5 with a suffix
+        # as often (an etag).
+        SecretPattern("mailchimp", re.compile(r"(?<![A-Za-z0-9])(?P<mailchimp>[a-f0-9]{32}-us[0-9]{1,2})"
+                                              r"(?![A-Za-z0-9])"),
+                      hints=("ailchimp", "AILCHIMP", "mc_api", "MC_API")),
         # A private key's DER body in base64 without its PEM armour (PKCS#8, PKCS#1, SEC1,
         # OpenSSH): its first bytes are fixed by the format.
         SecretPattern("der", re.compile(r"(?<![A-Za-z0-9+/])(?P<private_key_body>"

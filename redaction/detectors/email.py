@@ -112,6 +112,12 @@ def _suffix_rules() -> _SuffixRules:
 
 # After a host, the path of an scp/git remote (`host:org/repo.git`, `host:/tmp`, `host:~/x`).
 _SCP_AFTER = re.compile(r":(?:[/~]|[\w.-]{1,100}/)")
+# The accounts of scp/git remotes (`git@host:org/repo`); a person's `jane@gmail.com:Welcome/2024`
+# (a combo list's e-mail and password) stays an address.
+_SERVICE_USERS = frozenset(
+    ("git", "hg", "svn", "deploy", "ubuntu", "ec2-user", "root", "admin", "centos", "debian", "pi",
+     "www-data", "jenkins", "gitlab", "bitbucket", "azureuser", "core", "user")
+)  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
@@ -502,7 +508,9 @@ class EmailDetector(PatternDetector):
         if domain is None:
             return None
         raw = domain.group()
-        if _SCP_AFTER.match(text, domain.end()):
+        if _SCP_AFTER.match(text, domain.end()) and (
+            text[domain.end() + 1] in "/~" or text[start:at].lower() in _SERVICE_USERS
+        ):
             return None  # `git@github.com:org/repo.git`, `deploy@web01.prod:/tmp`: an scp target
         if "\n" not in raw:  # the common case, without the call
             return (start, domain.end()) if _is_public_domain(raw.lower()) else None

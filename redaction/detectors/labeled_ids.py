@@ -91,7 +91,7 @@ _FAMILIES: dict[str, _Family] = {
     "card": _Family("CREDIT_CARD", 12, 19),
     "cvv": _Family("CVV", 3, 4, one_group=True),
     "pin": _Family("PIN", 4, 8),
-    "otp": _Family("PIN", 6, 8),  # a one-time code: 6-8 digits (`OTP 2025 migration` is a year)
+    "otp": _Family("PIN", 4, 8),  # a one-time code (a year is none: `OTP 2025 migration`)
     "rrn": _Family("KR_RRN", 13, 13),
     "national": _Family("NATIONAL_ID", 6, 20, alnum=True),
 }
@@ -274,6 +274,7 @@ def _automaton(latin: bool) -> ahocorasick.Automaton:
 
 
 _LATIN_LABELS = _automaton(latin=True)
+_LABEL_WORDS = frozenset(label for labels in _LABELS.values() for label in labels if label.isalpha())
 _OTHER_LABELS = _automaton(latin=False)  # only for texts beyond Latin-1
 
 
@@ -367,8 +368,9 @@ _VALUE_MAX = 80
 # Between two values of one list: a comma, semicolon or slash, `and`/`or` (EN, DE, FR, ES, IT),
 # quotes of a JSON array; nothing else (`SSN 536228714, 2 copies` ends the list at `2`).
 _LIST_NEXT = re.compile(
-    r"[\"']?[ \t]*(?:[,;/][ \t]*(?:(?i:and|or)[ \t]+)?|[ \t](?i:and|or|und|oder|et|ou|y|o|e)[ \t]+)"
-    r"[ \t]*[\"']?"
+    r"[\"']?(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*(?:[,;/][ \t]*(?:(?i:and|or)[ \t]+)?"
+    r"|[ \t](?i:and|or|und|oder|et|ou|y|o|e)[ \t]+)[ \t]*[\"']?"
+    r"(?P<name>[A-Z][a-z]{1,19}[ \t]+(?=[0-9]))?"  # a name before the item: `Alice 123..., Bob 876...`
 )
 _LIST_MAX = 50  # items read after one label
 # Markup between a label and its value: `<td>CVV</td><td>123`, `<b>PIN:</b> 4821`.
@@ -401,6 +403,7 @@ _DE_PASSPORT = str.maketrans(dict.fromkeys("CFGHJKLMNPRTVWXYZ0123456789"))
 _PASSPORT_SCRIPTS = ("여권", "护照", "護照", "パスポート", "旅券")  # passport words without case
 _CARD_LIKE = frozenset(("account", "card", "cvv", "pin"))
 _SHORT_CODES = frozenset(("cvv", "pin", "otp"))
+_YEAR_LIKE = re.compile(r"(?:19|20)[0-9]{2}")  # `PIN now 2024-compliant`: a year in a compound
 # Families whose reading a checksum or a registry length picks (`_pick`), wrapped or not.
 _CHECKED_READINGS = frozenset(("card", "iban"))
 
@@ -503,8 +506,9 @@ class LabeledIdDetector:
         """The value after a list separator at ``end`` (`, `, ` and `, `","`), read as
         the first one was (its shape, its checksum), or None."""
         sep = _LIST_NEXT.match(text, end)
-        if sep is None:
-            return None
+        name = None if sep is None else sep.group("name")
+        if sep is None or (name is not None and name.rstrip().lower() in _LABEL_WORDS):
+            return None  # `..., Routing 021000021`: the next label, not a name
         at = sep.end()
         value = _VALUE.match(text, at, min(len(text), at + _VALUE_MAX))
         if value is None or text[at : value.end()].split(" ", 1)[0].isalpha():
@@ -553,7 +557,7 @@ class LabeledIdDetector:
             if v_end < len(text) and (text[v_end].isalnum() or text[v_end] == "@"):
                 continue  # glued to more: try a shorter reading (`BSN is 634343956. Groeten`)
             compound = text[v_end : v_end + 1] == "-" and text[v_end + 1 : v_end + 2].isalpha()
-            if compound and family in _SHORT_CODES:
+            if compound and family in _SHORT_CODES and _YEAR_LIKE.fullmatch(compact):
                 continue  # `PIN now 2024-compliant`: a compound word, not a code
             if spec.alnum and not _alnum_ok(family, compact):
                 continue

@@ -172,7 +172,7 @@ _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
 # inside a dotted part, is a token, not an attribute.)
 _CODE_VALUE = re.compile(
     # (PHP: `$_POST['pw']`, `$request->input(...)`, `$this->pw`, `Foo::$pw`.)
-    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*|[A-Z][A-Za-z_]*\.[a-z_]\w*"
+    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*"
     r"|[A-Za-z]:\\.*|\\\\.*|(?:\\x[0-9A-Fa-f]{2})+|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
     r"|[A-Z]+(?:_[A-Z0-9]+)+|[A-Za-z][A-Za-z0-9+.-]*://.*|(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*",
     re.DOTALL,
@@ -364,11 +364,12 @@ _SET_VERB = re.compile(
 _AS_PASSWORD = re.compile(
     r"[ \t]+(?i:as)[ \t]+(?:(?i:the|your|my|our|a|an|their|his|her|its|new|admin|root|default|initial"
     r"|temporary|temp|login|account|user|wifi|wi-fi|vpn|master|db|database|shared|server|router|sudo"
-    r"|one-time|app|email)[ \t]+){0,3}(?i:password|passwort|passwd|passphrase|passcode|pwd|pw)(?![\w-])"
+    r"|one-time|app|email)[ \t]+|[A-Z][A-Z0-9-]{1,8}[ \t]+){0,3}"  # `as the SSH password`
+    r"(?i:password|passwort|passwd|passphrase|passcode|pwd|pw)(?![\w-])"
     # The password word ends the phrase: "as the password grant", "... hash", "... encoding" name
     # another thing.
-    r"(?=[ \t]*(?:[.,;:!?)\n]|\Z)|[ \t]+(?i:for|on|to|in|at|of|and|but|so|when|until|if|then|instead"
-    r"|from|here|now|please|from now)\b)"
+    r"(?=[ \t]*(?:[.,;:!?()\n]|\Z)|[ \t]+(?i:for|on|to|in|at|of|and|but|so|when|until|if|then|instead"
+    r"|from|here|now|please|too|also|as well)\b)"
 )
 _VALUE_BEFORE = re.compile(
     r"(?<![\w'-])(?i:use|using|used|try|tried|choose|chose|chosen|pick|picked|enter|entered|type|typed"
@@ -380,9 +381,10 @@ _VALUE_BEFORE = re.compile(
 # What describes how a password is kept, not what it is: "is now Okta-managed", "SSO-managed",
 # "AES-encrypted", "has been changed to SHA-512".
 _DESCRIPTOR = re.compile(
-    r"(?i)[\w.]+-(?:[a-z]+ed|based|backed|only|free|enabled|protected|compliant|aware|ready|like|style"
-    r"|driven|bound|specific|wide|level)|(?:sha|aes|md5|rsa|des|3des|rc4|hmac|pbkdf2|bcrypt|scrypt|argon2\w*"
-    r"|ecdsa|ed25519|blake2\w*)[-_]?\d*"
+    r"(?i)[a-z0-9]+-(?:managed|based|backed|encrypted|hashed|protected|generated|rotated|synced|stored"
+    r"|enabled|driven|signed|salted|compliant|only)"
+    r"|(?:sha|aes|md5|rsa|des|3des|rc4|hmac|pbkdf2|bcrypt|scrypt|argon2(?:id|i|d)?|ecdsa|ed25519|blake2[bs]?)"
+    r"(?:-?(?:1|128|192|224|256|384|512|1024|2048|3072|4096))?"
 )
 # A value that is a regular expression (`r'[A-Za-z0-9]{8,}'`, `r'^\S+$'`), not a literal password.
 _REGEX_PART = re.compile(r"\[[^\]\n]{1,100}\][*+?{]|\\[dswSDW][*+?{]")
@@ -391,27 +393,42 @@ _REGEX_PART = re.compile(r"\[[^\]\n]{1,100}\][*+?{]|\\[dswSDW][*+?{]")
 _TYPE_WORDS = frozenset(
     {"boolean", "bool", "text", "string", "str", "chararray", "char", "varchar", "nvarchar", "opaque",
      "base64", "deprecated", "vault", "int", "integer", "bytes", "bytearray", "securestring", "any",
-     "object", "expired", "active", "inactive", "locked", "unlocked", "revoked", "temporary",
-     "permanent", "valid", "invalid", "reset", "unchanged", "rotated", "encrypted", "plaintext",
-     "inherit", "environment", "fixme", "unicode", "stdin"}
+     "object", "expired", "active", "inactive", "locked", "unlocked", "revoked", "valid", "invalid",
+     "reset", "unchanged", "rotated", "encrypted", "plaintext", "inherit", "environment", "fixme",
+     "unicode", "stdin"}
 )  # fmt: skip
 
 
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{1,2}[\w.$-].*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
 _WORD_PATH = re.compile(r"[A-Za-z_.-]+(?:/[A-Za-z_.-]+)+")  # `prod/db/password`: a secret's name
 _REPEATED = re.compile(r"[ \t]*\*[ \t]*\d")
-_CMDLET = re.compile(r"(?:Get|Set|New|ConvertTo|ConvertFrom|Read|Add|Remove|Invoke|Import|Export)-[A-Z]\w+")
-_UI_WORD = re.compile(r"[A-Za-z]+[?!.]")
+_CMDLET = re.compile(
+    r"(?:Get|Set|New|ConvertTo|ConvertFrom|Read|Add|Remove|Invoke|Import|Export)-[A-Z][A-Za-z]+"
+)
+_UI_WORD = re.compile(r"[A-Za-z]+\?")
+# The words of a form field's caption (`'Confirm Password'`, `'Repeat your secret'`).
+_CAPTION_WORD = re.compile(
+    r"(?i)\b(?:password|passwort|passphrase|pwd|secret|token|key|credentials?|confirm|repeat|forgot|reset|enter)\b"
+)
 _MORE_ARGS = re.compile(r"[ \t]*,")
 # The object a `put`/`set`/`add` call is made on, and receivers that hold no secrets (rules,
 # labels, translations, types, error codes, messages, schemas).
 _RECEIVER = re.compile(
     r"(?<!\w)(\w{1,40})[ \t]{0,4}\.[ \t]{0,4}\w{1,40}[ \t]{0,4}\([ \t]{0,4}[\"'][\w.-]{0,40}\Z"
 )
-_NOT_SECRET_STORE = re.compile(
-    r"(?i)rule|label|i18n|l10n|translat|message|msg|type|error|code|valid|schema|column|field|hint"
-    r"|placeholder|title|text|string|lang|locale|caption|help|tooltip"
-)
+_NOT_SECRET_STORES = frozenset(
+    {"rules", "rule", "labels", "label", "i18n", "l10n", "translations", "translation", "messages", "message",
+     "msgs", "msg", "types", "errors", "error", "codes", "validators", "validations", "schema", "schemas",
+     "columns", "fields", "hints", "placeholders", "titles", "texts", "captions", "tooltips", "locales",
+     "lang", "strings", "attrs", "attributes"}
+)  # fmt: skip
+_WORD_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def _last_word(name: str) -> str:
+    """The last word of an identifier (`errorCodes` -> `codes`, `field_labels` -> `labels`)."""
+    parts = _WORD_PARTS.findall(name)
+    return parts[-1].lower() if parts else name.lower()
 
 
 # The first bytes of public DER structures in base64: an X.509 certificate or CSR (SEQUENCE of
@@ -598,9 +615,10 @@ class PasswordDetector(SecretDetector):
                        r"|rdesktop[^\n;|&]{0,120}?[ \t]-p[ \t]{1,4}"
                        r"|wpa_passphrase[ \t]+(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|[^\s\"']{1,64})[ \t]+"
                        r"|gh[ \t]+secret[ \t]+set[^\n;|&]{0,120}?[ \t](?:--body|-b)[ \t]{1,4}"
-                       r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)[ \t]+)"
+                       r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)"
+                       r"(?:_(?:PROD|DEV|TEST|STAGING|STG|QA|UAT|LOCAL|[0-9]{1,3}))?[ \t]+)"
                        # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
-                       r"[\"']?(?P<v>(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
+                       r"[\"']?(?P<v>(?<=[\"'])[^\"'\n]{3,128}(?=[\"'])|(?<![\"'])(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
             0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "unzip", "7z",
                                "mongo", "xfreerdp", "smbclient", "net", "aws", "openssl", "lftp", "rdesktop",
@@ -920,8 +938,6 @@ class PasswordDetector(SecretDetector):
         sep = match.group("sep") or ""
         if not (":" in sep or "=" in sep) and any(c in sep for c in "|-–"):
             return False
-        if value.lower() in lowered(text[max(0, start - 24) : start]):
-            return False  # `SMTP_PASSWORD: smtp`: the field's own name, not its value
         return (
             (key in _WORD_PASSWORD_NAMES or _code_name(text, start, len(value)))
             and match.group("prose") is None
@@ -939,9 +955,10 @@ class PasswordDetector(SecretDetector):
         `b'\x00' * 16`, "is now Okta-managed", `map.put("password", ...)` on a map of rules."""
         text, end = match.string, match.end()
         low = value.lower()
-        if low in _TYPE_WORDS or _DESCRIPTOR.fullmatch(value):
+        if low in _TYPE_WORDS or (match.group("prose") is not None and _DESCRIPTOR.fullmatch(value)):
             return False
-        if (value.startswith("^") and value.endswith("$")) or _REGEX_PART.search(value):
+        anchored = value.startswith("^") and value.endswith("$") and any(c in value for c in "\\[(*+")
+        if anchored or _REGEX_PART.search(value):
             return False  # a regular expression (`r'[A-Za-z0-9]{8,}'`, `r'^\\S+$'`), not a literal
         if _WINDOWS_PATH.fullmatch(value):
             return False  # `r'C:\\Users\\Public'`, `b'\\x00\\x00'`: a path, a buffer of escapes
@@ -950,17 +967,21 @@ class PasswordDetector(SecretDetector):
         if not quoted and (value.endswith(":") or _CMDLET.fullmatch(value)):
             return False  # a YAML mapping's key, a PowerShell cmdlet
         space = match.group("space") is not None
-        spaced_words = quoted and " " in value and not credential_like(value.replace(" ", ""))
-        if space and (value.startswith("-") or spaced_words):
-            return False  # `$password -AsPlainText`, `password 'Confirm Password'`
+        caption = quoted and " " in value and (value.istitle() or _CAPTION_WORD.search(value) is not None)
+        if space and (value.startswith("-") or caption):
+            return False  # `$password -AsPlainText`, `password 'Confirm Password'`, `'Cafe Wifi'`
         if space and quoted and _UI_WORD.fullmatch(value):
             return False  # `the password 'Forgot?' link`
         sep = match.group("sep") or ""
-        if sep.startswith("(") and _MORE_ARGS.match(text, end + (1 if quoted else 0)):
-            return False  # `set_password('svc', user, pw)`: the first of several arguments
+        if (
+            sep.startswith("(")
+            and _MORE_ARGS.match(text, end + (1 if quoted else 0))
+            and text[max(0, match.start() - 12) : match.start()].lower().endswith("keyring.set_")
+        ):
+            return False  # `keyring.set_password('svc', user, pw)`: the service comes first
         if match.group("arg") is not None:
             receiver = _RECEIVER.search(text, max(0, match.start() - 80), match.start())
-            if receiver is not None and _NOT_SECRET_STORE.search(receiver.group(1)):
+            if receiver is not None and _last_word(receiver.group(1)) in _NOT_SECRET_STORES:
                 return False  # `rules.add("password", "required|min:8")`, `labels.put(...)`
         return True
 

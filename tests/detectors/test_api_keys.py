@@ -163,6 +163,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
       ("dapi0123456789abcdef0123456789abcdef", K)]),
     ("CFPAT-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1h GR1348941Ab3dE5fG7hJ9kL1mN3pQ5",
      [("CFPAT-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1h", K), ("GR1348941Ab3dE5fG7hJ9kL1mN3pQ5", K)]),
+    ("MAILCHIMP_KEY=3f2a9c1b8d7e6f5a4b3c2d1e0f9a8b7c-us21", [("3f2a9c1b8d7e6f5a4b3c2d1e0f9a8b7c-us21", K)]),
     # A Mailchimp-like `<32 hex>-us21` alone is an MD5 with a suffix as often (an etag).
     ("pplx-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5m etag 0123456789abcdef0123456789abcdef-us21",
      [("pplx-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5m", K)]),

@@ -380,8 +380,20 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('variable "password_policy" {\n  default = "strict9"\n}\n'
      'variable "db_password" {\n  default = "prod/db/password"\n}', []),
     ("keyring.set_password('myapp', user, pw)\nsetx TOKEN_TTL 3600\nsetx PASSWORD_FILE C:\\pw.txt", []),
-    ("password = r'C:\\Users\\Public'\nSMTP_PASSWORD: smtp\nstorePassword: System.getenv\n"
-     "PASSWORD: wymagane\nopenssl enc -k stdin -in a\nopenssl enc -k env:PASS -in a", []),
+    ("password = r'C:\\Users\\Public'\nPASSWORD: wymagane\nopenssl enc -k stdin -in a\n"
+     "openssl enc -k env:PASS -in a", []),
+    # From the ninth tester: what the exclusions must not hide.
+    ("POSTGRES_PASSWORD: postgres\nUsername: admin\nPassword: admin", [("postgres", P), ("admin", P)]),
+    ('{"password": "Sun-kissed"} password: Rsa2019 DB_PASSWORD="Well-dressed"',
+     [("Sun-kissed", P), ("Rsa2019", P), ("Well-dressed", P)]),
+    ("gpg --batch --passphrase 'purple monkey dishwasher' -c x; my password 'Sunshine!' stopped",
+     [("purple monkey dishwasher", P), ("Sunshine!", P)]),
+    ('password: New-York2024; ds.setPassword("Xk9#mP2qLw", true); context.put("password", "Hunter2024!")',
+     [("New-York2024", P), ("Xk9#mP2qLw", P), ("Hunter2024!", P)]),
+    ("Use Tr0ub4dor&3 as the password (case-sensitive). Use Gr33nTea_42 as the SSH password.",
+     [("Tr0ub4dor&3", P), ("Gr33nTea_42", P)]),
+    ('setx DB_PASSWORD_PROD "Tr0ub4dor&3xy"; password: ^7gKq!2zR$',
+     [("Tr0ub4dor&3xy", P), ("^7gKq!2zR$", P)]),
     # Certificates, CSRs and public keys in base64 are public; a private key's body is not.
     ("-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
      "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD\n-----END CERTIFICATE-----\n"
