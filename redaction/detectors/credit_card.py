@@ -85,6 +85,8 @@ _DUMP_TAIL = re.compile(
     r"(?P<cvv>[0-9]{3,4})(?![0-9A-Za-z.,/-])"
 )
 _DEVICE_ID_BEFORE = re.compile(r"(?i)(?<![a-z])(?:imei|meid|iccid|imsi)[ \t]*[:#=]?[ \t]*\Z")
+# 13 digits, then a dash (`s` in the shape) or a dot, then a digit: where `_expiry_glued` looks.
+_GLUED_DASH, _GLUED_DOT = b"0" * 13 + b"s0", b"0" * 13 + b".0"
 _YEARS = re.compile(r"(?:19|20)\d\d(?:(?:19|20)\d\d){3}")
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -206,6 +208,8 @@ class CreditCardDetector:
         `4111...1111.1227`), which `_compact` reads as one longer number or a decimal."""
         found = scan(text)
         shape = found.shape
+        if _GLUED_DASH not in shape and _GLUED_DOT not in shape:
+            return  # the common case: no 13+ digits run on into `-1` or `.1` (two C-speed tests)
         for at in found.literal_hits(self.PATTERNS[1].literal):
             if not _free_before(shape, at):
                 continue  # inside a run (a hit every 13 digits of it): the run's start decides
