@@ -87,6 +87,13 @@ _DUMP_TAIL = re.compile(
 _DEVICE_ID_BEFORE = re.compile(r"(?i)(?<![a-z])(?:imei|meid|iccid|imsi)[ \t]*[:#=]?[ \t]*\Z")
 # 13 digits, then a dash (`s` in the shape) or a dot, then a digit: where `_expiry_glued` looks.
 _GLUED_DASH, _GLUED_DOT = b"0" * 13 + b"s0", b"0" * 13 + b".0"
+def _device_length(text: str, span: Span) -> bool:
+    """The digits have a device id's length: IMEI/IMSI 15, MEID 14, ICCID 19-20 (a 16-digit
+    card pasted after `IMEI:` is still a card)."""
+    digits = len(text[span.start : span.end].translate(_NOT_DIGITS))
+    return digits in (14, 15) or digits >= 19
+
+
 _YEARS = re.compile(r"(?:19|20)\d\d(?:(?:19|20)\d\d){3}")
 _FIFTEEN = b"0" * 15  # the shortest card a network issues glued to letters (Amex)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -195,7 +202,8 @@ class CreditCardDetector:
             self._compact(text), self._glued(text), self._expiry_glued(text), self._odd_separators(text),
             self._grouped(text), self._per_digit(text),
         ):  # fmt: skip
-            if _DEVICE_ID_BEFORE.search(text, max(0, span.start - 16), span.start):
+            device = _DEVICE_ID_BEFORE.search(text, max(0, span.start - 16), span.start)
+            if device is not None and _device_length(text, span):
                 continue  # an IMEI or a SIM's ICCID passes Luhn too: a device's id, not a card
             yield span
             # A card dump's row (`4111...|12/27|123`): the code after the expiry is the CVV.

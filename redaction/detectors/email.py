@@ -509,7 +509,7 @@ class EmailDetector(PatternDetector):
             return None
         raw = domain.group()
         if _SCP_AFTER.match(text, domain.end()) and (
-            text[domain.end() + 1] in "/~" or text[start:at].lower() in _SERVICE_USERS
+            text[domain.end() + 1] == "/" or text[start:at].lower() in _SERVICE_USERS
         ):
             return None  # `git@github.com:org/repo.git`, `deploy@web01.prod:/tmp`: an scp target
         if "\n" not in raw:  # the common case, without the call

@@ -366,10 +366,14 @@ _AS_PASSWORD = re.compile(
     r"|temporary|temp|login|account|user|wifi|wi-fi|vpn|master|db|database|shared|server|router|sudo"
     r"|one-time|app|email)[ \t]+|[A-Z][A-Z0-9-]{1,8}[ \t]+){0,3}"  # `as the SSH password`
     r"(?i:password|passwort|passwd|passphrase|passcode|pwd|pw)(?![\w-])"
-    # The password word ends the phrase: "as the password grant", "... hash", "... encoding" name
-    # another thing.
-    r"(?=[ \t]*(?:[.,;:!?()\n]|\Z)|[ \t]+(?i:for|on|to|in|at|of|and|but|so|when|until|if|then|instead"
-    r"|from|here|now|please|too|also|as well)\b)"
+    # A noun after the password word names another thing ("as the password grant", "... hash",
+    # "... encoding"); anything else ("going forward", "again", "- it expires") does not.
+    r"(?![ \t]+(?i:hash|hashes|hashing|field|reset|manager|policy|prompt|hint|input|box|column|salt"
+    r"|length|rule|requirement|generator|strength|format|validat\w*|storage|vault|store|check|algorithm"
+    r"|scheme|grant|encoding|cipher|protocol|kdf|type|error|flow|mechanism|option|parameter|setting"
+    r"|attribute|value|method|function|provider|authentication|login|page|screen|form|dialog|file"
+    r"|list|database|table|change|recovery|expiry|expiration|history|complexity|rotation|entropy"
+    r"|spray|cracking|attack|replacement)\b)"
 )
 _VALUE_BEFORE = re.compile(
     r"(?<![\w'-])(?i:use|using|used|try|tried|choose|chose|chosen|pick|picked|enter|entered|type|typed"
@@ -399,13 +403,14 @@ _TYPE_WORDS = frozenset(
 )  # fmt: skip
 
 
-_WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{1,2}[\w.$-].*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{2,4}[\w.$-]+\\.*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
 _WORD_PATH = re.compile(r"[A-Za-z_.-]+(?:/[A-Za-z_.-]+)+")  # `prod/db/password`: a secret's name
 _REPEATED = re.compile(r"[ \t]*\*[ \t]*\d")
 _CMDLET = re.compile(
     r"(?:Get|Set|New|ConvertTo|ConvertFrom|Read|Add|Remove|Invoke|Import|Export)-[A-Z][A-Za-z]+"
 )
 _UI_WORD = re.compile(r"[A-Za-z]+\?")
+_FLAG_VALUE = re.compile(r"--?[A-Za-z][A-Za-z-]*")  # `-AsPlainText`, `--force`; not `-Xk92!ab`
 # The words of a form field's caption (`'Confirm Password'`, `'Repeat your secret'`).
 _CAPTION_WORD = re.compile(
     r"(?i)\b(?:password|passwort|passphrase|pwd|secret|token|key|credentials?|confirm|repeat|forgot|reset|enter)\b"
@@ -611,18 +616,20 @@ class PasswordDetector(SecretDetector):
                        r"|(?i:net)[ \t]+(?i:user)[ \t]+[^\s/]{1,64}[ \t]+"
                        r"|aws[ \t]+configure[ \t]+set[ \t]+(?:[\w-]{1,40}\.)?aws_secret_access_key[ \t]+"
                        r"|openssl[^\n;|&]{0,160}?[ \t](?:-k[ \t]{1,4}|-pass(?:in|out)?[ \t]{1,4}pass:)"
+                       r"|ssh-keygen[^\n;|&]{0,120}?[ \t]-[NP][ \t]{1,4}"
                        r"|lftp[^\n;|&]{0,120}?[ \t]-u[ \t]{1,4}[\"']?[^\s,\"']{1,64},"
                        r"|rdesktop[^\n;|&]{0,120}?[ \t]-p[ \t]{1,4}"
                        r"|wpa_passphrase[ \t]+(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|[^\s\"']{1,64})[ \t]+"
                        r"|gh[ \t]+secret[ \t]+set[^\n;|&]{0,120}?[ \t](?:--body|-b)[ \t]{1,4}"
                        r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)"
-                       r"(?:_(?:PROD|DEV|TEST|STAGING|STG|QA|UAT|LOCAL|[0-9]{1,3}))?[ \t]+)"
+                       r"(?:_(?:PROD|DEV|TEST|STAGING|STG|QA|UAT|LOCAL|PRIMARY|SECONDARY|MAIN|OLD|NEW|ADMIN|RO|RW"
+                       r"|[0-9]{1,3}))?[ \t]+)"
                        # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
                        r"[\"']?(?P<v>(?<=[\"'])[^\"'\n]{3,128}(?=[\"'])|(?<![\"'])(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
             0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "unzip", "7z",
                                "mongo", "xfreerdp", "smbclient", "net", "aws", "openssl", "lftp", "rdesktop",
-                               "wpa_passphrase", "gh secret", "setx"),
+                               "wpa_passphrase", "gh secret", "setx", "ssh-keygen"),
         ),
         SecretPattern(
             # A password piped into the command that reads it: `echo 'bob:pw' | chpasswd`.
@@ -885,8 +892,8 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `password p` alone on its line (.netrc)
             elif not machine and char_classes(value) >= 3:
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
-            elif quoted and credential_like(value):
-                must_look_like_one = True  # `password 'bluefalcon77'`: quoted, key-like
+            elif quoted and (credential_like(value) or _PASSPHRASE.fullmatch(value)):
+                must_look_like_one = True  # `password 'bluefalcon77'`, `"blue sky over paris"`
             elif (
                 machine and len(value) >= 16 and credential_like(value) and entropy_at_least(value, 3.0)
                 and _CAMEL_WORDS.fullmatch(value) is None
@@ -964,11 +971,12 @@ class PasswordDetector(SecretDetector):
             return False  # `r'C:\\Users\\Public'`, `b'\\x00\\x00'`: a path, a buffer of escapes
         if _REPEATED.match(text, end + (1 if quoted else 0)):
             return False  # `b'\x00' * 16`: a filler repeated, not a literal password
-        if not quoted and (value.endswith(":") or _CMDLET.fullmatch(value)):
+        mapping_key = value.endswith(":") and match.group("nl") is not None
+        if not quoted and (mapping_key or _CMDLET.fullmatch(value)):
             return False  # a YAML mapping's key, a PowerShell cmdlet
         space = match.group("space") is not None
         caption = quoted and " " in value and (value.istitle() or _CAPTION_WORD.search(value) is not None)
-        if space and (value.startswith("-") or caption):
+        if space and (_FLAG_VALUE.fullmatch(value) or caption):
             return False  # `$password -AsPlainText`, `password 'Confirm Password'`, `'Cafe Wifi'`
         if space and quoted and _UI_WORD.fullmatch(value):
             return False  # `the password 'Forgot?' link`

@@ -122,6 +122,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("%B1234567890123456^X and 4111111111111111-13/27", []),
     ("EXPOSE 2023 2024 2025 2026; EXPOSE 2002 2003 2004 2005", []),
     ("IMEI 490154203237518, IMEI: 356938035643809, ICCID 8944500102198304826", []),
+    ("IMEI: 4539 1488 0343 6467 (a card pasted in the IMEI field)", [("4539 1488 0343 6467", "CREDIT_CARD")]),
 ]
 # fmt: on
 

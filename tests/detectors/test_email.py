@@ -68,7 +68,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('he said "hi"@home, a"b"@x.com, "x\ny"@x.com', []),
     # An scp or git remote is a host and a path, not a mailbox.
     ('git@github.com:org/repo.git, scp f "deploy"@web01.prod:/tmp, deploy@web01.prod:~/x', []),
-    ("jane.doe@gmail.com:Welcome/2024", [("jane.doe@gmail.com", "EMAIL")]),
+    ("jane.doe@gmail.com:Welcome/2024 alice.w@yahoo.com:~Xk9pass",
+     [("jane.doe@gmail.com", "EMAIL"), ("alice.w@yahoo.com", "EMAIL")]),
 ]
 # fmt: on
 

@@ -392,6 +392,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("New-York2024", P), ("Xk9#mP2qLw", P), ("Hunter2024!", P)]),
     ("Use Tr0ub4dor&3 as the password (case-sensitive). Use Gr33nTea_42 as the SSH password.",
      [("Tr0ub4dor&3", P), ("Gr33nTea_42", P)]),
+    ("wifi password \"blue sky over paris\"\nssh-keygen -t ed25519 -N 'purple monkey dishwasher' -f id",
+     [("blue sky over paris", P), ("purple monkey dishwasher", P)]),
+    ('--password -Xk92!ab\npassword: Summer2024:\n{"password": "\\\\Xk9#2mP"}',
+     [("-Xk92!ab", P), ("Summer2024:", P), ("\\\\Xk9#2mP", P)]),
+    ("Use Tr0ub4dor&3 as the password going forward.\nsetx DB_PWD_PRIMARY Xk9mP2qLw7",
+     [("Tr0ub4dor&3", P), ("Xk9mP2qLw7", P)]),
     ('setx DB_PASSWORD_PROD "Tr0ub4dor&3xy"; password: ^7gKq!2zR$',
      [("Tr0ub4dor&3xy", P), ("^7gKq!2zR$", P)]),
     # Certificates, CSRs and public keys in base64 are public; a private key's body is not.
