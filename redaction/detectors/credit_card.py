@@ -87,6 +87,8 @@ _DUMP_TAIL = re.compile(
 _DEVICE_ID_BEFORE = re.compile(r"(?i)(?<![a-z])(?:imei|meid|iccid|imsi)[ \t]*[:#=]?[ \t]*\Z")
 # 13 digits, then a dash (`s` in the shape) or a dot, then a digit: where `_expiry_glued` looks.
 _GLUED_DASH, _GLUED_DOT = b"0" * 13 + b"s0", b"0" * 13 + b".0"
+
+
 def _device_length(text: str, span: Span) -> bool:
     """The digits have a device id's length: IMEI/IMSI 15, MEID 14, ICCID 19-20 (a 16-digit
     card pasted after `IMEI:` is still a card)."""

@@ -84,7 +84,7 @@ _FAMILIES: dict[str, _Family] = {
     "ssn": _Family("US_SSN", 9, 9),
     "itin": _Family("US_ITIN", 9, 9),
     "tax": _Family("NATIONAL_ID", 8, 13, alnum=True),
-    "passport": _Family("PASSPORT", 6, 9, alnum=True),
+    "passport": _Family("PASSPORT", 6, 10, alnum=True),  # Russia's internal passport: 4 + 6 digits
     "account": _Family("US_BANK_ACCOUNT", 6, 26),  # CCC 20, CLABE 18, Polish NRB 26 digits
     "routing": _Family("US_BANK_ROUTING", 6, 9),
     "iban": _Family("IBAN", 15, 34, alnum=True),
@@ -112,13 +112,20 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "passport": (
         "passport", "passeport", "pasaporte", "passaporto", "reisepass", "reisepassnummer",
         "passnummer", "pass-nr", "pass nr", "passnr", "paspoort", "여권", "여권번호", "护照", "護照",
-        "パスポート", "旅券",
+        "パスポート", "旅券", "paszport", "paszportu", "passi", "passin", "pasaport", "паспорт",
+        "загранпаспорт",
+        "διαβατήριο", "διαβατηρίου", "جواز السفر", "דרכון", "पासपोर्ट", "หนังสือเดินทาง", "hộ chiếu",
+        "paspor",
+        "passaporte", "pasnummer", "pasu", "pas",
     ),
     "account": (
         "account", "acct", "a/c", "bank account", "account no", "konto", "kontonummer", "kontonr",
         "bankkonto", "cuenta", "compte", "conto", "rekening", "rekeningnummer", "계좌", "계좌번호",
         "账号", "账户", "帐号", "帐户", "帳號", "帳戶", "银行账号", "口座番号", "口座",
-        "conto corrente", "numer konta", "nr konta", "numer rachunku", "nr rachunku",
+        "conto corrente", "numer konta", "nr konta", "numer rachunku", "nr rachunku", "расчётный счёт",
+        "расчетный счет", "номер счета", "номер счёта", "счёт", "счет", "खाता संख्या", "no rek",
+        "nomor rekening",
+        "số tài khoản", "stk", "číslo účtu", "nib", "conta corrente", "חשבון", "เลขที่บัญชี",
     ),
     "routing": (
         "routing", "aba", "rtn", "transit number", "blz", "bankleitzahl", "sort code",
@@ -135,12 +142,17 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "cvv", "cvn", "cvv2", "cvc", "cvc2", "csc", "security code", "card code",
         "código de seguridad", "cryptogramme", "prüfnummer", "kartenprüfnummer", "보안코드",
         "安全码", "安全碼", "セキュリティコード", "보안 코드", "card verification", "card security code",
-        "cryptogramme visuel",
+        "cryptogramme visuel", "code de sécurité", "sicherheitscode", "codice di sicurezza",
+        "código de segurança",
+        "beveiligingscode", "kontrolcifre", "güvenlik kodu", "код на обороте", "cvv-код", "رمز التحقق",
+        "末三碼",
     ),
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
         "비밀번호", "암호", "暗証番号", "pins", "pin number", "pin-nummer", "codice pin", "code confidentiel",
-        "pin-kode", "pin-koden", "pin-kod", "pin-koodi",
+        "pin-kode", "pin-koden", "pin-kod", "pin-koodi", "pinkod", "pinkoden", "pinkode", "пин-код",
+        "пин код",
+        "пин", "пін-код", "пін", "الرقم السري", "הקוד הסודי", "पिन", "mã pin",
     ),
     # One-time codes: a credential for the minutes it lives.
     "otp": (
@@ -169,7 +181,12 @@ _LABELS: dict[str, tuple[str, ...]] = {
         # social insurance, CA SIN in French, AU tax file number, US employer id, driver's
         # licences, Medicare.
         "rijksregisternummer", "rijksregister", "numéro de registre national", "henkilötunnus", "hetu",
-        "nip",
+        "nip", "tc kimlik no", "tc kimlik", "kimlik no", "снилс", "инн", "рнокпп", "cpr-nummer", "cpr",
+        "personnr",
+        "rodné číslo", "תעודת זהות", "ת.ז.", "เลขประจำตัวประชาชน", "رقم الهوية", "الرقم القومي", "nik",
+        "npwp",
+        "cccd", "cmnd", "身分證字號", "αφμ", "αμκα", "número de contribuinte", "cnpj", "rg",
+        "carta d'identità", "dowodu osobistego", "cartão de cidadão",
         "my number card", "individual number", "sv-nummer", "sv nummer", "numéro d'assurance sociale",
         "tax file number", "tfn",
         "employer identification number", "ein:", "ein #", "driver's license", "drivers license",
@@ -260,6 +277,9 @@ def _automaton(latin: bool) -> ahocorasick.Automaton:
     entries = [(label, family) for family, labels in _LABELS.items() for label in labels]
     if latin:
         entries += [(name.replace("_", " "), "=" + family) for name, family in _COLUMN_ONLY.items()]
+    if not latin:  # no case folding for these: Cyrillic and Greek labels as written in each case
+        cased = [(variant, family) for label, family in entries for variant in (label.upper(), label.title())]
+        entries += cased
     for label, family in entries:
         if _latin1(label) != latin:
             continue
@@ -282,14 +302,21 @@ def _anchors() -> tuple[tuple[str, ...], int]:
     """A few characters of which every non-Latin label holds one (a greedy set cover), and
     the longest such label. The automaton then reads only the windows around them: its wide
     root (one branch per Hangul, CJK or kana first character) is slow on whole texts."""
-    labels = {label for group in _LABELS.values() for label in group if not _latin1(label)}
+    labels = {
+        variant
+        for group in _LABELS.values()
+        for label in group
+        if not _latin1(label)
+        for variant in (label, label.upper(), label.title())  # as `_automaton` keys them
+    }
     longest = max(map(len, labels))
     chosen: list[str] = []
     while labels:
         counts: dict[str, int] = {}
         for label in sorted(labels):
             for char in dict.fromkeys(label):
-                counts[char] = counts.get(char, 0) + 1
+                if not char.isascii():  # a space or an ASCII letter would open a window everywhere
+                    counts[char] = counts.get(char, 0) + 1
         best = max(counts, key=lambda c: (counts[c], c))
         chosen.append(best)
         labels = {label for label in labels if best not in label}
@@ -332,7 +359,10 @@ _GLUE_WORDS = frozenset(
         "der", "die", "das", "und", "votre", "su", "tu", "mi", "code", "digits", "credit", "crédit",
         "crédito", "credito", "debit", "débito", "bancaire", "bancaria", "bank", "kredit", "card",
         "identification", "identity", "registration", "security", "value", "input", "field",
-        "è", "é", "e", "era", "to", "jest", "är", "er", "now",
+        "è", "é", "e", "era", "to", "jest", "är", "er", "now", "tarjeta", "carta", "cartão", "cartao",
+        "bancomat",
+        "karte", "ec-karte", "kartu", "atm", "della", "ke", "del", "min", "mitt", "mine", "mijn", "meu",
+        "minha",
     )
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"

@@ -150,7 +150,10 @@ _SEP = (
 # whitespace, quotes, `,;<>`, at `&` before the next query parameter (`&user=`), and does not
 # end in sentence punctuation.
 # An escaped line break or tab (`\n` in a JSON string) ends it too: the next line is not the value.
-_BARE = r"(?:[^\s\"'`,;&<>\\]|\\(?![nrt])|&(?![\w.\[\]-]{1,64}=)){0,255}[^\s\"'`,;&<>.)\]}\\]"
+_BARE = (
+    r"(?:[^\s\"'`,;&<>\\\u3040-\u309f。、]|\\(?![nrt])|&(?![\w.\[\]-]{1,64}=)){0,255}"
+    r"[^\s\"'`,;&<>.)\]}\\\u3040-\u309f。、]"  # hiragana: a particle after the value (`です`)
+)
 # Before a quote: a string prefix (`b'...'`, `r"..."`), a constructor that wraps a literal
 # (`String::from("...")`, `SecretStr("...")`, `Buffer.from('...')`); triple quotes count as one.
 _WRAP = (
@@ -225,7 +228,7 @@ _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
 # Patterns that yield nothing a named pattern already reported (see `PasswordDetector.detect`).
 # Patterns whose name may end an identifier (`ParameterValue`, `NetworkCredential(`, `BasicAuth(`).
 _GLUED_NAMES = frozenset(("name_value", "call_password"))
-_BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase", "name_value"))
+_BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase", "password_chat", "name_value"))
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
 # An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
 _CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]++|[0-9]++)++")
@@ -443,8 +446,10 @@ _PUBLIC_DER = re.compile(
     r"MII[A-Za-z0-9+/]{2,3}CCA|MIIBIjANBgkqhkiG9w0BAQEFAAOC|MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"
     r"|MCowBQYDK2VwAyEA|LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS|LS0tLS1CRUdJTiBQVUJMSUMgS0VZ"
 )
-_PUBLIC_BLOCK = re.compile(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST"
-                           r"|X509 CRL|TRUSTED CERTIFICATE|RSA PUBLIC KEY|PKCS7)-----")
+_PUBLIC_BLOCK = re.compile(
+    r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST"
+    r"|X509 CRL|TRUSTED CERTIFICATE|RSA PUBLIC KEY|PKCS7)-----"
+)
 _PUBLIC_BLOCK_SPAN = 16384  # a certificate chain's lines are read this far back at most
 
 
@@ -560,6 +565,31 @@ class PasswordDetector(SecretDetector):
                        r"|(?:[\w.@-]{1,40}[ \t]+){0,3}?[\w.@-]{1,40}:[ \t]{1,4})[\"'`]?"
                        r"(?P<v>[^\s\"'`]{4,64}?)(?=[\"'`]|[.,;]?(?:\s|\Z))"),
             0.9, "v", anchors=("pass", "pw"),
+        ),
+        SecretPattern(
+            # The same in chat, in other languages: a password's name (with a possessive ending:
+            # `Salasanani`, `lösenordet`), up to four words ("du wifi", "fürs WLAN", "от wi-fi"),
+            # then a copula or a colon (`c'est`, `ist`, `es`, `è`, `er`, `är`, `on`, `je`,
+            # `είναι`, `היא`, `هي`, `là`, `adalah`, `:`, `—`) or an opening quote (`「`, `“`, `«`).
+            "password_chat",
+            re.compile(r"(?:(?<=[Dd]e[ \t])(?i:passe)|(?<![A-Za-z])(?i:mdp)"
+                       r"|(?i:passwort|password|clave|contraseña|senha|wachtwoord|hasło|haslo|heslo|пароль"
+                       r"|κωδικός|סיסמה|كلمة المرور|รหัสผ่าน|mật khẩu|kata sandi|비번|비밀번호"
+                       r"|パスワード|密码|密碼)"
+                       # Possessive and definite endings: `lösenordet`, `Salasanani`, `Şifrem`, `parolam`.
+                       r"|(?i:lösenord|passord|kode|salasana|şifre|sifre|parola)\w{0,3})(?![\w])"
+                       r"(?:[ \t]+[^\s:：=<>\\]{1,30}){0,4}?"
+                       r"(?:[ \t]+(?i:c'est|est|ist|es|è|é|is|er|är|on|je|jest|είναι|היא|هي|là|adalah|era)"
+                       r"[ \t]+"
+                       r"|[ \t]?[:：=—][ \t]*|[ \t]?(?=[「“«]))"
+                       r"[\"'`«“「]?[ \t]?(?P<v>[^\s\"'`«»“”「」<>\\]{4,64}?)"
+                       r"(?=[\"'`»”」]|[.,;!。]?(?:\s|\Z))"),
+            0.9, "v",
+            anchors=("passe", "mdp", "passw", "clave", "contrase", "senha", "wachtwoord", "lösenord",
+                     "passord", "kode", "salasana", "hasło", "haslo", "heslo", "şifre", "sifre", "parola",
+                     "пароль",
+                     "κωδικ", "סיסמ", "كلمة", "รหัสผ่าน", "mật khẩu", "kata sandi", "비번", "비밀번호",
+                     "パスワード", "密码", "密碼"),
         ),
         SecretPattern(
             # "I set the password to Summer2024!", "reset the admin pw to hunter2": the value must
@@ -791,6 +821,8 @@ class PasswordDetector(SecretDetector):
                 and _random_base64(value)
             )
         glued = start and (text[start - 1].isalnum() or text[start - 1] == "_")
+        # Hebrew and Arabic glue articles and prepositions to the word (`הסיסמה`, `بكلمة`).
+        glued = glued and not (pattern.name == "password_chat" and not text[start - 1].isascii())
         if glued and pattern.name not in _GLUED_NAMES:
             return False  # `xmysql`, `a-u`: not the command or the flag
         if pattern.name == "aws_secret":
@@ -818,8 +850,15 @@ class PasswordDetector(SecretDetector):
             )
         if pattern.name == "password_set_to" and _SET_VERB.search(text, max(0, start - 48), start) is None:
             return False
-        if pattern.name in ("password_phrase", "password_set_to"):
-            return not is_placeholder(value) and (char_classes(value) >= 3 or credential_like(value))
+        if pattern.name in ("password_phrase", "password_set_to", "password_chat"):
+            # `Медведь2024`: letters of any script and digits
+            mixed = any(map(str.isalpha, value)) and any(map(str.isdigit, value))
+            return (
+                not is_placeholder(value)
+                and value.lower() not in _TYPE_WORDS
+                and not (pattern.name == "password_chat" and _CODE_VALUE.fullmatch(value))
+                and (char_classes(value) >= 3 or credential_like(value) or (len(value) >= 6 and mixed))
+            )
         if pattern.name == "name_value":
             return self._named_value_ok(value, match)
         if pattern.name == "url_signature":

@@ -263,6 +263,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Mój NIP to 1234563218. numer konta: 61109010140000071219812874",
      [("1234563218", "NATIONAL_ID"), ("61109010140000071219812874", "US_BANK_ACCOUNT")]),
     ("the OTP expired, request a new verification code; pip install otp; NIP 2024", []),
+    # Labels in their own scripts and cases (Cyrillic and Greek labels are matched as written,
+    # lower, upper or title case).
+    ("СНИЛС: 112-233-445 95, ИНН 500100732259, ΑΦΜ: 094259216, Паспорт: 4510123456",
+     [("112-233-445 95", "NATIONAL_ID"), ("500100732259", "NATIONAL_ID"), ("094259216", "NATIONAL_ID"),
+      ("4510123456", "PASSPORT")]),
+    ("เลขประจำตัวประชาชน: 1101700230708, số tài khoản 0011004123456, ПИН: 4821",
+     [("1101700230708", "NATIONAL_ID"), ("0011004123456", "US_BANK_ACCOUNT"), ("4821", "PIN")]),
     ("OTP 2025 migration plan, 2FA code 2024 audit, PIN now 2024-compliant", []),
     # From the ninth tester: short one-time codes, a code before prose, names in a list.
     ("Your verification code is 4821. OTP 91827. PIN: 4821-please change it. CVV 737\u2014exp 03/28",

@@ -410,6 +410,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Hasło to bluefalcon77. Heslo je Sonne2024! كلمة المرور: Gr33nTea_42 kata sandi: Pw-2024-x",
      [("bluefalcon77", P), ("Sonne2024!", P), ("Gr33nTea_42", P), ("Pw-2024-x", P)]),
     ("the password to Server2024 is in the vault", []),
+    # From the tenth tester: chat in other languages (a name, a few words, a copula or a colon).
+    ("le mot de passe du wifi c'est maison1234. Das Passwort fürs WLAN ist schnitzel99",
+     [("maison1234", P), ("schnitzel99", P)]),
+    ("la clave del wifi es casaverde77. Salasanani on Kesä2024. пароль от wi-fi: 12345qwerty",
+     [("casaverde77", P), ("Kesä2024", P), ("12345qwerty", P)]),
+    ("הסיסמה שלי היא Shalom2024. Ο κωδικός μου είναι Akropoli2024. パスワード「Sakura2024」",
+     [("Shalom2024", P), ("Akropoli2024", P), ("Sakura2024", P)]),
+    ("build passed in 38m35s, artifact sha256:4180fd14add2d7bc4d8b92e3; Password:\\n(required)", []),
     # Aligned by `terraform fmt`; a key after its name in prose.
     ('password     = "Gx7!pLm2qR9s"\nTwilio account SID AC1, auth token 425fda0516d0ac090d3a05d8b40c449e',
      [("Gx7!pLm2qR9s", P), ("425fda0516d0ac090d3a05d8b40c449e", K)]),
