@@ -49,9 +49,20 @@ def _flat(text: str) -> str:
     return _NOT_DIGIT.sub("", text).lower()
 
 
+_SHORT = 6  # a value this short is looked for as a whole number: `4821` is inside a log
+# record's float timestamp (`'created': 1764921246.48213`) by chance, once in a few runs
+
+
 def _tier1_in(blob: str) -> list[str]:
     flat = _flat(blob)
-    return [kind for kind, value in TIER1.items() if _flat(value) in flat]
+    found = []
+    for kind, value in TIER1.items():
+        if len(value) <= _SHORT:
+            if re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", blob):
+                found.append(kind)
+        elif _flat(value) in flat:
+            found.append(kind)
+    return found
 
 
 def test_round2_values_reach_no_response_log_metric_or_file(
