@@ -228,7 +228,9 @@ _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
 # Patterns that yield nothing a named pattern already reported (see `PasswordDetector.detect`).
 # Patterns whose name may end an identifier (`ParameterValue`, `NetworkCredential(`, `BasicAuth(`).
 _GLUED_NAMES = frozenset(("name_value", "call_password"))
-_BY_SHAPE = frozenset(("bare_key", "unnamed_key", "password_phrase", "password_chat", "name_value"))
+_BY_SHAPE = frozenset(
+    ("bare_key", "unnamed_key", "password_phrase", "password_chat", "password_chat_bare", "name_value")
+)
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
 # An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
 _CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]++|[0-9]++)++")
@@ -592,6 +594,21 @@ class PasswordDetector(SecretDetector):
                      "パスワード", "密码", "密碼"),
         ),
         SecretPattern(
+            # Languages that need no copula (`Şifrem Galata2024`, `Мой пароль Медведь2024`): the
+            # value right after the name, when it holds letters and digits (`пароль 123456` and
+            # `пароль изменён` stay: a number alone, a word alone).
+            "password_chat_bare",
+            re.compile(r"(?:(?i:пароль|парол|şifre|sifre|parola|hasło|haslo|heslo|κωδικός|salasana|lösenord"
+                       r"|passord|kodeord|adgangskode|wachtwoord|senha|contraseña|passwort)\w{0,3}"
+                       r"|(?<=[Dd]e[ \t])(?i:passe))(?![\w])[ \t]{1,4}"
+                       r"(?P<v>(?=[^\s\"'`<>]{0,63}[0-9])(?=[^\s\"'`<>]{0,63}[^\W\d_])[^\s\"'`<>\\]{6,64}?)"
+                       r"(?=[.,;!。]?(?:\s|\Z))"),
+            0.9, "v",
+            anchors=("пароль", "парол", "şifre", "sifre", "parola", "hasło", "haslo", "heslo", "κωδικ",
+                     "salasana", "lösenord", "passord", "kodeord", "adgangskode", "wachtwoord", "senha",
+                     "contrase", "passw", "passe"),
+        ),
+        SecretPattern(
             # "I set the password to Summer2024!", "reset the admin pw to hunter2": the value must
             # read like a password ("changed my password to something stronger" stays).
             "password_set_to",
@@ -822,7 +839,7 @@ class PasswordDetector(SecretDetector):
             )
         glued = start and (text[start - 1].isalnum() or text[start - 1] == "_")
         # Hebrew and Arabic glue articles and prepositions to the word (`הסיסמה`, `بكلمة`).
-        glued = glued and not (pattern.name == "password_chat" and not text[start - 1].isascii())
+        glued = glued and not (pattern.name.startswith("password_chat") and not text[start - 1].isascii())
         if glued and pattern.name not in _GLUED_NAMES:
             return False  # `xmysql`, `a-u`: not the command or the flag
         if pattern.name == "aws_secret":
@@ -850,13 +867,13 @@ class PasswordDetector(SecretDetector):
             )
         if pattern.name == "password_set_to" and _SET_VERB.search(text, max(0, start - 48), start) is None:
             return False
-        if pattern.name in ("password_phrase", "password_set_to", "password_chat"):
+        if pattern.name in ("password_phrase", "password_set_to", "password_chat", "password_chat_bare"):
             # `Медведь2024`: letters of any script and digits
             mixed = any(map(str.isalpha, value)) and any(map(str.isdigit, value))
             return (
                 not is_placeholder(value)
                 and value.lower() not in _TYPE_WORDS
-                and not (pattern.name == "password_chat" and _CODE_VALUE.fullmatch(value))
+                and not (pattern.name.startswith("password_chat") and _CODE_VALUE.fullmatch(value))
                 and (char_classes(value) >= 3 or credential_like(value) or (len(value) >= 6 and mixed))
             )
         if pattern.name == "name_value":

@@ -418,6 +418,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("הסיסמה שלי היא Shalom2024. Ο κωδικός μου είναι Akropoli2024. パスワード「Sakura2024」",
      [("Shalom2024", P), ("Akropoli2024", P), ("Sakura2024", P)]),
     ("build passed in 38m35s, artifact sha256:4180fd14add2d7bc4d8b92e3; Password:\\n(required)", []),
+    # No copula: the value right after the name, when it holds letters and digits.
+    ("Şifrem Galata2024. Мой пароль Медведь2024. mot de passe Soleil2024",
+     [("Galata2024", P), ("Медведь2024", P), ("Soleil2024", P)]),
+    ("пароль 123456 слишком простой; пароль изменён вчера; Das Passwort wurde 2024 geändert", []),
     # Aligned by `terraform fmt`; a key after its name in prose.
     ('password     = "Gx7!pLm2qR9s"\nTwilio account SID AC1, auth token 425fda0516d0ac090d3a05d8b40c449e',
      [("Gx7!pLm2qR9s", P), ("425fda0516d0ac090d3a05d8b40c449e", K)]),
