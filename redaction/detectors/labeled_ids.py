@@ -107,7 +107,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "itin": ("itin", "individual taxpayer identification"),
     "tax": (
         "tax id", "taxpayer id", "tax identification", "tax number", "tax no", "tin", "steuernummer",
-        "numéro fiscal", "numero fiscal", "nif", "税号", "纳税人识别号",
+        "numéro fiscal", "numero fiscal", "nif", "税号", "纳税人识别号", "vergi numarası",
+        "vergi numarasi", "vergi no",
     ),
     "passport": (
         "passport", "passeport", "pasaporte", "passaporto", "reisepass", "reisepassnummer",
@@ -115,6 +116,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "パスポート", "旅券", "paszport", "paszportu", "passi", "passin", "pasaport", "паспорт",
         "загранпаспорт",
         "διαβατήριο", "διαβατηρίου", "جواز السفر", "דרכון", "पासपोर्ट", "หนังสือเดินทาง", "hộ chiếu",
+        "หนังสือเดินทางเลขที่",
         "paspor",
         "passaporte", "pasnummer", "pasu", "pas",
     ),
@@ -152,7 +154,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "비밀번호", "암호", "暗証番号", "pins", "pin number", "pin-nummer", "codice pin", "code confidentiel",
         "pin-kode", "pin-koden", "pin-kod", "pin-koodi", "pinkod", "pinkoden", "pinkode", "пин-код",
         "пин код",
-        "пин", "пін-код", "пін", "الرقم السري", "הקוד הסודי", "पिन", "mã pin",
+        "пин", "пін-код", "пін", "الرقم السري", "הקוד הסודי", "पिन", "mã pin", "senha do cartão",
+        "senha do cartao", "kart şifresi", "kartın şifresi", "kartin şifresi", "kart sifresi",
+        "kartin sifresi", "pin kodu", "pin kodum",
+        "รหัส ATM", "รหัสATM",
     ),
     # One-time codes: a credential for the minutes it lives.
     "otp": (
@@ -181,7 +186,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
         # social insurance, CA SIN in French, AU tax file number, US employer id, driver's
         # licences, Medicare.
         "rijksregisternummer", "rijksregister", "numéro de registre national", "henkilötunnus", "hetu",
-        "nip", "tc kimlik no", "tc kimlik", "kimlik no", "снилс", "инн", "рнокпп", "cpr-nummer", "cpr",
+        "nip", "tc kimlik no", "tc kimlik", "kimlik no", "t.c. kimlik", "t.c. kimlik no",
+        "ідентифікаційний код",
+        "رقم الهوية الوطنية", "رقم الهوية الإماراتية", "เลขบัตรประชาชน", "id-картка", "ID-картка", "снилс",
+        "инн", "рнокпп", "cpr-nummer", "cpr",
         "personnr",
         "rodné číslo", "תעודת זהות", "ת.ז.", "เลขประจำตัวประชาชน", "رقم الهوية", "الرقم القومي", "nik",
         "npwp",
@@ -308,6 +316,7 @@ def _anchors() -> tuple[tuple[str, ...], int]:
         for label in group
         if not _latin1(label)
         for variant in (label, label.upper(), label.title())  # as `_automaton` keys them
+        if not _latin1(variant)  # `VERGI NUMARASI`: its capitals are ASCII (the Latin automaton's)
     }
     longest = max(map(len, labels))
     chosen: list[str] = []
@@ -362,11 +371,12 @@ _GLUE_WORDS = frozenset(
         "è", "é", "e", "era", "to", "jest", "är", "er", "now", "tarjeta", "carta", "cartão", "cartao",
         "bancomat",
         "karte", "ec-karte", "kartu", "atm", "della", "ke", "del", "min", "mitt", "mine", "mijn", "meu",
+        "kartě", "karty", "numaram", "numarası", "numaralı",
         "minha",
     )
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
-_PUNCT = r"[ \t\r\n:：#=_.,'\"`()\[\]{}<>|*/\\~°º-]"
+_PUNCT = r"[ \t\r\n:：#=_.,'\"`()\[\]{}<>|*/\\~°º№-]"
 
 
 def _filler_words() -> str:
