@@ -519,7 +519,9 @@ class AddressDetector(PatternDetector):
                 tried.append((platz, offset))
         if words and words[-1].endswith(_DE_WEAK_ENDS):
             tried.extend((platz, start) for start in _name_starts(text, space))
-        for pattern, start in tried:
+        # The furthest type word first: `Calle Zur Aaa 1` is the Calle's street, whole (a nearer
+        # type word, `Zur`, would find only its tail).
+        for pattern, start in sorted(tried, key=lambda tried_at: tried_at[1]):
             m = pattern.regex.match(text, start)
             if m is not None and m.start("num") == space + 1 and self.validate(m.group(), m, pattern):
                 return pattern, m

@@ -169,6 +169,8 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     # by the property test below).
     ("Bitte senden an: Calle Aweg 1, 28013 Madrid\nDanke",
      [("Calle Aweg 1, 28013 Madrid", "ADDRESS", "via")]),
+    ("Bitte senden an: Calle Zur Aaa 1, 28013 Madrid\nDanke",
+     [("Calle Zur Aaa 1, 28013 Madrid", "ADDRESS", "via")]),
 ]
 # fmt: on
 
