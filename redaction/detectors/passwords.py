@@ -170,13 +170,17 @@ _XML_OPEN = re.compile(r"<[a-z0-9_:.-]{0,32}\Z")
 # A command-line flag up to the name: `--`, `--client-`, `--api` (of `--apikey`), `-`.
 _FLAG_BEFORE = re.compile(r"(?:^|\s)--?[a-z0-9_-]{0,24}\Z")
 _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
+# A Windows or UNC path (`C:\\Users\\x`, `\\\\host\\share`) or a buffer of escapes (`\\x00\\x00`): no literal
+# password, quoted or not (`_literal_value`).
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{2,4}[\w.$-]+\\.*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
 # Bare values that are code rather than a literal: calls and subscripts, dotted attributes,
 # snake_case and UPPER_SNAKE names, URLs and filesystem paths. (`hvs.CAESIJ1k2...`, digits
 # inside a dotted part, is a token, not an attribute.)
 _CODE_VALUE = re.compile(
     # (PHP: `$_POST['pw']`, `$request->input(...)`, `$this->pw`, `Foo::$pw`.)
-    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*"
-    r"|[A-Za-z]:\\.*|\\\\.*|(?:\\x[0-9A-Fa-f]{2})+|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
+    r"\$[A-Za-z_]\w*(?:\[|->?|\(|::).*|[A-Za-z_][\w.]*(?:::\w+)*[\(\[].*|"
+    + _WINDOWS_PATH.pattern
+    + r"|[a-z_][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*[0-9]{0,2})+|[a-z]+(?:_[a-z]+)+"
     r"|[A-Z]+(?:_[A-Z0-9]+)+|[A-Za-z][A-Za-z0-9+.-]*://.*|(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*",
     re.DOTALL,
 )
@@ -408,7 +412,6 @@ _TYPE_WORDS = frozenset(
 )  # fmt: skip
 
 
-_WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{2,4}[\w.$-]+\\.*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
 _WORD_PATH = re.compile(r"[A-Za-z_.-]+(?:/[A-Za-z_.-]+)+")  # `prod/db/password`: a secret's name
 _REPEATED = re.compile(r"[ \t]*\*[ \t]*\d")
 _CMDLET = re.compile(
