@@ -13,16 +13,19 @@ of JSON records (``"postcode": "97629"``).
 
 A house number, capitalized name words and a known street suffix make a street. Suffixes
 that are also everyday words ("5 Key Points", "3 Easy Ways", "10 Pine Ridge") need more
-evidence: a unit, a city with a postcode after it, or an address cue shortly before
-("address:", ``"line1":"``, "lives at", "wohnt", "vive en"). The same holds for streets whose
-type comes first (Spanish, Italian, Portuguese: "Calle", "Via", "Rua"; German "Am", "An der")
-and German endings that are English words too ("-ring", "-markt", "-damm"): without a
-postcode, unit or cue they count only when the line ends at the house number ("Via Roma 10,"),
-"-Ring 5" with its hyphen and capital aside; lowercase "via" (the English preposition) always
-needs a postcode or a cue. A British postcode alone needs a central-London outward code
-(SW1A, EC1A), a town, comma or line break before it, or the end of a clause after it.
-Korean addresses need a district (구/군/시) before the road (…로/…길) and its number; Japanese
-ones a prefecture (東京都, 神奈川県 ...) or the 〒 mark.
+evidence: a unit, a city with a postcode after it (on the next line too, indented or quoted
+alike, or below a street line set in a column: "109 Thorpe Inlet" beside an invoice number,
+then "Port Dennischester L6 6TS"), or an address cue shortly before ("address:", ``"line1":"``, "lives
+at", "wohnt", "vive en"). The same holds for streets whose type comes first (Spanish,
+Italian, Portuguese: "Calle", "Via", "Rua"; German "Am", "An der") and German endings that
+are English words too ("-ring", "-markt", "-damm"): without a postcode, unit or cue they
+count only when the line ends at the house number ("Via Roma 10,"), "-Ring 5" with its
+hyphen and capital aside; lowercase "via" (the English preposition) always needs a postcode
+or a cue. A British postcode alone needs a central-London outward code (SW1A, EC1A), a town,
+comma or line break before it, or the end of a clause after it. Korean addresses need a
+district (구/군/시) before the road (…로/…길) and its number; Japanese ones a prefecture (東京都,
+神奈川県 ...) or the 〒 mark. A house number may open a CSV cell ("0594,4090 Troy Extensions Apt.
+361"), unless it reads as a thousands group ("1,234 Main Street").
 
 Not addresses: "5 Key Points", "Chapter 3 Road Map", "10 Downing" alone, version strings
 ("version 2.3 Street"), "Im Jahr 2020", "via Slack 3 times", "Spring 2024", a clothing size
@@ -123,7 +126,9 @@ _EU_CITY = (
 # 54632 (FR, DE, IT, ES), 1250-096 (PT), 31706-690 / 63608377 (BR), 1317 YB / 1636HO (NL).
 _EU_POST = r"(?:[0-9]{5}(?:-?[0-9]{3})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3}[ ]?[A-Z]{2})(?![\w])"
 _UK_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?[ ][0-9][A-Z]{2}(?![\w])"
-_SEP = r"(?:[ ]?,[ ]?|[ ]?\n)"  # Faker's es_ES units end with a space: "Apt. 08 \nJaén"
+# Faker's es_ES units end with a space: "Apt. 08 \nJaén"; a block's lines may be indented or
+# quoted alike ("  64 Alexander Rapids\n  Port Helenburgh WV78 1EX", "> ...\n> ...").
+_SEP = r"(?:[ ]?,[ ]?|[ ]?\n(?:[ \t]{0,40}>)*[ \t]{0,40})"
 # ", Chicago, FL 03799" / "\nSeattle, WA 00741" / ", Leeds CT5X 2YB" / "\nNorth Holly\nS6 7LJ" /
 # ", East Tony, VIC, 2609" / ", Valencia, 32460" / "\nGaya-158683" / ", 54632 Toulouse" /
 # "\n81052, Pignataro Maggiore (CE)" / "\nVila Da Luz\n31706-690 da Mata de Silveira / SE".
@@ -253,6 +258,13 @@ _TYPE_ONLY = re.compile(
     rf"[{_UPPER}][\w'’-]{{0,24}}(?:[ ](?:{_ROMANCE_LINK}[ ])?[{_UPPER}][\w'’-]{{0,24}}){{0,3}}"
     rf"(?:{_LINE_SEP}{_CITY})?{_LINE_SEP}{_EU_POST}(?:,?[ ]|\n){_EU_CITY}",
     re.M,
+)
+# A street line set in a column ("109 Thorpe Inlet       Invoice no.: 2024344"), its city and
+# postcode at the start of the next line ("Port Dennischester L6 6TS"): the rest of the line
+# after a gap of three spaces, then the city line; the span stays the street line.
+_CITY_BELOW = re.compile(
+    rf"(?:[ ]{{3}}[^\n]{{0,200}})?\n(?:[ \t]{{0,40}}>)*[ \t]{{0,40}}{_CITY}"
+    rf"(?:,?[ ]{_UK_POSTCODE}|,[ ]?[A-Z]{{2}}[ ][0-9]{{5}}(?:-[0-9]{{4}})?(?![\w]))"
 )
 # ", Matthewtown" and the end of the line, after a street line.
 _CITY_LINE_END = re.compile(rf",[ ]{_CITY}[ \t]*(?:\n|\Z)")
@@ -409,6 +421,8 @@ class AddressDetector(PatternDetector):
             and _CITY_LINE_END.match(match.string, match.end())
         ):
             return True  # "2291 Davidson Valleys, Matthewtown" closing a signature line
+        if _CITY_BELOW.match(match.string, match.end()):
+            return True
         text, start = match.string, match.start()
         return _CONTEXT.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
 
@@ -679,6 +693,8 @@ def _house_number_start(text: str, space: int) -> int | None:
     before = text[start - 1 : start]
     if before == "/" and _LEAD_UNIT.search(text, max(0, start - 6), start):
         return start  # "12/34 Smith Street": Australian unit/house, kept only with a city tail
+    if before == "," and (space - start != 3 or not text[start - 2 : start - 1].isdigit()):
+        return start  # a CSV cell ("0594,4090 Troy Extensions"), not a thousands group (1,234)
     if before and (before.isalnum() or before in ".,-/+_"):
         return None  # part of a longer number: 1,234 / 10.5 / 5/6 / an ISBN
     return start

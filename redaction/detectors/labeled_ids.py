@@ -37,6 +37,14 @@ header. A credential column (``password``, ``pwd``, ``token``, ``api_key``, ``cl
 like key material: letters and digits, or three character classes), unless it is empty, a
 literal (``null``), a mask or a template (`_secrets.is_placeholder`).
 
+Three tier-2 values are found the same way, by column only: a date of birth (``dob``,
+``birth_date``, ``geburtsdatum`` ...: ``DATE`` labelled ``dob``, a cell of a date's shape), a
+street (``address``, ``street``, ``address_line1`` ...: ``ADDRESS``, a cell with a number and a
+word that is no e-mail, URL or IP address) and a person's name (``first_name``, ``surname``,
+``patient_name`` ...: ``PERSON``, one to five words of letters). A bare ``name`` column is a
+person's only beside a column about a person (an ``email``, ``phone``, ``dob``, ``ssn``,
+``address`` ...): ``id,name,price`` lists products, ``Name,Account`` a ledger.
+
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
 ending in 4242``, ``SSN field is required``), plurals and compounds that are not labels
@@ -233,6 +241,31 @@ _COLUMN_ONLY: dict[str, str] = {
     "auth_token": "secret", "token": "secret", "secret_access_key": "secret", "refresh_token": "secret",
     "bearer_token": "secret", "session_token": "secret", "id_token": "secret", "oauth_token": "secret",
     "aws_secret_access_key": "secret",
+    # Tier-2 values a table names by column only (a date of birth, a street, a person's name):
+    # shapes the prose detectors need context for (`1962-08-24` is a date of birth only under
+    # `dob`; `4090 Troy Extensions` is a street without its city).
+    "dob": "dob", "date_of_birth": "dob", "birth_date": "dob", "birthdate": "dob", "dateofbirth": "dob",
+    "birthday": "dob", "born": "dob", "born_on": "dob", "geburtsdatum": "dob", "date_naissance": "dob",
+    "date_de_naissance": "dob", "fecha_nacimiento": "dob", "fecha_de_nacimiento": "dob",
+    "data_nascita": "dob", "data_di_nascita": "dob", "data_nascimento": "dob", "data_de_nascimento": "dob",
+    "address": "street", "street": "street", "street_address": "street", "address1": "street",
+    "address_1": "street", "address_line1": "street", "address_line_1": "street", "addressline1": "street",
+    "addr": "street", "addr1": "street", "home_address": "street", "mailing_address": "street",
+    "billing_address": "street", "shipping_address": "street", "postal_address": "street",
+    "residential_address": "street", "street_line": "street", "adresse": "street", "anschrift": "street",
+    "strasse": "street", "direccion": "street", "indirizzo": "street", "endereco": "street",
+    "first_name": "person", "firstname": "person", "last_name": "person", "lastname": "person",
+    "surname": "person", "given_name": "person", "family_name": "person", "full_name": "person",
+    "fullname": "person", "middle_name": "person", "maiden_name": "person", "customer_name": "person",
+    "patient_name": "person", "employee_name": "person", "contact_name": "person",
+    "account_holder": "person", "cardholder": "person", "cardholder_name": "person", "vorname": "person",
+    "nachname": "person", "prenom": "person", "apellido": "person", "apellidos": "person",
+    "cognome": "person", "nome": "person",
+    "name": "name",  # a person only in a table with another personal column (`_personal_columns`)
+    # Personal columns whose cells the e-mail and phone detectors find by shape: they only make
+    # a table's `name` column a person's.
+    "email": "contact", "e_mail": "contact", "email_address": "contact", "mail": "contact",
+    "phone": "contact", "mobile": "contact", "telephone": "contact", "tel": "contact", "cell": "contact",
 }  # fmt: skip
 # The column families above whose cells are credentials, not ids: the kind, and the fewest
 # characters a value must have (a `token` cell holds key material, a password may be short).
@@ -241,7 +274,8 @@ _SECRET_COLUMNS: dict[str, tuple[str, int]] = {
     "pass": ("PASSWORD", 6),
     "secret": ("API_KEY", 8),
 }
-# Every credential column name holds one of these (lower case): `_word_hint`.
+# Every credential column name holds one of these (lower case), and so do the name columns of a
+# table that may hold no digit (`first_name,last_name`): `_word_hint`.
 _SECRET_WORDS = re.compile(r"(?i)password|passwort|secret|token|api.?key")
 # A credential column's cell that states the credential's state, not its value.
 _CELL_STATES = frozenset(
@@ -249,7 +283,47 @@ _CELL_STATES = frozenset(
      "pending", "temporary", "valid", "invalid", "encrypted", "hashed", "rotated", "enabled", "disabled",
      "required", "optional", "weak", "strong", "medium"}
 )  # fmt: skip
-_SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha")
+_SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha", "name")
+# Tier-2 column families: the kind, and the shape the whole cell must have. A date of birth: a
+# date written with at least four digits ("1962-08-24", "05/20/1982", "3 March 1990"). A street:
+# a house number and a word ("4090 Troy Extensions Apt. 361", "Hauptstr. 12"), never an e-mail,
+# a URL or an IP address. A name: one to five words of letters ("Mary-Ann O'Neil").
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-]){0,40}"
+_VALUE_COLUMNS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "dob": ("DATE", re.compile(r"(?=(?:[^0-9]{0,32}[0-9]){4})[\w.,/ -]{6,32}")),
+    "street": (
+        "ADDRESS",
+        re.compile(r"(?=[^0-9]{0,80}[0-9])(?=.{0,120}?[^\W\d_]{3})[^\s@<>{}=:|][^@<>{}=|\n]{3,200}"),
+    ),
+    "person": ("PERSON", re.compile(rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,4}}")),
+}
+_VALUE_COLUMNS["name"] = _VALUE_COLUMNS["person"]
+# Cells that say nothing about anyone: a literal, a placeholder, a test row.
+# The columns that make a table's `name` column a person's: a chart of accounts (`Name,Account`),
+# a pin-out (`Pin,Name`) or a table of API tokens names no one.
+_PERSONAL = frozenset(
+    ("ssn", "itin", "tax", "passport", "iban", "rrn", "national", "dob", "street", "person", "contact")
+)
+
+
+def _personal_columns(columns: dict[int, str]) -> dict[int, str]:
+    """The columns whose cells are read: a bare ``name`` column only beside another personal
+    column (a name beside an `email`, `dob` or `ssn` is a person's, in `id,name,price` a
+    product's); never a ``contact`` column (its cells are the e-mail and phone detectors')."""
+    families = columns.values()
+    if "contact" not in families and "name" not in families:
+        return columns
+    personal = any(family in _PERSONAL for family in families)
+    return {
+        index: family
+        for index, family in columns.items()
+        if family != "contact" and (family != "name" or personal)
+    }
+
+
+_EMPTY_CELLS = frozenset(
+    {"null", "none", "n/a", "na", "nan", "nil", "unknown", "redacted", "test", "tbd", "-", "--", "?"}
+)  # fmt: skip
 
 
 # Latin labels are found in a *word view* of the text: ASCII, lower case, one byte per code
@@ -467,7 +541,8 @@ def _word_hint(text: str) -> bool:
 
 class LabeledIdDetector:
     """Tier-1 values (SSN, ITIN, passport, bank, IBAN, card, CVV, PIN, national ids) after
-    their label, or in a table column their label names."""
+    their label, or in a table column their label names; dates of birth, streets and names in
+    a table column that names them."""
 
     name = "labeled_ids"
 
@@ -531,6 +606,7 @@ class LabeledIdDetector:
         heads = sorted(tables)
         for at, limit in zip(heads, [*heads[1:], len(text)], strict=False):
             stop, delimiter, columns = tables[at]
+            columns = _personal_columns(columns)
             if delimiter == "(":
                 cells = _sql_cells(text, stop, limit, columns)
             elif delimiter == "copy":
@@ -608,6 +684,12 @@ class LabeledIdDetector:
     @staticmethod
     def _cell(text: str, start: int, end: int, family: str) -> str | None:
         """The kind of a table cell under a labeled column: the whole cell must be the value."""
+        valued = _VALUE_COLUMNS.get(family)
+        if valued is not None:
+            kind, shape = valued
+            if shape.fullmatch(text, start, end) is None or text[start:end].lower() in _EMPTY_CELLS:
+                return None
+            return kind
         secret = _SECRET_COLUMNS.get(family)
         if secret is not None:
             kind, shortest = secret
@@ -785,7 +867,7 @@ def _html_cells(text: str) -> Iterator[tuple[int, int, str]]:
                 if family is not None:
                     columns[index] = family.lstrip("=")
             continue
-        for index, family in columns.items():
+        for index, family in _personal_columns(columns).items():
             if index < len(cells):
                 start, end = cells[index].span(2)
                 while start < end and text[start].isspace():

@@ -214,7 +214,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # pg_dump's COPY, psql and MySQL result tables, a camel-case XML element.
     ("COPY users (name, password) FROM stdin;\nbob\tTr0ub4dor3\nann\t\\N\n\\.\nbob\tafter",
      [("Tr0ub4dor3", "PASSWORD")]),
-    ("COPY public.people (id, name, ssn) FROM stdin;\n1\tJane\t536228714\n\\.", [("536228714", "US_SSN")]),
+    ("COPY public.people (id, name, ssn) FROM stdin;\n1\tJane\t536228714\n\\.",
+     [("Jane", "PERSON"), ("536228714", "US_SSN")]),
     (" user | password\n------+-----------\n bob  | Tr0ub4dor3\n", [("Tr0ub4dor3", "PASSWORD")]),
     ("+------+---------+\n| user | password   |\n+------+---------+\n| bob  | Tr0ub4dor3 |\n+------+--+",
      [("Tr0ub4dor3", "PASSWORD")]),
@@ -225,7 +226,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("123-45-6789", "US_SSN"), ('hun,ter2""x', "PASSWORD")]),
     ("username,password,notes\nbob,hunter2xyz\nSmith, John,Tr0ub4dor&3,admin",
      [("hunter2xyz", "PASSWORD"), ("John", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
-    ("name,ssn,notes\nbob,123-45-6789,likes cats, dogs and birds", [("123-45-6789", "US_SSN")]),
+    ("name,ssn,notes\nbob,123-45-6789,likes cats, dogs and birds",
+     [("bob", "PERSON"), ("123-45-6789", "US_SSN")]),
     # SQL: a column list over several lines, MySQL backslash escapes.
     ("INSERT INTO users (\n  username,\n  password\n) VALUES ('bob', 'hunter2xyz');",
      [("hunter2xyz", "PASSWORD")]),
@@ -295,13 +297,46 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("<table><tr><th>Name</th><th>SSN</th><th>CVV</th></tr>\n"
      "<tr><td>Bob</td><td> 536-22-8714 </td><td>123</td></tr>"
      "</table><tr><td>Al</td><td>x</td><td>456</td></tr>",
-     [("536-22-8714", "US_SSN"), ("123", "CVV")]),
+     [("Bob", "PERSON"), ("536-22-8714", "US_SSN"), ("123", "CVV")]),
     ("<tr><th>Order</th><th>Amount</th></tr><tr><td>4821</td><td>123</td></tr>", []),
     ("<th>Order</th> 4821 <TH>Amount", []),
     (">> SSN 536-22-\n>> 8714 and SSN 536_22_8714, card=4111+1111+1111+1111",
      [("536-22-\n>> 8714", "US_SSN"), ("536_22_8714", "US_SSN"), ("4111+1111+1111+1111", "CREDIT_CARD")]),
 ]
 # fmt: on
+
+
+# Tier-2 values a table names by column: a date of birth, a street, a person's name. A bare
+# `name` column is a person's only beside another personal column (`email`, `dob`, `ssn`).
+# fmt: off
+COLUMN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("id,first_name,last_name,dob,street\n1000,Sara,Armstrong,1962-08-24,4090 Troy Extensions Apt. 361",
+     [("Sara", "PERSON"), ("Armstrong", "PERSON"), ("1962-08-24", "DATE"),
+      ("4090 Troy Extensions Apt. 361", "ADDRESS")]),
+    ('"id","date_of_birth","Address"\n"1","05/20/1982","65251 Joseph Ports"\n'
+     '"2","3 March 1990","Hauptstr. 12"',
+     [("05/20/1982", "DATE"), ("65251 Joseph Ports", "ADDRESS"), ("3 March 1990", "DATE"),
+      ("Hauptstr. 12", "ADDRESS")]),
+    ("INSERT INTO customers (id, name, email, dob) VALUES (1, 'Josephine Gould', 'j@x.io', '1963-04-19');",
+     [("Josephine Gould", "PERSON"), ("1963-04-19", "DATE")]),
+    ("| Name | Phone |\n|---|---|\n| Jane Roe | 555 0100 |", [("Jane Roe", "PERSON")]),
+    ("<tr><th>Patient name</th><th>Birthday</th></tr><tr><td>Ann Lee</td><td>1956-10-23</td></tr>",
+     [("Ann Lee", "PERSON"), ("1956-10-23", "DATE")]),
+    # Not personal: a product's name, cells that are no value of the column, a network table.
+    ("id,name,price\n1,Widget Pro,9.99", []),
+    ("<tr><th>Name</th><th>Account</th></tr><tr><td>Sales</td><td>4000</td></tr>", []),  # a ledger
+    ("<tr><th>Pin</th><th>Name</th></tr><tr><td>1</td><td>VCC</td></tr>", []),  # a pin-out
+    ("name,token\nci-deploy,notes", []),
+    ("id,first_name,dob,address\n1,N/A,unknown,see above\n2,R2D2,1999,10.0.0.1\n3,null,-,mail@x.io", []),
+    ("host,address,port\ndb,10.0.0.1,5432\nwww,www.example.com,443", []),
+    ("Enter your date of birth, address and first name below.", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), COLUMN_CASES)
+def test_tier2_columns(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
