@@ -10,7 +10,9 @@ account/Konto/cuenta/compte/계좌/账号 -> ``US_BANK_ACCOUNT``, routing/ABA/BL
 ``US_BANK_ROUTING``, IBAN -> ``IBAN``, card/carte/Karte/tarjeta/카드/卡号 -> ``CREDIT_CARD``,
 CVV/CVC/CSC/security code -> ``CVV``, PIN/密码/비밀번호 -> ``PIN``, 주민등록번호/RRN ->
 ``KR_RRN``, other national, tax and social security ids (DNI, NIE, NIR, BSN, CPF, Aadhaar,
-NINO, Steuer-ID, codice fiscale, 身份证, My Number, ...) -> ``NATIONAL_ID``.
+NINO, Steuer-ID, codice fiscale, 身份证, My Number, India's PAN, ...) -> ``NATIONAL_ID``. One
+tier-2 family rides along: a patient's, member's or employee's number (``MRN``, ``member ID``,
+``policy number``, ``保険証番号``) -> ``ID``, tokenized and restored.
 
 The rule: a label (a whole word, or a listed compound such as ``Kontonummer``), then only
 glue: punctuation, quotes, brackets, ``=``, ``#``, ``:``, at most one line break (forms), and
@@ -101,6 +103,10 @@ _FAMILIES: dict[str, _Family] = {
     "pin": _Family("PIN", 4, 8),
     "otp": _Family("PIN", 4, 8),  # a one-time code (a year is none: `OTP 2025 migration`)
     "rrn": _Family("KR_RRN", 13, 13),
+    "pan": _Family("NATIONAL_ID", 10, 10, alnum=True),  # India's PAN: `ABCPD1234E`, its shape checked
+    # Tier 2: a patient's, member's or employee's number (`MRN: MRN-95494093`, `member ID
+    # URE775888437`): personal, not secret, so tokenized (`ID`) and restored.
+    "record": _Family("ID", 5, 20, alnum=True),
     "national": _Family("NATIONAL_ID", 6, 20, alnum=True),
 }
 
@@ -175,6 +181,17 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "驗證碼", "認証コード",
     ),
     "rrn": ("주민등록번호", "주민번호", "외국인등록번호", "rrn", "resident registration"),
+    # (`PAN` alone is a card's primary account number too: see `_upper_value`.)
+    "pan": ("pan card", "pan no", "pan number", "permanent account number"),
+    "record": (
+        "mrn", "medical record number", "medical record no", "medical record", "patient id",
+        "patient number", "patient no", "member id", "member number", "member no", "subscriber id",
+        "subscriber number", "policy number", "policy no", "insurance id", "insurance number",
+        "insurance no", "employee id", "employee number", "employee no", "student id", "student number",
+        "personalnummer", "mitgliedsnummer", "versichertennummer", "numéro de dossier",
+        "numéro d'adhérent", "número de afiliado", "historia clínica", "保険証番号", "被保険者番号",
+        "患者番号", "診察券番号", "환자번호", "病历号", "病案号", "医保卡号",
+    ),
     "national": (
         "national id", "national identity", "national insurance", "nino", "id card",
         "identity card", "identity number", "id number", "carte d'identité", "carte d identité",
@@ -186,7 +203,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "आधार संख्या", "आधार नंबर",
         "codice fiscale", "steuer-id", "steuerid", "steuer id", "idnr",
         "steueridentifikationsnummer", "identifikationsnummer", "ausweis", "ausweisnummer",
-        "personalausweis", "personalausweisnummer", "sozialversicherungsnummer",
+        "personalausweis", "personalausweisnummer", "sozialversicherungsnummer", "krankenversichertennummer",
+        "dowód osobisty", "dowodu osobistego", "nr dowodu",
         "versicherungsnummer", "personnummer", "pesel", "social insurance", "sin:", "sin#",
         "マイナンバー", "個人番号", "身份证", "身份证号", "身份證", "公民身份号码",
         "신분증", "외국인등록",
@@ -661,6 +679,8 @@ class LabeledIdDetector:
             return None  # two line breaks: the label heads something else
         if family == "account" and text[at : at + 2].isalpha():
             family = "iban"  # `IBAN de la cuenta: IT21 ...`, `Konto: DE89 ...`: an IBAN's shape
+        elif family == "card" and _PAN.match(text, at):
+            family = "pan"  # `PAN HLBPA2681W`: India's tax id, not a card's account number
         elif family == "cvv":
             short = _SHORT_CODE.match(text, at)
             digits = "" if short is None else short.group().translate(_NOT_ALNUM_ASCII)
@@ -1108,6 +1128,8 @@ def _letters_allowed(family: str, index: int, chunk: str, compact: str) -> bool:
         return len(compact) + len(chunk) <= 2 or len(compact) >= 4
     if family == "passport" and not compact:
         return _de_passport(chunk)  # nine capitals from a German passport's alphabet
+    if family == "record" or (family == "national" and not compact):
+        return len(chunk) <= 4  # a prefix: `MRN-95494093`, a Polish id card's series `ABK 633611`
     return len(chunk) <= 2
 
 
@@ -1129,7 +1151,13 @@ def _alnum_ok(family: str, compact: str) -> bool:
         # 6-9 capitals and digits right after the label (`FJYFWKX3V`); a German passport's
         # alphabet (no vowels, no B/D/Q/S) may give nine capitals and no digit (`CJYZMNHZK`).
         return digits >= 1 or _de_passport(compact)
+    if family == "pan":
+        return _PAN.fullmatch(compact) is not None
     return digits >= 5
+
+
+# Five letters (the fourth says who holds it: P a person, C a company, ...), four digits, a letter.
+_PAN = re.compile(r"[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{4}[A-Z]")
 
 
 def _lower_ok(raw: str) -> bool:
@@ -1148,6 +1176,8 @@ def _lower_ok(raw: str) -> bool:
     if len(upper) >= 15 and upper[:2].isalpha() and upper[2:4].isdigit():
         return bool(iban.is_valid(upper))
     if len(upper) == 9 and (nie.is_valid(upper) or dni.is_valid(upper) or nino_valid(upper)):
+        return True
+    if len(upper) == 10 and _PAN.fullmatch(upper):
         return True
     # The prefix letters glued to the digits: `to 1234563218` is a word ("is") and a number.
     return _LOWER_SHAPE.fullmatch(compact) is not None and not upper.isalpha() and not _APART.match(raw)

@@ -186,7 +186,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # A 13-digit card that is also a valid EAN-13 counts after a card label.
     ('pan: 4000000000006 {"creditcard": "4000000000006"}',
      [("4000000000006", "CREDIT_CARD"), ("4000000000006", "CREDIT_CARD")]),
-    ("company pan 12 inches and PAN: ABCPE1234F", []),
+    ("company pan 12 inches and PAN: ABCPE1234F", [("ABCPE1234F", "NATIONAL_ID")]),  # India's PAN
     # Credential columns: whatever the cell holds is the credential (CSV, TSV, Markdown, SQL).
     ("username,password\nbob,hunter2\nann,Tr0ub4dor&3xyz\n",
      [("hunter2", "PASSWORD"), ("Tr0ub4dor&3xyz", "PASSWORD")]),
@@ -304,6 +304,31 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("536-22-\n>> 8714", "US_SSN"), ("536_22_8714", "US_SSN"), ("4111+1111+1111+1111", "CREDIT_CARD")]),
 ]
 # fmt: on
+
+
+# India's PAN (its shape checked; `PAN` before digits is a card's account number), a Polish id
+# card's three-letter series, and a patient's, member's or employee's number: tier 2 (`ID`).
+# fmt: off
+RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Customer uploaded PAN HLBPA2681W.", [("HLBPA2681W", "NATIONAL_ID")]),
+    ("PAN no. abcpd1234e; PAN: 4111 1111 1111 1111",
+     [("abcpd1234e", "NATIONAL_ID"), ("4111 1111 1111 1111", "CREDIT_CARD")]),
+    ("Polish ID card ABK 633611, dowód osobisty ABC 123456",
+     [("ABK 633611", "NATIONAL_ID"), ("ABC 123456", "NATIONAL_ID")]),
+    ("MRN: MRN-95494093   Insurance member ID: URE775888437",
+     [("MRN-95494093", "ID"), ("URE775888437", "ID")]),
+    ("Patient ID: 4471823, policy number 99812233, 保険証番号：25198825",
+     [("4471823", "ID"), ("99812233", "ID"), ("25198825", "ID")]),
+    # Not ids: a pan, a short or plain word after the label, a PAN of the wrong shape.
+    ("pan the camera 30 degrees; PAN 2024 plan; PAN ABCDE1234F", []),
+    ("policy number 3 says; employee id: E-1; member id required", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), RECORD_CASES)
+def test_pan_and_record_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
 
 
 # Tier-2 values a table names by column: a date of birth, a street, a person's name. A bare

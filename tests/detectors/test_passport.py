@@ -28,6 +28,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("passport (expires 2031-05-01): 123456789", [("123456789", "PASSPORT")]),
     ("Travel document\nnumber: AB1234567", [("AB1234567", "PASSPORT")]),
     ("여권번호 M12345678 입니다", [("M12345678", "PASSPORT")]),
+    # A Russian internal passport by its series and number, with or without the word passport.
+    ("паспорт серия 4510 номер 123456", [("4510 номер 123456", "PASSPORT")]),
+    ("Серия 45 10, № 123456, выдан ОВД", [("45 10, № 123456", "PASSPORT")]),
+    ("СЕРИЯ: 4510 N 654321", [("4510 N 654321", "PASSPORT")]),
+    ("серия игр 2024 года, серия 4510 из 12, серия 0000 000000", []),
     ("Passports: 123456789 and then passport 987654321",
      [("123456789", "PASSPORT"), ("987654321", "PASSPORT")]),
     # Look-alikes: no context, not a token of the right shape, glued to an id prefix.
