@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-packaging check bench golden eval openapi lock clean
+.PHONY: run test test-packaging fuzz check bench golden eval openapi lock clean
 
 $(VENV)/.installed: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check redaction app tests benchmarks scripts
 	$(PY) -m mypy
 	$(PY) -m pytest -q
+
+# The property tests with new random examples on each run (the default run draws fixed ones).
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q -m hypothesis
 
 check: $(VENV)/.installed
 	$(PY) -m ruff check redaction app tests benchmarks scripts
