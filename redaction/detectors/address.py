@@ -116,7 +116,7 @@ _CITY = rf"{_CITY_WORD}(?:[ -](?:{_CITY_WORD}|upon|on|in|de|la|le|sur|am|an|der|
 # After a continental postcode nothing anchors the city's end: up to four words ("Magliana
 # Trullo", "'s-Heer Hendrikskinderen", "da Mata de Silveira"), an Italian province "(RM)" or a
 # Brazilian state "/ SE".
-_EU_WORD = rf"[{_UPPER}][\w'’-]{{0,24}}"
+_EU_WORD = rf"[{_UPPER}][\w'’-]{{1,24}}"  # not one capital: the first cell of a CSV row
 _EU_LINK = r"(?:am|an|der|im|in|bei|vorm|sur|en|le|la|de|da|do|di|del|dos|das|e|con|'t)"
 _EU_CITY = (
     rf"(?:'s-|'t[ ]|(?:da|de|do|dos|das)[ ])?{_EU_WORD}"
@@ -498,7 +498,8 @@ class AddressDetector(PatternDetector):
         if not found:
             return
         spans = [
-            (*m.span(_value_group(pattern, m)), rank, pattern) for rank, (pattern, m) in enumerate(found)
+            (m.start(_value_group(pattern, m)), _end(text, pattern, m), rank, pattern)
+            for rank, (pattern, m) in enumerate(found)
         ]
         for i, (start, end, rank, pattern) in enumerate(spans):
             if pattern is street and (lead := _LEAD_UNIT.search(text, max(0, start - 16), start)):
@@ -540,6 +541,18 @@ class AddressDetector(PatternDetector):
             if m is not None and m.start("num") == space + 1 and self.validate(m.group(), m, pattern):
                 return pattern, m
         return None
+
+
+def _end(text: str, pattern: Pattern, m: re.Match[str]) -> int:
+    """Where the span of ``m`` ends: in a CSV row, a street stops at the next cell (its city in
+    the next column, "221B Baker Street,London NW1 6XE", is that column's: one span over both
+    would merge two cells of the table)."""
+    if "tail" not in m.re.groupindex or not m.group("tail") or text[m.start("tail")] != ",":
+        return m.end(_value_group(pattern, m))
+    if text[m.start("tail") + 1 : m.start("tail") + 2] == " ":
+        return m.end()  # ", London": prose
+    row = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    return m.start("tail") if row.count(",") > row.count(", ") else m.end()
 
 
 def _capitalized_before(text: str, space: int) -> bool:

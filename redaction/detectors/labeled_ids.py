@@ -40,12 +40,18 @@ like key material: letters and digits, or three character classes), unless it is
 literal (``null``), a mask or a template (`_secrets.is_placeholder`).
 
 Three tier-2 values are found the same way, by column only: a date of birth (``dob``,
-``birth_date``, ``geburtsdatum`` ...: ``DATE`` labelled ``dob``, a cell of a date's shape), a
-street (``address``, ``street``, ``address_line1`` ...: ``ADDRESS``, a cell with a number and a
-word that is no e-mail, URL or IP address) and a person's name (``first_name``, ``surname``,
-``patient_name`` ...: ``PERSON``, one to five words of letters). A bare ``name`` column is a
-person's only beside a column about a person (an ``email``, ``phone``, ``dob``, ``ssn``,
-``address`` ...): ``id,name,price`` lists products, ``Name,Account`` a ledger.
+``birth_date``, ``D.O.B.``, ``geburtsdatum`` ...: ``DATE`` labelled ``dob``, a cell of a date's
+shape), a street (``address``, ``street``, ``Dirección`` ...: ``ADDRESS``, a cell with a house
+number, a word and a space: no e-mail, URL, IP or hex address) and a person's name
+(``first_name``, ``surname``, ``Prénom``, ``patient_name`` ...: ``PERSON``, up to seven words of
+letters, or "Last, First"). These names may carry a prefix (``customer_first_name``,
+``contact.lastName``, ``patient_dob``; not ``ip_address``). A bare ``name`` column (also
+``nom``, ``nombre``, ``nome``, ``naam``, ``display_name``) is a person's only once a cell of a
+personal column in its table holds its value (an e-mail, a phone number, a date of birth, a
+street, an SSN ...), and only where it has a capital: ``id,name,price`` lists products,
+``name,address`` over IPs or contracts machines, ``Name,Account`` a ledger. A tier-2 header
+must start its table: a row of column names under another row of as many cells is a schema's
+or a data dictionary's row (``col,desc`` then ``first_name,Given name``).
 
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
@@ -63,7 +69,7 @@ embargo``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import ahocorasick
@@ -264,6 +270,7 @@ _COLUMN_ONLY: dict[str, str] = {
     # `dob`; `4090 Troy Extensions` is a street without its city).
     "dob": "dob", "date_of_birth": "dob", "birth_date": "dob", "birthdate": "dob", "dateofbirth": "dob",
     "birthday": "dob", "born": "dob", "born_on": "dob", "geburtsdatum": "dob", "date_naissance": "dob",
+    "d_o_b": "dob",
     "date_de_naissance": "dob", "fecha_nacimiento": "dob", "fecha_de_nacimiento": "dob",
     "data_nascita": "dob", "data_di_nascita": "dob", "data_nascimento": "dob", "data_de_nascimento": "dob",
     "address": "street", "street": "street", "street_address": "street", "address1": "street",
@@ -271,15 +278,23 @@ _COLUMN_ONLY: dict[str, str] = {
     "addr": "street", "addr1": "street", "home_address": "street", "mailing_address": "street",
     "billing_address": "street", "shipping_address": "street", "postal_address": "street",
     "residential_address": "street", "street_line": "street", "adresse": "street", "anschrift": "street",
-    "strasse": "street", "direccion": "street", "indirizzo": "street", "endereco": "street",
+    "strasse": "street", "straße": "street", "direccion": "street", "dirección": "street",
+    "indirizzo": "street", "endereco": "street", "endereço": "street", "domicilio": "street",
+    "morada": "street", "residenza": "street", "logradouro": "street",
     "first_name": "person", "firstname": "person", "last_name": "person", "lastname": "person",
     "surname": "person", "given_name": "person", "family_name": "person", "full_name": "person",
     "fullname": "person", "middle_name": "person", "maiden_name": "person", "customer_name": "person",
     "patient_name": "person", "employee_name": "person", "contact_name": "person",
     "account_holder": "person", "cardholder": "person", "cardholder_name": "person", "vorname": "person",
     "nachname": "person", "prenom": "person", "apellido": "person", "apellidos": "person",
-    "cognome": "person", "nome": "person",
+    "cognome": "person", "nome": "name", "fname": "person", "lname": "person", "forename": "person",
+    "given_names": "person", "contact_person": "person", "next_of_kin": "person", "prénom": "person",
+    "nom": "name", "nom_complet": "person", "nombre": "name", "nombre_completo": "person",
+    "nominativo": "person", "nome_completo": "person", "primeiro_nome": "person", "apelido": "person",
+    "naam": "name", "voornaam": "person", "achternaam": "person", "volledige_naam": "person",
+    "vollständiger_name": "person",
     "name": "name",  # a person only in a table with another personal column (`_personal_columns`)
+    "display_name": "name",
     # Personal columns whose cells the e-mail and phone detectors find by shape: they only make
     # a table's `name` column a person's.
     "email": "contact", "e_mail": "contact", "email_address": "contact", "mail": "contact",
@@ -307,15 +322,23 @@ _SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoor
 # a house number and a word ("4090 Troy Extensions Apt. 361", "Hauptstr. 12"), never an e-mail,
 # a URL or an IP address. A name: one to five words of letters ("Mary-Ann O'Neil").
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-]){0,40}"
+_NAME_WORDS = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,6}}"
 _VALUE_COLUMNS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "dob": ("DATE", re.compile(r"(?=(?:[^0-9]{0,32}[0-9]){4})[\w.,/ -]{6,32}")),
+    "dob": ("DATE", re.compile(r"(?=(?:[^0-9]{0,32}[0-9]){4})[\w.,/: -]{6,32}")),  # `1962-09-07T00:00:00`
     "street": (
         "ADDRESS",
-        re.compile(r"(?=[^0-9]{0,80}[0-9])(?=.{0,120}?[^\W\d_]{3})[^\s@<>{}=:|][^@<>{}=|\n]{3,200}"),
+        re.compile(
+            r"(?=.{0,200}?(?<![^ ,/])[0-9]{1,6}[A-Za-z]?(?![^ ,/-]))(?=.{0,200}?[^\W\d_]{3})(?=[^ ]{0,200} )"
+            r"[^\s@<>{}=:|][^@<>{}=|\n]{3,200}"
+        ),
     ),
-    "person": ("PERSON", re.compile(rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,4}}")),
+    # "Maria de los Angeles Garcia Lopez", "Smith, John" (a quoted cell).
+    "person": ("PERSON", re.compile(rf"{_NAME_WORDS}(?:,[ ]{_NAME_WORDS})?")),
 }
-_VALUE_COLUMNS["name"] = _VALUE_COLUMNS["person"]
+# A bare `name` column's cell must look like a name: a capital somewhere (`support`, `web-01` are
+# no one's name).
+_CAPITAL = "(?=[^A-ZÀ-ÖØ-Þ]{0,80}[A-ZÀ-ÖØ-Þ])"
+_VALUE_COLUMNS["name"] = ("PERSON", re.compile(_CAPITAL + _VALUE_COLUMNS["person"][1].pattern))
 # Cells that say nothing about anyone: a literal, a placeholder, a test row.
 # The columns that make a table's `name` column a person's: a chart of accounts (`Name,Account`),
 # a pin-out (`Pin,Name`) or a table of API tokens names no one.
@@ -326,21 +349,20 @@ _PERSONAL = frozenset(
 
 def _personal_columns(columns: dict[int, str]) -> dict[int, str]:
     """The columns whose cells are read: a bare ``name`` column only beside another personal
-    column (a name beside an `email`, `dob` or `ssn` is a person's, in `id,name,price` a
-    product's); never a ``contact`` column (its cells are the e-mail and phone detectors')."""
+    column (a name beside an `email`, `dob` or `ssn` may be a person's, in `id,name,price` it
+    is a product's; `_table_spans` then asks that column's cells)."""
     families = columns.values()
-    if "contact" not in families and "name" not in families:
+    if "name" not in families or any(family in _PERSONAL for family in families):
         return columns
-    personal = any(family in _PERSONAL for family in families)
-    return {
-        index: family
-        for index, family in columns.items()
-        if family != "contact" and (family != "name" or personal)
-    }
+    return {index: family for index, family in columns.items() if family != "name"}
+
+
+_CONTACT_CELL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}|[+(]?[0-9][0-9 ().-]{6,24}")
 
 
 _EMPTY_CELLS = frozenset(
-    {"null", "none", "n/a", "na", "nan", "nil", "unknown", "redacted", "test", "tbd", "-", "--", "?"}
+    {"null", "none", "n/a", "na", "nan", "nil", "unknown", "redacted", "test", "tbd", "default", "-", "--",
+     "?"}
 )  # fmt: skip
 
 
@@ -591,6 +613,9 @@ class LabeledIdDetector:
             prev = text[start - 1] if start else "\n"
             if latin and prev.isalpha():
                 continue  # inside a word
+            if prev in "_." and family in _PREFIXED_HITS:  # `customer_first_name`, `contact.lastName`
+                start = _identifier_start(text, start)
+                prev = text[start - 1] if start else "\n"
             whole_field = (
                 prev in _FIELD_BEFORE
                 and (  # spaces may indent it (a SQL column list)
@@ -616,10 +641,7 @@ class LabeledIdDetector:
                         break
                     yield Span(item[0], item[1], item[2], f"rules:{self.name}", 0.9, family)
                     done = item[1]
-        for c_start, c_end, family in _html_cells(text):
-            cell = self._cell(text, c_start, c_end, family)
-            if cell is not None:
-                yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
+        yield from self._table_spans(text, _html_cells(text))
         # Each table is read up to the next header at most: linear however many headers.
         heads = sorted(tables)
         for at, limit in zip(heads, [*heads[1:], len(text)], strict=False):
@@ -631,10 +653,32 @@ class LabeledIdDetector:
                 cells = _copy_cells(text, stop, limit, columns)
             else:
                 cells = _csv_cells(text, at, limit, delimiter, columns)
-            for c_start, c_end, family in cells:
-                cell = self._cell(text, c_start, c_end, family)
-                if cell is not None:
-                    yield Span(c_start, c_end, cell, f"rules:{self.name}", 0.9, family)
+            yield from self._table_spans(text, cells)
+
+    def _table_spans(self, text: str, cells: Iterable[_Cell]) -> Iterator[Span]:
+        """The spans of a table's cells, in order. A bare ``name`` column's cells count only
+        once a cell of a personal column holds its value (a date of birth, a street, an
+        e-mail, a phone number...): `name,address` over IPs, contracts or URLs names no one.
+        A ``contact`` cell only vouches: the e-mail and phone detectors find its value."""
+        vouched = False
+        names: list[Span] = []
+        for c_start, c_end, family in cells:
+            if family == "contact":
+                if not vouched and _CONTACT_CELL.fullmatch(text, c_start, c_end):
+                    vouched = True
+                    yield from names
+                continue
+            kind = self._cell(text, c_start, c_end, family)
+            if kind is None:
+                continue
+            span = Span(c_start, c_end, kind, f"rules:{self.name}", 0.9, family)
+            if family == "name" and not vouched:
+                names.append(span)
+                continue
+            if not vouched and family in _PERSONAL:
+                vouched = True
+                yield from names
+            yield span
 
     def _list_item(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
         """The value after a list separator at ``end`` (`, `, ` and `, `","`), read as
@@ -707,7 +751,8 @@ class LabeledIdDetector:
         valued = _VALUE_COLUMNS.get(family)
         if valued is not None:
             kind, shape = valued
-            if shape.fullmatch(text, start, end) is None or text[start:end].lower() in _EMPTY_CELLS:
+            cell = text[start:end]  # a slice: the look-behinds must not see the delimiter
+            if shape.fullmatch(cell) is None or cell.lower() in _EMPTY_CELLS:
                 return None
             return kind
         secret = _SECRET_COLUMNS.get(family)
@@ -824,7 +869,7 @@ _CELL_STRIP = " \t\r'\""
 _FIELD_BEFORE = _FIELD_STARTS | frozenset(_CELL_STRIP + "`[*")  # `*`: a Markdown **bold** header
 # What may follow a label at the end of a header field: a column suffix (`_number`), then a
 # delimiter, a closing parenthesis (SQL) or the line's end.
-_FIELD_END = re.compile(r"(?i:[ _-]?(?:number|num|no|nr|nbr|code|value|id))?[ \r\"'`\]*]*+(?:[,;|\t)\n]|\Z)")
+_FIELD_END = re.compile(r"(?i:[ _-]?(?:number|num|no|nr|nbr|code|value|id))?[ .\r\"'`\]*]*+(?:[,;|\t)\n]|\Z)")
 _LINE_MAX = 2000  # a header row (or SQL column list) longer than this is not read
 _COLUMN_NORMALIZE = str.maketrans({" ": "_", "-": "_", ".": "_", '"': "", "'": "", "`": "", "[": "", "]": ""})
 _COLUMN_SUFFIXES = ("_number", "_no", "_num", "_nr", "_nbr", "number", "_code", "_value")
@@ -852,14 +897,42 @@ _Tables = dict[int, tuple[int, str, dict[int, str]]]  # header offset -> (end, d
 
 def _column_family(field: str) -> str | None:
     """The family a whole header field names (``tax_id``, ``Card Number``), or None
-    (``session_id``, ``accounts_count``)."""
-    name = field.strip(_CELL_STRIP + "`[]*\n").lower().translate(_COLUMN_NORMALIZE)
+    (``session_id``, ``accounts_count``). A tier-2 column may carry a prefix
+    (``customer_first_name``, ``contact.firstName``, ``patient_dob``), unless it names a
+    machine's (``ip_address``, ``wallet_address``)."""
+    name = field.strip(_CELL_STRIP + "`[]*\n").lower().translate(_COLUMN_NORMALIZE).strip("_")
     family = _COLUMNS.get(name)
     if family is None:
         for suffix in _COLUMN_SUFFIXES:
             if name.endswith(suffix):
                 return _COLUMNS.get(name[: -len(suffix)])
+        head, _, rest = name.partition("_")
+        while rest and head not in _MACHINE_PREFIXES:
+            family = _COLUMNS.get(rest)
+            if family in _PREFIXABLE:
+                return family
+            head, _, rest = rest.partition("_")
+        return None
     return family
+
+
+# Not `name` (`company_name`, `file_name`) nor a contact (`support_email` is a role's).
+_PREFIXABLE = frozenset(("dob", "street", "person"))
+_PREFIXED_HITS = frozenset("=" + family for family in _PREFIXABLE)
+_IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+
+
+def _identifier_start(text: str, start: int) -> int:
+    """Where the identifier that holds ``start`` begins (``customer_`` before ``first_name``)."""
+    lo = max(0, start - 64)
+    while start > lo and text[start - 1] in _IDENTIFIER_CHARS:
+        start -= 1
+    return start
+_MACHINE_PREFIXES = frozenset(
+    ("ip", "ipv4", "ipv6", "mac", "email", "mail", "server", "host", "wallet", "contract", "memory", "web",
+     "url", "bind", "listen", "remote", "local", "proxy", "gateway", "broadcast", "network", "node",
+     "peer", "btc", "eth")
+)  # fmt: skip
 
 
 # HTML tables: rows (and table ends) found in one pass, cells without inner markup.
@@ -986,6 +1059,8 @@ def _header_field(
         family = _column_family(line[left : len(line) if right == -1 else right])
         if family is None:
             continue
+        if family in _TIER2_COLUMNS and _continues_rows(text, line_start, line.count(delimiter), delimiter):
+            return  # a row of a schema or a data dictionary (`first_name,Given name`), no header
         if line_start not in tables:
             # Headers come in text order and a header inside a table is none, so the tables of
             # one delimiter never overlap: only the last one can hold this line (linear).
@@ -999,6 +1074,19 @@ def _header_field(
         if table[1] == delimiter:
             table[2][index] = family.lstrip("=")
         return
+
+
+_TIER2_COLUMNS = frozenset(("dob", "street", "person", "name", "contact"))
+
+
+def _continues_rows(text: str, line_start: int, count: int, delimiter: str) -> bool:
+    """Whether the line before ``line_start`` holds as many ``delimiter`` as the line there: a
+    header row starts its table, the row of a table goes on from the one before it (a Markdown
+    header's rule line included)."""
+    if line_start < 2:
+        return False
+    before = text.rfind("\n", max(0, line_start - 1 - _LINE_MAX), line_start - 1) + 1
+    return text.count(delimiter, before, line_start - 1) == count
 
 
 def _sql_header(text: str, opening: int, start: int, end: int, tables: _Tables) -> bool:

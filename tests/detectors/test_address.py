@@ -38,8 +38,10 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     # a street line set in a column with its city and postcode on the next line.
     ("685-77-0594,4090 Troy Extensions Apt. 361,Amyport",
      [("4090 Troy Extensions Apt. 361", "ADDRESS", "street")]),
-    ("0594,65251 Joseph Ports,East Robertoport,80298,6011",
-     [("65251 Joseph Ports,East Robertoport,80298", "ADDRESS", "street")]),
+    ("0594,65251 Joseph Ports,East Robertoport,80298,6011", [("65251 Joseph Ports", "ADDRESS", "street")]),
+    ("1,221B Baker Street,London NW1 6XE,a@x.org",  # the city's cell is not the street's
+     [("221B Baker Street", "ADDRESS", "street"), ("NW1 6XE", "ADDRESS", "postcode")]),
+    ("A,Unit 4 Riverside Estate,12000\nB,Dock 12,8000", []),  # "12000\nB": no postcode and city
     (">   64 Alexander Rapids\n>   Port Helenburgh WV78 1EX",
      [("64 Alexander Rapids\n>   Port Helenburgh WV78 1EX", "ADDRESS", "street")]),
     ("  14 James Loaf\n  South Teresaton S21 6GG      Sort code  48-16-18",

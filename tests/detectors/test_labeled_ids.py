@@ -223,11 +223,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("username,password\n\nbob,hunter2xyz\nalice,Tr0ub4dor&3",
      [("hunter2xyz", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
     ('name,ssn,password\n"Smith, John",123-45-6789,"hun,ter2""x"',
-     [("123-45-6789", "US_SSN"), ('hun,ter2""x', "PASSWORD")]),
+     [("Smith, John", "PERSON"), ("123-45-6789", "US_SSN"), ('hun,ter2""x', "PASSWORD")]),
     ("username,password,notes\nbob,hunter2xyz\nSmith, John,Tr0ub4dor&3,admin",
      [("hunter2xyz", "PASSWORD"), ("John", "PASSWORD"), ("Tr0ub4dor&3", "PASSWORD")]),
-    ("name,ssn,notes\nbob,123-45-6789,likes cats, dogs and birds",
-     [("bob", "PERSON"), ("123-45-6789", "US_SSN")]),
+    ("name,ssn,notes\nbob,123-45-6789,likes cats, dogs and birds", [("123-45-6789", "US_SSN")]),
     # SQL: a column list over several lines, MySQL backslash escapes.
     ("INSERT INTO users (\n  username,\n  password\n) VALUES ('bob', 'hunter2xyz');",
      [("hunter2xyz", "PASSWORD")]),
@@ -347,8 +346,27 @@ COLUMN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("| Name | Phone |\n|---|---|\n| Jane Roe | 555 0100 |", [("Jane Roe", "PERSON")]),
     ("<tr><th>Patient name</th><th>Birthday</th></tr><tr><td>Ann Lee</td><td>1956-10-23</td></tr>",
      [("Ann Lee", "PERSON"), ("1956-10-23", "DATE")]),
+    # Prefixed, camelCase, accented and dotted column names; a street without a type word; a
+    # date of birth with a time; a "Last, First" cell.
+    ("customer_first_name;contact.lastName;patient_dob;Dirección\n"
+     "Luca;Bianchi;1962-09-07T00:00:00;8 Kingsway",
+     [("Luca", "PERSON"), ("Bianchi", "PERSON"), ("1962-09-07T00:00:00", "DATE"), ("8 Kingsway", "ADDRESS")]),
+    ('INSERT INTO c (id, "Patient Name", "D.O.B.") VALUES (1, \'Smith, John\', \'March 3, 1979\');',
+     [("Smith, John", "PERSON"), ("March 3, 1979", "DATE")]),
     # Not personal: a product's name, cells that are no value of the column, a network table.
     ("id,name,price\n1,Widget Pro,9.99", []),
+    # A schema or data dictionary: rows of column names under another header are no header.
+    ("col,desc\nfirst_name,Given name\nnotes,Free text\n", []),
+    ("| column | type |\n|---|---|\n| last_name | text |\n| address | text |", []),
+    # A `name` beside an `address` column of machines, contracts, URLs or rooms names no one;
+    # the generic word for name in other languages is a bare `name` too.
+    ("name,address\nweb-01,10.0.0.11\nRouter,0x7ffe4c2a1b30\nDocs,https://docs.example.com/v2", []),
+    ("name,floor,address\nAda,3,HQ\nTuring,4,Annex", []),
+    ("COPY public.stores (id, name, street) FROM stdin;\n1\tStore Berlin\tHauptstraße\n\\.", []),
+    ("Name;Nom;Nombre;Nome\nApple;Pomme;Manzana;Mela", []),
+    ("name,email\nsupport,support@example.com", []),
+    ("name,support_email,price\nWidget Pro,support@widgets.example,19.99", []),
+    ("INSERT INTO t (id, first_name, last_name) VALUES (DEFAULT, DEFAULT, NULL);", []),
     ("<tr><th>Name</th><th>Account</th></tr><tr><td>Sales</td><td>4000</td></tr>", []),  # a ledger
     ("<tr><th>Pin</th><th>Name</th></tr><tr><td>1</td><td>VCC</td></tr>", []),  # a pin-out
     ("name,token\nci-deploy,notes", []),
