@@ -51,7 +51,10 @@ personal column in its table holds its value (an e-mail, a phone number, a date 
 street, an SSN ...), and only where it has a capital: ``id,name,price`` lists products,
 ``name,address`` over IPs or contracts machines, ``Name,Account`` a ledger. A tier-2 header
 must start its table: a row of column names under another row of as many cells is a schema's
-or a data dictionary's row (``col,desc`` then ``first_name,Given name``).
+or a data dictionary's row (``col,desc`` then ``first_name,Given name``). The same names (not a
+bare ``name``) are a record's keys too: JSON, YAML, .env, keyword arguments (``"first_name":
+"Olga"``, ``LAST_NAME: Lindqvist``, ``User(last_name="de Vries")``); a type (``first_name:
+str``), code, ``null`` or a lowercase word after a bare key is no value.
 
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
@@ -624,6 +627,9 @@ class LabeledIdDetector:
             )
             if whole_field and _FIELD_END.match(text, end) is not None:  # maybe a header's field
                 _header_field(text, start, end, tables, blocks)
+            if family in _KEYED_HITS and (keyed := _keyed_value(text, start, end, family[1:])) is not None:
+                yield Span(keyed[0], keyed[1], keyed[2], f"rules:{self.name}", 0.9, family[1:])
+                continue
             if end < done or family[0] == "=":
                 continue  # a column name only
             if latin and end < len(text) and text[end].isalpha() and not _glue_word_at(text, end, len(text)):
@@ -922,12 +928,60 @@ _PREFIXED_HITS = frozenset("=" + family for family in _PREFIXABLE)
 _IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
 
 
+# A record's key before its value: JSON/Python (`"first_name": "Olga"`), YAML (`FIRST_NAME: Sven`),
+# .env/INI/kwargs (`last_name=Ivanova`). The value is quoted, or runs to the line's end or a comma.
+_KEYED_HITS = frozenset(("=person", "=street"))  # a date of birth's key is the dates detector's label
+_KEYED = re.compile(
+    r"""(?i:[ _-]?(?:en|1))?["']?[ \t]{0,8}[:=][ \t]{0,8}"""
+    r"""(?:"(?P<dq>[^"\n]{1,120})"|'(?P<sq>[^'\n]{1,120})'|(?P<bare>[^\s"'{\[(<#&*|>!%@`][^\n,}#]{0,119}?))"""
+    r"""[ \t]*(?=[,;)}\]\n\r#]|\Z)"""
+)
+_KEY_BEFORE = frozenset("\"' \t\n{,(")
+# Types and literals a schema or a class writes where a record holds the value.
+_TYPE_WORDS = frozenset(
+    {"str", "string", "text", "varchar", "char", "optional", "any", "name", "date", "datetime",
+     "timestamp", "localdate", "true", "false", "required", "object", "none", "unknown", "redacted"}
+)  # fmt: skip
+
+
+def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int, str] | None:
+    """The value of a record's key that names a tier-2 column (``"first_name": "Olga"``,
+    ``DOB: 1985-04-12``, ``address: 17 Maple Ave``): its shape checked as a table cell's; an
+    unquoted name needs a capital (``first_name: str`` is a type)."""
+    if start and text[start - 1] not in _KEY_BEFORE:
+        return None
+    match = _KEYED.match(text, end)
+    if match is None:
+        return None
+    group = "dq" if match.group("dq") is not None else "sq" if match.group("sq") is not None else "bare"
+    v_start, v_end = match.span(group)
+    value = text[v_start:v_end].strip()
+    if not value or value.lower() in _TYPE_WORDS or value.lower() in _EMPTY_CELLS:
+        return None
+    if (
+        group == "bare"
+        and (
+            (family == "person" and not value[0].isupper())
+            or ". " in value  # a sentence goes on ("First name: John. He called")
+            or text[text.rfind("\n", 0, start) + 1 : start].strip(" \t-\"'")  # a record's line: YAML, .env
+        )
+    ):
+        return None
+    kind, shape = _VALUE_COLUMNS[family]
+    if shape.fullmatch(value) is None:
+        return None
+    v_start = text.index(value, v_start)
+    return v_start, v_start + len(value), kind
+
+
 def _identifier_start(text: str, start: int) -> int:
     """Where the identifier that holds ``start`` begins (``customer_`` before ``first_name``)."""
     lo = max(0, start - 64)
     while start > lo and text[start - 1] in _IDENTIFIER_CHARS:
         start -= 1
     return start
+
+
 _MACHINE_PREFIXES = frozenset(
     ("ip", "ipv4", "ipv6", "mac", "email", "mail", "server", "host", "wallet", "contract", "memory", "web",
      "url", "bind", "listen", "remote", "local", "proxy", "gateway", "broadcast", "network", "node",

@@ -377,6 +377,29 @@ COLUMN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
 # fmt: on
 
 
+# The same names as a record's keys: JSON, Python, YAML, .env and keyword arguments.
+# fmt: off
+KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ('[{"first_name": "Olga", "last_name": "Ivanova", "dob": "1971-12-31"}]',  # the date: `dates`
+     [("Olga", "PERSON"), ("Ivanova", "PERSON")]),
+    ("FIRST_NAME: Sven\nLAST_NAME: Lindqvist\nADDRESS_LINE_1: 8 Kingsway",
+     [("Sven", "PERSON"), ("Lindqvist", "PERSON"), ("8 Kingsway", "ADDRESS")]),
+    ("{'firstName': 'Joe', 'lastName': 'Bloggs'}", [("Joe", "PERSON"), ("Bloggs", "PERSON")]),
+    ("User(first_name='Ann', last_name=\"de Vries\")", [("Ann", "PERSON"), ("de Vries", "PERSON")]),
+    # Types, code and prose where a record would hold the value.
+    ("class P:\n    first_name: str\n    last_name: Optional[str]\n    address: Address\n    dob: date", []),
+    ("the first name: is required; first_name = request.form['fn']; surname: String", []),
+    ("First name: John. He called about the address: 17 Maple Ave. Call me", []),  # prose, not a record
+    ('{"first_name": {"type": "string"}, "last_name": null, "dob": "unknown"}', []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), KEYED_CASES)
+def test_tier2_keys(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), COLUMN_CASES)
 def test_tier2_columns(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
