@@ -54,7 +54,9 @@ must start its table: a row of column names under another row of as many cells i
 or a data dictionary's row (``col,desc`` then ``first_name,Given name``). The same names (not a
 bare ``name``) are a record's keys too: JSON, YAML, .env, keyword arguments (``"first_name":
 "Olga"``, ``LAST_NAME: Lindqvist``, ``User(last_name="de Vries")``); a type (``first_name:
-str``), code, ``null`` or a lowercase word after a bare key is no value.
+str``), code, ``null`` or a lowercase word after a bare key is no value; so is any value that
+does not read as a name (`_name_value`: a label, a message, a status, an organisation) or as a
+street (a house number first, or a street the address grammar reads).
 
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
@@ -80,9 +82,11 @@ from stdnum import iban
 from stdnum.es import dni, nie
 from stdnum.it import codicefiscale
 
+from .._ner_precision import designators_only, is_common_word
 from .._spans import Span
 from ._idscan import luhn_sum_ok, scan
 from ._secrets import credential_like, is_mask, is_placeholder
+from .address import AddressDetector
 from .iban import _bban_format
 from .national_id import nino_valid
 
@@ -310,8 +314,9 @@ _SECRET_COLUMNS: dict[str, tuple[str, int]] = {
     "pass": ("PASSWORD", 6),
     "secret": ("API_KEY", 8),
 }
-# Every credential column name holds one of these (lower case), and so do the name columns of a
-# table that may hold no digit (`first_name,last_name`): `_word_hint`.
+# Every credential column name holds one of these (lower case), and so do the name columns and
+# keys of a table or a record that may hold no digit (`first_name,last_name`, `"prénom": "Claire"`,
+# `apellido`, `voornaam`): `_word_hint`.
 _SECRET_WORDS = re.compile(r"(?i)password|passwort|secret|token|api.?key")
 # A credential column's cell that states the credential's state, not its value.
 _CELL_STATES = frozenset(
@@ -319,7 +324,10 @@ _CELL_STATES = frozenset(
      "pending", "temporary", "valid", "invalid", "encrypted", "hashed", "rotated", "enabled", "disabled",
      "required", "optional", "weak", "strong", "medium"}
 )  # fmt: skip
-_SECRET_HINTS = ("pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha", "name")
+_SECRET_HINTS = (
+    "pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha", "name", "nom", "apellid",
+    "naam",
+)  # fmt: skip
 # Tier-2 column families: the kind, and the shape the whole cell must have. A date of birth: a
 # date written with at least four digits ("1962-08-24", "05/20/1982", "3 March 1990"). A street:
 # a house number and a word ("4090 Troy Extensions Apt. 361", "Hauptstr. 12"), never an e-mail,
@@ -758,9 +766,7 @@ class LabeledIdDetector:
         if valued is not None:
             kind, shape = valued
             cell = text[start:end]  # a slice: the look-behinds must not see the delimiter
-            if shape.fullmatch(cell) is None or cell.lower() in _EMPTY_CELLS:
-                return None
-            return kind
+            return kind if _tier2_value(cell, kind, shape) else None
         secret = _SECRET_COLUMNS.get(family)
         if secret is not None:
             kind, shortest = secret
@@ -931,17 +937,78 @@ _IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 # A record's key before its value: JSON/Python (`"first_name": "Olga"`), YAML (`FIRST_NAME: Sven`),
 # .env/INI/kwargs (`last_name=Ivanova`). The value is quoted, or runs to the line's end or a comma.
 _KEYED_HITS = frozenset(("=person", "=street"))  # a date of birth's key is the dates detector's label
+# Also logfmt and query strings (`first_name=Olga last_name=Ivanova`, `?first_name=Olga&...`),
+# PHP arrays (`'last_name' => 'Ivanova'`), XML elements (`<firstName>Olga</firstName>`) and
+# attributes, SQL (`WHERE last_name = 'Reed' AND ...`), JSON inside a JSON string (`\"`).
 _KEYED = re.compile(
-    r"""(?i:[ _-]?(?:en|1))?["']?[ \t]{0,8}[:=][ \t]{0,8}"""
-    r"""(?:"(?P<dq>[^"\n]{1,120})"|'(?P<sq>[^'\n]{1,120})'|(?P<bare>[^\s"'{\[(<#&*|>!%@`][^\n,}#]{0,119}?))"""
-    r"""[ \t]*(?=[,;)}\]\n\r#]|\Z)"""
+    r"""(?i:[ _-]?(?:en|1))?\\?["']?(?:>(?P<xml>[^<\n]{1,120})</"""
+    r"""|=(?P<kv>[^\s&"',;<>=\\]{1,64})(?=[\s&,;]|\Z)"""
+    r"""|[ \t]{0,8}(?:=>|[:=])[ \t]{0,8}(?:\\?"(?P<dq>[^"\\\n]{1,120})\\?"|'(?P<sq>[^'\n]{1,120})'"""
+    r"""|(?P<bare>[^\s"'{\[(<#&*|>!%@`\\][^\n,}#]{0,119}?)[ \t]*(?=[,;)}\]\n\r#]|\Z)))"""
 )
-_KEY_BEFORE = frozenset("\"' \t\n{,(")
+_KEY_GROUPS = ("dq", "sq", "xml", "kv", "bare")
+_KEY_BEFORE = frozenset("\"' \t\n{,(?&<>;$\\")
 # Types and literals a schema or a class writes where a record holds the value.
 _TYPE_WORDS = frozenset(
     {"str", "string", "text", "varchar", "char", "optional", "any", "name", "date", "datetime",
      "timestamp", "localdate", "true", "false", "required", "object", "none", "unknown", "redacted"}
 )  # fmt: skip
+
+
+def _tier2_value(value: str, kind: str, shape: re.Pattern[str]) -> bool:
+    """Whether a cell or a key's value is what its column names: of the column's shape, no
+    literal or placeholder; a person's name no label, type, status, code or organisation
+    (`_name_value`); a street with its house number first or one the address grammar reads
+    ("8 Kingsway", "Hauptstr. 12"; not "Port 8080", "Building 42", "e.g. 123 Main St")."""
+    if shape.fullmatch(value) is None or value.lower() in _EMPTY_CELLS:
+        return False
+    if kind == "PERSON":
+        return _name_value(value)
+    if kind == "ADDRESS":
+        return _HOUSE_FIRST.match(value) is not None or any(
+            span.start == 0 for span in _ADDRESSES.detect(value)
+        )
+    return True
+
+
+_HOUSE_FIRST = re.compile(r"[0-9]{1,6}[A-Za-z]?(?:[-/][0-9]{1,5}[A-Za-z]?)?,?[ ]+[^\W\d_]{2}")
+_ADDRESSES = AddressDetector()
+# Words a form, a schema or a status puts where a record holds a name (any case).
+_NOT_NAMES = frozenset(
+    {"string", "text", "required", "optional", "true", "false", "yes", "no", "guest", "anonymous",
+     "deleted", "deprecated", "placeholder", "example", "sample", "user", "admin", "administrator",
+     "system", "support", "bot", "service", "pending", "mandatory", "ok", "todo", "varchar", "char",
+     "integer", "int", "boolean", "bool", "date", "email", "name", "first", "last", "value", "field",
+     "label", "title", "description", "type", "blank", "empty", "invalid", "valid", "missing", "none",
+     "nobody", "someone", "customer", "client", "owner", "member", "contact", "team", "staff",
+     "unknown", "various", "multiple", "other", "same", "see", "above", "below", "n/a", "test", "card",
+     "vacant", "cash", "walk-in", "hidden", "masked", "sensitive", "renamed", "principal", "visa",
+     "mastercard", "amex", "имя", "фамилия", "отчество", "名", "姓", "名前", "氏名", "姓名", "이름", "성",
+     "성명"}
+)  # fmt: skip
+# Lowercase words a name may hold ("Ana de la Cruz", "Ludwig van Beethoven", "bin Laden").
+_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "la", "le", "van",
+     "von", "zu", "y", "e", "bin", "ibn", "al", "el", "ten", "ter", "st."}
+)  # fmt: skip
+# Code in a value: a dotted name (`PropTypes.string`), a capital inside a word (`CharField`;
+# not `McDonald`, `MacLeod`, `DeVries`, `LeBlanc`, `DiCaprio`), an underscore.
+_CODE_NAME = re.compile(r"\w\.\w|(?<!Mc)(?<!Mac)(?<![DL]e)(?<![DL]a)(?<!Di)[a-z][A-Z]|_")
+
+
+def _name_value(value: str) -> bool:
+    """A person's name: not a column's label (``First name``, ``Prénom``), code, a sentence (a
+    lowercase word that is no particle such as ``de`` or ``van``), a word of a form or a status
+    (``String``, ``Guest``, ``Walk-in``), only common words (``Support Team``), or an
+    organisation (``Acme Corporation``)."""
+    if _CODE_NAME.search(value) or _column_family(value) is not None:
+        return False
+    words = value.replace(",", " ").split()
+    if any(word.islower() and word not in _PARTICLES for word in words):
+        return False  # a sentence or a label ("Le prénom est obligatoire", "Your first name")
+    if any(word.lower() in _NOT_NAMES for word in words) or all(map(is_common_word, words)):
+        return False
+    return not any(designators_only(word) for word in words)
 
 
 def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int, str] | None:
@@ -953,7 +1020,7 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     match = _KEYED.match(text, end)
     if match is None:
         return None
-    group = "dq" if match.group("dq") is not None else "sq" if match.group("sq") is not None else "bare"
+    group = next(name for name in _KEY_GROUPS if match.group(name) is not None)
     v_start, v_end = match.span(group)
     value = text[v_start:v_end].strip()
     if not value or value.lower() in _TYPE_WORDS or value.lower() in _EMPTY_CELLS:
@@ -968,7 +1035,7 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     ):
         return None
     kind, shape = _VALUE_COLUMNS[family]
-    if shape.fullmatch(value) is None:
+    if not _tier2_value(value, kind, shape):
         return None
     v_start = text.index(value, v_start)
     return v_start, v_start + len(value), kind

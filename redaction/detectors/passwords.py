@@ -170,6 +170,11 @@ _XML_OPEN = re.compile(r"<[a-z0-9_:.-]{0,32}\Z")
 # A command-line flag up to the name: `--`, `--client-`, `--api` (of `--apikey`), `-`.
 _FLAG_BEFORE = re.compile(r"(?:^|\s)--?[a-z0-9_-]{0,24}\Z")
 _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
+# A user's name and value just before (`login: admin password hunter2`, `user bob pwd s3cret9`):
+# a credential pair, where the password after its name needs no colon.
+_USER_BEFORE = re.compile(
+    r"(?:^|[\s(\[,;])(?:user(?:name)?|login|usr|uid)[ \t]*[:=]?[ \t]*\S{1,64}[ \t,;/]+\Z"
+)
 # A Windows or UNC path (`C:\\Users\\x`, `\\\\host\\share`) or a buffer of escapes (`\\x00\\x00`): no literal
 # password, quoted or not (`_literal_value`).
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{2,4}[\w.$-]+\\.*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
@@ -943,6 +948,8 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = must_look_like_one or not quoted
             elif key == "password" and _NETRC_LOGIN.search(line):  # machine h login u password p
                 pass
+            elif not machine and not quoted and _USER_BEFORE.search(line) and credential_like(value):
+                must_look_like_one = True  # `login: admin password hunter2`: a credential pair
             elif (
                 key == "password"
                 and not line.strip()

@@ -386,6 +386,19 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("Sven", "PERSON"), ("Lindqvist", "PERSON"), ("8 Kingsway", "ADDRESS")]),
     ("{'firstName': 'Joe', 'lastName': 'Bloggs'}", [("Joe", "PERSON"), ("Bloggs", "PERSON")]),
     ("User(first_name='Ann', last_name=\"de Vries\")", [("Ann", "PERSON"), ("de Vries", "PERSON")]),
+    # SQL, logfmt, query strings, PHP arrays, XML elements and attributes.
+    ("SELECT id FROM users WHERE first_name = 'Margit' AND active = 1;", [("Margit", "PERSON")]),
+    ('first_name="Olga" id=3 last_name=Ivanova x=1', [("Olga", "PERSON"), ("Ivanova", "PERSON")]),
+    ("GET /api/users?first_name=Olga&last_name=Ivanova", [("Olga", "PERSON"), ("Ivanova", "PERSON")]),
+    ("'last_name' => 'Ivanova', <firstName>Olga</firstName>", [("Ivanova", "PERSON"), ("Olga", "PERSON")]),
+    ('<customer firstName="Ludovic" street="12 Rue Oberkampf"/>',
+     [("Ludovic", "PERSON"), ("12 Rue Oberkampf", "ADDRESS")]),
+    # Labels, messages, types, statuses, organisations and non-streets where a record holds a value.
+    ('{"first_name": "First name", "last_name": "Le prénom est obligatoire", "full_name": "Your name"}', []),
+    ("first_name: This field may not be blank.\nfirstName: PropTypes.string.isRequired,", []),
+    ("customer_name: Acme Corporation\ncustomer_name: Walk-in\ncardholder: VISA\nfirst_name: String", []),
+    ('{"given_name": "Service", "family_name": "Principal", "first_name": "Guest"}', []),
+    ('address: Port 8080\n{"address": "Node 12", "street": "Building 42"}', []),
     # Types, code and prose where a record would hold the value.
     ("class P:\n    first_name: str\n    last_name: Optional[str]\n    address: Address\n    dob: date", []),
     ("the first name: is required; first_name = request.form['fn']; surname: String", []),

@@ -62,6 +62,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("vault login --password Saffron-maple-00", [("Saffron-maple-00", P)]),
     ("machine api.example.com login ci password kjMmSG9Uo7C25h", [("kjMmSG9Uo7C25h", P)]),
     ("machine h\n  login ci\n  password kjMmSG9Uo7C25h\n", [("kjMmSG9Uo7C25h", P)]),
+    # A credential pair in chat: the password after its name needs no colon after a user's.
+    ("login: admin password hunter2, username bob pwd s3cret9",
+     [("hunter2", P), ("s3cret9", P)]),
+    ("Login as admin, password reset2024 is required; user admin password reset link", []),
     ("<db><password>Harbor-velvet-52</password></db>", [("Harbor-velvet-52", P)]),
     ("The wifi password is Orbit-88-lantern, the guest password was: Pixel42",
      [("Orbit-88-lantern", P), ("Pixel42", P)]),
