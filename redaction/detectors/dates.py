@@ -1,8 +1,10 @@
 """Calendar dates; a date of birth is told apart by the words just before it.
 
 Every valid calendar date becomes a ``DATE`` span labelled ``dob`` when a birth context
-("DOB:", "date of birth", ``"dob":"``, "born on", "Geburtsdatum", ...) precedes it, or a
-birth mark follows it (``1971年3月12日生まれ``, ``1971년 3월 12일생``), ``date`` otherwise.
+("DOB:", "date of birth", ``"dob":"``, "born on", "Geburtsdatum", "fødselsdato", "дата
+рождения", "urodzony", "ngày sinh", ... in twenty-odd languages) precedes it, or a birth mark
+follows it (``1971年3月12日生まれ``, ``1971년 3월 12일생``, "am 3. März 1990 geboren"), ``date``
+otherwise. Month names are read in those languages' date forms ("14 lipca", "14 июля").
 Words may stand between the label and the date in the same sentence ("date of birth,
 needed for the form, is 12/03/1971", "DOB for the insurance claim: 1971-03-12",
 "born (according to the passport) on 3 March 1971"): the window rule is at `_BIRTH_WORDS`.
@@ -31,25 +33,36 @@ from ._idscan import scan
 __all__ = ["DateDetector"]
 
 # Month names and abbreviations (lowercase, no trailing dot) in the languages users write
-# dates in: English, French, German, Spanish, Italian, Portuguese, Dutch.
+# dates in: English, French, German, Spanish, Italian, Portuguese, Dutch; Swedish, Danish,
+# Norwegian, Finnish, Polish, Czech, Turkish, Russian, Ukrainian, Greek, Indonesian (the forms
+# a date uses: the genitive "14 lipca", "14 июля", "14 Ιουλίου", the partitive "14. heinäkuuta").
 _MONTH_NAMES: tuple[tuple[int, str], ...] = (
-    (1, "january jan janvier janv januar jänner jän enero ene gennaio janeiro januari"),
-    (2, "february feb février fevrier févr fév februar febrero febbraio fevereiro februari"),
-    (3, "march mar mars märz maerz mär marzo março maart"),
-    (4, "april apr avril avr abril aprile"),
-    (5, "may mai mayo maggio maio mei"),
-    (6, "june jun juin juni junio giugno junho"),
-    (7, "july jul juillet juil juli julio luglio julho"),
-    (8, "august aug août aout agosto augustus"),
-    (9, "september sep sept septembre septiembre setiembre settembre setembro"),
-    (10, "october oct octobre oktober okt octubre ottobre outubro"),
-    (11, "november nov novembre noviembre novembro"),
-    (12, "december dec décembre decembre déc dezember dez diciembre dicembre dezembro"),
-)
+    (1, "january jan janvier janv januar jänner jän enero ene gennaio janeiro januari tammikuuta stycznia "
+        "ledna ocak января січня ιανουαρίου يناير"),
+    (2, "february feb février fevrier févr fév februar febrero febbraio fevereiro februari helmikuuta "
+        "lutego února şubat февраля лютого φεβρουαρίου فبراير"),
+    (3, "march mar mars märz maerz mär marzo março maart marts maaliskuuta marca března mart maret марта "
+        "березня μαρτίου مارس"),
+    (4, "april apr avril avr abril aprile huhtikuuta kwietnia dubna nisan апреля квітня απριλίου أبريل"),
+    (5, "may mai mayo maggio maio mei maj toukokuuta maja května mayıs мая травня μαΐου مايو"),
+    (6, "june jun juin juni junio giugno junho kesäkuuta czerwca června haziran июня червня ιουνίου يونيو"),
+    (7, "july jul juillet juil juli julio luglio julho heinäkuuta lipca července temmuz июля липня "
+        "ιουλίου يوليو"),
+    (8, "august aug août aout agosto augustus augusti elokuuta sierpnia srpna ağustos agustus августа "
+        "серпня αυγούστου أغسطس"),
+    (9, "september sep sept septembre septiembre setiembre settembre setembro syyskuuta września září "
+        "eylül сентября вересня σεπτεμβρίου سبتمبر"),
+    (10, "october oct octobre oktober okt octubre ottobre outubro lokakuuta października října ekim "
+         "октября жовтня οκτωβρίου أكتوبر"),
+    (11, "november nov novembre noviembre novembro marraskuuta listopada listopadu kasım ноября листопада "
+         "νοεμβρίου نوفمبر"),
+    (12, "december dec décembre decembre déc dezember dez diciembre dicembre dezembro joulukuuta grudnia "
+         "prosince aralık desember декабря грудня δεκεμβρίου ديسمبر"),
+)  # fmt: skip
 _MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES for name in names.split()}
 
 _ORDINAL = r"(?:st|nd|rd|th|er|\.)"
-_WORD = r"[^\W\d_]{3,10}"  # a month candidate; checked against _MONTHS in validate()
+_WORD = r"[^\W\d_]{3,12}"  # a month candidate; checked against _MONTHS in validate()
 
 # A birth keyword, then what may stand between it and the date: `DOB: `, `"dob":"`, `dob=`,
 # `(DOB `, `patient_dob: `, `born on `, `Date of birth (dd/mm/yyyy): `. Searched in the
@@ -61,7 +74,10 @@ _DOB_CONTEXT = re.compile(
     r"|geboren(?:[ ]am)?|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
     r"|date[ ]de[ ]naissance|n(?<![^\W_]n)[ée]e?[ ]le|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el"
     r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|data[ ]urodzenia|nasc(?:i|eu)[ ]em|geboortedatum"
-    r"|生年月日|出生日期|생년월일)"
+    r"|生年月日|出生日期|생년월일|生日|f(?<![^\W_]f)ødselsdato|f(?<![^\W_]f)ödelsedatum|syntymäaika"
+    r"|datum[ ]narozen[íi]|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження|д\.[ ]?р\."
+    r"|ημερομηνία[ ]γέννησης|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh"
+    r"|tanggal[ ]lahir|t(?<![^\W_]t)tl(?![^\W_])|วันเกิด|วันเดือนปีเกิด)"
     # (Dot leaders too: `Date of Birth ..... 10/27/1974`.)
     r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,24}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
 )
@@ -82,9 +98,15 @@ _BIRTH_WORDS = re.compile(
     r"(?P<strong>d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?date"
     r"|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita"
     r"|data[ ]de[ ]nascimento|data[ ]urodzenia|geboortedatum|生年月日|出生日期|出生年月日|생년월일"
-    r"|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\.)"
+    r"|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
+    r"|生日|f(?<![^\W_]f)ødselsdato|f(?<![^\W_]f)ödelsedatum|syntymäaika|datum[ ]narozen[íi]"
+    r"|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження|д\.[ ]?р\.|ημερομηνία[ ]γέννησης"
+    r"|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh|tanggal[ ]lahir|วันเกิด"
+    r"|วันเดือนปีเกิด)"
     r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]|n(?<![^\W_]n)[ée]e?[ ]le"
-    r"|nat[oa][ ]il|出生于|出生於|生于|태어난)"
+    r"|nat[oa][ ]il|出生于|出生於|生于|태어난|nac[ií](?![^\W_])|nasci(?![^\W_])|f(?<![^\W_]f)ödd"
+    r"|f(?<![^\W_]f)ødt|syntyi?nyt|urodzi(?:ł[ae]m|ła|ł)|urodzon[ya]|narozen[ay]?|narodil[ao]?"
+    r"|родил(?:ся|ась)|народи(?:вся|лася)|γεννήθηκα|ولدت|נולד(?:תי|ה)?|lahir|t(?<![^\W_]t)tl(?![^\W_]))"
 )
 _WORDS_WINDOW = 80
 # Every match of `_DOB_CONTEXT` and of `_BIRTH_WORDS` holds one of these (in lower case): the
@@ -93,7 +115,9 @@ _WORDS_WINDOW = 80
 # shorter, so its window is inside).
 _BIRTH_STEMS = (
     "ob", "o.b", "o b", "o. b", "of b", "birth", "born", "geb", "nac", "naissance", "nasc", "e le", "é le",
-    "nat", "生", "생년월일", "태어난", "urodzenia",
+    "nat", "生", "생년월일", "태어난", "urodz", "fød", "föd", "synty", "naroz", "narod", "doğum", "рожд",
+    "родил", "народ", "д.р", "д. р", "γενν", "γένν", "ميلاد", "ولدت", "ליד", "נולד", "जन्म", "sinh",
+    "lahir", "ttl", "nací", "เกิด",
 )  # fmt: skip
 _STRONG_GAP = 64
 _GAP_BREAK = re.compile(
@@ -110,11 +134,14 @@ _OTHER_EVENT = re.compile(
 )
 # After a weak word: prepositions, capitalized names (a place) and parentheses only.
 _WEAK_GAP = re.compile(
-    r"(?:[ \t:,-]|\([^()\n]{0,60}\)|(?:on|in|at|is|was|am|le|el|il|em|the|a|de|der|en|à)(?![^\W_])"
+    r"(?:[ \t:,-]|\([^()\n]{0,60}\)"
+    r"|(?:on|in|at|is|was|am|le|el|il|em|the|a|de|der|en|à|op|den|på|dne|στις|στο|في|ב|в|pada)(?![^\W_])"
     r"|[A-ZÀ-Ö][\w'’-]{0,24})*+"
 )
 # A date written before its birth word: 1971年3月12日生まれ, 1971년 3월 12일생.
-_BIRTH_AFTER = re.compile(r"[ ]?(?:生まれ|出生|生(?![\u4e00-\u9fff])|출생|생(?![가-힣]))")
+_BIRTH_AFTER = re.compile(
+    r"[ ]?(?:生まれ|出生|生(?![\u4e00-\u9fff])|출생|생(?![가-힣]))|[ ](?i:geboren(?![^\W_])|doğumlu)"
+)  # "am 3. März 1990 geboren", "14 Temmuz 1985 doğumluyum"
 
 # Anchors: a 19xx/20xx year standing alone as a number, with a separator or a space before it
 # (11/9/1982, 09.11.1982, 23 Aug 1978) or a date separator after it (1982-11-09); the `/` of
