@@ -497,7 +497,7 @@ _GLUE_WORDS = frozenset(
         "bancomat",
         "karte", "ec-karte", "kartu", "atm", "della", "ke", "del", "min", "mitt", "mine", "mijn", "meu",
         "kartě", "karty", "numaram", "numarası", "numaralı",
-        "minha",
+        "minha", "carte", "карты", "карточки", "μου", "είναι", "là", "saya", "للبطاقة", "البطاقة",
     )
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
@@ -748,8 +748,10 @@ class LabeledIdDetector:
         if not spec.alnum and not text[at].isdigit():
             return None
         for v_end, compact in _pick(text, at, min(stop, at + _VALUE_MAX), family):
-            if v_end < len(text) and (text[v_end].isalnum() or text[v_end] == "@"):
-                continue  # glued to more: try a shorter reading (`BSN is 634343956. Groeten`)
+            after = text[v_end : v_end + 1]
+            if (after.isalnum() and after.isascii()) or after == "@":
+                continue  # glued to more: try a shorter reading (`BSN is 634343956. Groeten`); a
+                # particle after it is no more of it (`暗証番号は1234です`, `4821입니다`)
             compound = text[v_end : v_end + 1] == "-" and text[v_end + 1 : v_end + 2].isalpha()
             if compound and family in _SHORT_CODES and _YEAR_LIKE.fullmatch(compact):
                 continue  # `PIN now 2024-compliant`: a compound word, not a code

@@ -584,7 +584,7 @@ class PasswordDetector(SecretDetector):
             "password_chat",
             re.compile(r"(?:(?<=[Dd]e[ \t])(?i:passe)|(?<![A-Za-z])(?i:mdp)"
                        r"|(?i:passwort|password|clave|contraseña|senha|wachtwoord|hasło|haslo|heslo|пароль"
-                       r"|κωδικός|סיסמה|كلمة المرور|รหัสผ่าน|mật khẩu|kata sandi|비번|비밀번호"
+                       r"|κωδικός|סיסמה|كلمة المرور|รหัสผ่าน|mật khẩu|kata sandi|비번|비밀번호|пасс"
                        r"|パスワード|密码|密碼)"
                        # Possessive and definite endings: `lösenordet`, `Salasanani`, `Şifrem`, `parolam`.
                        r"|(?i:lösenord|passord|kode|salasana|şifre|sifre|parola)\w{0,3})(?![\w])"
@@ -597,7 +597,7 @@ class PasswordDetector(SecretDetector):
             0.9, "v",
             anchors=("passe", "mdp", "passw", "clave", "contrase", "senha", "wachtwoord", "lösenord",
                      "passord", "kode", "salasana", "hasło", "haslo", "heslo", "şifre", "sifre", "parola",
-                     "пароль",
+                     "пароль", "пасс",
                      "κωδικ", "סיסמ", "كلمة", "รหัสผ่าน", "mật khẩu", "kata sandi", "비번", "비밀번호",
                      "パスワード", "密码", "密碼"),
         ),
@@ -606,15 +606,25 @@ class PasswordDetector(SecretDetector):
             # value right after the name, when it holds letters and digits (`пароль 123456` and
             # `пароль изменён` stay: a number alone, a word alone).
             "password_chat_bare",
-            re.compile(r"(?:(?i:пароль|парол|şifre|sifre|parola|hasło|haslo|heslo|κωδικός|salasana|lösenord"
-                       r"|passord|kodeord|adgangskode|wachtwoord|senha|contraseña|passwort)\w{0,3}"
-                       r"|(?<=[Dd]e[ \t])(?i:passe))(?![\w])[ \t]{1,4}"
+            # Up to three words may stand between, none with a digit ("пароль от вайфая kvartira42",
+            # "hasło do wifi to żubrówka12", "كلمة سر الواي فاي dubai2024"); Thai glues them to
+            # the name ("รหัสผ่านของฉันคือ Bangkok2024"; `รหัส` alone is any code: `รหัสสินค้า` a
+            # product's). The English names are not here: "password
+            # for user admin123" names a user.
+            re.compile(r"(?:(?:(?i:пароль|парол|şifre|sifre|parola|hasło|haslo|heslo|κωδικός|salasana|lösenord"
+                       r"|passord|kodeord|adgangskode|wachtwoord|senha|contraseña|passwort|비번|비밀번호"
+                       r"|पासवर्ड|كلمة سر|كلمة السر|باسورد)\w{0,3}"
+                       r"|(?<=[Dd]e[ \t])(?i:passe))(?![\w])"
+                       r"(?:[ \t]{1,4}[^\W\d][^\s\d\"'`<>:=]{0,19}){0,3}?"
+                       r"|(?:รหัสผ่าน|รหัสไวไฟ|รหัส(?i:wi-?fi)|พาสเวิร์ด)[\u0E00-\u0E7F]{0,16}(?:[ \t]*[:：])?)"
+                       r"[ \t]{1,4}"
                        r"(?P<v>(?=[^\s\"'`<>]{0,63}[0-9])(?=[^\s\"'`<>]{0,63}[^\W\d_])[^\s\"'`<>\\]{6,64}?)"
                        r"(?=[.,;!。]?(?:\s|\Z))"),
             0.9, "v",
             anchors=("пароль", "парол", "şifre", "sifre", "parola", "hasło", "haslo", "heslo", "κωδικ",
                      "salasana", "lösenord", "passord", "kodeord", "adgangskode", "wachtwoord", "senha",
-                     "contrase", "passw", "passe"),
+                     "contrase", "passw", "passe", "비번", "비밀번호", "पासवर्ड", "كلمة", "باسورد", "รหัส",
+                     "พาสเวิร์ด"),
         ),
         SecretPattern(
             # "I set the password to Summer2024!", "reset the admin pw to hunter2": the value must

@@ -305,6 +305,23 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
 # fmt: on
 
 
+# PINs after their label in more languages, the card and possessives between; a particle glued
+# after the value (`です`, `번`).
+# fmt: off
+PIN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("code confidentiel de la carte : 7390; ПИН карты: 4821; το PIN μου είναι 4822",
+     [("7390", "PIN"), ("4821", "PIN"), ("4822", "PIN")]),
+    ("الرقم السري للبطاقة 4821; mã PIN là 4823; PIN ATM saya 482193; 暗証番号は1234です",
+     [("4821", "PIN"), ("4823", "PIN"), ("482193", "PIN"), ("1234", "PIN")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), PIN_CASES)
+def test_pins_in_more_languages(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
 # India's PAN (its shape checked; `PAN` before digits is a card's account number), a Polish id
 # card's three-letter series, and a patient's, member's or employee's number: tier 2 (`ID`).
 # fmt: off

@@ -76,6 +76,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("密码: Abc12345x パスワードはXyz98765q 비밀번호는 Qwe24680z",
      [("Abc12345x", P), ("Xyz98765q", P), ("Qwe24680z", P)]),
     ("impasse: Route-66 is closed", []),
+    # No copula, words between the name and the value (other languages only), Thai glue.
+    ("пароль от вайфая kvartira42; hasło do wifi to żubrówka12; كلمة سر الواي فاي dubai2024",
+     [("kvartira42", P), ("żubrówka12", P), ("dubai2024", P)]),
+    ("الباسورد الجديد Sahara_55; वाईफाई का पासवर्ड chai12345 है; 와이파이 비번 kimchi1234; пасс: Medved2024",
+     [("Sahara_55", P), ("chai12345", P), ("kimchi1234", P), ("Medved2024", P)]),
+    ("รหัสผ่านของฉันคือ Bangkok2024 รหัสไวไฟ tomyum1234", [("Bangkok2024", P), ("tomyum1234", P)]),
+    ("รหัสสินค้า SKU12345; пароль изменён 3 раза в 2024 году; password for user admin123", []),
     # -- a plain word or number alone on its line under a password name is the password --
     ("Username: jane\nPassword: Soleil\nHost: db", [("Soleil", P)]),
     ("Passwort: geheim", [("geheim", P)]),
