@@ -83,6 +83,7 @@ from stdnum.es import dni, nie
 from stdnum.it import codicefiscale
 
 from .._ner_precision import designators_only, is_common_word
+from .._normalize import normalize
 from .._spans import Span
 from ._idscan import luhn_sum_ok, scan
 from ._secrets import credential_like, is_mask, is_placeholder
@@ -117,6 +118,7 @@ _FAMILIES: dict[str, _Family] = {
     "otp": _Family("PIN", 4, 8),  # a one-time code (a year is none: `OTP 2025 migration`)
     "rrn": _Family("KR_RRN", 13, 13),
     "pan": _Family("NATIONAL_ID", 10, 10, alnum=True),  # India's PAN: `ABCPD1234E`, its shape checked
+    "cf": _Family("NATIONAL_ID", 16, 16, alnum=True),  # `CF` (codice fiscale): its checksum must hold
     # Tier 2: a patient's, member's or employee's number (`MRN: MRN-95494093`, `member ID
     # URE775888437`): personal, not secret, so tokenized (`ID`) and restored.
     "record": _Family("ID", 5, 20, alnum=True),
@@ -155,10 +157,13 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "расчетный счет", "номер счета", "номер счёта", "счёт", "счет", "खाता संख्या", "no rek",
         "nomor rekening",
         "số tài khoản", "stk", "číslo účtu", "nib", "conta corrente", "חשבון", "เลขที่บัญชี",
+        # A bank's name before the number: Korean `…은행`, Japanese `普通` (an ordinary account);
+        # Russian abbreviations of a settlement and a personal account.
+        "은행", "普通", "普通預金", "当座", "р/с", "р/сч", "л/с",
     ),
     "routing": (
         "routing", "aba", "rtn", "transit number", "blz", "bankleitzahl", "sort code",
-        "code banque", "código de banco", "라우팅", "라우팅번호", "路由号", "路由號", "路由号码",
+        "code banque", "código de banco", "라우팅", "라우팅번호", "路由号", "路由號", "路由号码", "бик",
     ),
     "iban": ("iban", "国际银行账号", "國際銀行帳號"),
     "card": (
@@ -195,7 +200,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "rrn": ("주민등록번호", "주민번호", "외국인등록번호", "rrn", "resident registration"),
     # (`PAN` alone is a card's primary account number too: see `_upper_value`.)
-    "pan": ("pan card", "pan no", "pan number", "permanent account number"),
+    "pan": ("pan card", "pan no", "pan number", "permanent account number", "पैन कार्ड", "पैन नंबर"),
+    "cf": ("cf",),
     "record": (
         "mrn", "medical record number", "medical record no", "medical record", "patient id",
         "patient number", "patient no", "member id", "member number", "member no", "subscriber id",
@@ -219,7 +225,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "personalausweis", "personalausweisnummer", "sozialversicherungsnummer", "krankenversichertennummer",
         "dowód osobisty", "dowodu osobistego", "nr dowodu",
         "versicherungsnummer", "personnummer", "pesel", "social insurance", "sin:", "sin#",
-        "マイナンバー", "個人番号", "身份证", "身份证号", "身份證", "公民身份号码",
+        "マイナンバー", "個人番号", "身份证", "身份证号", "身份證", "公民身份号码", "身分證", "身分證號碼",
+        "身份證號碼", "เลขประจำตัวประชาชน", "αριθμός ταυτότητας", "ταυτότητας", "číslo op",
+        "občanský průkaz", "číslo občanského průkazu", "cartão de cidadão", "cartao de cidadao",
+
         "신분증", "외국인등록",
         # JP My Number in English ("my number" alone is how people give a phone number), DE/AT
         # social insurance, CA SIN in French, AU tax file number, US employer id, driver's
@@ -413,6 +422,8 @@ def _automaton(latin: bool) -> ahocorasick.Automaton:
     if not latin:  # no case folding for these: Cyrillic and Greek labels as written in each case
         cased = [(variant, family) for label, family in entries for variant in (label.upper(), label.title())]
         entries += cased
+        # The detection view's form too (`ประจำ` is `ประจํา` there): detectors read the view.
+        entries += [(normalize(label).text, family) for label, family in entries]
     for label, family in entries:
         if _latin1(label) != latin:
             continue
@@ -440,7 +451,8 @@ def _anchors() -> tuple[tuple[str, ...], int]:
         for group in _LABELS.values()
         for label in group
         if not _latin1(label)
-        for variant in (label, label.upper(), label.title())  # as `_automaton` keys them
+        for cased in (label, label.upper(), label.title())  # as `_automaton` keys them
+        for variant in (cased, normalize(cased).text)
         if not _latin1(variant)  # `VERGI NUMARASI`: its capitals are ASCII (the Latin automaton's)
     }
     longest = max(map(len, labels))
@@ -497,7 +509,8 @@ _GLUE_WORDS = frozenset(
         "bancomat",
         "karte", "ec-karte", "kartu", "atm", "della", "ke", "del", "min", "mitt", "mine", "mijn", "meu",
         "kartě", "karty", "numaram", "numarası", "numaralı",
-        "minha", "carte", "карты", "карточки", "μου", "είναι", "là", "saya", "للبطاقة", "البطاقة",
+        "minha", "carte", "карты", "карточки", "μου", "είναι", "là", "saya", "للبطاقة", "البطاقة", "spi",
+        "नंबर", "संख्या",
     )
 )  # fmt: skip
 _CJK_GLUE = "(?:번호|는|은|이|가|号码|號碼|号|號|番号|是|为|為|码|碼|は)+"
@@ -516,7 +529,9 @@ def _filler_words() -> str:
 # A filler word: a listed word not glued to a letter or digit (``DE89`` is no ``de``), ``n``
 # only as ``n°``/``n.`` (``IBAN N L 4 7 ...`` starts the value), or CJK particles, which the
 # value may follow at once (``安全码是2203``).
-_GLUE_WORD_PATTERN = f"(?i:{_filler_words()})" + r"(?![^\W_])" + rf"|[nN](?=[°º.#:])|{_CJK_GLUE}"
+_GLUE_WORD_PATTERN = (
+    f"(?i:{_filler_words()})" + r"(?![^\W_])" + rf"|[nN]\.[oO](?![^\W_])|[nN](?=[°º.#:])|{_CJK_GLUE}"
+)  # `n.º` reads `n.o` in the detection view
 _GLUE_WORD = re.compile(_GLUE_WORD_PATTERN)
 _GLUE_MAX = 40
 # The value: capitals or digits in groups, each joined by one separator (spaces around a
@@ -1364,6 +1379,8 @@ def _alnum_ok(family: str, compact: str) -> bool:
         return digits >= 1 or _de_passport(compact)
     if family == "pan":
         return _PAN.fullmatch(compact) is not None
+    if family == "cf":
+        return bool(codicefiscale.is_valid(compact))
     return digits >= 5
 
 

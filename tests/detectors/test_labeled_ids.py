@@ -337,6 +337,17 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("4471823", "ID"), ("99812233", "ID"), ("25198825", "ID")]),
     # Not ids: a pan, a short or plain word after the label, a PAN of the wrong shape.
     ("pan the camera 30 degrees; PAN 2024 plan; PAN ABCDE1234F", []),
+    # Labels in the detection view's form (Thai `ำ`), `n.º` (`n.o` in the view), more national ids,
+    # a bank's name or an account's type before its number, Russian account and bank codes.
+    ("เลขประจำตัวประชาชน: 1101700230708; Cartão de Cidadão n.º 12345678 0 ZZ4; passaporte n.º C123456",
+     [("1101700230708", "NATIONAL_ID"), ("12345678 0 ZZ4", "NATIONAL_ID"), ("C123456", "PASSPORT")]),
+    ("il mio CF è rssmra85t10a562s; पैन कार्ड: ABCPE1234F; numéro fiscal (SPI) : 3023 217 600 053",
+     [("rssmra85t10a562s", "NATIONAL_ID"), ("ABCPE1234F", "NATIONAL_ID"),
+      ("3023 217 600 053", "NATIONAL_ID")]),
+    ("국민은행 123456-01-234567; 三菱UFJ銀行 渋谷支店 普通 1234567; р/с 40817810099910004312, БИК 044525225",
+     [("123456-01-234567", "US_BANK_ACCOUNT"), ("1234567", "US_BANK_ACCOUNT"),
+      ("40817810099910004312", "US_BANK_ACCOUNT"), ("044525225", "US_BANK_ROUTING")]),
+    ("은행 2024년 실적; 普通の人 20240501; cf. the appendix 1234567890123456; CF ABCDEF12G34H567I", []),
     ("policy number 3 says; employee id: E-1; member id required", []),
 ]
 # fmt: on
