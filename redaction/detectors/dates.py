@@ -75,9 +75,9 @@ _DOB_CONTEXT = re.compile(
     r"|date[ ]de[ ]naissance|n(?<![^\W_]n)[ée]e?[ ]le|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el"
     r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|data[ ]urodzenia|nasc(?:i|eu)[ ]em|geboortedatum"
     r"|生年月日|出生日期|생년월일|生日|f(?<![^\W_]f)ødselsdato|f(?<![^\W_]f)ödelsedatum|syntymäaika"
-    r"|datum[ ]narozen[íi]|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження|д\.[ ]?р\."
-    r"|ημερομηνία[ ]γέννησης|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh"
-    r"|tanggal[ ]lahir|t(?<![^\W_]t)tl(?![^\W_])|วันเกิด|วันเดือนปีเกิด)"
+    r"|datum[ ]narozen[íi]|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження"
+    r"|ημερομηνία[ ]γέννησης|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh(?![ ][^\W\d_])"
+    r"|tanggal[ ]lahir|วันเกิด|วันเดือนปีเกิด|(?<![^\W_])д\.[ ]?р\.)"  # `д.р.` right before the date only
     # (Dot leaders too: `Date of Birth ..... 10/27/1974`.)
     r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,24}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
 )
@@ -100,13 +100,15 @@ _BIRTH_WORDS = re.compile(
     r"|data[ ]de[ ]nascimento|data[ ]urodzenia|geboortedatum|生年月日|出生日期|出生年月日|생년월일"
     r"|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
     r"|生日|f(?<![^\W_]f)ødselsdato|f(?<![^\W_]f)ödelsedatum|syntymäaika|datum[ ]narozen[íi]"
-    r"|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження|д\.[ ]?р\.|ημερομηνία[ ]γέννησης"
-    r"|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh|tanggal[ ]lahir|วันเกิด"
+    r"|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження|ημερομηνία[ ]γέννησης"
+    r"|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh(?![ ][^\W\d_])|tanggal[ ]lahir|วันเกิด"
     r"|วันเดือนปีเกิด)"
     r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]|n(?<![^\W_]n)[ée]e?[ ]le"
     r"|nat[oa][ ]il|出生于|出生於|生于|태어난|nac[ií](?![^\W_])|nasci(?![^\W_])|f(?<![^\W_]f)ödd"
     r"|f(?<![^\W_]f)ødt|syntyi?nyt|urodzi(?:ł[ae]m|ła|ł)|urodzon[ya]|narozen[ay]?|narodil[ao]?"
-    r"|родил(?:ся|ась)|народи(?:вся|лася)|γεννήθηκα|ولدت|נולד(?:תי|ה)?|lahir|t(?<![^\W_]t)tl(?![^\W_]))"
+    r"|родил(?:ся|ась)|народи(?:вся|лася)|γεννήθηκα|ولدت|נולד(?:תי|ה)?"
+    r"|lahir(?=[ ](?:di|pada|tanggal|tgl)(?![^\W_]))|(?<=saya[ ])lahir|(?<=aku[ ])lahir"
+    r"|t(?<![^\W_]t)tl(?![^\W_]))"
 )
 _WORDS_WINDOW = 80
 # Every match of `_DOB_CONTEXT` and of `_BIRTH_WORDS` holds one of these (in lower case): the
@@ -130,14 +132,18 @@ _GAP_BREAK = re.compile(
 _OTHER_EVENT = re.compile(
     r"(?<![^\W_])(?:unknown|not|n/a|none|missing|withheld|redacted|admitted|admission|visit|seen"
     r"|issued|expir\w*|signed|updated|created|registered|joined|hired|today|since|until|appointment"
-    r"|shipped|released|deadline|due|party|anniversary|inconnue?|unbekannt|desconocid[ao])(?![^\W_])"
+    r"|shipped|released|deadline|due|party|anniversary|inconnue?|unbekannt|desconocid[ao]"
+    r"|added|field|lagt|tillagd|lisätty|hinzugefügt|ajouté|añadido|aggiunto|dodano|přidáno|eklendi"
+    r"|добавлен\w*|поле|feltet|fältet|kenttä)(?![^\W_])"
 )
 # After a weak word: prepositions, capitalized names (a place) and parentheses only.
 _WEAK_GAP = re.compile(
     r"(?:[ \t:,-]|\([^()\n]{0,60}\)"
-    r"|(?:on|in|at|is|was|am|le|el|il|em|the|a|de|der|en|à|op|den|på|dne|στις|στο|في|ב|в|pada)(?![^\W_])"
+    r"|(?:on|in|at|is|was|am|le|el|il|em|the|a|de|der|en|à|op|den|på|dne|στις|στο|في|ב|в|pada|di)(?![^\W_])"
     r"|[A-ZÀ-Ö][\w'’-]{0,24})*+"
 )
+# Indonesian TTL (tempat, tanggal lahir) names a place, then the date: otherwise a time to live.
+_TTL_GAP = re.compile(r"(?<![ \t])[ \t]*+:?[ \t]*+[A-ZÀ-Ö][\w'’ -]{1,40},[ \t]*+")  # starts a run: linear
 # A date written before its birth word: 1971年3月12日生まれ, 1971년 3월 12일생.
 _BIRTH_AFTER = re.compile(
     r"[ ]?(?:生まれ|出生|生(?![\u4e00-\u9fff])|출생|생(?![가-힣]))|[ ](?i:geboren(?![^\W_])|doğumlu)"
@@ -305,6 +311,10 @@ def _is_birth_date(text: str, start: int, end: int) -> bool:
     if last is None:
         return False
     gap = window[last.end() :]
+    if gap[:1] == "-" and gap[1:2].isalpha():
+        return False  # a compound: "Fødselsdato-feltet ble lagt til ..."
+    if lowered[last.start() : last.end()] == "ttl":
+        return _TTL_GAP.fullmatch(gap) is not None  # "TTL: Jakarta, 14 Juli 1985"; not a time to live
     if last.group("weak") is not None:
         return len(gap) <= 80 and _WEAK_GAP.fullmatch(gap) is not None
     gap = gap.lstrip(".")  # "D.O.B. of the patient"

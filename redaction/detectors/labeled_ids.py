@@ -121,7 +121,7 @@ _FAMILIES: dict[str, _Family] = {
     "cf": _Family("NATIONAL_ID", 16, 16, alnum=True),  # `CF` (codice fiscale): its checksum must hold
     # Tier 2: a patient's, member's or employee's number (`MRN: MRN-95494093`, `member ID
     # URE775888437`): personal, not secret, so tokenized (`ID`) and restored.
-    "record": _Family("ID", 5, 20, alnum=True),
+    "record": _Family("ID", 6, 20, alnum=True),
     "national": _Family("NATIONAL_ID", 6, 20, alnum=True),
 }
 
@@ -767,6 +767,8 @@ class LabeledIdDetector:
             if (after.isalnum() and after.isascii()) or after == "@":
                 continue  # glued to more: try a shorter reading (`BSN is 634343956. Groeten`); a
                 # particle after it is no more of it (`暗証番号は1234です`, `4821입니다`)
+            if text.startswith(_NOT_A_VALUE_AFTER, v_end):
+                return None  # an example or a date (`暗証番号は1234などの番号を避けて`, `2024年`)
             compound = text[v_end : v_end + 1] == "-" and text[v_end + 1 : v_end + 2].isalpha()
             if compound and family in _SHORT_CODES and _YEAR_LIKE.fullmatch(compact):
                 continue  # `PIN now 2024-compliant`: a compound word, not a code
@@ -820,7 +822,9 @@ def _value_span(text: str, end: int) -> tuple[int, int] | None:
 
 def _kind(raw: str, compact: str, family: str) -> str | None:
     """The kind of a value the label of ``family`` announces, None for a look-alike: a date,
-    an amount, one digit repeated."""
+    an amount, one digit repeated, a document's number with a year (`POL-2024-01`)."""
+    if family == "record" and _YEAR_GROUP.search(raw):
+        return None
     if raw is compact or len(raw) == len(compact):  # one group: a year is the only date
         if len(raw) == 4 and raw[:2] in ("19", "20") and family not in ("pin", "cvv"):
             return None  # "PIN 2099" is a PIN: nobody labels a year "PIN"
@@ -1384,6 +1388,9 @@ def _alnum_ok(family: str, compact: str) -> bool:
     return digits >= 5
 
 
+# Words after a number that make it an example or a date, not the value (Japanese, Chinese, Korean).
+_NOT_A_VALUE_AFTER = ("など", "等", "以外", "のような", "年", "月", "日", "년", "월", "일")
+_YEAR_GROUP = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 # Five letters (the fourth says who holds it: P a person, C a company, ...), four digits, a letter.
 _PAN = re.compile(r"[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{4}[A-Z]")
 

@@ -175,6 +175,19 @@ _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
 _USER_BEFORE = re.compile(
     r"(?:^|[\s(\[,;])(?:user(?:name)?|login|usr|uid)[ \t]*[:=]?[ \t]*\S{1,64}[ \t,;/]+\Z"
 )
+# A user's name in other languages (the words between a password's name and its value).
+_USER_WORDS = re.compile(
+    r"(?i)benutzer|utilisateur|usuario|utente|usuário|användare|bruger|bruker|käyttäjä|użytkownik"
+    r"|uživatel|χρήστ|пользовател|користувач|учётн|учетн|kullanıcı|gebruiker|사용자|ユーザー|用户|用戶|المستخدم|משתמש"
+    r"|उपयोगकर्ता|ผู้ใช้|người dùng|pengguna|akun|account|kont[oa]|compte|cuenta"
+)
+# Where a value given in prose ends: the line, a comma, a semicolon, a sentence's end.
+_CLAUSE_END = re.compile(r"[ \t]*(?:[,;)]|[.!?]?(?:\s*\n|\s*\Z)|[.!?][ \t])")
+# Words with a digit that name a scheme, a step or an event, not a password (`sha512`, `oauth2`).
+_TECH_WORD = re.compile(
+    r"(?i:sha|md|argon|pbkdf|bcrypt|scrypt|oauth|ntlm|rsa|aes|des|crc|utf|attempt|step|section|part|v"
+    r"|version|reset|expired|policy|rule|level|tier|phase|round|stage|try|retry|iso|rfc)[0-9]+[a-z]{0,3}"
+)
 # A Windows or UNC path (`C:\\Users\\x`, `\\\\host\\share`) or a buffer of escapes (`\\x00\\x00`): no literal
 # password, quoted or not (`_literal_value`).
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:\\.*|\\{2,4}[\w.$-]+\\.*|(?:\\{1,2}x[0-9A-Fa-f]{2})+")
@@ -615,7 +628,7 @@ class PasswordDetector(SecretDetector):
                        r"|passord|kodeord|adgangskode|wachtwoord|senha|contraseña|passwort|비번|비밀번호"
                        r"|पासवर्ड|كلمة سر|كلمة السر|باسورد)\w{0,3}"
                        r"|(?<=[Dd]e[ \t])(?i:passe))(?![\w])"
-                       r"(?:[ \t]{1,4}[^\W\d][^\s\d\"'`<>:=]{0,19}){0,3}?"
+                       r"(?P<gap>(?:[ \t]{1,4}[^\W\d][^\s\d\"'`<>:=?!.,;]{0,19}){0,3}?)"
                        r"|(?:รหัสผ่าน|รหัสไวไฟ|รหัส(?i:wi-?fi)|พาสเวิร์ด)[\u0E00-\u0E7F]{0,16}(?:[ \t]*[:：])?)"
                        r"[ \t]{1,4}"
                        r"(?P<v>(?=[^\s\"'`<>]{0,63}[0-9])(?=[^\s\"'`<>]{0,63}[^\W\d_])[^\s\"'`<>\\]{6,64}?)"
@@ -805,6 +818,18 @@ class PasswordDetector(SecretDetector):
                     yield named
                 at = text.find(word, at + 3)
 
+    @staticmethod
+    def _after_gap_ok(value: str, match: re.Match[str]) -> bool:
+        """A value a few words after a password's name ("пароль от вайфая kvartira42") ends its
+        clause, is mostly Latin (a password typed on any keyboard; `갤럭시S24` is a phone), and
+        the words between name no user ("Passwort für Benutzer admin1" names a user) and no
+        product ("Пароль от Windows10 можно сбросить" goes on)."""
+        if _USER_WORDS.search(match.group("gap")) or not _CLAUSE_END.match(match.string, match.end("v")):
+            return False
+        if _TECH_WORD.fullmatch(value):
+            return False  # "Hasło zgodne z normą ISO27001"
+        return sum(map(str.isascii, value)) * 3 >= len(value) * 2
+
     def _named_after(self, text: str, at: int) -> Span | None:
         """The password of "Use VALUE as the password" whose ` as ` is at ``at``."""
         if _AS_PASSWORD.match(text, at) is None:
@@ -885,6 +910,9 @@ class PasswordDetector(SecretDetector):
             )
         if pattern.name == "password_set_to" and _SET_VERB.search(text, max(0, start - 48), start) is None:
             return False
+        gap = pattern.name == "password_chat_bare" and match.group("gap")
+        if gap and not self._after_gap_ok(value, match):
+            return False
         if pattern.name in ("password_phrase", "password_set_to", "password_chat", "password_chat_bare"):
             # `Медведь2024`: letters of any script and digits
             mixed = any(map(str.isalpha, value)) and any(map(str.isdigit, value))
@@ -958,8 +986,16 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = must_look_like_one or not quoted
             elif key == "password" and _NETRC_LOGIN.search(line):  # machine h login u password p
                 pass
-            elif not machine and not quoted and _USER_BEFORE.search(line) and credential_like(value):
-                must_look_like_one = True  # `login: admin password hunter2`: a credential pair
+            elif (
+                not machine
+                and not quoted
+                and _USER_BEFORE.search(line)
+                and credential_like(value)
+                and _CLAUSE_END.match(text, match.end())
+                and _TECH_WORD.fullmatch(value) is None
+            ):  # fmt: skip
+                must_look_like_one = True  # `login: admin password hunter2`: a credential pair that
+                # ends its clause ("user alice password reset2024 requested" is a log line)
             elif (
                 key == "password"
                 and not line.strip()

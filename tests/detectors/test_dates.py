@@ -54,6 +54,16 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("जन्म तिथि: 14-07-1985; ngày sinh: 14/07/1985; TTL: Jakarta, 14 Juli 1985; 生日：1985-07-14",
      [("14-07-1985", "DATE", "dob"), ("14/07/1985", "DATE", "dob"), ("14 Juli 1985", "DATE", "dob"),
       ("1985-07-14", "DATE", "dob")]),
+    # Not birth dates: TTL as a time to live, Vietnamese compounds of `sinh`, a form field's
+    # changelog, `д.р.` (a misspelt `и др.`), Indonesian `lahir` said of a movement.
+    ('{"ttl": "2024-12-31"}; DNS TTL 2024-03-12 changed; Ngày sinh hoạt câu lạc bộ: 12/03/2024',
+     [("2024-12-31", "DATE", "date"), ("2024-03-12", "DATE", "date"), ("12/03/2024", "DATE", "date")]),
+    ("Fødselsdato-feltet ble lagt til 12.03.2024. Поле «дата рождения» добавлено 12.03.2024.",
+     [("12.03.2024", "DATE", "date"), ("12.03.2024", "DATE", "date")]),
+    ("Книги и д.р. поступили 12.03.2024. Gerakan ini lahir 12/03/1998 sebagai reformasi.",
+     [("12.03.2024", "DATE", "date"), ("12/03/1998", "DATE", "date")]),
+    ("lahir di Jakarta, 14 Juli 1985; Saya lahir 12 Maret 1985; Иванов И.И., д.р. 12.03.1985",
+     [("14 Juli 1985", "DATE", "dob"), ("12 Maret 1985", "DATE", "dob"), ("12.03.1985", "DATE", "dob")]),
     ("Meeting on 14 juli 2024 in Stockholm; DNS TTL updated on 2024-05-01; sinh viên, 14/07/2024",
      [("14 juli 2024", "DATE", "date"), ("2024-05-01", "DATE", "date"), ("14/07/2024", "DATE", "date")]),
     ("fecha de nacimiento: 5 de mayo de 1980", [("5 de mayo de 1980", "DATE", "dob")]),

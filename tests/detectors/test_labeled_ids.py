@@ -349,6 +349,8 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
       ("40817810099910004312", "US_BANK_ACCOUNT"), ("044525225", "US_BANK_ROUTING")]),
     ("은행 2024년 실적; 普通の人 20240501; cf. the appendix 1234567890123456; CF ABCDEF12G34H567I", []),
     ("policy number 3 says; employee id: E-1; member id required", []),
+    ("Student number 25000 in 2024. Policy Number: POL-2024-01. ISO policy number 27001", []),
+    ("暗証番号は1234などの番号を避けてください。暗証番号は0000以外に。暗証番号は2024年に変更", []),
 ]
 # fmt: on
 

@@ -83,6 +83,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("Sahara_55", P), ("chai12345", P), ("kimchi1234", P), ("Medved2024", P)]),
     ("รหัสผ่านของฉันคือ Bangkok2024 รหัสไวไฟ tomyum1234", [("Bangkok2024", P), ("tomyum1234", P)]),
     ("รหัสสินค้า SKU12345; пароль изменён 3 раза в 2024 году; password for user admin123", []),
+    # Words between, then a product, a standard or a user, or a clause that goes on.
+    ("Пароль от Windows10 можно сбросить. Passwort für Benutzer admin1 zurückgesetzt.", []),
+    ("Hasło do konta Microsoft365\nHasło zgodne z normą ISO27001\n비번 바꾸는 법 갤럭시S24", []),
+    ("user alice password reset2024 requested; user root password sha512 crypt; user x password oauth2",
+     []),
     # -- a plain word or number alone on its line under a password name is the password --
     ("Username: jane\nPassword: Soleil\nHost: db", [("Soleil", P)]),
     ("Passwort: geheim", [("geheim", P)]),
