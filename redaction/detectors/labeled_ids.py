@@ -54,7 +54,9 @@ must start its table: a row of column names under another row of as many cells i
 or a data dictionary's row (``col,desc`` then ``first_name,Given name``). The same names (not a
 bare ``name``) are a record's keys too: JSON, YAML, .env, keyword arguments (``"first_name":
 "Olga"``, ``LAST_NAME: Lindqvist``, ``User(last_name="de Vries")``); a type (``first_name:
-str``), code, ``null`` or a lowercase word after a bare key is no value; so is any value that
+str``), code, ``null`` or a lowercase word after a bare key is no value. A bare ``name`` key
+counts beside a personal key of its record (``"email":``, ``phone:``, ``dob``) within 300
+characters, as a bare ``name`` column does beside a personal column; so is any value that
 does not read as a name (`_name_value`: a label, a message, a status, an organisation) or as a
 street (a house number first, or a street the address grammar reads).
 
@@ -957,7 +959,14 @@ _IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 # A record's key before its value: JSON/Python (`"first_name": "Olga"`), YAML (`FIRST_NAME: Sven`),
 # .env/INI/kwargs (`last_name=Ivanova`). The value is quoted, or runs to the line's end or a comma.
-_KEYED_HITS = frozenset(("=person", "=street"))  # a date of birth's key is the dates detector's label
+_KEYED_HITS = frozenset(("=person", "=street", "=name"))  # a date of birth's key is the dates detector's
+# A key of the same record that makes a bare `name` a person's (`{"name": "Danielle Brooks", "email":
+# ...}`), within `_RECORD_REACH` characters: an e-mail, a phone, a date of birth, a street, an SSN.
+_PERSONAL_KEY = re.compile(
+    r"(?i)[\"']?(?:e-?mail|email_address|phone|mobile|tel|cell|dob|date_of_birth|birth_?date|birthday"
+    r"|address|street|ssn|first_name|last_name|surname)[\"']?[ \t]{0,4}[:=]"
+)
+_RECORD_REACH = 300
 # Also logfmt and query strings (`first_name=Olga last_name=Ivanova`, `?first_name=Olga&...`),
 # PHP arrays (`'last_name' => 'Ivanova'`), XML elements (`<firstName>Olga</firstName>`) and
 # attributes, SQL (`WHERE last_name = 'Reed' AND ...`), JSON inside a JSON string (`\"`).
@@ -1041,6 +1050,8 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     match = _KEYED.match(text, end)
     if match is None:
         return None
+    if family == "name" and not _personal_record(text, start, match.end()):
+        return None
     group = next(name for name in _KEY_GROUPS if match.group(name) is not None)
     v_start, v_end = match.span(group)
     value = text[v_start:v_end].strip()
@@ -1060,6 +1071,12 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
         return None
     v_start = text.index(value, v_start)
     return v_start, v_start + len(value), kind
+
+
+def _personal_record(text: str, start: int, end: int) -> bool:
+    """Whether another key of the record around a bare `name` key names something personal."""
+    lo, hi = max(0, start - _RECORD_REACH), min(len(text), end + _RECORD_REACH)
+    return any(not (start <= key.start() < end) for key in _PERSONAL_KEY.finditer(text, lo, hi))
 
 
 def _identifier_start(text: str, start: int) -> int:

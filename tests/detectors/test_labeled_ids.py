@@ -423,6 +423,11 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("'last_name' => 'Ivanova', <firstName>Olga</firstName>", [("Ivanova", "PERSON"), ("Olga", "PERSON")]),
     ('<customer firstName="Ludovic" street="12 Rue Oberkampf"/>',
      [("Ludovic", "PERSON"), ("12 Rue Oberkampf", "ADDRESS")]),
+    # A bare `name` key counts in a record with a personal key beside it, as in a table.
+    ('{"user": {"name": "Danielle Brooks", "email": "d@x.io"}}\nname: Jane Roe\nphone: 555 0100',
+     [("Danielle Brooks", "PERSON"), ("Jane Roe", "PERSON")]),
+    ('{"name": "web-01", "email": "ops@x.com"} {"name": "Acme Corp", "email": "a@acme.com"}', []),
+    ('{"name": "Marketing Team", "email": "m@x.com"} {"name": "My Service", "version": "1.0"}', []),
     # Labels, messages, types, statuses, organisations and non-streets where a record holds a value.
     ('{"first_name": "First name", "last_name": "Le prénom est obligatoire", "full_name": "Your name"}', []),
     ("first_name: This field may not be blank.\nfirstName: PropTypes.string.isRequired,", []),
