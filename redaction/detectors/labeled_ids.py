@@ -54,11 +54,11 @@ must start its table: a row of column names under another row of as many cells i
 or a data dictionary's row (``col,desc`` then ``first_name,Given name``). The same names (not a
 bare ``name``) are a record's keys too: JSON, YAML, .env, keyword arguments (``"first_name":
 "Olga"``, ``LAST_NAME: Lindqvist``, ``User(last_name="de Vries")``); a type (``first_name:
-str``), code, ``null`` or a lowercase word after a bare key is no value. A bare ``name`` key
-counts beside a personal key of its record (``"email":``, ``phone:``, ``dob``) within 300
-characters, as a bare ``name`` column does beside a personal column; so is any value that
-does not read as a name (`_name_value`: a label, a message, a status, an organisation) or as a
-street (a house number first, or a street the address grammar reads).
+str``), code, ``null`` or a lowercase word after a bare key is no value, nor is, in a table or a
+record, a value that does not read as a name (`_name_value`: a label, a message, a status, an
+organisation) or as a street (a house number first, or a street the address grammar reads). A
+bare ``name`` key counts beside a personal key of its record (``"email":``, ``phone:``,
+``dob``) within 300 characters, as a bare ``name`` column does beside a personal column.
 
 Not labeled values: a label followed by any other word (``account manager 555 0100``,
 ``card balance $1,200``, ``PIN code reset link``, ``account opened 2021-03-04``, ``card
@@ -342,7 +342,8 @@ _SECRET_HINTS = (
 # Tier-2 column families: the kind, and the shape the whole cell must have. A date of birth: a
 # date written with at least four digits ("1962-08-24", "05/20/1982", "3 March 1990"). A street:
 # a house number and a word ("4090 Troy Extensions Apt. 361", "Hauptstr. 12"), never an e-mail,
-# a URL or an IP address. A name: one to five words of letters ("Mary-Ann O'Neil").
+# a URL or an IP address. A name: up to seven words of letters ("Mary-Ann O'Neil"), or
+# "Last, First"; `_tier2_value` then checks what a shape cannot.
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-]){0,40}"
 _NAME_WORDS = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,6}}"
 _VALUE_COLUMNS: dict[str, tuple[str, re.Pattern[str]]] = {
@@ -361,7 +362,6 @@ _VALUE_COLUMNS: dict[str, tuple[str, re.Pattern[str]]] = {
 # no one's name).
 _CAPITAL = "(?=[^A-ZÀ-ÖØ-Þ]{0,80}[A-ZÀ-ÖØ-Þ])"
 _VALUE_COLUMNS["name"] = ("PERSON", re.compile(_CAPITAL + _VALUE_COLUMNS["person"][1].pattern))
-# Cells that say nothing about anyone: a literal, a placeholder, a test row.
 # The columns that make a table's `name` column a person's: a chart of accounts (`Name,Account`),
 # a pin-out (`Pin,Name`) or a table of API tokens names no one.
 _PERSONAL = frozenset(
@@ -382,6 +382,7 @@ def _personal_columns(columns: dict[int, str]) -> dict[int, str]:
 _CONTACT_CELL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}|[+(]?[0-9][0-9 ().-]{6,24}")
 
 
+# Cells that say nothing about anyone: a literal, a placeholder, a test row.
 _EMPTY_CELLS = frozenset(
     {"null", "none", "n/a", "na", "nan", "nil", "unknown", "redacted", "test", "tbd", "default", "-", "--",
      "?"}
@@ -963,7 +964,7 @@ _KEYED_HITS = frozenset(("=person", "=street", "=name"))  # a date of birth's ke
 # A key of the same record that makes a bare `name` a person's (`{"name": "Danielle Brooks", "email":
 # ...}`), within `_RECORD_REACH` characters: an e-mail, a phone, a date of birth, a street, an SSN.
 _PERSONAL_KEY = re.compile(
-    r"(?i)[\"']?(?:e-?mail|email_address|phone|mobile|tel|cell|dob|date_of_birth|birth_?date|birthday"
+    r"(?i)[\"']?(?<![\w-])(?:e-?mail|email_address|phone|mobile|tel|cell|dob|date_of_birth|birth_?date|birthday"
     r"|address|street|ssn|first_name|last_name|surname)[\"']?[ \t]{0,4}[:=]"
 )
 _RECORD_REACH = 300
@@ -1042,9 +1043,9 @@ def _name_value(value: str) -> bool:
 
 
 def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int, str] | None:
-    """The value of a record's key that names a tier-2 column (``"first_name": "Olga"``,
-    ``DOB: 1985-04-12``, ``address: 17 Maple Ave``): its shape checked as a table cell's; an
-    unquoted name needs a capital (``first_name: str`` is a type)."""
+    """The value of a record's key that names a person or a street (``"first_name": "Olga"``,
+    ``address: 17 Maple Ave``; a bare ``name`` beside a personal key): checked as a table cell
+    is; an unquoted name needs a capital (``first_name: str`` is a type)."""
     if start and text[start - 1] not in _KEY_BEFORE:
         return None
     match = _KEYED.match(text, end)
