@@ -622,8 +622,7 @@ class PasswordDetector(SecretDetector):
             # Up to three words may stand between, none with a digit ("пароль от вайфая kvartira42",
             # "hasło do wifi to żubrówka12", "كلمة سر الواي فاي dubai2024"); Thai glues them to
             # the name ("รหัสผ่านของฉันคือ Bangkok2024"; `รหัส` alone is any code: `รหัสสินค้า` a
-            # product's). The English names are not here: "password
-            # for user admin123" names a user.
+            # product's). The English names are not here: "password for user admin123" names a user.
             re.compile(r"(?:(?:(?i:пароль|парол|şifre|sifre|parola|hasło|haslo|heslo|κωδικός|salasana|lösenord"
                        r"|passord|kodeord|adgangskode|wachtwoord|senha|contraseña|passwort|비번|비밀번호"
                        r"|पासवर्ड|كلمة سر|كلمة السر|باسورد)\w{0,3}"
