@@ -1097,7 +1097,12 @@ _MACHINE_PREFIXES = frozenset(
 
 # HTML tables: rows (and table ends) found in one pass, cells without inner markup.
 _HTML_ROW = re.compile(r"<(?:tr|TR|Tr)\b|</(?:table|TABLE)>")
-_HTML_CELL = re.compile(r"<(t[hd]|T[HD])\b[^<>]{0,200}>([^<]{0,300})</(?:t[hd]|T[HD])\s*>")
+# A cell's content may hold inline markup (`<td><span>Hope</span></td>`, `<th><b>SSN</b></th>`).
+_HTML_CELL = re.compile(
+    r"<(t[hd]|T[HD])\b[^<>]{0,200}>((?:[^<]|<(?!/?(?:t[hdr]|T[HDR])\b)[^<>]{0,100}>){0,300}+)"
+    r"</(?:t[hd]|T[HD])\s*>"
+)
+_INLINE_TAG = re.compile(r"<[^<>]{0,100}>")
 
 
 def _html_cells(text: str) -> Iterator[tuple[int, int, str]]:
@@ -1116,19 +1121,38 @@ def _html_cells(text: str) -> Iterator[tuple[int, int, str]]:
         if any(cell.group(1) in ("th", "TH") for cell in cells):
             columns = {}
             for index, cell in enumerate(cells):
-                family = _column_family(cell.group(2))
+                family = _column_family(_INLINE_TAG.sub("", cell.group(2)))
                 if family is not None:
                     columns[index] = family.lstrip("=")
             continue
         for index, family in _personal_columns(columns).items():
             if index < len(cells):
-                start, end = cells[index].span(2)
-                while start < end and text[start].isspace():
-                    start += 1
-                while end > start and text[end - 1].isspace():
-                    end -= 1
-                if start < end:
-                    yield start, end, family
+                content = _cell_content(text, *cells[index].span(2))
+                if content is not None:
+                    yield (*content, family)
+
+
+def _cell_content(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where an HTML cell's text stands: without the spaces around it and, when inline markup
+    wraps it, inside the markup (`<span>Hope</span>`: `Hope`); None when the cell is empty or
+    its text is split by markup (`<b>Jane</b> <i>Roe</i>` is left to the other detectors)."""
+    runs = [(s, e) for s, e in _text_runs(text, start, end) if text[s:e].strip()]
+    if len(runs) != 1:
+        return None
+    start, end = runs[0]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _text_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` between inline tags."""
+    for tag in _INLINE_TAG.finditer(text, start, end):
+        yield start, tag.start()
+        start = tag.end()
+    yield start, end
 
 
 # Between a header row and its first row: blank lines, or a rule (psql's `-----+-----`, MySQL's

@@ -376,6 +376,10 @@ COLUMN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("| Name | Phone |\n|---|---|\n| Jane Roe | 555 0100 |", [("Jane Roe", "PERSON")]),
     ("<tr><th>Patient name</th><th>Birthday</th></tr><tr><td>Ann Lee</td><td>1956-10-23</td></tr>",
      [("Ann Lee", "PERSON"), ("1956-10-23", "DATE")]),
+    # Inline markup in a cell: the text inside it; text split by markup is left to the others.
+    ("<tr><th><b>First name</b></th><th>Birthday</th></tr><tr><td><span>Hope</span></td>"
+     "<td><time>1979-03-03</time></td></tr><tr><td><b>Jane</b> <i>Roe</i></td><td></td></tr>",
+     [("Hope", "PERSON"), ("1979-03-03", "DATE")]),
     # Prefixed, camelCase, accented and dotted column names; a street without a type word; a
     # date of birth with a time; a "Last, First" cell.
     ("customer_first_name;contact.lastName;patient_dob;Dirección\n"
