@@ -379,6 +379,9 @@ def _personal_columns(columns: dict[int, str]) -> dict[int, str]:
     return {index: family for index, family in columns.items() if family != "name"}
 
 
+# Personal columns a business's directory has too: a bare `name` beside only these must read as a
+# person's name (`_name_value`'s ``bare``), beside an id or a date of birth it is one.
+_CONTACT_FAMILIES = frozenset(("contact", "street"))
 _CONTACT_CELL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}|[+(]?[0-9][0-9 ().-]{6,24}")
 
 
@@ -692,24 +695,30 @@ class LabeledIdDetector:
         once a cell of a personal column holds its value (a date of birth, a street, an
         e-mail, a phone number...): `name,address` over IPs, contracts or URLs names no one.
         A ``contact`` cell only vouches: the e-mail and phone detectors find its value."""
-        vouched = False
+        vouched = ""  # "", then "contact" (an e-mail, phone or street: a shop has them too) or "id"
         names: list[Span] = []
         for c_start, c_end, family in cells:
             if family == "contact":
                 if not vouched and _CONTACT_CELL.fullmatch(text, c_start, c_end):
-                    vouched = True
-                    yield from names
+                    vouched = "contact"
+                    yield from (n for n in names if _name_value(text[n.start : n.end], bare=True))
+                    names.clear()
                 continue
             kind = self._cell(text, c_start, c_end, family)
             if kind is None:
                 continue
             span = Span(c_start, c_end, kind, f"rules:{self.name}", 0.9, family)
-            if family == "name" and not vouched:
-                names.append(span)
+            if family == "name":
+                if not vouched:
+                    names.append(span)
+                elif vouched == "id" or _name_value(text[c_start:c_end], bare=True):
+                    yield span
                 continue
-            if not vouched and family in _PERSONAL:
-                vouched = True
-                yield from names
+            if vouched != "id" and family in _PERSONAL:
+                strong = family not in _CONTACT_FAMILIES
+                yield from (n for n in names if strong or _name_value(text[n.start : n.end], bare=True))
+                names.clear()
+                vouched = "id" if strong else vouched or "contact"
             yield span
 
     def _list_item(self, text: str, end: int, family: str) -> tuple[int, int, str] | None:
@@ -786,9 +795,8 @@ class LabeledIdDetector:
         """The kind of a table cell under a labeled column: the whole cell must be the value."""
         valued = _VALUE_COLUMNS.get(family)
         if valued is not None:
-            kind, shape = valued
             cell = text[start:end]  # a slice: the look-behinds must not see the delimiter
-            return kind if _tier2_value(cell, kind, shape) else None
+            return valued[0] if _tier2_value(cell, family) else None
         secret = _SECRET_COLUMNS.get(family)
         if secret is not None:
             kind, shortest = secret
@@ -964,8 +972,9 @@ _KEYED_HITS = frozenset(("=person", "=street", "=name"))  # a date of birth's ke
 # A key of the same record that makes a bare `name` a person's (`{"name": "Danielle Brooks", "email":
 # ...}`), within `_RECORD_REACH` characters: an e-mail, a phone, a date of birth, a street, an SSN.
 _PERSONAL_KEY = re.compile(
-    r"(?i)[\"']?(?<![\w-])(?:e-?mail|email_address|phone|mobile|tel|cell|dob|date_of_birth|birth_?date|birthday"
-    r"|address|street|ssn|first_name|last_name|surname)[\"']?[ \t]{0,4}[:=]"
+    r"(?i)[\"']?(?<![\w-])(?:e-?mail|email_address|phone|mobile|tel|cell|address|street"
+    r"|(?P<id>dob|date_of_birth|birth_?date|birthday|ssn|first_name|last_name|surname))[\"']?[ \t]{0,4}[:=]"
+    r"(?![ \t]*(?:null|None|nil|~|\"\"|''|,|\}|$))"  # with a value: `"phone": null` vouches for no one
 )
 _RECORD_REACH = 300
 # Also logfmt and query strings (`first_name=Olga last_name=Ivanova`, `?first_name=Olga&...`),
@@ -986,11 +995,12 @@ _TYPE_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _tier2_value(value: str, kind: str, shape: re.Pattern[str]) -> bool:
+def _tier2_value(value: str, family: str) -> bool:
     """Whether a cell or a key's value is what its column names: of the column's shape, no
     literal or placeholder; a person's name no label, type, status, code or organisation
     (`_name_value`); a street with its house number first or one the address grammar reads
     ("8 Kingsway", "Hauptstr. 12"; not "Port 8080", "Building 42", "e.g. 123 Main St")."""
+    kind, shape = _VALUE_COLUMNS[family]
     if shape.fullmatch(value) is None or value.lower() in _EMPTY_CELLS:
         return False
     if kind == "PERSON":
@@ -1017,6 +1027,21 @@ _NOT_NAMES = frozenset(
      "mastercard", "amex", "имя", "фамилия", "отчество", "名", "姓", "名前", "氏名", "姓名", "이름", "성",
      "성명"}
 )  # fmt: skip
+# Words of a business's, a place's or a product's name that no person's name holds.
+_BUSINESS_WORDS = frozenset(
+    {"traders", "trading", "digest", "clinic", "pharmacy", "dental", "bakery", "cafe", "café", "shop",
+     "labs", "lab", "studio", "studios", "north", "east", "west", "central", "hq", "headquarters",
+     "branch", "helpdesk", "concierge", "newsletter", "bot", "app", "api", "sales", "marketing",
+     "billing", "info", "noreply", "dept", "department", "hotel", "restaurant", "bar", "pub", "gym",
+     "salon", "spa", "hospital", "school", "university", "college", "academy", "church", "bank",
+     "foundation", "institute", "agency", "consulting", "logistics", "motors", "auto", "garage",
+     "farm", "mart", "foods", "kitchen", "grill", "pizza", "express", "systems", "tech",
+     "technologies", "software", "digital", "media", "press", "news", "radio", "tv", "network",
+     "club", "society", "association", "council", "committee", "city", "county", "national",
+     "international", "global", "holdings", "ventures", "capital", "fund", "trust", "office", "store",
+     "warehouse", "team", "center", "centre", "services", "solutions", "partners", "group", "plaza", "inn",
+     "resort", "lodge", "suites", "motel", "hostel", "tavern", "diner", "bistro"}
+)  # fmt: skip
 # Lowercase words a name may hold ("Ana de la Cruz", "Ludwig van Beethoven", "bin Laden").
 _PARTICLES = frozenset(
     {"de", "del", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "la", "le", "van",
@@ -1027,11 +1052,12 @@ _PARTICLES = frozenset(
 _CODE_NAME = re.compile(r"\w\.\w|(?<!Mc)(?<!Mac)(?<![DL]e)(?<![DL]a)(?<!Di)[a-z][A-Z]|_")
 
 
-def _name_value(value: str) -> bool:
+def _name_value(value: str, *, bare: bool = False) -> bool:
     """A person's name: not a column's label (``First name``, ``Prénom``), code, a sentence (a
     lowercase word that is no particle such as ``de`` or ``van``), a word of a form or a status
     (``String``, ``Guest``, ``Walk-in``), only common words (``Support Team``), or an
-    organisation (``Acme Corporation``)."""
+    organisation (``Acme Corporation``). Under a bare ``name`` (``bare``) a person's name is two
+    words at least, none a common or a business word (``Northwind Traders``, ``Berlin Office``)."""
     if _CODE_NAME.search(value) or _column_family(value) is not None:
         return False
     words = value.replace(",", " ").split()
@@ -1039,6 +1065,10 @@ def _name_value(value: str) -> bool:
         return False  # a sentence or a label ("Le prénom est obligatoire", "Your first name")
     if any(word.lower() in _NOT_NAMES for word in words) or all(map(is_common_word, words)):
         return False
+    if bare and (
+        len(words) < 2 or any(is_common_word(word) or word.lower() in _BUSINESS_WORDS for word in words)
+    ):
+        return False  # under a bare `name`: a directory of shops, offices and teams, not people
     return not any(designators_only(word) for word in words)
 
 
@@ -1051,7 +1081,8 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     match = _KEYED.match(text, end)
     if match is None:
         return None
-    if family == "name" and not _personal_record(text, start, match.end()):
+    vouched = _personal_record(text, start, match.end()) if family == "name" else "id"
+    if not vouched:
         return None
     group = next(name for name in _KEY_GROUPS if match.group(name) is not None)
     v_start, v_end = match.span(group)
@@ -1067,17 +1098,25 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
         )
     ):
         return None
-    kind, shape = _VALUE_COLUMNS[family]
-    if not _tier2_value(value, kind, shape):
+    if not _tier2_value(value, family) or (vouched == "contact" and not _name_value(value, bare=True)):
         return None
+    kind = _VALUE_COLUMNS[family][0]
     v_start = text.index(value, v_start)
     return v_start, v_start + len(value), kind
 
 
-def _personal_record(text: str, start: int, end: int) -> bool:
-    """Whether another key of the record around a bare `name` key names something personal."""
+def _personal_record(text: str, start: int, end: int) -> str:
+    """How another key of the record around a bare `name` key vouches for a person: "id" (a
+    date of birth, an SSN, a first or last name), "contact" (an e-mail, a phone, a street: a
+    shop has them too), or "" (none)."""
     lo, hi = max(0, start - _RECORD_REACH), min(len(text), end + _RECORD_REACH)
-    return any(not (start <= key.start() < end) for key in _PERSONAL_KEY.finditer(text, lo, hi))
+    found = ""
+    for key in _PERSONAL_KEY.finditer(text, lo, hi):
+        if not start <= key.start() < end:
+            if key.group("id"):
+                return "id"
+            found = "contact"
+    return found
 
 
 def _identifier_start(text: str, start: int) -> int:

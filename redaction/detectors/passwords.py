@@ -181,6 +181,17 @@ _USER_WORDS = re.compile(
     r"|uživatel|χρήστ|пользовател|користувач|учётн|учетн|kullanıcı|gebruiker|사용자|ユーザー|用户|用戶|المستخدم|משתמש"
     r"|उपयोगकर्ता|ผู้ใช้|người dùng|pengguna|akun|account|kont[oa]|compte|cuenta"
 )
+
+
+def _in_reference(text: str, at: int) -> bool:
+    """Whether the identifier holding ``text[at]`` is a variable's reference (``$NAME``,
+    ``${NAME}``, ``%NAME%``): its name says nothing about what follows it."""
+    lo = max(0, at - 64)
+    while at > lo and (text[at - 1].isalnum() or text[at - 1] == "_"):
+        at -= 1
+    return text[at - 1 : at] in ("$", "%") or text[at - 2 : at] == "${"
+
+
 # Where a value given in prose ends: the line, a comma, a semicolon, a sentence's end.
 _CLAUSE_END = re.compile(r"[ \t]*(?:[,;)]|[.!?]?(?:\s*\n|\s*\Z)|[.!?][ \t])")
 # Words with a digit that name a scheme, a step or an event, not a password (`sha512`, `oauth2`).
@@ -970,6 +981,8 @@ class PasswordDetector(SecretDetector):
         machine = _is_machine(key)
         if len(value) < (8 if machine else 4):
             return False  # `token: 5`, `pw=?`
+        if _in_reference(text, match.start("key")):
+            return False  # `-e PW=$POSTGRES_PASSWORD postgres:16`: a variable's name, then an argument
         before = lowered(text[max(0, start - 40) : start])
         quoted = match.group("q") is not None
         if not self._literal_value(value, match, quoted):

@@ -399,6 +399,13 @@ COLUMN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("COPY public.stores (id, name, street) FROM stdin;\n1\tStore Berlin\tHauptstraße\n\\.", []),
     ("Name;Nom;Nombre;Nome\nApple;Pomme;Manzana;Mela", []),
     ("name,email\nsupport,support@example.com", []),
+    # Beside only an e-mail, phone or street a bare `name` must read as a person's: two words,
+    # none a common or a business word (a directory of shops, offices and teams).
+    ("vendor,name,email,phone\nV-1,Northwind Traders,o@nw.io,+1 206 555 0110\n"
+     "V-2,Helpdesk,h@nw.io,+1 206 555 0111\nV-3,Jane Roe,j@nw.io,+1 206 555 0112", [("Jane Roe", "PERSON")]),
+    ("| Hotel | Name | Address |\n|---|---|---|\n| H1 | Grand Plaza | 100 Main St |\n"
+     "| H2 | Seaside Inn | 22 Ocean Ave |",
+     [("100 Main St", "ADDRESS"), ("22 Ocean Ave", "ADDRESS")]),
     ("name,support_email,price\nWidget Pro,support@widgets.example,19.99", []),
     ("INSERT INTO t (id, first_name, last_name) VALUES (DEFAULT, DEFAULT, NULL);", []),
     ("<tr><th>Name</th><th>Account</th></tr><tr><td>Sales</td><td>4000</td></tr>", []),  # a ledger
@@ -431,6 +438,9 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('{"user": {"name": "Danielle Brooks", "email": "d@x.io"}}\nname: Jane Roe\nphone: 555 0100',
      [("Danielle Brooks", "PERSON"), ("Jane Roe", "PERSON")]),
     ('{"name": "web-01", "email": "ops@x.com"} {"name": "Acme Corp", "email": "a@acme.com"}', []),
+    ('{"name": "Berlin Office", "phone": "+49 30 901820"} {"name": "Weekly Digest", "phone": null}', []),
+    ('{"name": "Bob", "dob": "1990-01-01"}', [("Bob", "PERSON")]),
+    ('{"name": "Bob", "email": "b@x.io"}', []),
     ('{"name": "Marketing Team", "email": "m@x.com"} {"name": "My Service", "version": "1.0"}', []),
     # Labels, messages, types, statuses, organisations and non-streets where a record holds a value.
     ('{"first_name": "First name", "last_name": "Le prénom est obligatoire", "full_name": "Your name"}', []),

@@ -88,6 +88,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Hasło do konta Microsoft365\nHasło zgodne z normą ISO27001\n비번 바꾸는 법 갤럭시S24", []),
     ("user alice password reset2024 requested; user root password sha512 crypt; user x password oauth2",
      []),
+    # A secret's name inside a variable's reference names nothing after it.
+    ("docker run -e POSTGRES_PASSWORD=$POSTGRES_PASSWORD postgres:16; echo ${DB_PASSWORD} done-2x", []),
     # -- a plain word or number alone on its line under a password name is the password --
     ("Username: jane\nPassword: Soleil\nHost: db", [("Soleil", P)]),
     ("Passwort: geheim", [("geheim", P)]),
