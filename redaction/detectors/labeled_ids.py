@@ -48,7 +48,9 @@ letters, or "Last, First"). These names may carry a prefix (``customer_first_nam
 ``contact.lastName``, ``patient_dob``; not ``ip_address``). A bare ``name`` column (also
 ``nom``, ``nombre``, ``nome``, ``naam``, ``display_name``) is a person's only once a cell of a
 personal column in its table holds its value (an e-mail, a phone number, a date of birth, a
-street, an SSN ...), and only where it has a capital: ``id,name,price`` lists products,
+street, an SSN ...), and only where it has a capital; beside only an e-mail, phone or street
+(a business's directory has them too) it must be two words, none a common or business word
+(``Northwind Traders``, ``Berlin Office`` stay): ``id,name,price`` lists products,
 ``name,address`` over IPs or contracts machines, ``Name,Account`` a ledger. A tier-2 header
 must start its table: a row of column names under another row of as many cells is a schema's
 or a data dictionary's row (``col,desc`` then ``first_name,Given name``). The same names (not a
