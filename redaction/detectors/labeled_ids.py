@@ -290,8 +290,7 @@ _COLUMN_ONLY: dict[str, str] = {
     # `dob`; `4090 Troy Extensions` is a street without its city).
     "dob": "dob", "date_of_birth": "dob", "birth_date": "dob", "birthdate": "dob", "dateofbirth": "dob",
     "birthday": "dob", "born": "dob", "born_on": "dob", "geburtsdatum": "dob", "date_naissance": "dob",
-    "d_o_b": "dob",
-    "date_de_naissance": "dob", "fecha_nacimiento": "dob", "fecha_de_nacimiento": "dob",
+    "d_o_b": "dob", "date_de_naissance": "dob", "fecha_nacimiento": "dob", "fecha_de_nacimiento": "dob",
     "data_nascita": "dob", "data_di_nascita": "dob", "data_nascimento": "dob", "data_de_nascimento": "dob",
     "address": "street", "street": "street", "street_address": "street", "address1": "street",
     "address_1": "street", "address_line1": "street", "address_line_1": "street", "addressline1": "street",
@@ -1301,7 +1300,7 @@ def _header_field(
         return
 
 
-_TIER2_COLUMNS = frozenset(("dob", "street", "person", "name", "contact"))
+_TIER2_COLUMNS = frozenset((*_VALUE_COLUMNS, "contact"))  # dob, street, person, name; contact
 
 
 def _continues_rows(text: str, line_start: int, count: int, delimiter: str) -> bool:
