@@ -23,6 +23,7 @@ import ahocorasick
 from .._spans import Span
 from ._base import Pattern, PatternDetector
 from ._idscan import base64_runs
+from ._literals import LiteralSet
 
 __all__ = [
     "SecretDetector",
@@ -103,37 +104,30 @@ def _find_anchors(probe: str, anchors: tuple[str, ...]) -> list[int]:
 
 
 class _AnchorIndex:
-    """Every anchor of a detector's patterns, found in one Aho-Corasick pass per text when some
-    pattern has several anchors (that pass is paid anyway): the other anchored patterns read
-    their offsets from it instead of searching the text again (`aws`, `key`, `pass`)."""
+    """Every anchor of a detector's patterns, looked up once per text when some pattern has
+    several anchors: one `LiteralSet` pass says which anchors occur (usually a few of dozens),
+    `str.find` lists those ones' offsets, and each anchored pattern reads its offsets from them
+    instead of searching the text again (`aws`, `key`, `pass`)."""
 
-    __slots__ = ("ascii_automaton", "automaton", "groups", "slots")
+    __slots__ = ("anchors", "groups", "literals", "slots")
 
     def __init__(self, anchors: tuple[str, ...]) -> None:
+        self.anchors = anchors
         self.slots = {anchor: slot for slot, anchor in enumerate(anchors)}
         self.groups: dict[tuple[str, ...], frozenset[int]] = {}  # a pattern's anchors: their slots
-        self.automaton = self._automaton(anchors)
-        # An ASCII probe holds no other anchor, and a walk over fewer words costs less per character.
-        self.ascii_automaton = self._automaton(tuple(a for a in anchors if a.isascii()))
-
-    def _automaton(self, anchors: tuple[str, ...]) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
-        for anchor in anchors:
-            automaton.add_word(anchor, (len(anchor) - 1, self.slots[anchor]))
-        automaton.make_automaton()
-        return automaton
+        self.literals = LiteralSet(anchors)
 
     def hits(self, probe: str) -> dict[int, list[int]]:
         """Offsets of each anchor's occurrences in ``probe`` (overlapping ones included), one
         sorted list per anchor (by slot; an anchor that does not occur has none): what
         `_find_anchors` finds for that anchor alone. Most texts hold no anchor, few hold many."""
         hits: dict[int, list[int]] = {}
-        for end, (back, slot) in (self.ascii_automaton if probe.isascii() else self.automaton).iter(probe):
-            found = hits.get(slot)
-            if found is None:
-                hits[slot] = [end - back]
-            else:
-                found.append(end - back)
+        for slot in self.literals.present(probe):  # `LiteralSet` keeps the order: index == slot
+            anchor = self.anchors[slot]
+            found = [at := probe.find(anchor)]
+            while (at := probe.find(anchor, at + 1)) != -1:
+                found.append(at)
+            hits[slot] = found
         return hits
 
     def positions(self, hits: dict[int, list[int]], anchors: tuple[str, ...]) -> list[int]:
@@ -158,12 +152,19 @@ class _Plan(NamedTuple):
     several anchors: then a few `str.find` scans beat one automaton pass), and one search for
     runs of key characters, at the shortest ``min_run`` (longer ones are filtered from it).
     ``bytes_probe``: every anchor is ASCII and found by `str.find`: a text beyond ASCII may be
-    probed as bytes (`_byte_probe`)."""
+    probed as bytes (`_byte_probe`).
+    ``hints``: every pattern's hints in one `LiteralSet` (None for a few: `in` is cheaper), and
+    ``hint_slots`` per pattern the indices of its own hints in it."""
 
     anchor_index: _AnchorIndex | None
     min_run: int
     bytes_probe: bool
+    hints: LiteralSet | None
+    hint_slots: tuple[frozenset[int], ...]
 
+
+# One `LiteralSet` pass costs about as much as four `in` scans of the text.
+_MIN_HINT_SET = 5
 
 # Per pattern table (by identity: hashing the patterns per text would cost more than it saves).
 _PLANS: dict[int, tuple[tuple[SecretPattern, ...], _Plan]] = {}
@@ -177,7 +178,14 @@ def _plan(patterns: tuple[SecretPattern, ...]) -> _Plan:
             index = _AnchorIndex(tuple(dict.fromkeys(a for pattern in patterns for a in pattern.anchors)))
         min_run = min((pattern.min_run for pattern in patterns if pattern.min_run), default=0)
         bytes_probe = index is None and all(len(p.byte_anchors) == len(p.anchors) for p in patterns)
-        entry = _PLANS[id(patterns)] = (patterns, _Plan(index, min_run, bytes_probe))
+        hints: LiteralSet | None = None
+        hint_slots: tuple[frozenset[int], ...] = ()
+        if sum(len(pattern.hints) for pattern in patterns) >= _MIN_HINT_SET:
+            hints = LiteralSet(hint for pattern in patterns for hint in pattern.hints)
+            slots = {hint: slot for slot, hint in enumerate(hints.literals)}
+            hint_slots = tuple(frozenset(slots[hint] for hint in pattern.hints) for pattern in patterns)
+        plan = _Plan(index, min_run, bytes_probe, hints, hint_slots)
+        entry = _PLANS[id(patterns)] = (patterns, plan)
     return entry[1]
 
 
@@ -512,22 +520,26 @@ class SecretDetector(PatternDetector):
         # Patterns with the same anchors (`authorization` twice) share one search for them.
         last_anchors: tuple[str, ...] = ()
         positions: list[int] = []
-        plan: _Plan | None = None  # on the first pattern with anchors or a run length
-        bytes_probe = False  # `plan.bytes_probe` for this text (an ASCII one lowers at C speed)
         byte_probe = b""
         hits: dict[int, list[int]] | None = None  # `anchor_index.hits`, on the first anchored pattern
         run_spans: list[tuple[int, int]] | None = None  # `_run_spans` at `min_run`, on first use
-        for pattern in self.PATTERNS:
+        plan = _plan(self.PATTERNS)
+        bytes_probe = plan.bytes_probe and not ascii_text
+        present: set[int] | None = None  # `plan.hints` found in the text, on the first hinted pattern
+        for number, pattern in enumerate(self.PATTERNS):
             if pattern.hints:
-                for hint in pattern.hints:
-                    if hint in text:
-                        break
+                if plan.hints is not None:
+                    if present is None:
+                        present = set(plan.hints.present(text))
+                    if present.isdisjoint(plan.hint_slots[number]):
+                        continue
                 else:
-                    continue
+                    for hint in pattern.hints:
+                        if hint in text:
+                            break
+                    else:
+                        continue
             if pattern.min_run:
-                if plan is None:
-                    plan = _plan(self.PATTERNS)
-                    bytes_probe = plan.bytes_probe and not ascii_text
                 if run_spans is None:
                     run_spans = _run_spans(text, plan.min_run)
                 if not run_spans:  # most texts: no run of key characters at all
@@ -541,9 +553,6 @@ class SecretDetector(PatternDetector):
                     continue
             if pattern.anchors:
                 anchors = pattern.ascii_anchors if ascii_text else pattern.anchors
-                if plan is None:
-                    plan = _plan(self.PATTERNS)
-                    bytes_probe = plan.bytes_probe and not ascii_text
                 if bytes_probe and not byte_probe:
                     byte_probe = _byte_probe(text) or b""
                     bytes_probe = bool(byte_probe)

@@ -4,19 +4,24 @@ A prefilter that skipped a real candidate would leak a value silently, and only 
 that reach it, so each is checked against the plain computation it replaces, on generated
 texts and on look-alikes: the phone detector's header rows (`_Headers`), its field-label window
 (`_PHONE_FIELD_WINDOW`), and secret patterns matched only at runs of key characters
-(`SecretPattern.at_runs`, `_idscan.base64_runs`).
+(`SecretPattern.at_runs`, `_idscan.base64_runs`), and the one-pass literal lookups
+(`_literals.LiteralSet`) that replace a detector's `in` and `find` scans.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import random
 import re
+from pathlib import Path
 
 import pytest
 
-from redaction.detectors import DEFAULT_DETECTORS
+from redaction.detectors import DEFAULT_DETECTORS, _secrets
 from redaction.detectors._idscan import base64_runs
-from redaction.detectors._secrets import SecretDetector
+from redaction.detectors._literals import LiteralSet
+from redaction.detectors._secrets import SecretDetector, _find_anchors, _plan
 from redaction.detectors.phone import (
     _DELIMITERS,
     _HEADER_HINTS,
@@ -195,3 +200,91 @@ def test_birth_stems_skip_no_birth_date(monkeypatch: pytest.MonkeyPatch) -> None
     slow = [list(detector.detect(text)) for text in texts]
     assert fast == slow, "the birth-word stems hid a date of birth"
     assert sum(s.label == "dob" for spans in slow for s in spans) > len(_BIRTH_PHRASES)
+
+
+# -- LiteralSet: which of many literals occur, in one RE2 pass -----------------------------------
+
+_SECRET_DETECTORS = [detector for detector in DEFAULT_DETECTORS if isinstance(detector, SecretDetector)]
+_HINTS = sorted({hint for detector in _SECRET_DETECTORS for p in detector.PATTERNS for hint in p.hints})
+_ANCHORS = sorted({a for detector in _SECRET_DETECTORS for p in detector.PATTERNS for a in p.anchors})
+
+
+def _literal_texts(seed: int, n: int, literals: list[str]) -> list[str]:
+    """Texts built from pieces of the literals (prefixes, suffixes, whole ones, case changed),
+    non-ASCII letters, a lone surrogate and line breaks: near misses and overlapping hits."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 12)):
+            literal = rng.choice(literals)
+            cut = rng.randint(0, len(literal))
+            piece = rng.choice([literal, literal[:cut], literal[cut:], literal.upper(), literal[1:]])
+            parts.append(piece)
+            parts.append(rng.choice(["", " ", "_", "-", "é", "\udc80", "\n", "密", "K"]))
+        texts.append("".join(parts))
+    return texts
+
+
+@pytest.mark.parametrize("literals", [_HINTS, _ANCHORS], ids=["hints", "anchors"])
+def test_literal_set_answers_exactly_literal_in_text(literals: list[str]) -> None:
+    found = LiteralSet(literals)
+    for text in _literal_texts(seed=11, n=3000, literals=literals):
+        expected = {i for i, literal in enumerate(found.literals) if literal in text}
+        assert set(found.present(text)) == expected, f"LiteralSet differs from `in` for {text[:80]!r}"
+
+
+def test_literal_set_finds_a_literal_at_the_end_of_a_long_text() -> None:
+    """A megabyte of near misses first: the DFA never gives up (which would read as "none")."""
+    found = LiteralSet(_ANCHORS)
+    rng = random.Random(5)
+    filler = "".join(rng.choice(_ANCHORS)[:-1] + rng.choice(" xé_") for _ in range(200_000))
+    for literal in ("passw", "пароль", "비밀번호"):
+        text = filler + literal
+        assert found.literals.index(literal) in found.present(text)
+
+
+def test_anchor_index_hits_equal_one_find_loop_per_anchor() -> None:
+    for detector in _SECRET_DETECTORS:
+        index = _plan(detector.PATTERNS).anchor_index
+        if index is None:
+            continue
+        for text in _literal_texts(seed=13, n=500, literals=list(index.anchors)):
+            probe = text.lower()
+            expected = {}
+            for slot, anchor in enumerate(index.anchors):
+                positions = _find_anchors(probe, (anchor,))
+                if positions:
+                    expected[slot] = positions
+            assert index.hits(probe) == expected
+
+
+def _table_texts() -> list[str]:
+    """Every text of the secret detectors' own test tables and of the golden inputs: real
+    positives and their look-alikes."""
+    texts: list[str] = []
+    for detector in _SECRET_DETECTORS:
+        module = importlib.import_module(f"tests.detectors.test_{detector.name}")
+        for value in vars(module).values():
+            if isinstance(value, list):
+                for row in value:
+                    first = row[0] if isinstance(row, tuple) and row else row
+                    if isinstance(first, str):
+                        texts.append(first)
+    golden = Path(__file__).parents[2] / "redaction" / "golden" / "inputs.jsonl"
+    for line in golden.read_text(encoding="utf-8").splitlines():
+        texts.extend(json.loads(line)["items"])
+    return texts
+
+
+@pytest.mark.parametrize("detector", _SECRET_DETECTORS, ids=lambda d: d.name)
+def test_hinted_patterns_find_what_in_tests_find(
+    detector: SecretDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hint `LiteralSet` skips exactly the patterns whose hints are all absent."""
+    texts = _table_texts()
+    with_set = [list(detector.detect(text)) for text in texts]
+    assert any(with_set), "the tables hold no value of this detector"
+    monkeypatch.setattr(_secrets, "_MIN_HINT_SET", 10**9)
+    monkeypatch.setattr(_secrets, "_PLANS", {})
+    assert [list(detector.detect(text)) for text in texts] == with_set
