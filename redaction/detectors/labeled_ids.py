@@ -1112,12 +1112,48 @@ def _personal_record(text: str, start: int, end: int) -> str:
     shop has them too), or "" (none)."""
     lo, hi = max(0, start - _RECORD_REACH), min(len(text), end + _RECORD_REACH)
     found = ""
-    for key in _PERSONAL_KEY.finditer(text, lo, hi):
+    for key in _personal_keys(text, lo, hi):
         if not start <= key.start() < end:
             if key.group("id"):
                 return "id"
             found = "contact"
     return found
+
+
+# Where a `_PERSONAL_KEY` can start in lower-cased ASCII: its words' first letters.
+_PERSONAL_STEMS = (
+    "e-mail", "email", "phone", "mobile", "tel", "cell", "address", "street", "dob", "date_of_birth", "birth",
+    "ssn", "first_name", "last_name", "surname",
+)  # fmt: skip
+
+
+def _personal_keys(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """`_PERSONAL_KEY.finditer(text, lo, hi)`. An ASCII window (most) is searched only where one
+    of the key words starts (`str.find`): sre would try the pattern at every character, since it
+    starts with an optional quote. The regex is then matched there, with the same window, so
+    every check (the lookbehind before ``lo``, ``$`` at ``hi``) is its own."""
+    window = text[lo:hi]
+    if not window.isascii():  # case folding beyond ASCII (`ſ`, `K`): let sre search
+        yield from _PERSONAL_KEY.finditer(text, lo, hi)
+        return
+    low = window.lower()
+    starts: set[int] = set()
+    for stem in _PERSONAL_STEMS:
+        at = low.find(stem)
+        while at != -1:
+            starts.add(at)
+            at = low.find(stem, at + 1)
+    done = lo
+    for at in sorted(starts):
+        at += lo
+        if at > lo and text[at - 1] in "\"'":
+            at -= 1  # the optional quote opens the key
+        if at < done:
+            continue  # inside the last key: `finditer` does not overlap either
+        key = _PERSONAL_KEY.match(text, at, hi)
+        if key is not None:
+            done = key.end()
+            yield key
 
 
 def _identifier_start(text: str, start: int) -> int:

@@ -5,7 +5,8 @@ that reach it, so each is checked against the plain computation it replaces, on 
 texts and on look-alikes: the phone detector's header rows (`_Headers`), its field-label window
 (`_PHONE_FIELD_WINDOW`), and secret patterns matched only at runs of key characters
 (`SecretPattern.at_runs`, `_idscan.base64_runs`), and the one-pass literal lookups
-(`_literals.LiteralSet`) that replace a detector's `in` and `find` scans.
+(`_literals.LiteralSet`) that replace a detector's `in` and `find` scans, and the record keys
+looked up only where their words start (`labeled_ids._personal_keys`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from redaction.detectors import DEFAULT_DETECTORS, _secrets
 from redaction.detectors._idscan import base64_runs
 from redaction.detectors._literals import LiteralSet
 from redaction.detectors._secrets import SecretDetector, _find_anchors, _plan
+from redaction.detectors.labeled_ids import _PERSONAL_KEY, _personal_keys
 from redaction.detectors.phone import (
     _DELIMITERS,
     _HEADER_HINTS,
@@ -288,3 +290,20 @@ def test_hinted_patterns_find_what_in_tests_find(
     monkeypatch.setattr(_secrets, "_MIN_HINT_SET", 10**9)
     monkeypatch.setattr(_secrets, "_PLANS", {})
     assert [list(detector.detect(text)) for text in texts] == with_set
+
+
+def test_personal_keys_equal_the_regex_searched_everywhere() -> None:
+    """`labeled_ids._personal_keys` matches only where a key word starts: the same matches as
+    `_PERSONAL_KEY.finditer` over the same window, quotes, `null` values and case included."""
+    rng = random.Random(19)
+    words = ["e-mail", "email", "Email_Address", "PHONE", "mobile", "Tel", "cell", "address", "street",
+             "dob", "date_of_birth", "birth_date", "Birthdate", "birthday", "SSN", "first_name", "last_name",
+             "surname"]
+    pieces = [*words, "e-", "mail", "birth", "_name", "first", '"', "'", ":", "=",
+              ": ", "null", " None", ",", "}", "\n", "x", "_", "-", "é", "ſ", "K", " ", "\t"]  # fmt: skip
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        lo = rng.randint(0, len(text))
+        hi = rng.randint(lo, len(text))
+        expected = [(m.span(), m.group("id")) for m in _PERSONAL_KEY.finditer(text, lo, hi)]
+        assert [(m.span(), m.group("id")) for m in _personal_keys(text, lo, hi)] == expected, repr(text)
