@@ -252,9 +252,19 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "employer identification number", "ein:", "ein #", "driver's license", "drivers license",
         "driver license", "driver's licence", "driving licence", "licence number", "license number",
         "dl#", "dl no", "führerschein", "führerscheinnummer", "permis de conduire", "medicare number",
-        "medicare no",
+        "medicare no", "hkid", "hkid no", "hkid number", "hk id", "hkic", "hong kong identity card",
+        "hong kong id", "香港身份證", "香港身分證",
     ),
 }  # fmt: skip
+
+# A bank's code between an account's label and its number (Indonesian `no rek BCA 1234567890`):
+# three to six capitals (two are an IBAN's country: `DE 89 3704 ...`), one space, digits.
+_BANK_CODE = re.compile(r"[A-Z]{3,6} (?=[0-9])")
+
+# A Hong Kong identity card number: one or two letters, six digits, a check digit (or `A`) in
+# parentheses that belongs to the value.
+_HKID = re.compile(r"[A-Z]{1,2}[0-9]{6}")
+_HK_CHECK = re.compile(r"\([0-9A]\)")
 
 # Labels whose punctuation is not compared to the text: abbreviations written many ways.
 _LOOSE = frozenset(("n° ss", "n°ss", "nº ss", "n° sécu", "c.f.", "c. f.", "cod. fisc.", "ni #"))
@@ -763,6 +773,8 @@ class LabeledIdDetector:
             return None  # `SSN123456789`: the label runs into the value, not a label
         if at - end > 1 and text.count("\n", end, at) > 1:
             return None  # two line breaks: the label heads something else
+        if family == "account" and (code := _BANK_CODE.match(text, at, stop)) is not None:
+            at = code.end()  # `no rek BCA 1234567890`, `account HSBC 12345678`: the bank, then the number
         if family == "account" and text[at : at + 2].isalpha():
             family = "iban"  # `IBAN de la cuenta: IT21 ...`, `Konto: DE89 ...`: an IBAN's shape
         elif family == "card" and _PAN.match(text, at):
@@ -788,6 +800,10 @@ class LabeledIdDetector:
             if spec.alnum and not _alnum_ok(family, compact):
                 continue
             kind = _kind(text[at:v_end], compact, family)
+            if kind is not None and family == "national" and text[v_end : v_end + 1] == "(":
+                check = _HK_CHECK.match(text, v_end)
+                if check is not None and _HKID.fullmatch(compact):
+                    v_end = check.end()  # Hong Kong: `A123456(7)`, the check digit in parentheses
             return None if kind is None else (at, v_end, kind)
         return None
 

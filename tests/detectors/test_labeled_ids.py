@@ -351,6 +351,15 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("policy number 3 says; employee id: E-1; member id required", []),
     ("Student number 25000 in 2024. Policy Number: POL-2024-01. ISO policy number 27001", []),
     ("暗証番号は1234などの番号を避けてください。暗証番号は0000以外に。暗証番号は2024年に変更", []),
+    # A bank's code between the label and the number; two capitals are an IBAN's country.
+    ("no rek BCA 1234567890; Konto DKB 1234567890; Account HSBC 12345678",
+     [("1234567890", "US_BANK_ACCOUNT"), ("1234567890", "US_BANK_ACCOUNT"), ("12345678", "US_BANK_ACCOUNT")]),
+    ("account NEW 2024 plan; account SEPA 2024", []),
+    # Hong Kong: the check digit in parentheses is the value's last character.
+    ("HKID: A123456(7); 香港身份證 Z683365(5); HKID No. AB987654(A)",
+     [("A123456(7)", "NATIONAL_ID"), ("Z683365(5)", "NATIONAL_ID"), ("AB987654(A)", "NATIONAL_ID")]),
+    ("Model A123456(7) ships; id number A123456 (see note); HKID: A123456(B)",
+     [("A123456", "NATIONAL_ID"), ("A123456", "NATIONAL_ID")]),
 ]
 # fmt: on
 
