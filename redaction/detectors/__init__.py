@@ -36,6 +36,7 @@ from .credit_card import CreditCardDetector
 from .iban import IbanDetector
 from .kr_rrn import KrRrnDetector
 from .labeled_ids import LabeledIdDetector
+from .micr import MicrDetector
 from .mrz import MrzDetector
 from .national_id import NationalIdDetector
 from .passport import PassportDetector
@@ -66,6 +67,7 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     UsSsnDetector(),
     UsBankRoutingDetector(),
     UsBankAccountDetector(),
+    MicrDetector(),
     KrRrnDetector(),
     NationalIdDetector(),
     LabeledIdDetector(),
