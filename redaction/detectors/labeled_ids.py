@@ -120,6 +120,8 @@ _FAMILIES: dict[str, _Family] = {
     "cvv": _Family("CVV", 3, 4, one_group=True),
     "pin": _Family("PIN", 4, 8),
     "otp": _Family("PIN", 4, 8),  # a one-time code (a year is none: `OTP 2025 migration`)
+    # The first two digits of a card's PIN, which Korean payment forms ask for (`앞 두자리`).
+    "pin2": _Family("PIN", 2, 2, one_group=True),
     "rrn": _Family("KR_RRN", 13, 13),
     "pan": _Family("NATIONAL_ID", 10, 10, alnum=True),  # India's PAN: `ABCPD1234E`, its shape checked
     "cf": _Family("NATIONAL_ID", 16, 16, alnum=True),  # `CF` (codice fiscale): its checksum must hold
@@ -201,6 +203,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "2fa code", "mfa code", "sms code", "login code", "bestätigungscode", "verifizierungscode",
         "code de vérification", "código de verificación", "codice di verifica", "인증번호", "验证码",
         "驗證碼", "認証コード",
+    ),
+    "pin2": (
+        "비밀번호 앞 두자리", "비밀번호 앞두자리", "비밀번호 앞 2자리", "비밀번호 앞2자리", "비밀번호 앞자리",
+        "비밀번호 앞 두 자리", "비번 앞 두자리", "비번 앞2자리",
     ),
     "rrn": ("주민등록번호", "주민번호", "외국인등록번호", "rrn", "resident registration"),
     # (`PAN` alone is a card's primary account number too: see `_upper_value`.)

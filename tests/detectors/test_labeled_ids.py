@@ -313,6 +313,10 @@ PIN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("7390", "PIN"), ("4821", "PIN"), ("4822", "PIN")]),
     ("الرقم السري للبطاقة 4821; mã PIN là 4823; PIN ATM saya 482193; 暗証番号は1234です",
      [("4821", "PIN"), ("4823", "PIN"), ("482193", "PIN"), ("1234", "PIN")]),
+    # A card PIN's first two digits (Korean payment forms), not the instruction to type them.
+    ("카드 비밀번호 앞 두자리 48; 비밀번호 앞2자리: 37; 비밀번호 앞 두자리는 29입니다",
+     [("48", "PIN"), ("37", "PIN"), ("29", "PIN")]),
+    ("비밀번호 앞 두자리를 입력하세요; 비밀번호 앞 2자리 (숫자); 비밀번호 앞 두자리 123456", []),
 ]
 # fmt: on
 
