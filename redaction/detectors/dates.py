@@ -29,6 +29,8 @@ from typing import ClassVar
 from .._spans import Span
 from ._base import Pattern, PatternDetector
 from ._idscan import scan
+from ._literals import LiteralSet
+from ._secrets import lowered
 
 __all__ = ["DateDetector"]
 
@@ -58,28 +60,35 @@ _MONTH_NAMES: tuple[tuple[int, str], ...] = (
          "νοεμβρίου نوفمبر"),
     (12, "december dec décembre decembre déc dezember dez diciembre dicembre dezembro joulukuuta grudnia "
          "prosince aralık desember декабря грудня δεκεμβρίου ديسمبر"),
+    # Hindi (both spellings in use of a few).
+    (1, "जनवरी"), (2, "फरवरी फ़रवरी"), (3, "मार्च"), (4, "अप्रैल"), (5, "मई"), (6, "जून"), (7, "जुलाई"),
+    (8, "अगस्त"), (9, "सितंबर सितम्बर"), (10, "अक्टूबर अक्तूबर"), (11, "नवंबर नवम्बर"), (12, "दिसंबर दिसम्बर"),
 )  # fmt: skip
 _MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES for name in names.split()}
 
 _ORDINAL = r"(?:st|nd|rd|th|er|\.)"
-_WORD = r"[^\W\d_]{3,12}"  # a month candidate; checked against _MONTHS in validate()
+# A month candidate, checked against _MONTHS in validate(); Devanagari spells its vowels with
+# marks (`जुलाई`), which `\w` leaves out.
+_WORD = r"(?:[^\W\d_]|[\u0900-\u0963\u0970-\u097f]){2,12}"
 
 # A birth keyword, then what may stand between it and the date: `DOB: `, `"dob":"`, `dob=`,
 # `(DOB `, `patient_dob: `, `born on `, `Date of birth (dd/mm/yyyy): `. Searched in the
 # lowercased window before a date; every branch starts with a literal, so `re` skips the
 # window's other characters at C speed (word-boundary look-behinds come after that literal).
 _DOB_CONTEXT = re.compile(
-    r"(?:d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?(?:date|day)"
+    r"(?:d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?(?:date|day|time)"
     r"|b(?<![^\W_]b)orn(?:[ ]on)?|geburtsdatum|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|g(?<![^\W_]g)eb\."
-    r"|geboren(?:[ ]am)?|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
-    r"|date[ ]de[ ]naissance|n(?<![^\W_]n)[ée]e?[ ]le|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el"
-    r"|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|data[ ]urodzenia|nasc(?:i|eu)[ ]em|geboortedatum"
+    r"|geboren(?:[ ]am)?|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.(?:[ ]?de)?)[ ]?nac\."
+    r"|date[ ]de[ ]naissance|d(?<![^\W_]d)dn(?![^\W_])|n(?<![^\W_]n)[ée]e?(?:\(e\))?[ ]le"
+    r"|fecha[ ]de[ ]nacimiento|nacid[oa][ ]el|data[ ]di[ ]nascita|nat[oa](?:/[ao]|\([ao]\))?[ ]il"
+    r"|data[ ]de[ ]nasc(?:imento|\.)|data[ ]urodzenia|nasc(?:i|eu|id[oa](?:\(a\))?)[ ]em|geboortedatum"
     r"|生年月日|出生日期|생년월일|生日|f(?<![^\W_]f)ødselsdato|f(?<![^\W_]f)ödelsedatum|syntymäaika"
     r"|datum[ ]narozen[íi]|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження"
     r"|ημερομηνία[ ]γέννησης|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh(?![ ][^\W\d_])"
-    r"|tanggal[ ]lahir|วันเกิด|วันเดือนปีเกิด|(?<![^\W_])д\.[ ]?р\.)"  # `д.р.` right before the date only
-    # (Dot leaders too: `Date of Birth ..... 10/27/1974`.)
-    r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,24}(?:(?:is|was|on|am|le|el)[ ]{1,3})?\Z"
+    r"|tanggal[ ]lahir|วันเกิด|วันเดือนปีเกิด|(?<![^\W_])д\.[ ]?р\.|(?<![^\W_])ur\.)"  # `д.р.`, `ur.`:
+    # right before the date only. (Dot leaders too: `Date of Birth ..... 10/27/1974`; a markup
+    # attribute: `<birthTime value="19620314"/>`.)
+    r"(?:[ ]?\([^()\n]{1,16}\))?[\s\"'`:=(\[{|,.-]{0,24}(?:(?:is|was|on|am|le|el)[ ]{1,3}|value=[\"']?)?\Z"
 )
 _CONTEXT_WINDOW = 40
 
@@ -96,15 +105,17 @@ _CONTEXT_WINDOW = 40
 # 12/03/2021" and "birthday party on 5 June 2024" stay plain dates.
 _BIRTH_WORDS = re.compile(
     r"(?P<strong>d(?<![^\W_]d)\.?[ ]?o\.?[ ]?b(?![^\W_])|date[ _-]?of[ _-]?birth|birth[ _-]?date"
-    r"|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita"
-    r"|data[ ]de[ ]nascimento|data[ ]urodzenia|geboortedatum|生年月日|出生日期|出生年月日|생년월일"
-    r"|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\.|f(?<![^\W_]f)(?:echa[ ]de|\.)[ ]?nac\."
+    r"|geburtsdatum|date[ ]de[ ]naissance|d(?<![^\W_]d)dn(?![^\W_])|fecha[ ]de[ ]nacimiento"
+    r"|data[ ]di[ ]nascita|data[ ]de[ ]nasc(?:imento|\.)|data[ ]urodzenia|geboortedatum|生年月日|出生日期"
+    r"|出生年月日|생년월일|g(?<![^\W_]g)eb(?:\.|urts)?-?datum|date[ ]of[ ]b\."
+    r"|f(?<![^\W_]f)(?:echa[ ]de|\.(?:[ ]?de)?)[ ]?nac\."
     r"|生日|f(?<![^\W_]f)ødselsdato|f(?<![^\W_]f)ödelsedatum|syntymäaika|datum[ ]narozen[íi]"
     r"|doğum[ ]tarihi|дата[ ]рождения|дата[ ]народження|ημερομηνία[ ]γέννησης"
     r"|تاريخ[ ]الميلاد|תאריך[ ]לידה|जन्म[ ]तिथि|जन्म[ ]तारीख|ngày[ ]sinh(?![ ][^\W\d_])|tanggal[ ]lahir|วันเกิด"
     r"|วันเดือนปีเกิด)"
-    r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]|n(?<![^\W_]n)[ée]e?[ ]le"
-    r"|nat[oa][ ]il|出生于|出生於|生于|태어난|nac[ií](?![^\W_])|nasci(?![^\W_])|f(?<![^\W_]f)ödd"
+    r"|(?P<weak>b(?<![^\W_]b)orn(?![^\W_])|birth[ _-]?day|geboren|nacid[oa]"
+    r"|n(?<![^\W_]n)[ée]e?(?:\(e\))?[ ]le|nat[oa](?:/[ao]|\([ao]\))?[ ]il|nascid[oa](?![^\W_])"
+    r"|出生于|出生於|生于|태어난|nac[ií](?![^\W_])|nasci(?![^\W_])|f(?<![^\W_]f)ödd"
     r"|f(?<![^\W_]f)ødt|syntyi?nyt|urodzi(?:ł[ae]m|ła|ł)|urodzon[ya]|narozen[ay]?|narodil[ao]?"
     r"|родил(?:ся|ась)|народи(?:вся|лася)|γεννήθηκα|ولدت|נולד(?:תי|ה)?"
     r"|lahir(?=[ ](?:di|pada|tanggal|tgl)(?![^\W_]))|(?<=saya[ ])lahir|(?<=aku[ ])lahir"
@@ -119,7 +130,7 @@ _BIRTH_STEMS = (
     "ob", "o.b", "o b", "o. b", "of b", "birth", "born", "geb", "nac", "naissance", "nasc", "e le", "é le",
     "nat", "生", "생년월일", "태어난", "urodz", "fød", "föd", "synty", "naroz", "narod", "doğum", "рожд",
     "родил", "народ", "д.р", "д. р", "γενν", "γένν", "ميلاد", "ولدت", "ליד", "נולד", "जन्म", "sinh",
-    "lahir", "ttl", "nací", "เกิด",
+    "lahir", "ttl", "nací", "เกิด", "ddn", "ur.", "e) le",
 )  # fmt: skip
 _STRONG_GAP = 64
 _GAP_BREAK = re.compile(
@@ -165,6 +176,51 @@ _NAMED_SHORT_ANCHOR = re.compile(r"-[0-9]{2}(?![0-9])(?<=[A-Za-z]-[0-9]{2})")
 # "b. 24/04/1939": the abbreviation counts right before a date only.
 _B_DOT = re.compile(r"(?<![\w.])[bB]\.[ ]\Z")
 _CJK_ANCHORS = ("年", "년")
+# Era name: the year before its first year (元年, the first, is 1).
+_ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
+_ERA = re.compile(
+    r"(明治|大正|昭和|平成|令和|民國|民国)[ ]?(元|[0-9]{1,3})[ ]?年"
+    r"[ ]?([0-9]{1,2})[ ]?月[ ]?([0-9]{1,2})[ ]?日?"
+)
+_THAI_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "มกราคม ม.ค.", "กุมภาพันธ์ ก.พ.", "มีนาคม มี.ค.", "เมษายน เม.ย.", "พฤษภาคม พ.ค.", "มิถุนายน มิ.ย.",
+            "กรกฎาคม ก.ค.", "สิงหาคม ส.ค.", "กันยายน ก.ย.", "ตุลาคม ต.ค.", "พฤศจิกายน พ.ย.", "ธันวาคม ธ.ค.",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_THAI = re.compile(
+    r"(?<![0-9])([0-9]{1,2})[ ]?("
+    + "|".join(sorted(map(re.escape, _THAI_MONTHS), key=len, reverse=True))
+    + r")[ ]?(?:(?:พ\.ศ\.|ค\.ศ\.)[ ]?)?((?:19|20|24|25|26)[0-9]{2})(?![0-9])"
+)
+_THAI_HINTS = ("ค", "ย", "พ")  # every Thai month name holds one of them
+_BUDDHIST = 543  # years of the Buddhist era before the Gregorian
+_VIETNAMESE = re.compile(
+    r"(?<![0-9])([0-9]{1,2})[ ]tháng[ ]([0-9]{1,2}),?[ ](?:năm[ ])?((?:19|20)[0-9]{2})(?![0-9])"
+)
+_SPACED = re.compile(r"(?<![0-9.,])([0-9]{1,2})\.[ ]?([0-9]{1,2})\.[ ]((?:19|20)[0-9]{2})(?![0-9])")
+# After a birth label only: day-month-year with a two-digit year or a Buddhist year (`03.04.60`,
+# `14/07/2528`), a form's boxes month first (`03 | 14 | 1962`, `03 14 1962`), and yymmdd.
+_LABELLED = re.compile(
+    r"(?<![0-9])(?:([0-9]{1,2})([./-])([0-9]{1,2})\2((?:25)?[0-9]{2})"
+    r"|([0-9]{1,2})(?:[ ]?\|[ ]?|[ ])([0-9]{1,2})(?:[ ]?\|[ ]?|[ ])((?:19|20)[0-9]{2})"
+    r"|([0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]))(?![0-9]|[./-][0-9])"
+)
+# The labels after which `_LABELLED` is read, as found in the lower-cased text (each is also a
+# strong `_BIRTH_WORDS` or `_DOB_CONTEXT` label, which `_after_birth_word` checks).
+_LABEL_STEMS = (
+    "dob", "d.o.b", "birth", "geb", "naissance", "ddn", "nacimiento", "nac.", "nascita", "nasc", "urodzenia",
+    "ur.", "geboorte", "生年月日", "出生日期", "생년월일", "fødselsdato", "födelsedatum", "syntymäaika",
+    "narozen", "doğum", "рождения", "народження", "γέννησης", "الميلاد", "לידה", "जन्म", "sinh", "lahir",
+    "วันเกิด", "д.р", "д. р",
+)  # fmt: skip
+_LABEL_SET = LiteralSet(_LABEL_STEMS)
+_LABEL_REACH = 48  # from a label's stem to the date: `Date of birth (MM | DD | YYYY): `
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -196,6 +252,17 @@ class DateDetector(PatternDetector):
             re.compile(r"((?:19|20)[0-9]{2})[年년][ ]?([0-9]{1,2})[月월][ ]?([0-9]{1,2})[日일]?"),
             0.6,
         ),
+        # Japan's era years and Taiwan's ROC years: 昭和60年7月14日, 平成元年1月8日, 民國74年7月14日.
+        Pattern("era", _ERA, 0.6),
+        # Thai month names, Buddhist or Gregorian year: 14 ก.ค. 2528, 14 กรกฎาคม พ.ศ. 2528.
+        Pattern("thai", _THAI, 0.6),
+        # Vietnamese: 14 tháng 7 năm 1985, ngày 14 tháng 07, 1985.
+        Pattern("vietnamese", _VIETNAMESE, 0.6),
+        # Day first with spaced dots (Czech, Slovak, German): 14. 7. 1985.
+        Pattern("spaced", _SPACED, 0.6),
+        # Only right after a birth label (`_labelled_forms`): two-digit years (`03.04.60`), form
+        # boxes (`03 | 14 | 1962`), Korean yymmdd (`850714`), a Buddhist year (`14/07/2528`).
+        Pattern("labelled", _LABELLED, 0.6),
     )
     DOB_SCORE: ClassVar[float] = 0.95
 
@@ -208,7 +275,7 @@ class DateDetector(PatternDetector):
     def detect(self, text: str) -> Iterator[Span]:
         if b"0" not in scan(text).shape:
             return  # every format holds ASCII digits
-        numeric, named, cjk = self.PATTERNS
+        numeric, named, cjk, era, thai, vietnamese, spaced, labelled = self.PATTERNS
         found: list[tuple[Pattern, re.Match[str]]] = []
         for anchor in _YEAR_ANCHORS:
             for hit in anchor.finditer(text):
@@ -222,6 +289,10 @@ class DateDetector(PatternDetector):
                     m = _named_before(text, year, end, named.regex)
                     if m is not None:
                         found.append((named, m))
+                    elif text[year - 2 : year] == ". " and (  # 14. 7. 1985
+                        m := spaced.regex.search(text, max(0, year - 9), end)
+                    ):
+                        found.append((spaced, m))
                     continue
                 if m is not None and _clean_edges(text, m.start(), m.end(), len(m.group(4)) == 4):
                     found.append((numeric, m))
@@ -238,6 +309,7 @@ class DateDetector(PatternDetector):
                 if m is not None and _clean_edges(text, m.start(), m.end(), False):
                     found.append((numeric, m))
         found.extend((numeric, m) for m in _compact_births(text, numeric.regex))
+        found.extend((labelled, m) for m in _labelled_forms(text, labelled.regex))
         if not text.isascii():
             for mark in _CJK_ANCHORS:
                 at = text.find(mark)
@@ -245,6 +317,7 @@ class DateDetector(PatternDetector):
                     if m := cjk.regex.match(text, max(0, at - 4)):
                         found.append((cjk, m))
                     at = text.find(mark, at + 1)
+            found.extend(_other_calendars(text, era, thai, vietnamese))
         if len(found) > 1:
             found.sort(key=lambda c: c[1].start())
         covered = -1
@@ -261,20 +334,58 @@ class DateDetector(PatternDetector):
 
 
 _COMPACT = re.compile(r"((?:19|20)[0-9]{2})()(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
+# Month or day first, the year last (a claim form's `BIRTHDATE: 03141962`): read as `numeric`.
+_COMPACT_YEAR_LAST = re.compile(r"([0-3][0-9])()([0-3][0-9])((?:19|20)[0-9]{2})")
 _NOT_DIGIT = re.compile(rb"[^0]")  # in the shape (see `_idscan`)
 
 
 def _compact_births(text: str, numeric: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """19440207 right after a birth label ("Date of birth: 19440207"): eight bare digits are
-    an order or build number anywhere else."""
+    """19440207 (or 03141962, 14031962) right after a birth label ("Date of birth: 19440207"):
+    eight bare digits are an order or build number anywhere else."""
     shape = scan(text).shape
     at = shape.find(b"00000000")  # the start of a run: the search goes on after each run
     while at != -1:
         after = _NOT_DIGIT.search(shape, at + 8)  # the run's end, at C speed
         end = len(shape) if after is None else after.start()
-        if end - at == 8 and (m := _COMPACT.fullmatch(text, at, end)) and _after_birth_word(text, at):
-            yield m
+        if end - at == 8 and _after_birth_word(text, at):
+            m = _COMPACT.fullmatch(text, at, end) or _COMPACT_YEAR_LAST.fullmatch(text, at, end)
+            if m is not None:
+                yield m
         at = shape.find(b"00000000", end)
+
+
+def _other_calendars(
+    text: str, era: Pattern, thai: Pattern, vietnamese: Pattern
+) -> Iterator[tuple[Pattern, re.Match[str]]]:
+    """Dates in Japan's and Taiwan's era years, in Thai month names and in Vietnamese words:
+    each found from a literal it must hold (C-speed `find`/`in`), on texts beyond ASCII only."""
+    if "年" in text:
+        for name in _ERAS:
+            at = text.find(name)
+            while at != -1:
+                if m := era.regex.match(text, at):
+                    yield era, m
+                at = text.find(name, at + 1)
+    if any(hint in text for hint in _THAI_HINTS):
+        yield from ((thai, m) for m in thai.regex.finditer(text))
+    if "tháng" in text:
+        yield from ((vietnamese, m) for m in vietnamese.regex.finditer(text))
+
+
+def _labelled_forms(text: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`_LABELLED` dates right after a birth label: read only within `_LABEL_REACH` of a label's
+    stem, and kept only when `_after_birth_word` holds (the label, then glue, then the date)."""
+    low = lowered(text)
+    seen: set[int] = set()
+    for slot in _LABEL_SET.present(low):  # usually none: one pass for all the stems
+        stem = _LABEL_STEMS[slot]
+        at = low.find(stem)
+        while at != -1:
+            m = regex.search(text, at + len(stem), at + len(stem) + _LABEL_REACH)
+            if m is not None and m.start() not in seen and _after_birth_word(text, m.start()):
+                seen.add(m.start())
+                yield m
+            at = low.find(stem, at + 1)
 
 
 def _is_date(match: re.Match[str], pattern: Pattern) -> bool:
@@ -380,6 +491,18 @@ def _calendar_fields(groups: tuple[str | None, ...], kind: str) -> tuple[int, in
     if kind == "cjk":
         y, mo, d = groups
         return int(y or 0), int(mo or 0), int(d or 0)
+    if kind == "era":
+        name, y, mo, d = groups
+        return _ERAS[name or ""] + (1 if y == "元" else int(y or 0)), int(mo or 0), int(d or 0)
+    if kind == "thai":
+        d, name, y = groups
+        year = int(y or 0)
+        return year - _BUDDHIST if year >= 2400 else year, _THAI_MONTHS[name or ""], int(d or 0)
+    if kind in ("vietnamese", "spaced"):
+        d, mo, y = groups
+        return int(y or 0), int(mo or 0), int(d or 0)
+    if kind == "labelled":
+        return _labelled_fields(groups)
     if kind == "named":
         d1, m1, m2, d2, y = groups
         month = _MONTHS.get((m1 or m2 or "").lower())
@@ -402,6 +525,19 @@ def _calendar_fields(groups: tuple[str | None, ...], kind: str) -> tuple[int, in
     if not _fits(year, month, day):
         month, day = day, month
     return year, month, day
+
+
+def _labelled_fields(groups: tuple[str | None, ...]) -> tuple[int, int, int] | None:
+    d, _, mo, y, b_mo, b_d, b_y, yy, mm, dd = groups
+    if d is not None:  # day first: `03.04.60`, `14/07/2528`
+        year = int(y or 0)
+        year = year - _BUDDHIST if year >= 2400 else (2000 + year if year < 50 else 1900 + year)
+        return year if year >= 1900 else 0, int(mo or 0), int(d)
+    if b_mo is not None:  # a US form's boxes: month first, unless only day first fits
+        year, month, day = int(b_y or 0), int(b_mo), int(b_d or 0)
+        return (year, month, day) if _fits(year, month, day) else (year, day, month)
+    year = int(yy or 0)
+    return 2000 + year if year < 50 else 1900 + year, int(mm or 0), int(dd or 0)
 
 
 def _fits(year: int, month: int, day: int) -> bool:

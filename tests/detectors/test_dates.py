@@ -146,6 +146,29 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("10/27/1974", "DATE", "dob"), ("10/27/1974", "DATE", "date")]),
     ("Data urodzenia: 04.06.1970, nasci em 05/12/1950",
      [("04.06.1970", "DATE", "dob"), ("05/12/1950", "DATE", "dob")]),
+    # Other calendars and word orders: Japan's and Taiwan's eras, Thai (Buddhist years), Vietnamese,
+    # Hindi month names, Czech spaced dots; general dates, dates of birth after their label.
+    ("生年月日：昭和60年7月14日; 平成元年1月8日; 出生日期：民國74年7月14日",
+     [("昭和60年7月14日", "DATE", "dob"), ("平成元年1月8日", "DATE", "date"),
+      ("民國74年7月14日", "DATE", "dob")]),
+    ("วันเกิด 14 ก.ค. 2528; 3 มีนาคม พ.ศ. 2530; Ngày sinh: 14 tháng 7 năm 1985; họp 2 tháng 3, 2024",
+     [("14 ก.ค. 2528", "DATE", "dob"), ("3 มีนาคม พ.ศ. 2530", "DATE", "date"),
+      ("14 tháng 7 năm 1985", "DATE", "dob"), ("2 tháng 3, 2024", "DATE", "date")]),
+    ("जन्म तिथि: 14 जुलाई 1985; Datum narození: 14. 7. 1985; schůzka 3. 2. 2025",
+     [("14 जुलाई 1985", "DATE", "dob"), ("14. 7. 1985", "DATE", "dob"), ("3. 2. 2025", "DATE", "date")]),
+    # Not dates: an era word without a valid date, a month 13, a Thai month without a day, 31 February.
+    ("昭和60年13月1日; 14. 13. 1985; ก.ค. 2528; 31 tháng 2 năm 2020", []),
+    # Only after a birth label: two-digit and Buddhist years, a form's boxes, yymmdd, MMDDYYYY.
+    ("Geburtsdatum: 03.04.60; วันเกิด: 14/07/2528; DOB 03 | 14 | 1962; 생년월일 850714",
+     [("03.04.60", "DATE", "dob"), ("14/07/2528", "DATE", "dob"), ("03 | 14 | 1962", "DATE", "dob"),
+      ("850714", "DATE", "dob")]),
+    ("FL10 BIRTHDATE: 03141962; DDN : 21/01/1972; né(e) le 8 juin 1959; ur. 17.05.2006",
+     [("03141962", "DATE", "dob"), ("21/01/1972", "DATE", "dob"), ("8 juin 1959", "DATE", "dob"),
+      ("17.05.2006", "DATE", "dob")]),
+    ('<birthTime value="19620314"/>; F. de nac.: 12/03/1971; Data de nasc.: 12/03/1971',
+     [("19620314", "DATE", "dob"), ("12/03/1971", "DATE", "dob"), ("12/03/1971", "DATE", "dob")]),
+    # Without a label these stay: a version, a build number, table cells, a 13th month.
+    ("version 03.04.60; build 850714; 03 | 14 | 1962 rows; DOB: 991332; order 03141962", []),
 ]
 # fmt: on
 
