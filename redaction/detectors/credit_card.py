@@ -61,6 +61,7 @@ _GROUPED = re.compile(
 # them part of a decimal.
 _COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.]0{13})0{0,6}(?![0Aa]|[.]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
+_WIDE = (b"0000ss0000", b"0000sss0000")
 # 4-4-4-4 split by commas (kept in the shape), underscores (folded to `a`) or other punctuation
 # (`~` in the shape: `|`, `+` of a form-encoded space, `~`, `*`, `:`, `;`, `#`, `=`), one of
 # them throughout, maybe with a space on each side (`4111 | 1111 | ...`).
@@ -316,7 +317,8 @@ class CreditCardDetector:
         shape, sep = found.shape, found.sepshape  # the shape for bounds, sepshape for groups
         done = 0  # text before this offset is handled
         hits = found.literal_hits(self.PATTERNS[0].literal, sep=True)
-        spaced = found.literal_hits(b"0000sss0000", sep=True) if b"0000sss0000" in sep else []
+        # Wider separators between groups (`4111  1111`, `4111 - 1111`): two or three in a row.
+        spaced = [at for wide in _WIDE if wide in sep for at in found.literal_hits(wide, sep=True)]
         for at in sorted(hits + spaced) if spaced else hits:
             if at < done:
                 continue

@@ -29,6 +29,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("amex 3493 125305 65406.", [("3493 125305 65406", "CREDIT_CARD")]),
     ("diners 3825 149097 0378", [("3825 149097 0378", "CREDIT_CARD")]),
     ("pay with 4111-1111-1111-1111 today", [("4111-1111-1111-1111", "CREDIT_CARD")]),
+    # Wider separators: two spaces (a receipt's layout), a spaced dash.
+    ("Card used: 4631  9477  5910  0911; 4111 - 1111 - 1111 - 1111",
+     [("4631  9477  5910  0911", "CREDIT_CARD"), ("4111 - 1111 - 1111 - 1111", "CREDIT_CARD")]),
+    ("totals  1234  5678  9012  3456 (no Luhn)", []),
     ("discover 6011 9722 0937 9142, unionpay 6295-1278-2830-9759",
      [("6011 9722 0937 9142", "CREDIT_CARD"), ("6295-1278-2830-9759", "CREDIT_CARD")]),
     ("19 digits 6011 0000 0000 0000 001 ok", [("6011 0000 0000 0000 001", "CREDIT_CARD")]),
