@@ -82,7 +82,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import ahocorasick
-from stdnum import iban
+from stdnum import iban, luhn
 from stdnum.es import dni, nie
 from stdnum.it import codicefiscale
 
@@ -128,6 +128,10 @@ _FAMILIES: dict[str, _Family] = {
     # Tier 2: a patient's, member's or employee's number (`MRN: MRN-95494093`, `member ID
     # URE775888437`): personal, not secret, so tokenized (`ID`) and restored.
     "record": _Family("ID", 6, 20, alnum=True),
+    # A US employer's EIN (`EIN 35-7487939`): only in its printed shape, `ein` is German for "a".
+    "ein": _Family("NATIONAL_ID", 9, 9),
+    # Canada's SIN (`SIN 046 454 286`): its Luhn check must hold, `sin` is Spanish for "without".
+    "sin": _Family("NATIONAL_ID", 9, 9),
     "national": _Family("NATIONAL_ID", 6, 20, alnum=True),
 }
 
@@ -185,7 +189,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "cryptogramme visuel", "code de sécurité", "sicherheitscode", "codice di sicurezza",
         "código de segurança",
         "beveiligingscode", "kontrolcifre", "güvenlik kodu", "код на обороте", "cvv-код", "رمز التحقق",
-        "末三碼",
+        "末三碼", "mã bảo mật", "crypto visuel", "cvv/cvc", "cvc/cvv",
     ),
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
@@ -202,8 +206,11 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "otp", "otp code", "one-time code", "one time code", "one-time passcode", "verification code",
         "2fa code", "mfa code", "sms code", "login code", "bestätigungscode", "verifizierungscode",
         "code de vérification", "código de verificación", "codice di verifica", "인증번호", "验证码",
-        "驗證碼", "認証コード",
+        "驗證碼", "認証コード", "code sms", "code par sms", "ワンタイムパスワード", "確認コード",
+        "tan-nummer", "mtan", "sms-tan", "smstan", "pushtan", "chiptan", "mã otp", "kode otp",
     ),
+    "ein": ("ein", "fein", "ein no", "ein number", "ein#", "employer id", "employer id number"),
+    "sin": ("sin", "sin no", "sin number", "s.i.n."),
     "pin2": (
         "비밀번호 앞 두자리", "비밀번호 앞두자리", "비밀번호 앞 2자리", "비밀번호 앞2자리", "비밀번호 앞자리",
         "비밀번호 앞 두 자리", "비번 앞 두자리", "비번 앞2자리",
@@ -258,7 +265,10 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "employer identification number", "ein:", "ein #", "driver's license", "drivers license",
         "driver license", "driver's licence", "driving licence", "licence number", "license number",
         "dl#", "dl no", "führerschein", "führerscheinnummer", "permis de conduire", "medicare number",
-        "medicare no", "hkid", "hkid no", "hkid number", "hk id", "hkic", "hong kong identity card",
+        "medicare no", "medicare card number", "medicare card no", "medicare beneficiary identifier", "mbi",
+        "nhs", "nhs no", "nhs number", "nhs #", "niss", "insz", "curp", "ohip", "health card number",
+        "health card no", "health card", "pers.nr", "pers. nr", "pers nr", "nationalid", "idnumber",
+        "nationalidnumber", "hkid", "hkid no", "hkid number", "hk id", "hkic", "hong kong identity card",
         "hong kong id", "香港身份證", "香港身分證",
     ),
 }  # fmt: skip
@@ -266,6 +276,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
 # A bank's code between an account's label and its number (Indonesian `no rek BCA 1234567890`):
 # three to six capitals (two are an IBAN's country: `DE 89 3704 ...`), one space, digits.
 _BANK_CODE = re.compile(r"[A-Z]{3,6} (?=[0-9])")
+
+_EIN = re.compile(r"[0-9]{2}-[0-9]{7}")
 
 # A Hong Kong identity card number: one or two letters, six digits, a check digit (or `A`) in
 # parentheses that belongs to the value.
@@ -433,6 +445,12 @@ def _latin1(text: str) -> bool:
     return True
 
 
+def _cased(label: str) -> tuple[str, str, str]:
+    """A label's other cases as people write it: all capitals, each word capitalized, the
+    first word only (`Số tài khoản`, `Mã bảo mật`: Vietnamese sentence case)."""
+    return label.upper(), label.title(), label[:1].upper() + label[1:]
+
+
 def _automaton(latin: bool) -> ahocorasick.Automaton:
     """Latin labels keyed by their word view, or the other labels (Hangul, CJK, kana) as they
     are; each maps to (length in the text, family, the label where its punctuation must be
@@ -443,7 +461,7 @@ def _automaton(latin: bool) -> ahocorasick.Automaton:
     if latin:
         entries += [(name.replace("_", " "), "=" + family) for name, family in _COLUMN_ONLY.items()]
     if not latin:  # no case folding for these: Cyrillic and Greek labels as written in each case
-        cased = [(variant, family) for label, family in entries for variant in (label.upper(), label.title())]
+        cased = [(variant, family) for label, family in entries for variant in _cased(label)]
         entries += cased
         # The detection view's form too (`ประจำ` is `ประจํา` there): detectors read the view.
         entries += [(normalize(label).text, family) for label, family in entries]
@@ -474,7 +492,7 @@ def _anchors() -> tuple[tuple[str, ...], int]:
         for group in _LABELS.values()
         for label in group
         if not _latin1(label)
-        for cased in (label, label.upper(), label.title())  # as `_automaton` keys them
+        for cased in (label, *_cased(label))  # as `_automaton` keys them
         for variant in (cased, normalize(cased).text)
         if not _latin1(variant)  # `VERGI NUMARASI`: its capitals are ASCII (the Latin automaton's)
     }
@@ -866,6 +884,10 @@ def _kind(raw: str, compact: str, family: str) -> str | None:
         return None
     if compact.count(compact[0]) == len(compact) and family not in ("pin", "cvv"):
         return None  # `000000000`: a placeholder; `PIN 0000` and `CVC 222` are codes people pick
+    if family == "ein" and _EIN.fullmatch(raw) is None:
+        return None  # `ein 123456789` (German "a"): an EIN is printed 12-3456789
+    if family == "sin" and not luhn.is_valid(compact):
+        return None
     kind = _FAMILIES[family].kind
     if family == "ssn" or (family in ("tax", "itin") and len(compact) == 9 and compact.isdigit()):
         kind = "US_ITIN" if family == "itin" or compact[0] == "9" else "US_SSN"  # as `us_ssn.kind_of`

@@ -355,6 +355,23 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("policy number 3 says; employee id: E-1; member id required", []),
     ("Student number 25000 in 2024. Policy Number: POL-2024-01. ISO policy number 27001", []),
     ("暗証番号は1234などの番号を避けてください。暗証番号は0000以外に。暗証番号は2024年に変更", []),
+    # After the forms and financial testers: health-card and insurance numbers, an EIN in its
+    # printed shape, Canada's SIN by Luhn, camelCase keys, Vietnamese labels in sentence case.
+    ("NHS No: 437 950 6746; MBI: 1EG4-TE5-MK73; CURP: HERG620420MDFRMD42; OHIP: 1234-567-890-AB",
+     [("437 950 6746", "NATIONAL_ID"), ("1EG4-TE5-MK73", "NATIONAL_ID"),
+      ("HERG620420MDFRMD42", "NATIONAL_ID"), ("1234-567-890-AB", "NATIONAL_ID")]),
+    ("NISS : 39.10.10-365.30; Medicare card number: 4576 03728 8; Pers.nr: 671112-4492",
+     [("39.10.10-365.30", "NATIONAL_ID"), ("4576 03728 8", "NATIONAL_ID"), ("671112-4492", "NATIONAL_ID")]),
+    ("EIN 35-7487939; FEIN: 27-3193121; Employer identification number (EIN)   45-9541516; SIN 046 454 286",
+     [("35-7487939", "NATIONAL_ID"), ("27-3193121", "NATIONAL_ID"), ("45-9541516", "NATIONAL_ID"),
+      ("046 454 286", "NATIONAL_ID")]),
+    ('{"nationalId": "1680 2874 8564", "idNumber": "3374085701920818"}; Số tài khoản: 7341521840905',
+     [("1680 2874 8564", "NATIONAL_ID"), ("3374085701920818", "NATIONAL_ID"),
+      ("7341521840905", "US_BANK_ACCOUNT")]),
+    ("Mã bảo mật: 652; code SMS 276161; ワンタイムパスワード 748427",
+     [("652", "CVV"), ("276161", "PIN"), ("748427", "PIN")]),
+    # German `ein`, Spanish `sin` (no Luhn), the NHS's phone line and a plan's year stay.
+    ("ein 123456789 Euro; sin 123456789 pesos; the NHS 111 service; NHS 2024 plan; health card holders", []),
     # A bank's code between the label and the number; two capitals are an IBAN's country.
     ("no rek BCA 1234567890; Konto DKB 1234567890; Account HSBC 12345678",
      [("1234567890", "US_BANK_ACCOUNT"), ("1234567890", "US_BANK_ACCOUNT"), ("12345678", "US_BANK_ACCOUNT")]),
