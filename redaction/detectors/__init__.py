@@ -40,6 +40,7 @@ from .micr import MicrDetector
 from .mrz import MrzDetector
 from .national_id import NationalIdDetector
 from .passport import PassportDetector
+from .swift_mt import SwiftMtDetector
 from .us_bank import UsBankAccountDetector, UsBankRoutingDetector
 from .us_ssn import UsSsnDetector
 
@@ -68,6 +69,7 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     UsBankRoutingDetector(),
     UsBankAccountDetector(),
     MicrDetector(),
+    SwiftMtDetector(),
     KrRrnDetector(),
     NationalIdDetector(),
     LabeledIdDetector(),

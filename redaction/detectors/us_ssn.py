@@ -13,7 +13,8 @@ Not SSNs: numbers glued to letters or joined to more digit groups (``ORD-123-45-
 ISBN fragments ``978-12-9359-...``, ``12/123/45/6789``), decimals (``1.123-45-6789``), 9-digit
 runs without context (order numbers, routing numbers), per-digit runs whose separators do not
 show the 3-2-4 grouping (``1 2 3 4 5 6 7 8 9``: a count, unless a label says SSN), masks
-(``***-**-****``), line-wrapped groups.
+(``***-**-****``), line-wrapped groups. A form's boxes split by ``|`` (a W-9's
+``3 3 8 | 1 8 | 8 5 7 6``) count after an SSN context word only: a table's row looks the same.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ _GROUP_SERIAL = re.compile(rb"s00s{1,3}0000")
 # Between groups: spaces around at most one dash, dot or slash (`-`, ` `, ` - `, `.`, `/`).
 _GROUP_SEP = re.compile(r" {0,2}[-./]? {0,2}|\t")
 _NOT_DIGITS = {c: None for c in range(128) if not chr(c).isdigit()}
+# A form's boxes (a W-9's `3 3 8 | 1 8 | 8 5 7 6`, `338 | 18 | 8576`): the groups split by `|`,
+# their digits maybe spaced. Read only after an SSN context word: a table row looks the same.
+_BOXED = re.compile(
+    r"(?<![0-9|])[0-9](?:[ ]?[0-9]){2}[ ]{0,2}\|[ ]{0,2}[0-9][ ]?[0-9][ ]{0,2}\|[ ]{0,2}[0-9](?:[ ]?[0-9]){3}"
+    r"(?![0-9]|[ ]?\|)"
+)
+_CONTEXT_HINTS = ("SSN", "ssn", "Ssn", "ocial", "OCIAL", "SS#", "ss#", "oc. sec", "oc sec", "OC SEC")
 
 
 def _issuable(digits: str) -> bool:
@@ -96,6 +104,11 @@ class UsSsnDetector:
         if hits:  # most texts have none: one C-speed pass, no call
             yield from self._separated(text, hits)
         yield from self._per_digit(text)  # `per_digit_runs` tests its literals once per text
+        if "|" in text and any(hint in text for hint in _CONTEXT_HINTS):
+            for boxed in _BOXED.finditer(text):
+                value = boxed.group()
+                if self.validate(value) and preceded_by(text, boxed.start(), _CONTEXT, _CONTEXT_WINDOW):
+                    yield self._span(*boxed.span(), value.translate(_NOT_DIGITS), 0.9, "boxed")
         bare = self.PATTERNS[1]
         for start, end in shape_matches(text, bare):
             value = text[start:end]

@@ -43,6 +43,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("tab\t524\t11\t1450\tok", [("524\t11\t1450", "US_SSN")]),
     # One separator between every digit, the 3-2-4 grouping still visible.
     ("ssn is 1 2 3 - 4 5 - 6 7 8 9 ok", [("1 2 3 - 4 5 - 6 7 8 9", "US_SSN")]),
+    # A W-9's boxes after the label; without one, or as a table's cells, they stay.
+    ("SSN: 3 3 8 | 1 8 | 8 5 7 6; Social security number 338 | 18 | 8576",
+     [("3 3 8 | 1 8 | 8 5 7 6", "US_SSN"), ("338 | 18 | 8576", "US_SSN")]),
+    ("totals 3 3 8 | 1 8 | 8 5 7 6; | SSN | 338 | 18 | 8576 | 1", []),
     ("read back: 4-5-7  6-3  9-7-2-2.", [("4-5-7  6-3  9-7-2-2", "US_SSN")]),
     # Area 9xx: an ITIN, still tier 1 (valid ITIN groups, and the same format otherwise).
     ("ITIN 912-70-1234 and 900-55-3456 and 987-99-4321",

@@ -1,0 +1,39 @@
+"""SWIFT MT messages: the account line of a party field (`:50K:/`, `:59:/`, `:57A:/`) is dropped;
+an IBAN there is the IBAN detector's; tags without an account and the other fields stay."""
+
+from __future__ import annotations
+
+import pytest
+
+import redaction
+from redaction.detectors.swift_mt import SwiftMtDetector
+
+DETECTOR = SwiftMtDetector()
+A = "US_BANK_ACCOUNT"
+
+MT103 = (
+    "{4:\n:20:REF123\n:32A:240703EUR94879,76\n:50K:/6303748625\nJOHN DOE\n"
+    ":59:/DE89370400440532013000\nJANE ROE\n:57A:/CH/123456\n:71A:SHA\n-}"
+)
+
+# fmt: off
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    (MT103, [("6303748625", A), ("123456", A)]),
+    (":59:/6303748625", [("6303748625", A)]),
+    (":59F:/1234-5678-90\n1/JOHN DOE", [("1234-5678-90", A)]),
+    # Not account lines: no slash, too few digits, a code of letters, a tag inside a word.
+    (":59:JOHN DOE\n:50K:/123\n:59:/ABCDEFGH\nx:59:/6303748625", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_swift_account_lines(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.kind) for s in DETECTOR.detect(text)] == expected
+
+
+def test_no_account_of_an_mt103_survives_the_scrub() -> None:
+    out = redaction.scrub(MT103).text
+    for value in ("6303748625", "DE89370400440532013000", "123456"):
+        assert value not in out
+    assert ":71A:SHA" in out
