@@ -85,6 +85,12 @@ _KEY_OWNERS = r"(?<=[ _-]key)(?:" + _owner_lookbehinds("[ _-]key") + ")|" + _own
 # What can follow a name: an encoding suffix or the first character of `_SEP`. Checked right
 # after `key`, before its lookbehinds: most `key`s of a text (`the key,`) fail here.
 _AFTER_NAME = r"(?=[_\-\\\"'\] \t:=(>是为為は는은*<.])"
+# A type between a name and its value: `db_password: str = "pw"`, `JWT_SECRET: &str = "pw"`
+# (Rust), `password: string = "pw"` (TypeScript), `var password string = "pw"` (Go).
+_TYPED = (
+    r"(?::[ \t]{0,4})?&?(?:'static[ \t]+)?(?:str|string|String|SecretStr|Optional\[str\])"
+    r"(?:[ \t]{0,2}\|[ \t]{0,2}None)?[ \t]{0,4}=(?!=)"
+)
 # Short names must start a word: `bypass=`, `compass:`, `impasse:`, `npw` are not fields.
 _NAME = (
     r"(?P<key>(?i:password|passwd|passwort|passphrase|passcode|(?<![a-z])(?:passe|pass|pwd|pw)"
@@ -92,6 +98,9 @@ _NAME = (
     # Session ids (`sessionid`, `session_key`, `PHPSESSID`), `auth: ...`, `credentials: ...`.
     r"|session(?:[ _-]?(?:id|key|token|secret))?(?![a-z])|sessid"
     r"|(?<![a-z])(?:auth|creds?|credentials?)(?![a-z])"
+    # Redis (`requirepass`, `masterauth`), Wi-Fi pre-shared keys (`psk=`, `wpa_psk=`), Erlang's
+    # cluster cookie (`RABBITMQ_ERLANG_COOKIE=`).
+    r"|requirepass|masterauth|(?<![a-z])(?:wpa_)?psk(?![a-z])|erlang[ _-]?cookie"
     # German, Spanish, Portuguese, Dutch, Chinese, Japanese, Korean (`mot de passe` is `passe`)
     r"|kennwort|contraseña|senha|wachtwoord|密码|密碼|パスワード|비밀번호"
     # Polish, Russian/Ukrainian, Turkish, Swedish, Finnish, Danish, Norwegian, Hungarian,
@@ -123,13 +132,21 @@ _SEP = (
     r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,24}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
     # `Password | pw`; a backslash after it only before a quote (`\"pw\"` in JSON in JSON), never
     # the one of an escaped line break (`Password:\npw`).
-    r"(?::=|=>|={1,3}|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}" + _CLOSE + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
+    r"(?::=|=>|={1,3}|"
+    + _TYPED
+    + r"|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}"
+    + _CLOSE
+    + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
     r"(?:\([ \t]{0,4}\r?\n[ \t]{0,16}(?=[\"'`]))?"  # `password = (\n    'pw'\n)`
     # A YAML block, or a line break (and one blank line) before the value.
     r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n(?:[ \t]*\r?\n)?)[ \t]{0,16})?"
     r"(?:<(?i:code|kbd|tt|samp|b|strong)>)?"  # `Password: <code>pw</code>`
     r"|\([ \t]{0,4}(?=[\"'`]))"
-    r"|(?P<arg>[\"'][ \t]{0,4},[ \t]{0,4}(?=[\"']))"  # define('DB_PASSWORD', 'pw'), getenv("PW", "pw")
+    # define('DB_PASSWORD', 'pw'), getenv("PW", "pw"), add_argument("--password", default="pw")
+    r"|(?P<arg>[\"'][ \t]{0,4},[ \t]{0,4}(?:default[ \t]{0,2}=[ \t]{0,2})?(?=[\"']))"
+    # A literal after the name as its fallback: `process.env.DB_PASSWORD || 'pw'`, `?? "pw"`,
+    # `os.environ.get("DB_PASSWORD") or "pw"`.
+    r"|(?P<fallback>[\"']?\)?[ \t]{0,4}(?:\|\||\?\?|(?<=[ \t)])or)[ \t]{0,4}(?=[\"'`]))"
     # `<td>Password</td><td>pw</td>`, `<td>Password:</td>\n  <td>pw`, `<dt>Password</dt><dd>pw`
     r"|(?P<cell>:?</(?i:t[dh]|dt)>\s{0,40}<(?i:td|dd)(?:[ \t][^<>\n]{0,80})?>)"
     r"|(?P<attr>\\?[\"'][ \t]{1,8}(?i:value)[ \t]{0,2}=[ \t]{0,2})"  # <add key="Password" value="..."/>
@@ -164,12 +181,14 @@ _WRAP = (
 _VALUE = _WRAP + r"(?P<q>\"\"\"|'''|[\"'`])?(?P<v>(?(q)(?:(?!\\?(?P=q))[^\n]){1,256}|" + _BARE + r"))"
 
 # One argument of a call before the password: a string literal, a name or an expression.
-_ARG = r"(?:\"[^\"\n]{0,200}\"|'[^'\n]{0,200}'|[\w.$\[\]>-]{1,80})"
+_ARG = r"(?:\"[^\"\n]{0,200}\"|'[^'\n]{0,200}'|[\w.$\[\]>-]{1,80})(?:\.\w{1,16}\(\))?"  # `"u".to_string()`
 
 _XML_OPEN = re.compile(r"<[a-z0-9_:.-]{0,32}\Z")
 # A command-line flag up to the name: `--`, `--client-`, `--api` (of `--apikey`), `-`.
 _FLAG_BEFORE = re.compile(r"(?:^|\s)--?[a-z0-9_-]{0,24}\Z")
 _NETRC_LOGIN = re.compile(r"(?:^|\s)login[ \t]+\S+[ \t]+\Z")
+# A SQL statement that sets a user's password (in the lower-cased text before the name).
+_SQL_USER = re.compile(r"(?:create|alter)[ \t]+(?:user|role|login)[ \t][^;\n]{0,60}\Z")
 # A user's name and value just before (`login: admin password hunter2`, `user bob pwd s3cret9`):
 # a credential pair, where the password after its name needs no colon.
 _USER_BEFORE = re.compile(
@@ -385,7 +404,8 @@ _LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z|[\"'`<])
 _ARG_CALL = re.compile(
     r"(?:define|getenv|environ\.get|env\.get|ENV\.fetch|getProperty|setdefault|setenv|putenv|Setenv"
     r"|LookupEnv|config\.set|set_password|put|putString|setProperty|setItem|setString|setValue|SetValue"
-    r"|\.set|\.Set|\.add|\.Add|store)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
+    r"|\.set|\.Set|\.add|\.Add|store|(?<![\w.])env|get_env|Getenv|config|cfg\.get|settings\.get"
+    r"|add_argument|add_option|\.option)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
 )
 
 
@@ -437,7 +457,9 @@ _TYPE_WORDS = frozenset(
      "base64", "deprecated", "vault", "int", "integer", "bytes", "bytearray", "securestring", "any",
      "object", "expired", "active", "inactive", "locked", "unlocked", "revoked", "valid", "invalid",
      "reset", "unchanged", "rotated", "encrypted", "plaintext", "inherit", "environment", "fixme",
-     "unicode", "stdin"}
+     "unicode", "stdin",
+     # Code where a value would stand (`const secret = await client.get(...)`).
+     "await", "new", "yield", "async", "lambda", "require", "import", "function", "typeof", "this", "self"}
 )  # fmt: skip
 
 
@@ -536,7 +558,8 @@ class PasswordDetector(SecretDetector):
                                "api", "schlüssel", "schluessel", "hasło", "hasla", "пароль", "пapoль",
                                "şifre", "sifre", "lösenord", "losenord", "salasana", "adgangskode", "jelszó",
                                "heslo", "parola", "pswd", "psw", "haslo", "jelszo", "kodeord", "p@ss",
-                               "كلمة", "kata sandi", "mật khẩu", "mat khau", "รหัสผ่าน", "पासवर्ड", "סיסמ")),
+                               "كلمة", "kata sandi", "mật khẩu", "mat khau", "รหัสผ่าน", "पासवर्ड", "סיסמ",
+                               "requirepass", "masterauth", "psk", "wpa_psk", "erlang")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password
             re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
@@ -741,14 +764,48 @@ class PasswordDetector(SecretDetector):
             # `keyring.set_password('svc', 'u', 'pw')`, PowerShell `ConvertTo-SecureString 'pw'
             # -AsPlainText`. Only a string literal: a variable names the password, holds none.
             "call_password",
-            re.compile(r"(?:(?:(?i:login)|Auth|(?i:auth)[ \t]*=[ \t]*|(?i:credentials?))[ \t]*\([ \t]*" + _ARG
-                       + r"[ \t]*,|(?:getConnection|PDO|(?i:set_password))[ \t]*\([ \t]*" + _ARG
-                       + r"[ \t]*,[ \t]*" + _ARG + r"[ \t]*,"
+            # Also an LDAP bind (`simple_bind_s(dn, 'pw')`), a JWT's signing secret
+            # (`jwt.encode(payload, 'pw')`), Go's `smtp.PlainAuth("", u, 'pw', host)`, `new
+            # Sequelize(db, u, 'pw')`, `mysqli_connect(h, u, 'pw')`, Django's `create_user(name,
+            # mail, 'pw')`, Rust's `Credentials::new(u, 'pw')`, Redis's `("AUTH", 'pw')`.
+            re.compile(r"(?:(?:(?i:login)|Auth|(?i:auth)[ \t]*=[ \t]*|(?i:credentials?)(?:::new)?"
+                       r"|simple_bind(?:_s)?|bind_s|jwt\.(?:encode|sign))[ \t]*\([ \t]*" + _ARG
+                       + r"[ \t]*,|(?:getConnection|PDO|(?i:set_password)|PlainAuth|Sequelize|mysqli_connect"
+                       r"|create_user|create_superuser)[ \t]*\([ \t]*" + _ARG + r"[ \t]*,[ \t]*" + _ARG
+                       + r"[ \t]*,"
+                       r"|(?<=[\"'])(?i:auth)[\"'][ \t]*,"
                        r"|(?i:securestring)[ \t]+(?:-String[ \t]+)?"
                        r"(?=[\"'][^\"'\n]{1,256}[\"'][ \t]+-AsPlainText))"
-                       r"[ \t]*(?P<q>[\"'`])(?P<v>[^\"'`\n]{1,256})(?P=q)[ \t]*(?:[,)]|(?<=[\"'])[ \t]+-)"),
+                       r"[ \t]*(?P<q>[\"'`])(?P<v>[^\"'`\n]{1,256})(?P=q)"
+                       r"(?:\.(?:to_string|to_owned|into|toCharArray)\(\))?"
+                       r"[ \t]*(?:[,)]|(?<=[\"'])[ \t]+-)"),
             0.9, "v",
-            anchors=("login", "auth", "cred", "getconnection", "pdo", "set_password", "securestring"),
+            anchors=("login", "auth", "cred", "getconnection", "pdo", "set_password", "securestring",
+                     "simple_bind", "bind_s", "jwt.", "plainauth", "sequelize", "mysqli_connect",
+                     "create_user", "create_superuser"),
+        ),
+        SecretPattern(
+            # Commands and protocol lines that carry a password without naming it: a Cisco
+            # config's `password 0 pw` (type 0 plain, 7 reversible), an SNMP community, RabbitMQ's
+            # `add_user u pw`, `echo pw | sudo -S`, `gh secret set NAME --body pw`, a Redis
+            # MONITOR line's `"AUTH" "pw"`, an IMAP `LOGIN u pw`, SMTP's `AUTH PLAIN <base64>`.
+            "command_password",
+            re.compile(r"(?:(?<![^\n])[ \t]*(?:username[ \t]+\S{1,64}[ \t]+"
+                       r"(?:privilege[ \t]+[0-9]{1,2}[ \t]+)?|enable[ \t]+)?"
+                       r"(?:password|secret|key(?:-string)?)[ \t]+[07][ \t]+"
+                       r"|snmp-server[ \t]+community[ \t]+(?!(?:public|private)\b)"
+                       r"|rabbitmqctl[ \t]+(?:add_user|change_password)[ \t]+\S{1,64}[ \t]+"
+                       r"|(?:echo|printf)[ \t]+(?=[^\n|]{1,130}\|[ \t]*sudo[ \t]+(?:-[A-Za-z]+[ \t]+)*-S)"
+                       r"|gh[ \t]+secret[ \t]+set[ \t]+\S{1,64}[ \t]+(?:--body|-b)[ \t=]+"
+                       r"|\"AUTH\"[ \t]+(?=\")"
+                       # An IMAP client's line: a tag with a digit, LOGIN, the user, the password.
+                       r"|(?<![^\n])(?:[CS]:[ \t]*)?[A-Za-z]{0,4}[0-9][A-Za-z0-9.]{0,6}[ \t]+LOGIN[ \t]+"
+                       r"\S{1,64}[ \t]+"
+                       r"|AUTH[ \t]+PLAIN[ \t]+)"
+                       r"(?P<q>[\"']?)(?P<v>[^\s\"'|]{3,128})(?P=q)(?![^\s;,)|])"),
+            0.9, "v",
+            hints=("password 0", "password 7", "secret 0", "secret 7", "key 7", "key 0", "string 7",
+                   "snmp-server", "rabbitmqctl", "sudo -S", "secret set", '"AUTH"', " LOGIN ", "AUTH PLAIN"),
         ),
         SecretPattern(
             # Oracle's `CONNECT scott/pw@orcl`, `sqlplus scott/pw@//db:1521/orcl`.
@@ -979,8 +1036,14 @@ class PasswordDetector(SecretDetector):
         text, start = match.string, match.start()
         key = match.group("key").lower()
         machine = _is_machine(key)
-        if len(value) < (8 if machine else 4):
+        operator = match.group("sep") or ""
+        # A secret key set to a literal in code is the secret whatever it reads like
+        # (`SECRET_KEY = 'dragon'`, `app.secret_key = "sunshine"`): shorter and plainer than a token.
+        coded = match.group("q") is not None and "secret" in key and ("=" in operator or ":" in operator)
+        if len(value) < (8 if machine and not coded else 4):
             return False  # `token: 5`, `pw=?`
+        if operator.strip().startswith("==") and match.group("q") is None:
+            return False  # `if user.password == hashed:`: a comparison with a variable
         if _in_reference(text, match.start("key")):
             return False  # `-e PW=$POSTGRES_PASSWORD postgres:16`: a variable's name, then an argument
         before = lowered(text[max(0, start - 40) : start])
@@ -1016,6 +1079,8 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `password p` alone on its line (.netrc)
             elif not machine and char_classes(value) >= 3:
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
+            elif quoted and _SQL_USER.search(before) and not _SNAKE.fullmatch(value):  # not `'new_password'`
+                pass  # `CREATE USER bob PASSWORD 'sunshine'`: the statement's literal, whatever it reads
             elif quoted and (credential_like(value) or _PASSPHRASE.fullmatch(value)):
                 must_look_like_one = True  # `password 'bluefalcon77'`, `"blue sky over paris"`
             elif (
@@ -1028,7 +1093,10 @@ class PasswordDetector(SecretDetector):
         elif match.group("arg") is not None and _ARG_CALL.search(text, max(0, start - 80), start) is None:
             return False  # `_x('Password', 'login-form-label')`, `t("password", "Contraseña")`
         elif (
-            match.group("nl") is not None or match.group("arg") is not None or match.group("cell") is not None
+            match.group("nl") is not None
+            or match.group("arg") is not None
+            or match.group("cell") is not None
+            or match.group("fallback") is not None
         ):
             # `Password:\nhunter2` (the value is its line), `<td>Password</td><td>pw</td>`: the
             # value must read like a password. A quoted literal set under a secret's name
@@ -1037,7 +1105,10 @@ class PasswordDetector(SecretDetector):
                 "=" in (match.group("sep") or "") or _LINE_REST.match(text, match.end()) is None
             ):
                 return False  # `PASSWORD=` (empty) then `USER=app`: the next line is no value
-            must_look_like_one = match.group("arg") is None or not quoted
+            # A quoted literal passed under a secret's name, or as its fallback, is the value.
+            must_look_like_one = (
+                match.group("arg") is None and match.group("fallback") is None
+            ) or not quoted
         elif not quoted and any(c in (match.group("sep") or "").replace(":=", "") for c in ":|-–"):
             must_look_like_one = True  # `Password: Tundra-maple-quartz26` yes; `password: required` no
             sep = match.group("sep") or ""
@@ -1058,7 +1129,9 @@ class PasswordDetector(SecretDetector):
             return False
         if machine:
             # Tokens and keys are machine-made: long and mixed (`tokens: 842` is a count).
-            return not value.isdigit() and (credential_like(value) or len(value) >= 16)
+            return not value.isdigit() and (
+                credential_like(value) or len(value) >= 16 or (coded and len(value) >= 4 and " " not in value)
+            )
         if " " in value and (value.split(" ", 1)[0].lower() in _NOT_A_PHRASE or _MESSAGE.search(value)):
             return False  # `passphrase: see the vault entry`
         if not must_look_like_one or credential_like(value) or _PASSPHRASE.fullmatch(value):

@@ -453,6 +453,39 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # URL-safe base64 under a key name.
     ("FERNET_KEY=ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
      [("ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=", K)]),
+    # After the code-and-configs tester: fallbacks, defaults, typed names, keys without a
+    # password word, SQL literals, secret keys set to plain words.
+    ("const pw = process.env.DB_PASSWORD || 'Spring2025!'; DB_PASS = env('DB_PASSWORD', 'hunter2')",
+     [("Spring2025!", P), ("hunter2", P)]),
+    ('pw = os.environ.get("DB_PASSWORD") or "letmein99"\n    db_password: str = "changeme"',
+     [("letmein99", P), ("changeme", P)]),
+    ('const JWT_SECRET: &str = "Welcome1"; var password string = "Welcome2"',
+     [("Welcome1", P), ("Welcome2", P)]),
+    ('parser.add_argument("--password", default="Welcome1")', [("Welcome1", P)]),
+    ("requirepass Sup3rS3cret!\nmasterauth Sup3rS3cret!\nredis-server --requirepass foobared99",
+     [("Sup3rS3cret!", P), ("Sup3rS3cret!", P), ("foobared99", P)]),
+    ('psk="correcthorse99"\nwpa_psk=correcthorse99\nRABBITMQ_ERLANG_COOKIE=ZXJsYW5nY29va2ll',
+     [("correcthorse99", P), ("correcthorse99", P), ("ZXJsYW5nY29va2ll", P)]),
+    ("SECRET_KEY = 'dragon'; ALTER ROLE app WITH PASSWORD 'changeme'; CREATE USER bob PASSWORD 'sunshine';",
+     [("dragon", K), ("changeme", P), ("sunshine", P)]),
+    # Code that is no value: a comparison with a variable, a keyword, a manual's sample.
+    ("if user.password == hashed:\nconst secret = await sm.getSecretValue(p)\n"
+     "ALTER USER name WITH PASSWORD 'new_password'; the password || 'x' operator", []),
+    # Passwords passed by position, and in commands or protocol lines without a password word.
+    ('conn.simple_bind_s("cn=admin,dc=corp", "passw0rd"); jwt.encode(payload, "Password123", alg="HS2")',
+     [("passw0rd", P), ("Password123", P)]),
+    ("smtp.PlainAuth(\"\", \"admin@corp.com\", \"Spring2025!\", h); new Sequelize('a','u','P@ssw0rd', {})",
+     [("Spring2025!", P), ("P@ssw0rd", P)]),
+    ('c = Credentials::new("user".to_string(), "hunter22".to_string()); r.execute_command("AUTH", "Spr1ng!")',
+     [("hunter22", P), ("Spr1ng!", P)]),
+    (" username admin privilege 15 password 0 sunshine\n  key-string 7 0822455D0A16\n"
+     "snmp-server community s3cr3tcomm RO\nsnmp-server community public RO",
+     [("sunshine", P), ("0822455D0A16", P), ("s3cr3tcomm", P)]),
+    ("rabbitmqctl add_user deploy Spring2025!\necho Spr1ng2025 | sudo -S apt update\n"
+     'gh secret set DB_PASS --body "Spr2025x"\na1 LOGIN alice Sp2025!\nAUTH PLAIN AGFsaWNlAFNwcmluZzIwMjUh',
+     [("Spring2025!", P), ("Spr1ng2025", P), ("Spr2025x", P), ("Sp2025!", P),
+      ("AGFsaWNlAFNwcmluZzIwMjUh", P)]),
+    ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
 ]
 # fmt: on
 
