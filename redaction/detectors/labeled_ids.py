@@ -340,6 +340,17 @@ _COLUMN_ONLY: dict[str, str] = {
     "nominativo": "person", "nome_completo": "person", "primeiro_nome": "person", "apelido": "person",
     "naam": "name", "voornaam": "person", "achternaam": "person", "volledige_naam": "person",
     "vollständiger_name": "person",
+    # A person's whole name in a form's field, in more languages (`Nom et prénom :`, `患者氏名：`).
+    "nom_et_prénom": "person", "nom_et_prenom": "person", "nom_prénom": "person",
+    "nombre_y_apellidos": "person", "apellidos_y_nombre": "person", "nome_e_cognome": "person",
+    "cognome_e_nome": "person",
+    "imię_i_nazwisko": "person", "imie_i_nazwisko": "person", "nazwisko": "person", "namn": "person",
+    "för_och_efternamn": "person", "fullständigt_namn": "person", "nama_lengkap": "person",
+    "họ_và_tên": "person", "họ_tên": "person", "ad_soyad": "person", "adı_soyadı": "person",
+    "patientenname": "person", "nom_du_patient": "person", "nombre_del_paciente": "person",
+    "nome_do_paciente": "person", "naam_patiënt": "person", "氏名": "person", "患者氏名": "person",
+    "姓名": "person", "患者姓名": "person", "성명": "person", "환자명": "person", "환자 성명": "person",
+    "фио": "person", "ф.и.о.": "person", "фамилия": "person", "имя_и_фамилия": "person",
     "name": "name",  # a person only in a table with another personal column (`_personal_columns`)
     "display_name": "name",
     # Personal columns whose cells the e-mail and phone detectors find by shape: they only make
@@ -366,7 +377,8 @@ _CELL_STATES = frozenset(
 )  # fmt: skip
 _SECRET_HINTS = (
     "pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha", "name", "nom", "apellid",
-    "naam",
+    "naam", "nazwisk", "namn", "nama", "tên", "soyad", "氏名", "姓名", "성명", "환자명", "фио", "ф.и.о",
+    "фамили", "имя",
 )  # fmt: skip
 # Tier-2 column families: the kind, and the shape the whole cell must have. A date of birth: a
 # date written with at least four digits ("1962-08-24", "05/20/1982", "3 March 1990"). A street:
@@ -458,8 +470,7 @@ def _automaton(latin: bool) -> ahocorasick.Automaton:
     their family with a ``=`` in front: they count only as a table's header field."""
     automaton = ahocorasick.Automaton()
     entries = [(label, family) for family, labels in _LABELS.items() for label in labels]
-    if latin:
-        entries += [(name.replace("_", " "), "=" + family) for name, family in _COLUMN_ONLY.items()]
+    entries += [(name.replace("_", " "), "=" + family) for name, family in _COLUMN_ONLY.items()]
     if not latin:  # no case folding for these: Cyrillic and Greek labels as written in each case
         cased = [(variant, family) for label, family in entries for variant in _cased(label)]
         entries += cased
@@ -487,10 +498,10 @@ def _anchors() -> tuple[tuple[str, ...], int]:
     """A few characters of which every non-Latin label holds one (a greedy set cover), and
     the longest such label. The automaton then reads only the windows around them: its wide
     root (one branch per Hangul, CJK or kana first character) is slow on whole texts."""
+    columns = (name.replace("_", " ") for name in _COLUMN_ONLY)
     labels = {
         variant
-        for group in _LABELS.values()
-        for label in group
+        for label in (*(label for group in _LABELS.values() for label in group), *columns)
         if not _latin1(label)
         for cased in (label, *_cased(label))  # as `_automaton` keys them
         for variant in (cased, normalize(cased).text)
@@ -1018,7 +1029,8 @@ _KEYED_HITS = frozenset(("=person", "=street", "=name"))  # a date of birth's ke
 # ...}`), within `_RECORD_REACH` characters: an e-mail, a phone, a date of birth, a street, an SSN.
 _PERSONAL_KEY = re.compile(
     r"(?i)[\"']?(?<![\w-])(?:e-?mail|email_address|phone|mobile|tel|cell|address|street"
-    r"|(?P<id>dob|date_of_birth|birth_?date|birthday|ssn|first_name|last_name|surname))[\"']?[ \t]{0,4}[:=]"
+    r"|(?P<id>dob|date_of_birth|birth_?date|birthday|ssn|first_name|last_name|surname))[\"']?"
+    r"(?:[ \t]{0,4}[:=]|[ \t]{1,4}\|(?=[ \t]{0,4}[^\s|]))"  # a Markdown row's next cell
     r"(?![ \t]*(?:null|None|nil|~|\"\"|''|,|\}|$))"  # with a value: `"phone": null` vouches for no one
 )
 _RECORD_REACH = 300
@@ -1028,10 +1040,13 @@ _RECORD_REACH = 300
 _KEYED = re.compile(
     r"""(?i:[ _-]?(?:en|1))?\\?["']?(?:>(?P<xml>[^<\n]{1,120})</"""
     r"""|=(?P<kv>[^\s&"',;<>=\\]{1,64})(?=[\s&,;]|\Z)"""
+    r"""|[ \t]{1,8}\|[ \t]{1,8}(?P<md>[^|\n]{1,120}?)[ \t]*(?=\|)"""  # a Markdown row: `| Name | Jo Wu |`
     r"""|[ \t]{0,8}(?:=>|[:=])[ \t]{0,8}(?:\\?"(?P<dq>[^"\\\n]{1,120})\\?"|'(?P<sq>[^'\n]{1,120})'"""
     r"""|(?P<bare>[^\s"'{\[(<#&*|>!%@`\\][^\n,}#]{0,119}?)[ \t]*(?=[,;)}\]\n\r#]|\Z)))"""
 )
-_KEY_GROUPS = ("dq", "sq", "xml", "kv", "bare")
+_KEY_GROUPS = ("dq", "sq", "xml", "kv", "md", "bare")
+# A given name after a family name and a comma (`GONZALEZ, Maria`, `Whitaker, John Paul`) to the line's end.
+_GIVEN_AFTER = re.compile(r",[ ]?(?:[A-Z][a-z'’-]+[ ]?){1,3}(?=[ \t]*(?:\r?\n|\Z))")
 _KEY_BEFORE = frozenset("\"' \t\n{,(?&<>;$\\")
 # Types and literals a schema or a class writes where a record holds the value.
 _TYPE_WORDS = frozenset(
@@ -1070,7 +1085,7 @@ _NOT_NAMES = frozenset(
      "unknown", "various", "multiple", "other", "same", "see", "above", "below", "n/a", "test", "card",
      "vacant", "cash", "walk-in", "hidden", "masked", "sensitive", "renamed", "principal", "visa",
      "mastercard", "amex", "имя", "фамилия", "отчество", "名", "姓", "名前", "氏名", "姓名", "이름", "성",
-     "성명"}
+     "성명", "必須", "任意", "不明", "未記入", "未入力", "必填", "未知", "필수", "선택", "없음", "미상"}
 )  # fmt: skip
 # Words of a business's, a place's or a product's name that no person's name holds.
 _BUSINESS_WORDS = frozenset(
@@ -1094,7 +1109,9 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 # Code in a value: a dotted name (`PropTypes.string`), a capital inside a word (`CharField`;
 # not `McDonald`, `MacLeod`, `DeVries`, `LeBlanc`, `DiCaprio`), an underscore.
-_CODE_NAME = re.compile(r"\w\.\w|(?<!Mc)(?<!Mac)(?<![DL]e)(?<![DL]a)(?<!Di)[a-z][A-Z]|_")
+# (The name prefixes are checked after the small letter: `McAllister`, `MacDonald`, `DeShawn`,
+# `LaToya`, `DiCaprio` are names; `fooBar`, `userName` are code.)
+_CODE_NAME = re.compile(r"\w\.\w|[a-z](?<!Mc)(?<!Mac)(?<![DL]e)(?<![DL]a)(?<!Di)[A-Z]|_")
 
 
 def _name_value(value: str, *, bare: bool = False) -> bool:
@@ -1130,20 +1147,25 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     if not vouched:
         return None
     group = next(name for name in _KEY_GROUPS if match.group(name) is not None)
+    if group == "md" and text[text.rfind("\n", 0, start) + 1 : start].strip() != "|":
+        return None  # a row's first cell must be the key alone
     v_start, v_end = match.span(group)
+    if group == "bare" and family != "street" and (more := _GIVEN_AFTER.match(text, v_end)) is not None:
+        v_end = more.end()  # `Patient name: GONZALEZ, Maria`: the family name first, a comma, the given
     value = text[v_start:v_end].strip()
     if not value or value.lower() in _TYPE_WORDS or value.lower() in _EMPTY_CELLS:
         return None
     if (
         group == "bare"
         and (
-            (family == "person" and not value[0].isupper())
+            (family == "person" and value[0].islower())  # `first_name: str`; `山田 太郎` has no case
             or ". " in value  # a sentence goes on ("First name: John. He called")
             or text[text.rfind("\n", 0, start) + 1 : start].strip(" \t-\"'")  # a record's line: YAML, .env
         )
     ):
         return None
-    if not _tier2_value(value, family) or (vouched == "contact" and not _name_value(value, bare=True)):
+    bare_name = vouched == "contact" or (group == "md" and family == "name")  # `| name | PII-medium |`
+    if not _tier2_value(value, family) or (bare_name and not _name_value(value, bare=True)):
         return None
     kind = _VALUE_COLUMNS[family][0]
     v_start = text.index(value, v_start)

@@ -483,6 +483,19 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("the first name: is required; first_name = request.form['fn']; surname: String", []),
     ("First name: John. He called about the address: 17 Maple Ave. Call me", []),  # prose, not a record
     ('{"first_name": {"type": "string"}, "last_name": null, "dob": "unknown"}', []),
+    # After the forms tester: names with Mc/Mac/De/La prefixes, the family name first, a Markdown
+    # row, a person's whole name in more languages and scripts.
+    ("Patient name: DeShawn Brooks\nEmployee name: Siobhan McAllister\nPatient name: GONZALEZ, Maria",
+     [("DeShawn Brooks", "PERSON"), ("Siobhan McAllister", "PERSON"), ("GONZALEZ, Maria", "PERSON")]),
+    ("| Field | Value |\n|---|---|\n| Patient name | Whitaker John |\n| Name | Ann Lee |\n| DOB | 8/23/56 |",
+     [("Whitaker John", "PERSON"), ("Ann Lee", "PERSON")]),
+    ("Nom et prénom : Jean Dupont\nImię i nazwisko: Jan Kowalski\n患者氏名: 山田 太郎\n성명: 김민수\n"
+     "ФИО: Иванов Иван Иванович\nHọ và tên: Nguyễn Văn An",
+     [("Jean Dupont", "PERSON"), ("Jan Kowalski", "PERSON"), ("山田 太郎", "PERSON"), ("김민수", "PERSON"),
+      ("Иванов Иван Иванович", "PERSON"), ("Nguyễn Văn An", "PERSON")]),
+    # Code, a form's instructions, a row of a product table.
+    ("userName: fooBar\nNazwisko: wymagane\n氏名：必須\n| Name | Price |\n| Widget | 9.99 |", []),
+    ("| column | classification |\n|---|---|\n| dob | PII-high |\n| name | PII-medium |", []),
 ]
 # fmt: on
 
