@@ -227,6 +227,21 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "personalnummer", "mitgliedsnummer", "versichertennummer", "numéro de dossier",
         "numéro d'adhérent", "número de afiliado", "historia clínica", "保険証番号", "被保険者番号",
         "患者番号", "診察券番号", "환자번호", "病历号", "病案号", "医保卡号",
+        # After the forms tester: hospital, staff, policy, pupil and membership numbers in the
+        # languages of its records (`N° salarié :`, `Nº de póliza:`, `社員番号：`, `학번:`).
+        "hospital no", "hospital number", "de dossier", "nhc", "księgi głównej", "住院号", "patienten-nr",
+        "patientennummer", "journalnummer", "prontuário", "カルテ番号", "등록번호", "fallnummer",
+        "nosologico", "cartella clinica", "ziekenhuisnummer", "historii choroby", "patiëntnummer",
+        "staff number", "staff no", "staff id", "de empleado", "número de empleado", "salarié", "matricule",
+        "personeelsnummer",
+        "ewidencyjny pracownika", "anställningsnummer", "do funcionário", "従業員番号", "직원번호",
+        "de personal", "dipendente", "matricola", "工号", "员工编号", "matrícula", "社員番号", "사번",
+        "de póliza", "de contrat", "polizza", "polisnummer", "de police", "nr polisy", "försäkringsnummer",
+        "da apólice", "証券番号", "증권번호", "保单号", "versicherungsscheinnummer", "policennummer",
+        "pupil number", "pupil no", "élève", "legitymacji", "elevnummer", "学籍番号", "학번", "学号",
+        "matrikelnummer", "schülernummer", "studentnummer", "leerlingnummer", "de expediente",
+        "membership number", "membership no", "adhérent", "de afiliado", "lidnummer", "nr ubezpieczenia",
+        "medlemsnummer", "carteirinha", "組合員番号", "가입자번호", "versicherten-nr", "tessera", "会员号",
     ),
     "national": (
         "national id", "national identity", "national insurance", "nino", "id card",

@@ -376,6 +376,12 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("no rek BCA 1234567890; Konto DKB 1234567890; Account HSBC 12345678",
      [("1234567890", "US_BANK_ACCOUNT"), ("1234567890", "US_BANK_ACCOUNT"), ("12345678", "US_BANK_ACCOUNT")]),
     ("account NEW 2024 plan; account SEPA 2024", []),
+    # Record numbers in the languages of the forms tester's records: tier 2 (`ID`).
+    ("Staff number: E658929; N° salarié : 4827361; Nº de póliza: POL-88273611; 社員番号: A1029384",
+     [("E658929", "ID"), ("4827361", "ID"), ("POL-88273611", "ID"), ("A1029384", "ID")]),
+    ("Membership number: XGH482937717; Pupil number: S2720123; N° de dossier : 88213746; 학번: 20241234",
+     [("XGH482937717", "ID"), ("S2720123", "ID"), ("88213746", "ID"), ("20241234", "ID")]),
+    ("the staff number is 3 and tessera 2024; matricule requis; Policy de police 12", []),
     # Hong Kong: the check digit in parentheses is the value's last character.
     ("HKID: A123456(7); 香港身份證 Z683365(5); HKID No. AB987654(A)",
      [("A123456(7)", "NATIONAL_ID"), ("Z683365(5)", "NATIONAL_ID"), ("AB987654(A)", "NATIONAL_ID")]),
