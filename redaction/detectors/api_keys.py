@@ -55,7 +55,9 @@ _MIN_BODY: dict[str, int] = {
     "azure_client_secret": 38, "discord": 59, "groq": 40, "grafana": 41, "grafana_cloud": 32, "xai": 60,
     "bip32": 100, "replicate": 30, "supabase": 40, "docker": 20, "alibaba": 12, "square": 20, "postman": 59,
     "perplexity": 40, "contentful": 40, "gitlab_runner": 20, "databricks": 32, "easypost": 54,
-    "terraform": 80, "age": 58, "private_key_body": 60, "mailchimp": 36,
+    "terraform": 80, "age": 58, "private_key_body": 60, "mailchimp": 36, "tailscale": 20, "mapbox": 60,
+    "braintree": 49, "brevo": 81, "onepassword": 100, "sonarqube": 40, "resend": 33, "circleci": 40,
+    "heroku": 40, "netlify": 30, "flyio": 40, "fcm": 140,
 }  # fmt: skip
 
 
@@ -175,6 +177,27 @@ class ApiKeyDetector(SecretDetector):
         # Telegram bot tokens, `<bot id>:AA<33>`: searched only where `:AA` occurs.
         SecretPattern("telegram", re.compile(r"(?<![0-9])[0-9]{6,12}:(?P<telegram>AA[A-Za-z0-9_-]{30,40})"
                                              r"(?![A-Za-z0-9_-])"), hints=(":AA",)),
+        # After the code-and-configs tester: vendor prefixes that leaked where no name stood
+        # before the key (a positional argument, a comment). Tailscale, Mapbox secret tokens,
+        # Braintree, Brevo, 1Password service accounts, SonarQube, Resend, CircleCI, Heroku,
+        # Netlify, Fly.io, Firebase Cloud Messaging server keys.
+        _p("tskey-", r"(?:auth|api|client|scim|webhook)-(?P<tailscale>[A-Za-z0-9-]{1,128}+)(?![A-Za-z0-9-])",
+           hints=("tskey-",)),
+        _p("sk.eyJ", r"(?P<mapbox>[A-Za-z0-9_.-]{1,512}+)(?![A-Za-z0-9_.-])", hints=("sk.eyJ",)),
+        _p("access_token$", r"(?:production|sandbox)\$(?P<braintree>[a-z0-9]{16}\$[a-f0-9]{32})"
+           r"(?![A-Za-z0-9])", hints=("access_token$",)),
+        _p("x", r"(?:keysib|smtpsib)-(?P<brevo>[a-f0-9]{64}-[A-Za-z0-9]{16})(?![A-Za-z0-9])",
+           hints=("xkeysib-", "xsmtpsib-")),
+        _p("ops_", r"(?P<onepassword>eyJ[A-Za-z0-9+/=_-]{1,2048}+)(?![A-Za-z0-9+/=_-])", hints=("ops_eyJ",)),
+        _p("sq", r"[upa]_(?P<sonarqube>[a-f0-9]{40})(?![A-Za-z0-9])", hints=("squ_", "sqp_", "sqa_")),
+        _p("re_", r"(?P<resend>[A-Za-z0-9]{8}_[A-Za-z0-9]{20,32})(?![A-Za-z0-9])", hints=("re_",)),
+        _p("CCIPAT_", r"(?P<circleci>[A-Za-z0-9_]{1,128}+)(?![A-Za-z0-9_])", hints=("CCIPAT_",)),
+        _p("HRKU-", r"(?P<heroku>[A-Za-z0-9_-]{1,128}+)(?![A-Za-z0-9_-])", hints=("HRKU-",)),
+        _p("nfp_", r"(?P<netlify>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])", hints=("nfp_",)),
+        _p("FlyV1 ", r"(?P<flyio>fm[12][ar]?_[A-Za-z0-9+/=_,-]{1,2048}+)(?![A-Za-z0-9+/=_,-])",
+           hints=("FlyV1 ",)),
+        SecretPattern("fcm", re.compile(r"(?<![A-Za-z0-9_-])(?P<fcm>AAAA[A-Za-z0-9_-]{7}:APA91b"
+                                        r"[A-Za-z0-9_-]{100,200})(?![A-Za-z0-9_-])"), hints=(":APA91b",)),
     )
     # fmt: on
 
