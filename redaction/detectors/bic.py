@@ -11,7 +11,9 @@ enough. A candidate is a BIC only with one more piece of evidence:
 
 - a label shortly before it or right after it: ``BIC``, ``SWIFT``, ``Swift code``,
   ``BIC/SWIFT``, ``SWIFT-BIC``, ``code BIC``, ``BIC-Code``, ``bank identifier code``; or
-- an IBAN-shaped value within 120 characters on either side (wire instructions); or
+- an IBAN-shaped value within 120 characters on either side (wire instructions), unless the
+  candidate is a common word or stands between other words in capitals (a statement's line
+  ``SEPA DIVIDEND CREDIT IBAN DE89...``, a name ``JOHN MARTINEZ``); or
 - a digit in the location (``CHASUS33``, ``ABNABE2A``; words do not hold digits there) or
   the primary-office branch ``XXX`` (``BNPAFRPPXXX``). A digit only in the branch is not
   enough (``HTTPSGET123`` is a log token): ``DEUTDEFF500`` needs its label or an IBAN.
@@ -31,6 +33,7 @@ from typing import ClassVar
 
 from stdnum import bic as _stdnum_bic
 
+from .._ner_precision import is_common_word
 from .._spans import Span
 from ._idscan import scan
 
@@ -49,6 +52,12 @@ _LABEL_BEFORE = re.compile(
 )
 _LABEL_AFTER = re.compile(r"[ \t]?[(\[,]?[ ]?(?i:bic|swift)\b")
 _IBAN_NEARBY = re.compile(r"(?<![A-Z0-9])[A-Z]{2}[0-9]{2}(?:[ -]?[A-Z0-9]{4}){2,7}")
+# An IBAN nearby is weak evidence: not for a common word, nor for a word between other words in
+# capitals (a statement's line `SEPA DIVIDEND CREDIT IBAN ...`, a name `JOHN MARTINEZ`).
+# (A payment's own words are no such line: `COBADEFF, IBAN ...`, `SWIFT COBADEFF`.)
+_PAYMENT_WORD = r"(?!(?:IBAN|BIC|SWIFT|BLZ|ABA|ACCT|ACCOUNT|BANK)(?![A-Z]))"
+_CAPS_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])" + _PAYMENT_WORD + r"[A-Z]{2,}+,?[ ]\Z")
+_CAPS_WORD_AFTER = re.compile(r",?[ ]" + _PAYMENT_WORD + r"[A-Z]{2,}(?![a-z0-9])")
 _BEFORE_WINDOW = 48
 _IBAN_WINDOW = 120
 
@@ -108,6 +117,12 @@ class BicDetector:
             return True
         if _LABEL_AFTER.match(text, end):
             return True
+        if (
+            is_common_word(code)
+            or _CAPS_WORD_BEFORE.search(text, max(0, start - 24), start)
+            or _CAPS_WORD_AFTER.match(text, end)
+        ):
+            return False  # `SEPA DIVIDEND CREDIT`, `JOHN MARTINEZ`: a word of a line in capitals
         lo, hi = max(0, start - _IBAN_WINDOW), min(len(text), end + _IBAN_WINDOW)
         return (
             _IBAN_NEARBY.search(text, lo, start) is not None or _IBAN_NEARBY.search(text, end, hi) is not None

@@ -83,7 +83,8 @@ _EXPIRY_TAIL = re.compile(r"[-.](?:0[1-9]|1[0-2])/?(?:20)?[0-9]{2}(?![0-9A-Za-z]
 # delimiter, a 3-4 digit code standing alone.
 _DUMP_TAIL = re.compile(
     r"(?P<d>[|;,:\t ])(?:0[1-9]|1[0-2])(?:(?P=d)|[/-])?(?:20)?[0-9]{2}(?P=d)"
-    r"(?P<cvv>[0-9]{3,4})(?![0-9A-Za-z.,/-])"
+    # Not a decimal's part (`,12/27,123.45`); a CSV row's next field may start with digits.
+    r"(?P<cvv>[0-9]{3,4})(?![0-9A-Za-z/-]|[.,][0-9]{1,2}(?![0-9]))"
 )
 _DEVICE_ID_BEFORE = re.compile(r"(?i)(?<![a-z])(?:imei|meid|iccid|imsi)[ \t]*[:#=]?[ \t]*\Z")
 # 13 digits, then a dash (`s` in the shape) or a dot, then a digit: where `_expiry_glued` looks.

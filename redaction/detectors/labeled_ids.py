@@ -165,7 +165,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "账号", "账户", "帐号", "帐户", "帳號", "帳戶", "银行账号", "口座番号", "口座",
         "conto corrente", "numer konta", "nr konta", "numer rachunku", "nr rachunku", "расчётный счёт",
         "расчетный счет", "номер счета", "номер счёта", "счёт", "счет", "खाता संख्या", "no rek",
-        "nomor rekening",
+        "nomor rekening", "conta", "खाता", "tài khoản",
         "số tài khoản", "stk", "číslo účtu", "nib", "conta corrente", "חשבון", "เลขที่บัญชี",
         # A bank's name before the number: Korean `…은행`, Japanese `普通` (an ordinary account);
         # Russian abbreviations of a settlement and a personal account.
@@ -189,7 +189,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "cryptogramme visuel", "code de sécurité", "sicherheitscode", "codice di sicurezza",
         "código de segurança",
         "beveiligingscode", "kontrolcifre", "güvenlik kodu", "код на обороте", "cvv-код", "رمز التحقق",
-        "末三碼", "mã bảo mật", "crypto visuel", "cvv/cvc", "cvc/cvv",
+        "末三碼", "mã bảo mật", "crypto visuel", "cvv/cvc", "cvc/cvv", "prüfziffer",
     ),
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
@@ -207,7 +207,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "2fa code", "mfa code", "sms code", "login code", "bestätigungscode", "verifizierungscode",
         "code de vérification", "código de verificación", "codice di verifica", "인증번호", "验证码",
         "驗證碼", "認証コード", "code sms", "code par sms", "ワンタイムパスワード", "確認コード",
-        "tan-nummer", "mtan", "sms-tan", "smstan", "pushtan", "chiptan", "mã otp", "kode otp",
+        "tan-nummer", "mtan", "sms-tan", "smstan", "pushtan", "chiptan", "mã otp", "kode otp", "código sms",
+        "kod sms", "codice sms",
     ),
     "ein": ("ein", "fein", "ein no", "ein number", "ein#", "employer id", "employer id number"),
     "sin": ("sin", "sin no", "sin number", "s.i.n."),
@@ -294,6 +295,12 @@ _BANK_CODE = re.compile(r"[A-Z]{3,6} (?=[0-9])")
 
 _EIN = re.compile(r"[0-9]{2}-[0-9]{7}")
 
+# Words that make a label another thing's: a German VAT id (`USt-IdNr.`), a ledger's account.
+_NOT_AFTER = {
+    "national": re.compile(r"(?i:ust)[-. ]?\Z"),
+    "account": re.compile(r"(?<![^\W_])(?i:gl|g/l|ledger|general ledger|expense|revenue)[ ]\Z"),
+}
+
 # A Hong Kong identity card number: one or two letters, six digits, a check digit (or `A`) in
 # parentheses that belongs to the value.
 _HKID = re.compile(r"[A-Z]{1,2}[0-9]{6}")
@@ -342,7 +349,9 @@ _COLUMN_ONLY: dict[str, str] = {
     "residential_address": "street", "street_line": "street", "adresse": "street", "anschrift": "street",
     "strasse": "street", "straße": "street", "direccion": "street", "dirección": "street",
     "indirizzo": "street", "endereco": "street", "endereço": "street", "domicilio": "street",
-    "morada": "street", "residenza": "street", "logradouro": "street",
+    "morada": "street", "residenza": "street", "logradouro": "street", "adres": "street", "alamat": "street",
+    "पता": "street", "địa_chỉ": "street", "住所": "street", "地址": "street", "주소": "street",
+    "адрес": "street", "beneficiary_address": "street",
     "first_name": "person", "firstname": "person", "last_name": "person", "lastname": "person",
     "surname": "person", "given_name": "person", "family_name": "person", "full_name": "person",
     "fullname": "person", "middle_name": "person", "maiden_name": "person", "customer_name": "person",
@@ -393,7 +402,7 @@ _CELL_STATES = frozenset(
 _SECRET_HINTS = (
     "pass", "pwd", "secret", "key", "token", "kennwort", "wachtwoord", "senha", "name", "nom", "apellid",
     "naam", "nazwisk", "namn", "nama", "tên", "soyad", "氏名", "姓名", "성명", "환자명", "фио", "ф.и.о",
-    "фамили", "имя",
+    "фамили", "имя", "adres", "alamat", "पता", "địa chỉ", "住所", "地址", "주소", "адрес",
 )  # fmt: skip
 # Tier-2 column families: the kind, and the shape the whole cell must have. A date of birth: a
 # date written with at least four digits ("1962-08-24", "05/20/1982", "3 March 1990"). A street:
@@ -722,6 +731,8 @@ class LabeledIdDetector:
                 continue
             if end < done or family[0] == "=":
                 continue  # a column name only
+            if family in _NOT_AFTER and _NOT_AFTER[family].search(text, max(0, start - 12), start):
+                continue  # `USt-IdNr.` (a company's VAT id), `GL account` (a ledger's, not a bank's)
             if latin and end < len(text) and text[end].isalpha() and not _glue_word_at(text, end, len(text)):
                 continue  # the label runs on into a word (`cardinal`), not a filler (`PIN码`)
             value = self._value(text, end, family)
@@ -1062,6 +1073,14 @@ _KEYED = re.compile(
 _KEY_GROUPS = ("dq", "sq", "xml", "kv", "md", "bare")
 # A given name after a family name and a comma (`GONZALEZ, Maria`, `Whitaker, John Paul`) to the line's end.
 _GIVEN_AFTER = re.compile(r",[ ]?(?:[A-Z][a-z'’-]+[ ]?){1,3}(?=[ \t]*(?:\r?\n|\Z))")
+# An address under its label that the address grammar does not read, to the line's end: a street
+# type written first (Polish `ul.`, Indonesian `Jl.`, Vietnamese `Số`, Indian `Flat 525, ...`), or
+# parts after a comma ending in a postcode (`..., 31-042 Kraków`, `..., Mumbai 400053`, `114 51`).
+_LABELLED_ADDRESS = re.compile(
+    r"(?:(?i:ul|al|os|pl|jl|jln)\.[ ]?|(?i:jalan|flat|plot|số|house no\.?)[ ])[^\n]{3,160}"
+    r"|(?![a-z])(?=[^\n,]{0,80}[0-9])[^\n,]{3,80}(?:,[^\n,]{1,60}){0,4},[ ]?[^\n,]{0,40}"  # a number first
+    r"(?<![0-9])(?:[0-9]{2}-[0-9]{3}|[0-9]{3}[ ][0-9]{2}|[0-9]{4,6})(?![0-9])[^\n,]{0,40}"
+)
 _KEY_BEFORE = frozenset("\"' \t\n{,(?&<>;$\\")
 # Types and literals a schema or a class writes where a record holds the value.
 _TYPE_WORDS = frozenset(
@@ -1167,6 +1186,11 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     v_start, v_end = match.span(group)
     if group == "bare" and family != "street" and (more := _GIVEN_AFTER.match(text, v_end)) is not None:
         v_end = more.end()  # `Patient name: GONZALEZ, Maria`: the family name first, a comma, the given
+    if group == "bare" and family == "street":
+        line_end = text.find("\n", v_start)
+        line = text[v_start : len(text) if line_end == -1 else line_end].rstrip(" \t\r")
+        if _LABELLED_ADDRESS.fullmatch(line):
+            return v_start, v_start + len(line), "ADDRESS"  # the whole line, commas and postcode
     value = text[v_start:v_end].strip()
     if not value or value.lower() in _TYPE_WORDS or value.lower() in _EMPTY_CELLS:
         return None

@@ -3,8 +3,9 @@
 The line printed at the bottom of a cheque, as a scan's text layer or an OCR tool writes it,
 holds the bank's routing number between two transit symbols and the account number in the
 on-us field after it: ``⑈001234⑈ ⑆021000021⑆ 123456789⑈ 1001``. The symbols come as Unicode
-(``⑆`` transit, ``⑈`` on-us, ``⑉`` dash) or as the letters MICR fonts map them to (``A`` or
-``T`` for transit, ``C``, ``U`` or ``"`` for on-us): ``T021000021T 123456789U 1001``.
+(``⑆`` transit, ``⑈`` on-us, ``⑉`` dash), as the letters MICR fonts map them to (``A`` or
+``T`` for transit, ``C``, ``U`` or ``"`` for on-us): ``T021000021T 123456789U 1001``, or as
+bars an OCR layer draws (``|:021000021|: 123456789||' 1001``).
 
 The transit field is the routing number whatever its checksum in the Unicode form (the symbols
 say what it is; a Canadian one is ``⑆12345⑉003⑆``); between letters its nine digits must pass
@@ -29,12 +30,14 @@ from .us_bank import UsBankRoutingDetector
 __all__ = ["MicrDetector"]
 
 _TRANSIT = re.compile(r"⑆[ ]?(?P<routing>[0-9]{9}|[0-9]{5}[⑉-][0-9]{3})[ ]?⑆")
+# The symbols as OCR of a text layer draws them: `|:` transit, `||'` (or `"`) on-us.
+_BAR_TRANSIT = re.compile(r"\|:[ ]?(?P<routing>[0-9]{9})[ ]?\|:")
 # The letter forms: the same letter on each side, not glued to a word.
 _LETTER_TRANSIT = re.compile(r"(?<![A-Za-z0-9])(?P<s>[AT])(?P<routing>[0-9]{9})(?P=s)(?![A-Za-z0-9])")
 # The on-us field after the transit field: blanks, an optional opening on-us symbol, the account.
 _ACCOUNT = re.compile(
     r"[ \t]{0,4}(?:[⑈CU\"][ \t]?)?(?P<account>[0-9]{1,17}(?:[ ⑉-][0-9]{1,17}){0,3})"
-    r"[⑈CU\"]?(?![0-9A-Za-z])"  # its closing on-us symbol, then no more of a word
+    r"(?:[⑈CU\"]|\|\|')?(?![0-9A-Za-z])"  # its closing on-us symbol, then no more of a word
 )
 _MIN_DIGITS, _MAX_DIGITS = 4, 17
 _ROUTING = UsBankRoutingDetector()
@@ -49,6 +52,10 @@ class MicrDetector:
         source = f"rules:{self.name}"
         if "⑆" in text:
             for transit in _TRANSIT.finditer(text):
+                yield Span(*transit.span("routing"), "US_BANK_ROUTING", source, 0.95, "micr_transit")
+                yield from self._account(text, transit.end(), source)
+        if "|:" in text:
+            for transit in _BAR_TRANSIT.finditer(text):
                 yield Span(*transit.span("routing"), "US_BANK_ROUTING", source, 0.95, "micr_transit")
                 yield from self._account(text, transit.end(), source)
         if b"A000000000A" in scan(text).shape:

@@ -53,6 +53,11 @@ _MULTIPLIER = (
 _END = r"(?![0-9A-Za-z_%]|[.,][0-9])"  # not 5%, $10d (a format string), $1.2.3
 
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+# Currency codes that are also clinical abbreviations (international normalized ratio, coronary
+# artery disease, congestive heart failure, alcohol use disorder): before one digit or a number
+# with one decimal they are a chart's values, not an amount (money has no or two decimals).
+_CLINICAL_CODES = frozenset(("INR", "CAD", "CHF", "AUD"))
+_CLINICAL_VALUE = re.compile(r"[ ]?[0-9](?:[.,][0-9])?")
 # "$1", "$1.5" but not "$1.50" (cents) nor "$2,500" / "$1.000" (a thousands group).
 _TINY_DOLLAR = re.compile(r"\$[ ]?[0-9](?:[.,](?![0-9]{2,3}\Z)[0-9]{1,4})?")
 _SENTENCE_END = re.compile(r"\s|[.,;:!?]?(?:\s|\Z)|\Z")
@@ -119,6 +124,8 @@ class MoneyDetector(PatternDetector):
                 # gdb's $1, far more often than an amount (and an amount that small is
                 # no secret).
                 return False
+            if value[:3] in _CLINICAL_CODES and _CLINICAL_VALUE.fullmatch(value, 3):
+                return False  # `INR 2.4`, `CAD 3 vessels`, `CHF 2 admissions`: a chart, not a price
             return start == 0 or not before.isalnum() or value[0] in _SYMBOLS
         if value[-1] == "$" and text[start - 1 : start] == "$":
             return False  # `$2b$`: a bcrypt hash's prefix, not 2 billion dollars

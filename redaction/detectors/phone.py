@@ -171,6 +171,9 @@ _OTHER_ID_WORDS = frozenset(
         "policy", "claim", "reference", "ref", "confirmation", "booking", "reservation",
         "transaction", "txn", "license", "licence", "permit", "vin", "imei", "iccid", "meid",
         "case", "po", "tracking", "shipment", "parcel", "contract", "quote", "receipt", "item",
+        # Products and card terminals (`Part no. 786-544-0391`, `Model 88-4248-2269`, `RRN ...`).
+        "part", "model", "mpn", "catalog", "catalogue", "article", "batch", "lot", "asset", "merchant",
+        "terminal", "mid", "tid", "rrn", "stan",
     ]
 )  # fmt: skip
 # These name another identifier only with `id`/`no`/`number` after them (`patient id`, not

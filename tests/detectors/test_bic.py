@@ -22,6 +22,10 @@ def _found(text: str) -> list[tuple[str, str]]:
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("BIC: DEUTDEFF", [("DEUTDEFF", "ID")]),
+    # An IBAN nearby: a code beside the payment's words, not a word of a line in capitals.
+    ("Bank: Commerzbank COBADEFF, IBAN DE89370400440532013000", [("COBADEFF", "ID")]),
+    ("SEPA DIVIDEND CREDIT IBAN DE89370400440532013000; JOHN MARTINEZ IBAN DE89370400440532013000", []),
+    ("INTEREST IBAN DE89370400440532013000; CUSTOMER SAYS: WIRE IT TO IBAN DE89370400440532013000", []),
     ("SWIFT code DEUTDEFF500 please", [("DEUTDEFF500", "ID")]),
     ("BIC/SWIFT: BNPAFRPPXXX.", [("BNPAFRPPXXX", "ID")]),
     ("Swift code is CHASUS33", [("CHASUS33", "ID")]),

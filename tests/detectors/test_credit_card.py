@@ -33,6 +33,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Card used: 4631  9477  5910  0911; 4111 - 1111 - 1111 - 1111",
      [("4631  9477  5910  0911", "CREDIT_CARD"), ("4111 - 1111 - 1111 - 1111", "CREDIT_CARD")]),
     ("totals  1234  5678  9012  3456 (no Luhn)", []),
+    # A CSV export's row: the code after the card and its expiry is the CVV, the next field a phone.
+    ("m@x.com,5387669796603755,09/26,321,773-256-2121",
+     [("5387669796603755", "CREDIT_CARD"), ("321", "CVV")]),
+    ("4111111111111111,12/27,123.45; 4111111111111111,12/27,123,45",
+     [("4111111111111111", "CREDIT_CARD"), ("4111111111111111", "CREDIT_CARD")]),
     ("discover 6011 9722 0937 9142, unionpay 6295-1278-2830-9759",
      [("6011 9722 0937 9142", "CREDIT_CARD"), ("6295-1278-2830-9759", "CREDIT_CARD")]),
     ("19 digits 6011 0000 0000 0000 001 ok", [("6011 0000 0000 0000 001", "CREDIT_CARD")]),

@@ -370,6 +370,9 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
       ("7341521840905", "US_BANK_ACCOUNT")]),
     ("Mã bảo mật: 652; code SMS 276161; ワンタイムパスワード 748427",
      [("652", "CVV"), ("276161", "PIN"), ("748427", "PIN")]),
+    ("Karte Prüfziffer 775; código SMS 735113; kod SMS 239743; conta 5571029327; tài khoản 3943199934",
+     [("775", "CVV"), ("735113", "PIN"), ("239743", "PIN"), ("5571029327", "US_BANK_ACCOUNT"),
+      ("3943199934", "US_BANK_ACCOUNT")]),
     # German `ein`, Spanish `sin` (no Luhn), the NHS's phone line and a plan's year stay.
     ("ein 123456789 Euro; sin 123456789 pesos; the NHS 111 service; NHS 2024 plan; health card holders", []),
     # A bank's code between the label and the number; two capitals are an IBAN's country.
@@ -382,6 +385,11 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Membership number: XGH482937717; Pupil number: S2720123; N° de dossier : 88213746; 학번: 20241234",
      [("XGH482937717", "ID"), ("S2720123", "ID"), ("88213746", "ID"), ("20241234", "ID")]),
     ("the staff number is 3 and tessera 2024; matricule requis; Policy de police 12", []),
+    # A company's VAT id (`USt-IdNr.`) and a ledger's account are no person's.
+    ("USt-IdNr. DE068689786; GL account 6100-802; general ledger account 400100",
+     []),
+    ("Steuer-IdNr. 12345678901; account 6100-802-123",
+     [("12345678901", "NATIONAL_ID"), ("6100-802-123", "US_BANK_ACCOUNT")]),
     # Hong Kong: the check digit in parentheses is the value's last character.
     ("HKID: A123456(7); 香港身份證 Z683365(5); HKID No. AB987654(A)",
      [("A123456(7)", "NATIONAL_ID"), ("Z683365(5)", "NATIONAL_ID"), ("AB987654(A)", "NATIONAL_ID")]),
@@ -502,6 +510,14 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Code, a form's instructions, a row of a product table.
     ("userName: fooBar\nNazwisko: wymagane\n氏名：必須\n| Name | Price |\n| Widget | 9.99 |", []),
     ("| column | classification |\n|---|---|\n| dob | PII-high |\n| name | PII-medium |", []),
+    # An address under its label that the address grammar does not read: a street type first, or
+    # parts ending in a postcode; the whole line is one span.
+    ("Adres: ul. Długa 46 m. 15, 31-042 Kraków\nAlamat: Jl. Gatot Subroto No. 54, Jakarta Pusat 10220\n"
+     "Address: Storgatan 12 B, 114 51 Stockholm",
+     [("ul. Długa 46 m. 15, 31-042 Kraków", "ADDRESS"),
+      ("Jl. Gatot Subroto No. 54, Jakarta Pusat 10220", "ADDRESS"),
+      ("Storgatan 12 B, 114 51 Stockholm", "ADDRESS")]),
+    ("address: see the wiki, page 2024\naddress: Port 8080", []),
 ]
 # fmt: on
 

@@ -23,8 +23,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # -- the letters of MICR fonts: the routing number must pass the ABA checksum --
     ("T021000021T 123456789U 1001", [("021000021", R), ("123456789", A)]),
     ("A021000021A 0012345678C 0101", [("021000021", R), ("0012345678", A)]),
+    # -- the bars an OCR text layer draws for the symbols --
+    ("|:269045990|: 3621135363||' 236", [("269045990", R), ("3621135363", A)]),
     # -- not MICR lines --
-    ("Model T123456789T ships; A123456789A (no checksum); ⑆123⑆ short", []),
+    ("Model T123456789T ships; A123456789A (no checksum); ⑆123⑆ short; see |:docs|: here", []),
     ("T021000021T 1234567890123456789012 (too long an account)", [("021000021", R)]),
     ("T021000021T 12345678Up (glued to a word)", [("021000021", R)]),
     ("T021000021 T 123456789U (the letters differ in place)", []),

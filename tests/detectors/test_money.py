@@ -22,6 +22,11 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("budget approx. $500,000.", [("$500,000", "AMOUNT", "prefixed")]),
     ("Committed: £2 million", [("£2 million", "AMOUNT", "prefixed")]),
     ("a further GBP 250,000", [("GBP 250,000", "AMOUNT", "prefixed")]),
+    # Codes that are clinical abbreviations: one digit or one decimal is a chart's value.
+    ("INR 2.4 today, target INR 2-3; CAD 3 vessels; CHF 2 admissions; AUD 4 drinks/day", []),
+    ("Total CHF 2,450.00; pay INR 500; CAD 3.50 fee",
+     [("CHF 2,450.00", "AMOUNT", "prefixed"), ("INR 500", "AMOUNT", "prefixed"),
+      ("CAD 3.50", "AMOUNT", "prefixed")]),
     ("raised €1.2bn in 2021", [("€1.2bn", "AMOUNT", "prefixed")]),
     ("wire USD 3,000,000.00 today", [("USD 3,000,000.00", "AMOUNT", "prefixed")]),
     ("Betrag EUR 1.250.000,00", [("EUR 1.250.000,00", "AMOUNT", "prefixed")]),

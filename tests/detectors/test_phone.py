@@ -88,6 +88,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("card on file 6011\n0846 1944 8648 will be charged", []),
     ("SSN 123-45-6789", []),
     ("Routing number 222441489,\naccount number 157059897231.", []),
+    # Product and card-terminal numbers after their label.
+    ("Part no. 786-544-0391", []),
+    ("Model 88-4248-2269", []),
+    ("RRN 096685272333", []),
     ("Passport number 694600530, Account number 0161 521 1351", []),
     ("IBAN DE87 7975 0231 0279 9772 47", []),
     ("S_10 = 1023/1024 = 0.9990234375; pi 3.14159265358", []),
