@@ -24,7 +24,7 @@ __all__ = ["SwiftMtDetector"]
 # A party field's tag at a line's start (or after the block's `{4:`), the slash, an optional
 # two-letter code (`/CH/`, a clearing system), then the account up to the line's end.
 _ACCOUNT_LINE = re.compile(
-    r"(?<![^\s{]):(?:50[AFK]?|59[AF]?|5[2-8][ABD]):/(?:[A-Z]{2}/)?"
+    r":(?<![^\s{]:)(?:50[AFK]?|59[AF]?|5[2-8][ABD]):/(?:[A-Z]{2}/)?"  # the literal first: sre skips to it
     r"(?P<v>[A-Z0-9](?:[A-Z0-9 -]{0,40}[A-Z0-9])?)[ \t]*(?=\r?\n|\Z|})"
 )
 _IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
@@ -37,7 +37,7 @@ class SwiftMtDetector:
     name = "swift_mt"
 
     def detect(self, text: str) -> Iterator[Span]:
-        if ":/" not in text:  # every account line holds it: most texts stop at one C-speed test
+        if ":/" not in text or ":5" not in text:  # every account line holds both: two C-speed tests
             return
         for line in _ACCOUNT_LINE.finditer(text):
             value = line.group("v")
