@@ -411,22 +411,25 @@ _SECRET_HINTS = (
 # "Last, First"; `_tier2_value` then checks what a shape cannot.
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-]){0,40}"
 _NAME_WORDS = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,6}}"
+# Each shape is matched whole (`fullmatch`); the `\A` keeps a search of one (which no caller
+# makes) from trying every position of a long text.
+_PERSON_SHAPE = rf"{_NAME_WORDS}(?:,[ ]{_NAME_WORDS})?"
 _VALUE_COLUMNS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "dob": ("DATE", re.compile(r"(?=(?:[^0-9]{0,32}[0-9]){4})[\w.,/: -]{6,32}")),  # `1962-09-07T00:00:00`
+    "dob": ("DATE", re.compile(r"\A(?=(?:[^0-9]{0,32}[0-9]){4})[\w.,/: -]{6,32}")),  # `1962-09-07T00:00:00`
     "street": (
         "ADDRESS",
         re.compile(
-            r"(?=.{0,200}?(?<![^ ,/])[0-9]{1,6}[A-Za-z]?(?![^ ,/-]))(?=.{0,200}?[^\W\d_]{3})(?=[^ ]{0,200} )"
-            r"[^\s@<>{}=:|][^@<>{}=|\n]{3,200}"
+            r"\A(?=.{0,200}?(?<![^ ,/])[0-9]{1,6}[A-Za-z]?(?![^ ,/-]))(?=.{0,200}?[^\W\d_]{3})"
+            r"(?=[^ ]{0,200} )[^\s@<>{}=:|][^@<>{}=|\n]{3,200}"
         ),
     ),
     # "Maria de los Angeles Garcia Lopez", "Smith, John" (a quoted cell).
-    "person": ("PERSON", re.compile(rf"{_NAME_WORDS}(?:,[ ]{_NAME_WORDS})?")),
+    "person": ("PERSON", re.compile(r"\A" + _PERSON_SHAPE)),
 }
 # A bare `name` column's cell must look like a name: a capital somewhere (`support`, `web-01` are
 # no one's name).
 _CAPITAL = "(?=[^A-ZÀ-ÖØ-Þ]{0,80}[A-ZÀ-ÖØ-Þ])"
-_VALUE_COLUMNS["name"] = ("PERSON", re.compile(_CAPITAL + _VALUE_COLUMNS["person"][1].pattern))
+_VALUE_COLUMNS["name"] = ("PERSON", re.compile(r"\A" + _CAPITAL + _PERSON_SHAPE))
 # The columns that make a table's `name` column a person's: a chart of accounts (`Name,Account`),
 # a pin-out (`Pin,Name`) or a table of API tokens names no one.
 _PERSONAL = frozenset(
