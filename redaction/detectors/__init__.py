@@ -33,6 +33,7 @@ from .url_credentials import UrlCredentialsDetector
 # -- financial & national ids (card, iban, ssn, aba, account, kr rrn, passport) --
 from .bic import BicDetector
 from .credit_card import CreditCardDetector
+from .fhir import FhirDetector
 from .hl7 import Hl7Detector
 from .iban import IbanDetector
 from .kr_rrn import KrRrnDetector
@@ -77,4 +78,5 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     PassportDetector(),
     MrzDetector(),
     Hl7Detector(),
+    FhirDetector(),
 )
