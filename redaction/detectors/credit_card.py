@@ -61,7 +61,8 @@ _GROUPED = re.compile(
 # them part of a decimal.
 _COMPACT = re.compile(rb"0{13}(?<![0Aa]0{13})(?<!0[.]0{13})0{0,6}(?![0Aa]|[.]0)")
 _SIXTEEN = re.compile(rb"(?:0000" + SEP + rb"){3}0000")
-_WIDE = (b"0000ss0000", b"0000sss0000")
+_WIDE2, _WIDE3 = b"0000ss0000", b"0000sss0000"
+_WIDE_CONTEXT = 40
 # 4-4-4-4 split by commas (kept in the shape), underscores (folded to `a`) or other punctuation
 # (`~` in the shape: `|`, `+` of a form-encoded space, `~`, `*`, `:`, `;`, `#`, `=`), one of
 # them throughout, maybe with a space on each side (`4111 | 1111 | ...`).
@@ -318,8 +319,15 @@ class CreditCardDetector:
         shape, sep = found.shape, found.sepshape  # the shape for bounds, sepshape for groups
         done = 0  # text before this offset is handled
         hits = found.literal_hits(self.PATTERNS[0].literal, sep=True)
-        # Wider separators between groups (`4111  1111`, `4111 - 1111`): two or three in a row.
-        spaced = [at for wide in _WIDE if wide in sep for at in found.literal_hits(wide, sep=True)]
+        # Wider separators between groups: three in a row (`4111 - 1111`), or two (`4111  1111`, a
+        # receipt's layout) after a card word: a fixed-width report's columns are two spaces apart.
+        spaced = found.literal_hits(_WIDE3, sep=True) if _WIDE3 in sep else []
+        if _WIDE2 in sep:
+            spaced += [
+                at
+                for at in found.literal_hits(_WIDE2, sep=True)
+                if _CARD_WORD.search(text, max(0, at - _WIDE_CONTEXT), at) is not None
+            ]
         for at in sorted(hits + spaced) if spaced else hits:
             if at < done:
                 continue

@@ -217,7 +217,7 @@ _LABEL_STEMS = (
     "dob", "d.o.b", "birth", "geb", "naissance", "ddn", "nacimiento", "nac.", "nascita", "nasc", "urodzenia",
     "ur.", "geboorte", "生年月日", "出生日期", "생년월일", "fødselsdato", "födelsedatum", "syntymäaika",
     "narozen", "doğum", "рождения", "народження", "γέννησης", "الميلاد", "לידה", "जन्म", "sinh", "lahir",
-    "วันเกิด", "д.р", "д. р",
+    "วันเกิด", "д.р", "д. р", "né le", "née le", "nee le", "né(e) le",
 )  # fmt: skip
 _LABEL_SET = LiteralSet(_LABEL_STEMS)
 _LABEL_REACH = 48  # from a label's stem to the date: `Date of birth (MM | DD | YYYY): `

@@ -19,7 +19,8 @@ and middle components in one span; a date of birth must be a calendar date (``YY
 optional time); an address or phone is its whole repetition; a phone needs seven digits.
 
 Segments start a line (``\\r``, ``\\n``, or the JSON-escaped ``\\r``/``\\n`` of a message inside a
-string). Gated by ``"PID|"``, ``"NK1|"``, ``"IN1|"``, ``"GT1|"`` (C-speed ``in`` tests).
+string), in a text that holds a message header (``MSH|``): a table of ``ps`` output
+(``PID|PPID|USER``) or a page about HL7 that lists a segment's fields has none.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _DATE = re.compile(
 )
 _TYPES = {"SS": "US_SSN", "NI": "NATIONAL_ID", "DL": "NATIONAL_ID", "PPN": "PASSPORT"}
 _MIN_PHONE_DIGITS = 7
+_MAX_SEGMENT = 4096  # a segment's characters read at most (many on one line stay linear)
 
 
 class Hl7Detector:
@@ -57,11 +59,12 @@ class Hl7Detector:
     name = "hl7"
 
     def detect(self, text: str) -> Iterator[Span]:
-        if "PID|" not in text and "NK1|" not in text and "IN1|" not in text and "GT1|" not in text:
+        if "MSH|" not in text:  # a message starts with its header: a table of `ps` output does not
             return
         for segment in _SEGMENT.finditer(text):
-            end = _SEGMENT_END.search(text, segment.end())
-            stop = len(text) if end is None else end.start()
+            reach = min(len(text), segment.end() + _MAX_SEGMENT)
+            end = _SEGMENT_END.search(text, segment.end(), reach)
+            stop = reach if end is None else end.start()
             yield from self._segment(text, segment.group(1), segment.end(), stop)
 
     def _segment(self, text: str, name: str, start: int, stop: int) -> Iterator[Span]:

@@ -165,7 +165,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "账号", "账户", "帐号", "帐户", "帳號", "帳戶", "银行账号", "口座番号", "口座",
         "conto corrente", "numer konta", "nr konta", "numer rachunku", "nr rachunku", "расчётный счёт",
         "расчетный счет", "номер счета", "номер счёта", "счёт", "счет", "खाता संख्या", "no rek",
-        "nomor rekening", "conta", "खाता", "tài khoản",
+        "nomor rekening", "número da conta", "nº da conta", "खाता", "tài khoản",
         "số tài khoản", "stk", "číslo účtu", "nib", "conta corrente", "חשבון", "เลขที่บัญชี",
         # A bank's name before the number: Korean `…은행`, Japanese `普通` (an ordinary account);
         # Russian abbreviations of a settlement and a personal account.
@@ -189,7 +189,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "cryptogramme visuel", "code de sécurité", "sicherheitscode", "codice di sicurezza",
         "código de segurança",
         "beveiligingscode", "kontrolcifre", "güvenlik kodu", "код на обороте", "cvv-код", "رمز التحقق",
-        "末三碼", "mã bảo mật", "crypto visuel", "cvv/cvc", "cvc/cvv", "prüfziffer",
+        "末三碼", "mã bảo mật", "crypto visuel", "cvv/cvc", "cvc/cvv",
     ),
     "pin": (
         "pin", "pin code", "pin-code", "pincode", "code pin", "geheimzahl", "密码", "密碼",
@@ -206,9 +206,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "otp", "otp code", "one-time code", "one time code", "one-time passcode", "verification code",
         "2fa code", "mfa code", "sms code", "login code", "bestätigungscode", "verifizierungscode",
         "code de vérification", "código de verificación", "codice di verifica", "인증번호", "验证码",
-        "驗證碼", "認証コード", "code sms", "code par sms", "ワンタイムパスワード", "確認コード",
-        "tan-nummer", "mtan", "sms-tan", "smstan", "pushtan", "chiptan", "mã otp", "kode otp", "código sms",
-        "kod sms", "codice sms",
+        "驗證碼", "認証コード", "ワンタイムパスワード", "確認コード",
+        "tan-nummer", "mtan", "sms-tan", "smstan", "pushtan", "chiptan", "mã otp", "kode otp",
     ),
     "ein": ("ein", "fein", "ein no", "ein number", "ein#", "employer id", "employer id number"),
     "sin": ("sin", "sin no", "sin number", "s.i.n."),
@@ -231,17 +230,17 @@ _LABELS: dict[str, tuple[str, ...]] = {
         # After the forms tester: hospital, staff, policy, pupil and membership numbers in the
         # languages of its records (`N° salarié :`, `Nº de póliza:`, `社員番号：`, `학번:`).
         "hospital no", "hospital number", "de dossier", "nhc", "księgi głównej", "住院号", "patienten-nr",
-        "patientennummer", "journalnummer", "prontuário", "カルテ番号", "등록번호", "fallnummer",
+        "patientennummer", "journalnummer", "prontuário", "カルテ番号", "환자등록번호", "fallnummer",
         "nosologico", "cartella clinica", "ziekenhuisnummer", "historii choroby", "patiëntnummer",
         "staff number", "staff no", "staff id", "de empleado", "número de empleado", "salarié", "matricule",
         "personeelsnummer",
         "ewidencyjny pracownika", "anställningsnummer", "do funcionário", "従業員番号", "직원번호",
-        "de personal", "dipendente", "matricola", "工号", "员工编号", "matrícula", "社員番号", "사번",
+        "dipendente", "matricola", "工号", "员工编号", "de matrícula", "社員番号", "사번",
         "de póliza", "de contrat", "polizza", "polisnummer", "de police", "nr polisy", "försäkringsnummer",
         "da apólice", "証券番号", "증권번호", "保单号", "versicherungsscheinnummer", "policennummer",
         "pupil number", "pupil no", "élève", "legitymacji", "elevnummer", "学籍番号", "학번", "学号",
         "matrikelnummer", "schülernummer", "studentnummer", "leerlingnummer", "de expediente",
-        "membership number", "membership no", "adhérent", "de afiliado", "lidnummer", "nr ubezpieczenia",
+        "membership number", "membership no", "de afiliado", "lidnummer", "nr ubezpieczenia",
         "medlemsnummer", "carteirinha", "組合員番号", "가입자번호", "versicherten-nr", "tessera", "会员号",
     ),
     "national": (
@@ -567,9 +566,11 @@ def _other_hits(text: str) -> Iterator[tuple[int, int, str, bool]]:
         start = max(start, done)
         if start >= end:
             continue
-        for last, (length, family, _) in _OTHER_LABELS.iter(text, start, end):
-            if last + 1 - length >= start:  # a label wholly inside this window, seen once
-                yield last + 1, last + 1 - length, family, False
+        # A slice, not `iter(text, start, end)`: pyahocorasick reads the whole string per call,
+        # which made a text of many labels quadratic.
+        for last, (length, family, _) in _OTHER_LABELS.iter(text[start:end]):
+            if last + 1 - length >= 0:  # a label wholly inside this window, seen once
+                yield start + last + 1, start + last + 1 - length, family, False
         done = end - _LONGEST_OTHER + 1  # a label may still start in the overlap
 
 
@@ -1069,20 +1070,38 @@ _RECORD_REACH = 300
 _KEYED = re.compile(
     r"""(?i:[ _-]?(?:en|1))?\\?["']?(?:>(?P<xml>[^<\n]{1,120})</"""
     r"""|=(?P<kv>[^\s&"',;<>=\\]{1,64})(?=[\s&,;]|\Z)"""
-    r"""|[ \t]{1,8}\|[ \t]{1,8}(?P<md>[^|\n]{1,120}?)[ \t]*(?=\|)"""  # a Markdown row: `| Name | Jo Wu |`
+    # A Markdown row: `| Name | Jo Wu |`.
+    r"""|[ \t]{1,8}\|[ \t]{1,8}(?P<md>[^|\n]{1,120}?)[ \t]{0,64}(?=\|)"""
     r"""|[ \t]{0,8}(?:=>|[:=])[ \t]{0,8}(?:\\?"(?P<dq>[^"\\\n]{1,120})\\?"|'(?P<sq>[^'\n]{1,120})'"""
     r"""|(?P<bare>[^\s"'{\[(<#&*|>!%@`\\][^\n,}#]{0,119}?)[ \t]*(?=[,;)}\]\n\r#]|\Z)))"""
 )
 _KEY_GROUPS = ("dq", "sq", "xml", "kv", "md", "bare")
 # A given name after a family name and a comma (`GONZALEZ, Maria`, `Whitaker, John Paul`) to the line's end.
 _GIVEN_AFTER = re.compile(r",[ ]?(?:[A-Z][a-z'’-]+[ ]?){1,3}(?=[ \t]*(?:\r?\n|\Z))")
+_LINE_REACH = 240  # a key's line read at most this far either way (one long line stays linear)
+_ROW_END = re.compile(r"[ \t]{0,64}\|[ \t]*(?:\r?\n|\Z)")
+
+
+def _line_head(text: str, start: int) -> str:
+    """What stands before ``start`` on its line, if that is short; else ``"…"`` (a long line's
+    key is no record's key at its start, and reading back further would be quadratic)."""
+    lo = max(0, start - _LINE_REACH)
+    line_start = text.rfind("\n", lo, start)
+    if line_start == -1 and lo > 0:
+        return "…"
+    return text[line_start + 1 : start]
+
+
 # An address under its label that the address grammar does not read, to the line's end: a street
 # type written first (Polish `ul.`, Indonesian `Jl.`, Vietnamese `Số`, Indian `Flat 525, ...`), or
 # parts after a comma ending in a postcode (`..., 31-042 Kraków`, `..., Mumbai 400053`, `114 51`).
 _LABELLED_ADDRESS = re.compile(
-    r"(?:(?i:ul|al|os|pl|jl|jln)\.[ ]?|(?i:jalan|flat|plot|số|house no\.?)[ ])[^\n]{3,160}"
+    # A place's name somewhere: a capitalized word or a word beyond ASCII (`0x08000000, length
+    # 65536` and `10.0.0.1, port 8080` under `Start address:` or `IP address:` hold none).
+    r"(?=[^\n]{0,160}?(?:[A-ZÀ-Þ][a-zà-ÿ]{2}|[^\x00-\x7f]{2}))"
+    r"(?:(?:(?i:ul|al|os|pl|jl|jln)\.[ ]?|(?i:jalan|flat|plot|số|house no\.?)[ ])[^\n]{3,160}"
     r"|(?![a-z])(?=[^\n,]{0,80}[0-9])[^\n,]{3,80}(?:,[^\n,]{1,60}){0,4},[ ]?[^\n,]{0,40}"  # a number first
-    r"(?<![0-9])(?:[0-9]{2}-[0-9]{3}|[0-9]{3}[ ][0-9]{2}|[0-9]{4,6})(?![0-9])[^\n,]{0,40}"
+    r"(?<![0-9])(?:[0-9]{2}-[0-9]{3}|[0-9]{3}[ ][0-9]{2}|[0-9]{4,6})(?![0-9])[^\n,]{0,40})"
 )
 _KEY_BEFORE = frozenset("\"' \t\n{,(?&<>;$\\")
 # Types and literals a schema or a class writes where a record holds the value.
@@ -1151,13 +1170,22 @@ _PARTICLES = frozenset(
 _CODE_NAME = re.compile(r"\w\.\w|[a-z](?<!Mc)(?<!Mac)(?<![DL]e)(?<![DL]a)(?<!Di)[A-Z]|_")
 
 
+# A form's instruction where its value goes (`氏名：記入してください`, `성명: 입력하세요`).
+_INSTRUCTION = re.compile(
+    r"ください|下さい|하세요|하십시오|입력|请|請|填写|填寫|記入|入力|必填|기입|기재|서명|본인|见附件|見附件|附件|添付|記載"
+    # Words of an instruction or a note in the other languages of the name labels (whole words).
+    r"|(?i:(?<![^\W\d_])(?:wymagane|wpisz|brak|полностью|указать|смотри|приложени[ея]|jointe|anexo|harf"
+    r"|length|required|attached|attachment)(?![^\W\d_]))"
+)
+
+
 def _name_value(value: str, *, bare: bool = False) -> bool:
     """A person's name: not a column's label (``First name``, ``Prénom``), code, a sentence (a
     lowercase word that is no particle such as ``de`` or ``van``), a word of a form or a status
     (``String``, ``Guest``, ``Walk-in``), only common words (``Support Team``), or an
     organisation (``Acme Corporation``). Under a bare ``name`` (``bare``) a person's name is two
     words at least, none a common or a business word (``Northwind Traders``, ``Berlin Office``)."""
-    if _CODE_NAME.search(value) or _column_family(value) is not None:
+    if _CODE_NAME.search(value) or _column_family(value) is not None or _INSTRUCTION.search(value):
         return False
     words = value.replace(",", " ").split()
     if any(word.islower() and word not in _PARTICLES for word in words):
@@ -1184,26 +1212,24 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     if not vouched:
         return None
     group = next(name for name in _KEY_GROUPS if match.group(name) is not None)
-    if group == "md" and text[text.rfind("\n", 0, start) + 1 : start].strip() != "|":
-        return None  # a row's first cell must be the key alone
+    if group == "md" and (_line_head(text, start).strip() != "|" or not _ROW_END.match(text, match.end())):
+        return None  # a two-cell row whose first cell is the key alone
     v_start, v_end = match.span(group)
     if group == "bare" and family != "street" and (more := _GIVEN_AFTER.match(text, v_end)) is not None:
         v_end = more.end()  # `Patient name: GONZALEZ, Maria`: the family name first, a comma, the given
     if group == "bare" and family == "street":
-        line_end = text.find("\n", v_start)
-        line = text[v_start : len(text) if line_end == -1 else line_end].rstrip(" \t\r")
+        line_end = text.find("\n", v_start, v_start + _LINE_REACH)
+        line = text[v_start : min(len(text), v_start + _LINE_REACH) if line_end == -1 else line_end]
+        line = line.rstrip(" \t\r")
         if _LABELLED_ADDRESS.fullmatch(line):
             return v_start, v_start + len(line), "ADDRESS"  # the whole line, commas and postcode
     value = text[v_start:v_end].strip()
     if not value or value.lower() in _TYPE_WORDS or value.lower() in _EMPTY_CELLS:
         return None
-    if (
-        group == "bare"
-        and (
-            (family == "person" and value[0].islower())  # `first_name: str`; `山田 太郎` has no case
-            or ". " in value  # a sentence goes on ("First name: John. He called")
-            or text[text.rfind("\n", 0, start) + 1 : start].strip(" \t-\"'")  # a record's line: YAML, .env
-        )
+    if group == "bare" and (
+        (family == "person" and value[0].islower())  # `first_name: str`; `山田 太郎` has no case
+        or ". " in value  # a sentence goes on ("First name: John. He called")
+        or _line_head(text, start).strip(" \t-\"'")  # a record's line: YAML, .env
     ):
         return None
     bare_name = vouched == "contact" or (group == "md" and family == "name")  # `| name | PII-medium |`

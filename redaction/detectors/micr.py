@@ -8,11 +8,12 @@ on-us field after it: ``⑈001234⑈ ⑆021000021⑆ 123456789⑈ 1001``. The sy
 bars an OCR layer draws (``|:021000021|: 123456789||' 1001``).
 
 The transit field is the routing number whatever its checksum in the Unicode form (the symbols
-say what it is; a Canadian one is ``⑆12345⑉003⑆``); between letters its nine digits must pass
-the ABA checksum and name an issuing district, since a letter on each side of nine digits is a
-weaker sign. The account is the first group of digits after the transit field on its line (4-17
-digits, single spaces, dashes or ``⑉`` inside), with or without its closing on-us symbol. The
-check number before the transit field or after the account is no personal data and stays.
+say what it is; a Canadian one is ``⑆12345⑉003⑆``); between letters or bars its nine digits must
+pass the ABA checksum and name an issuing district, and an account must follow, since a letter or a
+bar on each side of nine digits is a weaker sign. The account is the first group of digits after
+the transit field on its line (4-17 digits, single spaces, dashes or ``⑉`` inside), with or without
+its closing on-us symbol. The check number before the transit field or after the account is no
+personal data and stays.
 
 Gated by ``"⑆" in text`` and by the shape literal ``A000000000A`` (C speed), so texts without a
 MICR line cost two searches.
@@ -40,6 +41,9 @@ _ACCOUNT = re.compile(
     r"(?:[⑈CU\"]|\|\|')?(?![0-9A-Za-z])"  # its closing on-us symbol, then no more of a word
 )
 _MIN_DIGITS, _MAX_DIGITS = 4, 17
+# What may stand before the transit field on its line: blanks and a check number in its symbols.
+_LINE_HEAD = re.compile(r"[ \t>]*(?:[⑈CU\"]?[0-9]{1,10}(?:[⑈CU\"]|\|\|')?[ \t]*)?")
+_HEAD_REACH = 40
 _ROUTING = UsBankRoutingDetector()
 
 
@@ -54,15 +58,20 @@ class MicrDetector:
             for transit in _TRANSIT.finditer(text):
                 yield Span(*transit.span("routing"), "US_BANK_ROUTING", source, 0.95, "micr_transit")
                 yield from self._account(text, transit.end(), source)
-        if "|:" in text:
-            for transit in _BAR_TRANSIT.finditer(text):
-                yield Span(*transit.span("routing"), "US_BANK_ROUTING", source, 0.95, "micr_transit")
-                yield from self._account(text, transit.end(), source)
+        # The bars and letters are weaker signs than the symbols: the routing number must pass the
+        # ABA checksum and an account must follow (`Model T021000021T rev B`, `| Col |:…|: 68 |`).
+        weak: list[re.Match[str]] = list(_BAR_TRANSIT.finditer(text)) if "|:" in text else []
         if b"A000000000A" in scan(text).shape:
-            for transit in _LETTER_TRANSIT.finditer(text):
-                if _ROUTING.validate(transit.group("routing")):
-                    yield Span(*transit.span("routing"), "US_BANK_ROUTING", source, 0.9, "micr_transit")
-                    yield from self._account(text, transit.end(), source)
+            weak += _LETTER_TRANSIT.finditer(text)
+        for transit in weak:
+            line = text[max(0, transit.start() - _HEAD_REACH) : transit.start()].rpartition("\n")[2]
+            if not _LINE_HEAD.fullmatch(line):
+                continue  # a MICR line starts its line (a check number may come first): not `SKU A…A`
+            account = list(self._account(text, transit.end(), source))
+            if account and _ROUTING.validate(transit.group("routing")):
+                start, end = transit.span("routing")
+                yield Span(start, end, "US_BANK_ROUTING", source, 0.9, "micr_transit")
+                yield from account
 
     @staticmethod
     def _account(text: str, at: int, source: str) -> Iterator[Span]:

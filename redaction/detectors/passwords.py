@@ -404,8 +404,8 @@ _LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z|[\"'`<])
 _ARG_CALL = re.compile(
     r"(?:define|getenv|environ\.get|env\.get|ENV\.fetch|getProperty|setdefault|setenv|putenv|Setenv"
     r"|LookupEnv|config\.set|set_password|put|putString|setProperty|setItem|setString|setValue|SetValue"
-    r"|\.set|\.Set|\.add|\.Add|store|(?<![\w.])env|get_env|Getenv|config|cfg\.get|settings\.get"
-    r"|add_argument|add_option|\.option)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
+    r"|\.set|\.Set|\.add|\.Add|store|(?<![\w.])env|get_env|Getenv|(?<![\w.])config|settings\.get"
+    r"|add_argument)[ \t]*\([ \t]*[\"'][\w.-]{0,40}\Z"
 )
 
 
@@ -773,7 +773,7 @@ class PasswordDetector(SecretDetector):
                        + r"[ \t]*,|(?:getConnection|PDO|(?i:set_password)|PlainAuth|Sequelize|mysqli_connect"
                        r"|create_user|create_superuser)[ \t]*\([ \t]*" + _ARG + r"[ \t]*,[ \t]*" + _ARG
                        + r"[ \t]*,"
-                       r"|(?<=[\"'])(?i:auth)[\"'][ \t]*,"
+                       r"|(?<=[\"'])AUTH[\"'][ \t]*,"  # Redis's command, not a config section `'auth'`
                        r"|(?i:securestring)[ \t]+(?:-String[ \t]+)?"
                        r"(?=[\"'][^\"'\n]{1,256}[\"'][ \t]+-AsPlainText))"
                        r"[ \t]*(?P<q>[\"'`])(?P<v>[^\"'`\n]{1,256})(?P=q)"
@@ -801,7 +801,7 @@ class PasswordDetector(SecretDetector):
                        # An IMAP client's line: a tag with a digit, LOGIN, the user, the password.
                        r"|(?<![^\n])(?:[CS]:[ \t]*)?[A-Za-z]{0,4}[0-9][A-Za-z0-9.]{0,6}[ \t]+LOGIN[ \t]+"
                        r"\S{1,64}[ \t]+"
-                       r"|AUTH[ \t]+PLAIN[ \t]+)"
+                       r"|AUTH[ \t]+PLAIN[ \t]+(?=[A-Za-z0-9+/]{12,}={0,2}(?![^\s])))"  # base64: not `LOGIN`
                        r"(?P<q>[\"']?)(?P<v>[^\s\"'|]{3,128})(?P=q)(?![^\s;,)|])"),
             0.9, "v",
             hints=("password 0", "password 7", "secret 0", "secret 7", "key 7", "key 0", "string 7",
@@ -1090,8 +1090,11 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # "auth token 425fda0516d0ac09...": key material after its name
             else:
                 return False  # `password reset`, `token limit`
-        elif match.group("arg") is not None and _ARG_CALL.search(text, max(0, start - 80), start) is None:
-            return False  # `_x('Password', 'login-form-label')`, `t("password", "Contraseña")`
+        elif match.group("arg") is not None and (
+            (call := _ARG_CALL.search(text, max(0, start - 80), start)) is None
+            or (call.group().startswith("add_argument") and "default" not in match.group("arg"))
+        ):
+            return False  # `t("password", "Contraseña")`; argparse's second argument is a flag or help
         elif (
             match.group("nl") is not None
             or match.group("arg") is not None

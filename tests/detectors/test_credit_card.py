@@ -33,6 +33,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Card used: 4631  9477  5910  0911; 4111 - 1111 - 1111 - 1111",
      [("4631  9477  5910  0911", "CREDIT_CARD"), ("4111 - 1111 - 1111 - 1111", "CREDIT_CARD")]),
     ("totals  1234  5678  9012  3456 (no Luhn)", []),
+    ("Q1-Q4 units:  4439  2537  8993  1464 (two spaces, Luhn-valid, no card word)", []),
     # A CSV export's row: the code after the card and its expiry is the CVV, the next field a phone.
     ("m@x.com,5387669796603755,09/26,321,773-256-2121",
      [("5387669796603755", "CREDIT_CARD"), ("321", "CVV")]),

@@ -162,6 +162,7 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Geburtsdatum: 03.04.60; วันเกิด: 14/07/2528; DOB 03 | 14 | 1962; 생년월일 850714",
      [("03.04.60", "DATE", "dob"), ("14/07/2528", "DATE", "dob"), ("03 | 14 | 1962", "DATE", "dob"),
       ("850714", "DATE", "dob")]),
+    ("né le 03.04.60 à Lyon", [("03.04.60", "DATE", "dob")]),
     ("FL10 BIRTHDATE: 03141962; DDN : 21/01/1972; né(e) le 8 juin 1959; ur. 17.05.2006",
      [("03141962", "DATE", "dob"), ("21/01/1972", "DATE", "dob"), ("8 juin 1959", "DATE", "dob"),
       ("17.05.2006", "DATE", "dob")]),

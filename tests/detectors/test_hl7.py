@@ -25,6 +25,7 @@ PID = _segment("PID", {
 IN1 = _segment(
     "IN1", {1: "1", 4: "BLUE CROSS", 16: "DOE^JANE", 18: "19650102", 19: "2 OAK AVE^^X^IL", 36: "POL123"}
 )
+MSH = "MSH|^~\\&|A|B\r"
 GT1 = _segment("GT1", {1: "1", 3: "ROE^RICHARD", 6: "2175550111", 8: "19400101", 12: "912-34-5678"})
 
 # fmt: off
@@ -34,16 +35,19 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
       ("DOE^JOHN^Q", "PERSON"), ("19620314", "DATE"), ("1 MAIN ST^^SPRINGFIELD^IL^62704^USA", "ADDRESS"),
       ("(217)555-0123", "PHONE"), ("^WPN^PH^^1^217^5550199", "PHONE"), ("987654", "ID"),
       ("536-22-8714", "US_SSN"), ("D1234567", "NATIONAL_ID")]),
-    ("NK1|1|DOE^JANE|SPO|1 MAIN ST^^SPRINGFIELD^IL^62704|(217)555-0124",
+    ("MSH|^~\\&|A|B\rNK1|1|DOE^JANE|SPO|1 MAIN ST^^SPRINGFIELD^IL^62704|(217)555-0124",
      [("DOE^JANE", "PERSON"), ("1 MAIN ST^^SPRINGFIELD^IL^62704", "ADDRESS"), ("(217)555-0124", "PHONE")]),
-    (IN1, [("DOE^JANE", "PERSON"), ("19650102", "DATE"), ("2 OAK AVE^^X^IL", "ADDRESS"), ("POL123", "ID")]),
-    (GT1, [("ROE^RICHARD", "PERSON"), ("2175550111", "PHONE"), ("19400101", "DATE"),
+    (MSH + IN1, [("DOE^JANE", "PERSON"), ("19650102", "DATE"), ("2 OAK AVE^^X^IL", "ADDRESS"),
+                 ("POL123", "ID")]),
+    (MSH + GT1, [("ROE^RICHARD", "PERSON"), ("2175550111", "PHONE"), ("19400101", "DATE"),
            ("912-34-5678", "US_ITIN")]),
     # A message inside a JSON string: segments after an escaped line break.
     ('{"hl7": "MSH|^~\\\\&|A|B\\rPID|1||||ROE^ANN||19700101"}',
      [("ROE^ANN", "PERSON"), ("19700101", "DATE")]),
     # Not personal: other segments, a PID not at a line's start, no date, empty fields, a short phone.
-    ("PV1|1|I|W^389^1\rOBX|1|NM|GLU^Glucose||95|mg/dL", []),
+    ("MSH|^~\\&|A|B\rPV1|1|I|W^389^1\rOBX|1|NM|GLU^Glucose||95|mg/dL", []),
+    # Without a message header: a table of `ps` output, a page listing a segment's fields.
+    ("PID|PPID|USER|STAT|START|TIME|COMMAND\nNK1|Set ID|Name|Relationship|Address|Phone", []),
     ("see PID|1||123456 in the spec; PID|1|||||||99999999|||||12", []),
 ]
 # fmt: on

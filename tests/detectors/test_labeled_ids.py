@@ -368,11 +368,13 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('{"nationalId": "1680 2874 8564", "idNumber": "3374085701920818"}; Số tài khoản: 7341521840905',
      [("1680 2874 8564", "NATIONAL_ID"), ("3374085701920818", "NATIONAL_ID"),
       ("7341521840905", "US_BANK_ACCOUNT")]),
-    ("Mã bảo mật: 652; code SMS 276161; ワンタイムパスワード 748427",
-     [("652", "CVV"), ("276161", "PIN"), ("748427", "PIN")]),
-    ("Karte Prüfziffer 775; código SMS 735113; kod SMS 239743; conta 5571029327; tài khoản 3943199934",
-     [("775", "CVV"), ("735113", "PIN"), ("239743", "PIN"), ("5571029327", "US_BANK_ACCOUNT"),
+    ("Mã bảo mật: 652; ワンタイムパスワード 748427; número da conta 5571029327; tài khoản 3943199934",
+     [("652", "CVV"), ("748427", "PIN"), ("5571029327", "US_BANK_ACCOUNT"),
       ("3943199934", "US_BANK_ACCOUNT")]),
+    # Words these labels are too (the precision review): a verb, a business registration, an SMS
+    # short code, any check digit, a department.
+    ("La città conta 5533012 abitanti; 사업자등록번호: 123-45-67890; code SMS 39998; Prüfziffer: 798; "
+     "Departamento de personal 2024833", []),
     # German `ein`, Spanish `sin` (no Luhn), the NHS's phone line and a plan's year stay.
     ("ein 123456789 Euro; sin 123456789 pesos; the NHS 111 service; NHS 2024 plan; health card holders", []),
     # A bank's code between the label and the number; two capitals are an IBAN's country.
@@ -517,7 +519,9 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("ul. Długa 46 m. 15, 31-042 Kraków", "ADDRESS"),
       ("Jl. Gatot Subroto No. 54, Jakarta Pusat 10220", "ADDRESS"),
       ("Storgatan 12 B, 114 51 Stockholm", "ADDRESS")]),
-    ("address: see the wiki, page 2024\naddress: Port 8080", []),
+    ("address: see the wiki, page 2024\naddress: Port 8080\nStart address: 0x08000000, length 65536", []),
+    ("氏名: 記入してください\n성명: 입력하세요", []),
+    ("ФИО: Смотри Приложение\nNazwisko: Brak Danych\nNombre y apellidos: Ver Anexo\n姓名: 见附件", []),
 ]
 # fmt: on
 

@@ -27,8 +27,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("|:269045990|: 3621135363||' 236", [("269045990", R), ("3621135363", A)]),
     # -- not MICR lines --
     ("Model T123456789T ships; A123456789A (no checksum); ⑆123⑆ short; see |:docs|: here", []),
-    ("T021000021T 1234567890123456789012 (too long an account)", [("021000021", R)]),
-    ("T021000021T 12345678Up (glued to a word)", [("021000021", R)]),
+    # Between letters or bars an account must follow: the routing number alone is no MICR line.
+    ("T021000021T 1234567890123456789012 (too long an account); T021000021T 12345678Up (glued)", []),
+    ("Model T021000021T rev B; | Col |:822758207|: x |", []),
+    # A MICR line starts its line (a check number may come first): not a product code in prose.
+    ("SKU A287013182A 48248816 units", []),
+    ("C001234C T021000021T 123456789U", [("021000021", R), ("123456789", A)]),
     ("T021000021 T 123456789U (the letters differ in place)", []),
 ]
 # fmt: on

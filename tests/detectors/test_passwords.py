@@ -486,6 +486,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("Spring2025!", P), ("Spr1ng2025", P), ("Spr2025x", P), ("Sp2025!", P),
       ("AGFsaWNlAFNwcmluZzIwMjUh", P)]),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
+    ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
+     "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
 ]
 # fmt: on
 
