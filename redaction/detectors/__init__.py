@@ -39,6 +39,7 @@ from .iban import IbanDetector
 from .kr_rrn import KrRrnDetector
 from .labeled_ids import LabeledIdDetector
 from .micr import MicrDetector
+from .mnemonic import MnemonicDetector
 from .mrz import MrzDetector
 from .national_id import NationalIdDetector
 from .passport import PassportDetector
@@ -61,6 +62,7 @@ DEFAULT_DETECTORS: tuple[Detector, ...] = (
     JwtDetector(),
     BearerTokenDetector(),
     PrivateKeyDetector(),
+    MnemonicDetector(),
     PasswordDetector(),
     PasswordHashDetector(),
     UrlCredentialsDetector(),
