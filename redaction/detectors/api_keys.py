@@ -57,7 +57,7 @@ _MIN_BODY: dict[str, int] = {
     "perplexity": 40, "contentful": 40, "gitlab_runner": 20, "databricks": 32, "easypost": 54,
     "terraform": 80, "age": 58, "private_key_body": 60, "mailchimp": 36, "tailscale": 20, "mapbox": 60,
     "braintree": 49, "brevo": 81, "onepassword": 100, "sonarqube": 40, "resend": 33, "circleci": 40,
-    "heroku": 40, "netlify": 30, "flyio": 40, "fcm": 140,
+    "heroku": 40, "netlify": 30, "flyio": 40, "fcm": 140, "wallet_key": 64,
 }  # fmt: skip
 
 
@@ -196,6 +196,14 @@ class ApiKeyDetector(SecretDetector):
         _p("nfp_", r"(?P<netlify>[A-Za-z0-9]{1,64}+)(?![A-Za-z0-9])", hints=("nfp_",)),
         _p("FlyV1 ", r"(?P<flyio>fm[12][ar]?_[A-Za-z0-9+/=_,-]{1,2048}+)(?![A-Za-z0-9+/=_,-])",
            hints=("FlyV1 ",)),
+        # A wallet's private key (64 hex) passed to the call that opens the wallet: ethers'
+        # `new Wallet("0x…")`, viem's `privateKeyToAccount("0x…")`, web3's `fromPrivateKey`. A bare
+        # 0x-prefixed 64-hex string is a transaction or block hash as often: public.
+        SecretPattern("wallet", re.compile(r"(?:Wallet|privateKeyToAccount|fromPrivateKey|privateKeyTo"
+                                           r"Address)[ \t]*\([ \t]*[\"'`]"
+                                           r"(?P<wallet_key>(?:0x)?[0-9a-fA-F]{64})[\"'`]"),
+                      1.0, "wallet_key", kind="PRIVATE_KEY",
+                      hints=("Wallet(", "Wallet (", "privateKeyTo", "fromPrivateKey")),
         SecretPattern("fcm", re.compile(r"(?<![A-Za-z0-9_-])(?P<fcm>AAAA[A-Za-z0-9_-]{7}:APA91b"
                                         r"[A-Za-z0-9_-]{100,200})(?![A-Za-z0-9_-])"), hints=(":APA91b",)),
     )

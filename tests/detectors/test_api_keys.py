@@ -88,6 +88,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
         "HRKU-AAAb3De6Gh9Jk2Mn5Pq8St1Vw4Yz7Bc0Ef3Hi6Kl9No2Qr5Tu8Wx1Za4Cd7Fg0",
         "nfp_Ab3De6Gh9Jk2Mn5Pq8St1Vw4Yz7Bc0Ef3Hi6",
     )],
+    # A wallet's private key passed to the call that opens it (a bare 0x hash stays: public).
+    ('w = new ethers.Wallet("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")',
+     [("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "PRIVATE_KEY")]),
+    ("tx 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318; new Wallet(process.env.K)", []),
     # Look-alikes: code with the same prefixes, a public Mapbox token.
     ("import re; re_compile_all(x); sq_total = 1; nfp_count = 3; pk.eyJ1IjoiYWNtZSJ9.abc", []),
     (f"OPENAI_API_KEY={OPENAI}", [(OPENAI, K)]),
