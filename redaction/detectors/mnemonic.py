@@ -34,6 +34,8 @@ _LABEL = re.compile(
     r"|backup[ _-]?phrase|wallet[ _-]?words)(?![a-z])"
 )
 _LABEL_HINTS = ("nemonic", "NEMONIC", "phrase", "PHRASE", "words", "WORDS")
+_LABEL_ENDS = ("mnemonic", "phrase", "words")
+_LONGEST_HEAD = len("recovery ")  # what stands before a label's last word
 # After the label: its glue (quotes, `:`, `=`, "is"), then the words.
 _GLUE = re.compile(r"""[\"'`]?[ \t]{0,4}(?:[:=]|is\b|was\b)?[ \t]{0,4}[\"'`\[]?[ \t\r\n]{0,4}""")
 # One word of the run and what follows it: a separator, maybe a number of a numbered list.
@@ -49,7 +51,7 @@ class MnemonicDetector:
     def detect(self, text: str) -> Iterator[Span]:
         if not any(hint in text for hint in _LABEL_HINTS):
             return
-        for label in _LABEL.finditer(text):
+        for label in self._labels(text):
             at = _GLUE.match(text, label.end()).end()  # type: ignore[union-attr]  # it matches empty
             if text[at : at + 2] in ("1.", "1)"):
                 at += 2 + (text[at + 2 : at + 3] == " ")  # a numbered list: `1. abandon 2. ability`
@@ -63,3 +65,21 @@ class MnemonicDetector:
                     break  # nothing after the word separates it from a next one
             if count >= _MIN_WORDS:
                 yield Span(at, end, "PRIVATE_KEY", f"rules:{self.name}", 0.95, "bip39")
+
+    @staticmethod
+    def _labels(text: str) -> Iterator[re.Match[str]]:
+        """`_LABEL`'s matches, read only around the words every label ends with (`words` and
+        `phrase` are common: a search of the whole text would try each character)."""
+        low = text.lower()
+        if len(low) != len(text):
+            yield from _LABEL.finditer(text)  # `İ` and friends change the offsets: search
+            return
+        starts: set[int] = set()
+        for stem in _LABEL_ENDS:
+            at = low.find(stem)
+            while at != -1:
+                label = _LABEL.search(text, max(0, at - _LONGEST_HEAD), at + len(stem))
+                if label is not None and label.start() not in starts:
+                    starts.add(label.start())
+                    yield label
+                at = low.find(stem, at + 1)
