@@ -41,12 +41,13 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-__all__ = ["NAME_KINDS", "allow_keys", "designators_only", "is_common_word", "refine"]
+__all__ = ["NAME_KINDS", "allow_keys", "data_lines", "designators_only", "is_common_word", "refine"]
 
 NAME_KINDS = frozenset({"PERSON", "ORG", "LOC"})
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The lines of ``redaction/data/<name>``, stripped, without blank lines and `#` comments."""
     raw = resources.files(__package__ or "redaction").joinpath("data", name).read_text("utf-8")
     return [line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")]
 
@@ -79,8 +80,8 @@ def _words(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_GLOSSARY_EXACT, _GLOSSARY_FOLDED = _glossary(_data_lines("ner_glossary.txt"))
-_COMMON = frozenset(_data_lines("ner_common_words.txt"))
+_GLOSSARY_EXACT, _GLOSSARY_FOLDED = _glossary(data_lines("ner_glossary.txt"))
+_COMMON = frozenset(data_lines("ner_common_words.txt"))
 
 # Inside a name these stay lowercase ("Ludwig van Beethoven"); capitalised at an edge they may be
 # a name of their own ("Nguyễn Văn An", "Wilson, Le and Hill"), so they are never trimmed there.

@@ -148,8 +148,8 @@ class _AnchorIndex:
 
 
 class _Plan(NamedTuple):
-    """What a detector's patterns share per text: one anchor pass (None when no pattern has
-    several anchors: then a few `str.find` scans beat one automaton pass), and one search for
+    """What a detector's patterns share per text: one anchor lookup (None when no pattern has
+    several anchors: then a few `str.find` scans beat a `LiteralSet` pass), and one search for
     runs of key characters, at the shortest ``min_run`` (longer ones are filtered from it).
     ``bytes_probe``: every anchor is ASCII and found by `str.find`: a text beyond ASCII may be
     probed as bytes (`_byte_probe`).

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from .._spans import Span
+from .us_ssn import kind_of
 
 __all__ = ["FhirDetector"]
 
@@ -75,6 +76,6 @@ class FhirDetector:
             lo = region.rfind("{", 0, value.start())
             hi = region.find("}", value.end())
             holder = region[lo + 1 : hi if hi != -1 else len(region)]
-            digits = sum(c.isdigit() for c in value.group("v"))
-            kind = "US_SSN" if _SSN_SYSTEM in holder and digits == 9 else "ID"
+            digits = "".join(c for c in value.group("v") if c.isdigit())
+            kind = kind_of(digits)[0] if _SSN_SYSTEM in holder and len(digits) == 9 else "ID"
             yield Span(v_start, v_end, kind, source, 0.9, "fhir_identifier")

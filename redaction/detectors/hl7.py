@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 
 from .._spans import Span
+from .us_ssn import kind_of
 
 __all__ = ["Hl7Detector"]
 
@@ -96,12 +97,10 @@ class Hl7Detector:
                     kind = _TYPES.get(components[4], "ID")
                 if what == "ssn" or kind == "US_SSN":
                     digits = "".join(c for c in first if c.isdigit())
-                    ssn = "US_ITIN" if digits[:1] == "9" else "US_SSN"  # area 9xx: an ITIN
-                    kind = ssn if len(digits) == 9 else "NATIONAL_ID"
+                    kind = kind_of(digits)[0] if len(digits) == 9 else "NATIONAL_ID"  # area 9xx: an ITIN
                 yield Span(r_start, r_start + len(first), kind, source, 0.9, f"hl7_{what}")
             elif what == "name":
-                used = repetition.split("^")[:3]  # family, given, middle
-                length = len("^".join(used).rstrip("^"))
+                length = len("^".join(components[:3]).rstrip("^"))  # family, given, middle
                 if any(c.isalpha() for c in repetition[:length]):
                     yield Span(r_start, r_start + length, "PERSON", source, 0.9, "hl7_name")
             elif what == "dob":

@@ -94,6 +94,7 @@ from ._secrets import credential_like, is_mask, is_placeholder
 from .address import AddressDetector
 from .iban import _bban_format
 from .national_id import nino_valid
+from .us_bank import LEDGER_BEFORE
 
 __all__ = ["LabeledIdDetector"]
 
@@ -297,7 +298,7 @@ _EIN = re.compile(r"[0-9]{2}-[0-9]{7}")
 # Words that make a label another thing's: a German VAT id (`USt-IdNr.`), a ledger's account.
 _NOT_AFTER = {
     "national": re.compile(r"(?i:ust)[-. ]?\Z"),
-    "account": re.compile(r"(?<![^\W_])(?i:gl|g/l|ledger|general ledger|expense|revenue)[ ]\Z"),
+    "account": LEDGER_BEFORE,
 }
 
 # A Hong Kong identity card number: one or two letters, six digits, a check digit (or `A`) in

@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from importlib import resources
 
+from .._ner_precision import data_lines
 from .._spans import Span
 
 __all__ = ["MnemonicDetector"]
 
 
-def _words() -> frozenset[str]:
-    raw = resources.files("redaction").joinpath("data", "bip39_english.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
-
-
-_WORDS = _words()
+_WORDS = frozenset(data_lines("bip39_english.txt"))
 _LABEL = re.compile(
     r"(?i)(?<![a-z])(?:mnemonic|seed[ _-]?(?:phrase|words)|recovery[ _-]?(?:phrase|words)|secret[ _-]?phrase"
     r"|backup[ _-]?phrase|wallet[ _-]?words)(?![a-z])"

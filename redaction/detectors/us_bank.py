@@ -4,7 +4,8 @@ A routing (ABA) number is nine digits with a weighted checksum (`stdnum.us.rtn`)
 random 9-digit numbers passes it, so it also needs a routing context word just before it
 (``routing``, ``ABA``, ``RTN``, ``transit``). An account number has no structure at all
 (6-17 digits), so it is taken only right after an account context word (``account number``,
-``acct``, ``account no``, ``bank account``, ``account:``).
+``acct``, ``account no``, ``bank account``, ``account:``), and not after a ledger's word
+(``GL account 400100``, ``expense account``).
 
 Not bank numbers: 9-digit runs without routing context or failing the checksum, numbers after
 ``account_id``/``accounts``/``accounting`` (user ids, ledgers), dates and amounts after
@@ -23,10 +24,13 @@ from .._spans import Span
 from ._base import Pattern
 from ._idscan import ShapePattern, bounded, find_all, preceded_by, shape_matches
 
-__all__ = ["UsBankAccountDetector", "UsBankRoutingDetector"]
+__all__ = ["LEDGER_BEFORE", "UsBankAccountDetector", "UsBankRoutingDetector"]
 
 _CONTEXT = re.compile(r"(?i)(?<![a-z])(?:routing|aba|rtn|transit)(?![a-z])[^0-9;\x01\x02]{0,28}\Z")
 _WINDOW = 64
+# A ledger's account, not a bank's: the word before `account` (`GL account 400100`, `general
+# ledger account`, `expense account 612000`). Searched in the 16 characters before the label.
+LEDGER_BEFORE = re.compile(r"(?<![^\W_])(?i:gl|g/l|ledger|expense|revenue)[ ]\Z")
 
 
 def _aba_valid(digits: str) -> bool:
@@ -103,6 +107,8 @@ class UsBankAccountDetector:
                 match = pattern.regex.match(text, at)
                 if match is None or match.start(pattern.group) < done:
                     continue
+                if LEDGER_BEFORE.search(text, max(0, at - 16), at):
+                    continue  # `GL account 400100`: a ledger's
                 start, end = match.span(pattern.group)
                 if self.validate(text[start:end]):
                     yield Span(start, end, self.KIND, f"rules:{self.name}", pattern.score, pattern.name)

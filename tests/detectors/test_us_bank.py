@@ -48,6 +48,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Account look-alikes: no account word, ids, ledgers, dates, short or glued numbers.
     ("order number 157059897231 and invoice 57269014247", []),
     ("{{account_id}} 12345678 and accounts 12345678 and accounting 2024 12345678", []),
+    # A ledger's account (the same rule as `labeled_ids`' account labels).
+    ("GL account 400100; general ledger account 400100; expense account 612000", []),
     ("MyAccount 12345678 and account CASE-655676 and account INV-90572233", []),
     ("account opened 2024-05-01, account ending in 1234, account 12345", []),
     ("account 000000 is a placeholder; account 12345678901234567890 is too long", []),
