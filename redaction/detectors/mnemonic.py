@@ -1,21 +1,36 @@
-"""A wallet's seed phrase (BIP-39): twelve to twenty-four words of its list after their label.
+"""A wallet's seed phrase (BIP-39): twelve to twenty-four words of its list, labeled or not.
 
 A seed phrase is the wallet's private key in words (``MNEMONIC="abandon ability able ..."``,
 Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 1 as
 ``PRIVATE_KEY``. Every word is one of BIP-39's 2,048 (`data/bip39_english.txt`), and there are 12,
-15, 18, 21 or 24 of them; the run is taken when at least twelve words of the list follow a label
-(``mnemonic``, ``seed phrase``, ``recovery phrase``, ``secret phrase``, ``seed words``, ``backup
-phrase``) within a few characters, separated by spaces, commas or line breaks, numbered or not
-(``1. abandon 2. ability``). Its checksum is not asked for: a mistyped phrase is still one.
+15, 18, 21 or 24 of them, separated by spaces, commas or line breaks, numbered or not
+(``1. abandon 2. ability``).
 
-Not seed phrases: a label followed by prose (most English words are not on the list), by fewer
-than twelve list words, or by a variable's name (``mnemonic = process.env.MNEMONIC``).
+- After a label (``mnemonic``, ``seed phrase``, ``recovery phrase``, ``secret phrase``, ``seed
+  words``, ``backup phrase``) within a few characters: twelve or more words of the list. Its
+  checksum is not asked for: a mistyped phrase is still one.
+- Without a label (a phrase pasted alone, "keep this safe: legal winner thank ..."): a run of
+  list words whose length is a phrase's (12, 15 ... 24), or a window of the run that passes
+  BIP-39's checksum (a prose word of the list in front: "this legal winner ..."), or 13 to 27
+  words with only spaces between them. Prose never makes such a run: the list holds few of the
+  commonest words (no `the`, `a`, `of`, `and`, `to`, `is`), and the longest run in 105 MB of
+  English documentation and code was seven words.
+
+Not seed phrases: a label followed by prose, by fewer than twelve list words, or by a variable's
+name (``mnemonic = process.env.MNEMONIC``); an unlabeled run of eleven words or fewer, or a long
+comma- or line-separated word list (28 words and more, or 13-27 not all spaced) without a
+checksum-valid window.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import Any
+
+import re2
 
 from .._ner_precision import data_lines
 from .._spans import Span
@@ -23,7 +38,9 @@ from .._spans import Span
 __all__ = ["MnemonicDetector"]
 
 
-_WORDS = frozenset(data_lines("bip39_english.txt"))
+_LIST = tuple(data_lines("bip39_english.txt"))
+_WORDS = frozenset(_LIST)
+_INDEX = {word: i for i, word in enumerate(_LIST)}
 _LABEL = re.compile(
     r"(?i)(?<![a-z])(?:mnemonic|seed[ _-]?(?:phrase|words)|recovery[ _-]?(?:phrase|words)|secret[ _-]?phrase"
     r"|backup[ _-]?phrase|wallet[ _-]?words)(?![a-z])"
@@ -34,8 +51,41 @@ _LONGEST_HEAD = len("recovery ")  # what stands before a label's last word
 # After the label: its glue (quotes, `:`, `=`, "is"), then the words.
 _GLUE = re.compile(r"""[\"'`]?[ \t]{0,4}(?:[:=]|is\b|was\b)?[ \t]{0,4}[\"'`\[]?[ \t\r\n]{0,4}""")
 # One word of the run and what follows it: a separator, maybe a number of a numbered list.
-_WORD = re.compile(r"([a-z]{3,8})(?:[ \t]*[,\n][ \t]*|[ \t]+)?(?:[0-9]{1,2}[.)][ \t]*)?")
+_SEPARATOR = r"(?:[ \t]*(?:,|\r?\n)[ \t]*|[ \t]+)"
+_NUMBER = r"(?:[0-9]{1,2}[.)][ \t]*)"
+_WORD = re.compile(rf"([a-z]{{3,8}}){_SEPARATOR}?{_NUMBER}?")
 _MIN_WORDS, _MAX_WORDS = 12, 24
+_LENGTHS = (24, 21, 18, 15, 12)  # a phrase's word counts, longest first
+_MAX_SPACED = 27  # an unlabeled spaced run up to this long is a phrase with a few words around it
+_MAX_TRIM = 3  # words around a checksum-valid window: "keep this: <phrase> thank you"
+# Twelve list words in a row, any case (`LEGAL WINNER ...`), found in one linear RE2 pass (about
+# 3 ms per MB): the gate of the unlabeled search. Python's `re` would try the 2,048-way
+# alternation at every letter.
+_ANY = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
+
+
+def _run_regex() -> Any:  # re2's pattern type is private
+    options = re2.Options()
+    options.case_sensitive = False
+    options.max_mem = 64 << 20  # the DFA of 12 alternations of the list; RE2 falls back to its NFA
+    options.log_errors = False
+    return re2.compile(rf"\b{_ANY}(?:{_SEPARATOR}{_NUMBER}?{_ANY}){{{_MIN_WORDS - 1}}}\b", options)
+
+
+_RUN = _run_regex()
+
+
+def checksum_ok(words: Sequence[str]) -> bool:
+    """BIP-39's checksum: the last ``len(words) // 3`` bits of the words' 11-bit indices are the
+    first bits of the SHA-256 of the rest (the entropy)."""
+    if len(words) not in _LENGTHS:
+        return False
+    bits = 0
+    for word in words:
+        bits = bits << 11 | _INDEX[word]
+    check_bits = len(words) // 3  # 4 for 12 words ... 8 for 24
+    entropy = (bits >> check_bits).to_bytes(len(words) * 4 // 3, "big")  # 128 ... 256 bits
+    return hashlib.sha256(entropy).digest()[0] >> (8 - check_bits) == bits & ((1 << check_bits) - 1)
 
 
 class MnemonicDetector:
@@ -44,22 +94,44 @@ class MnemonicDetector:
     name = "mnemonic"
 
     def detect(self, text: str) -> Iterator[Span]:
-        if not any(hint in text for hint in _LABEL_HINTS):
-            return
-        for label in self._labels(text):
-            at = _GLUE.match(text, label.end()).end()  # type: ignore[union-attr]  # it matches empty
-            if text[at : at + 2] in ("1.", "1)"):
-                at += 2 + (text[at + 2 : at + 3] == " ")  # a numbered list: `1. abandon 2. ability`
-            end, count, pos = at, 0, at
-            while count < _MAX_WORDS:
-                word = _WORD.match(text, pos)
-                if word is None or word.group(1) not in _WORDS:
-                    break
-                count, end, pos = count + 1, word.end(1), word.end()
-                if pos == end:
-                    break  # nothing after the word separates it from a next one
-            if count >= _MIN_WORDS:
-                yield Span(at, end, "PRIVATE_KEY", f"rules:{self.name}", 0.95, "bip39")
+        taken: list[tuple[int, int]] = []
+        if any(hint in text for hint in _LABEL_HINTS):
+            for label in self._labels(text):
+                at = _GLUE.match(text, label.end()).end()  # type: ignore[union-attr]  # it matches empty
+                if text[at : at + 2] in ("1.", "1)"):
+                    at += 2 + (text[at + 2 : at + 3] == " ")  # a numbered list: `1. abandon 2. ability`
+                words = _walk(text, at, _MAX_WORDS)
+                if len(words) >= _MIN_WORDS:
+                    taken.append((at, words[-1][1]))
+                    yield Span(at, words[-1][1], "PRIVATE_KEY", f"rules:{self.name}", 0.95, "bip39")
+        yield from self._unlabeled(text, taken)
+
+    def _unlabeled(self, text: str, taken: list[tuple[int, int]]) -> Iterator[Span]:
+        """Runs of list words without a label (see the module's docstring)."""
+        # RE2 reads UTF-8: a lone surrogate is encoded as such (it cannot be part of a word) and
+        # byte offsets are turned into the text's as the search moves on (one pass in all).
+        data = text.encode("utf-8", "surrogatepass")
+        found = _RUN.search(data)
+        if found is None:
+            return  # the common case: one RE2 pass
+        low = text.lower()
+        if len(low) != len(text):
+            return  # `İ` and friends change the offsets; a phrase is ASCII and lowercase anyway
+        plain = len(data) == len(text)
+        byte_at = char_at = 0
+        while found is not None:
+            if plain:
+                start = found.start()
+            else:
+                char_at += len(data[byte_at : found.start()].decode("utf-8", "surrogatepass"))
+                byte_at, start = found.start(), char_at
+            words = _walk(low, start, _MAX_SPACED + 1)
+            end = words[-1][1] if words else start + 1
+            if words and not any(s <= start < e for s, e in taken):
+                window = _phrase_in(low, words)
+                if window is not None:
+                    yield Span(*window, "PRIVATE_KEY", f"rules:{self.name}", 0.9, "bip39_unlabeled")
+            found = _RUN.search(data, found.start() + len(text[start:end].encode("utf-8", "surrogatepass")))
 
     @staticmethod
     def _labels(text: str) -> Iterator[re.Match[str]]:
@@ -78,3 +150,35 @@ class MnemonicDetector:
                     starts.add(label.start())
                     yield label
                 at = low.find(stem, at + 1)
+
+
+def _walk(text: str, at: int, most: int) -> list[tuple[int, int]]:
+    """Up to ``most`` list words from ``at`` on, each as its (start, end), with the separators
+    (and list numbers) `_WORD` allows between them."""
+    words: list[tuple[int, int]] = []
+    pos = at
+    while len(words) < most:
+        word = _WORD.match(text, pos)
+        if word is None or word.group(1) not in _WORDS:
+            break
+        words.append(word.span(1))
+        pos = word.end()
+        if pos == word.end(1):
+            break  # nothing after the word separates it from a next one
+    return words
+
+
+def _phrase_in(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of the seed phrase an unlabeled run of list words holds, if it holds one."""
+    n = len(words)
+    values = [text[s:e] for s, e in words]
+    for length in _LENGTHS:  # a checksum-valid window, a few words in from either end
+        for offset in range(max(0, n - length - _MAX_TRIM), min(_MAX_TRIM, n - length) + 1):
+            if checksum_ok(values[offset : offset + length]):
+                return words[offset][0], words[offset + length - 1][1]
+    if n in _LENGTHS:
+        return words[0][0], words[-1][1]
+    spaced = all(text[e:s].strip(" ") == "" for (_, e), (s, _) in pairwise(words))
+    if _MIN_WORDS < n <= _MAX_SPACED and spaced:
+        return words[0][0], words[-1][1]
+    return None

@@ -281,7 +281,15 @@ _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
 # Patterns whose name may end an identifier (`ParameterValue`, `NetworkCredential(`, `BasicAuth(`).
 _GLUED_NAMES = frozenset(("name_value", "call_password"))
 _BY_SHAPE = frozenset(
-    ("bare_key", "unnamed_key", "password_phrase", "password_chat", "password_chat_bare", "name_value")
+    (
+        "bare_key",
+        "unnamed_key",
+        "azure_devops_pat",
+        "password_phrase",
+        "password_chat",
+        "password_chat_bare",
+        "name_value",
+    )
 )
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
 # An identifier of capitalized words and numbers (`UserProfileCacheEntry2024`), not key material.
@@ -561,9 +569,16 @@ class PasswordDetector(SecretDetector):
                                "كلمة", "kata sandi", "mật khẩu", "mat khau", "รหัสผ่าน", "पासवर्ड", "סיסמ",
                                "requirepass", "masterauth", "psk", "wpa_psk", "erlang")),
         SecretPattern(
-            "basic_auth_flag",  # curl -u user:password
-            re.compile(r"-(?:u|-user)[ \t]{1,4}[\"']?[^\s:\"']{1,64}:(?P<v>[^\s\"']{1,128})"),
+            "basic_auth_flag",  # curl -u user:password; httpie --auth=user:password
+            re.compile(r"-(?:u|-user|-auth)(?:[ \t]{1,4}|=)[\"']?[^\s:\"'=]{1,64}:(?P<v>[^\s\"']{1,128})"),
             0.9, "v",  # no `-u` hint: `in` costs as much as this regex's own search for `-`
+        ),
+        SecretPattern(
+            # httpie's `http -a user:password URL` (`-a` is too common a flag to read alone).
+            "httpie_auth",
+            re.compile(r"\bhttps?[ \t](?:[^\n]{0,160}?[ \t])?-a[ \t]{1,4}[\"']?[^\s:\"']{1,64}:"
+                       r"(?P<v>[^\s\"']{1,128})"),
+            0.9, "v", hints=("http ", "https "),
         ),
         SecretPattern(
             "mysql_flag",  # mysql -u root -pPASSWORD
@@ -609,6 +624,15 @@ class PasswordDetector(SecretDetector):
             "unnamed_key",
             re.compile(r"(?<![A-Za-z0-9/+_.\\-])(?P<v>[A-Za-z0-9/+]{32,100}+={0,2})(?![A-Za-z0-9/+=_.-])"),
             0.8, "v", kind="API_KEY", min_run=32, at_runs=True,
+        ),
+        SecretPattern(
+            # An Azure DevOps personal access token standing alone: exactly 52 characters of
+            # lowercase base32 (`[a-z2-7]`). Nothing else common has that shape (an onion
+            # address has 56, a Nix hash 32 of another alphabet); the digits and the entropy
+            # of random base32 keep out a long lowercase word.
+            "azure_devops_pat",
+            re.compile(r"(?<![A-Za-z0-9/+_.\\-])(?P<v>[a-z2-7]{52})(?![A-Za-z0-9/+=_.-])"),
+            0.9, "v", kind="API_KEY", min_run=52, at_runs=True,
         ),
         SecretPattern(
             # "The password for the server is Summer2024!": a few words between the name and
@@ -975,6 +999,8 @@ class PasswordDetector(SecretDetector):
                 and entropy_at_least(core, 4.2)
                 and not is_placeholder(core)
             )
+        if pattern.name == "azure_devops_pat":
+            return sum(map(str.isdigit, value)) >= 3 and entropy_at_least(value, 4.0)
         if pattern.name == "password_set_to" and _SET_VERB.search(text, max(0, start - 48), start) is None:
             return False
         gap = pattern.name == "password_chat_bare" and match.group("gap")

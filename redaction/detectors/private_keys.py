@@ -1,5 +1,5 @@
 """Private keys: PEM/OpenSSH/PGP armoured blocks from `-----BEGIN ... PRIVATE KEY-----` to END,
-and age secret keys.
+age secret keys, and a keypair written as its 64 bytes (Solana's `id.json`).
 
 The whole block is the span, armour included. A block is found with `str.find` for its END
 line (no regex spans the body, so a body of any shape costs linear time); the search result is
@@ -7,12 +7,19 @@ reused for every BEGIN before it, so a text of many BEGIN lines stays linear. A 
 END is missing (a truncated paste) is still dropped: the BEGIN line and the key-material lines
 after it. Newlines escaped as `\\n` (a key inside a JSON string) are bodies like any other.
 Certificates and public keys are not secrets and are left alone.
+
+A Solana keypair file (and `Keypair.fromSecretKey(Uint8Array.from([...]))`) is a JSON array of
+64 integers 0-255: the secret key and the public key after it. Only 64 bytes that look random
+count (at least 40 distinct values, at least 8 of them 128 or more, neighbours 40 apart on
+average): a row of pixels, a gradient, a run of counters or a lookup table repeats its values,
+stays low or changes smoothly.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import ClassVar
 
 from .._spans import Span
@@ -25,6 +32,12 @@ _BEGIN = re.compile(r"-----BEGIN (?P<label>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?
 _END_LINE = re.compile(r"-----END [A-Z0-9 ]{0,48}-----")
 # Key material: a run of base64 no word of prose has.
 _KEY_MATERIAL = re.compile(r"[A-Za-z0-9+/]{20}")
+# 64 integers in brackets, with spaces or line breaks anywhere (`solana-keygen` writes none).
+_GAP = r"[ \t\r\n]{0,8}"
+_BYTE_ARRAY = re.compile(rf"\[(?:{_GAP}[0-9]{{1,3}}{_GAP},){{63}}{_GAP}[0-9]{{1,3}}{_GAP}\]")
+_BYTE = re.compile(r"[0-9]{1,3}")
+# Random 64 bytes: ~56 distinct, ~32 of them >= 128, neighbours ~85 apart on average.
+_MIN_DISTINCT, _MIN_HIGH, _MIN_STEP = 40, 8, 40
 _MAX_BLOCK = 65536  # an RSA-16384 key is ~12 KB; a PGP block with subkeys stays well below
 # Body of a truncated block: lines (real or `\n`-escaped) of base64 or RFC 1421 headers.
 _TRUNCATED_BODY = re.compile(
@@ -42,6 +55,7 @@ class PrivateKeyDetector(SecretDetector):
     PATTERNS: ClassVar[tuple[SecretPattern, ...]] = (
         SecretPattern("pem", _BEGIN),
         SecretPattern("age", re.compile(r"AGE-SECRET-KEY-1[0-9A-Z]{58}")),
+        SecretPattern("byte_array", _BYTE_ARRAY),
     )
 
     def detect(self, text: str) -> Iterator[Span]:
@@ -85,4 +99,12 @@ class PrivateKeyDetector(SecretDetector):
             yield Span(start, end, self.KIND, source, pattern.score, label)
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        if pattern.name == "byte_array":
+            values = [int(byte) for byte in _BYTE.findall(value)]
+            return (
+                max(values) <= 255
+                and len(set(values)) >= _MIN_DISTINCT
+                and sum(byte >= 128 for byte in values) >= _MIN_HIGH
+                and sum(abs(a - b) for a, b in pairwise(values)) >= _MIN_STEP * (len(values) - 1)
+            )
         return char_classes(value) >= 2

@@ -1,4 +1,4 @@
-"""Passwords in URL userinfo: `scheme://user:password@host`.
+"""Passwords in URL userinfo: `scheme://user:password@host`, and tokens as the whole userinfo.
 
 The password is the span (`https://ci-bot:[REDACTED:URL_CREDENTIALS]@host/...`), so the user
 and the host stay readable. Database and broker connection strings (`postgres://`, `redis://`,
@@ -9,6 +9,11 @@ The regex starts at the literal `://` (a fast prefix search); the scheme is read
 there. A password may hold a raw `@` (the last `@` before the host ends it) and `/`, but not
 `?` or `#` and not start as a port does (`8080/`), so `https://host:443/path?mail=a@b.c` and
 `http://host:8080/users/@me` are never read as userinfo.
+
+A token may be the whole userinfo, with no `:` (`https://<azure-devops-pat>@dev.azure.com/...`,
+`https://<token>@github.com/o/r.git`): it counts when it reads as key material (20 or more
+characters, letters and digits, high entropy, at most one plain word among its `-_.` parts), so a
+user name (`https://jdoe@bitbucket.org/...`, `first.last.contractor`) stays.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ import re
 from typing import ClassVar
 
 from ._base import Pattern
-from ._secrets import SecretDetector, SecretPattern, is_placeholder
+from ._secrets import SecretDetector, SecretPattern, entropy_at_least, is_placeholder
 
 __all__ = ["UrlCredentialsDetector"]
 
 _PORT_PATH = re.compile(r"[0-9]{1,5}/")
+_PARTS = re.compile(r"[-_.]+")
+_WORD = re.compile(r"[a-z]{3,}")
+_HAS_LETTER, _HAS_DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"[0-9]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}\Z")
 # Schemes whose URLs are connection strings: their userinfo password is a database password.
 _CONNECTION_SCHEMES = frozenset(
@@ -49,9 +57,22 @@ class UrlCredentialsDetector(SecretDetector):
             ),
             group="v",
         ),
+        SecretPattern(
+            "token_userinfo",
+            re.compile(r"://(?P<v>[A-Za-z0-9._~%+-]{20,256})@(?=[A-Za-z0-9\[_-])"),
+            group="v",
+        ),
     )
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
+        if pattern.name == "token_userinfo":
+            return (
+                _HAS_LETTER.search(value) is not None
+                and _HAS_DIGIT.search(value) is not None
+                and sum(_WORD.fullmatch(part) is not None for part in _PARTS.split(value)) <= 1
+                and entropy_at_least(value, 3.5)
+                and not is_placeholder(value)
+            )
         # `host:8080/path/@me` is a port and a path, not userinfo.
         if "/" in value and _PORT_PATH.match(value):
             return False

@@ -1,12 +1,15 @@
-"""Wallet seed phrases (BIP-39): twelve or more words of the list after a seed phrase's label are
-dropped; prose, fewer words and a variable's name after the label stay."""
+"""Wallet seed phrases (BIP-39): twelve or more words of the list after a seed phrase's label, and
+unlabeled runs of a phrase's length, checksum or spacing, are dropped; prose, fewer words, long
+word lists and a variable's name after the label stay."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 import redaction
-from redaction.detectors.mnemonic import MnemonicDetector
+from redaction.detectors.mnemonic import MnemonicDetector, checksum_ok
 
 DETECTOR = MnemonicDetector()
 K = "PRIVATE_KEY"
@@ -28,6 +31,19 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("The seed phrase is a list of twelve words that you must keep safe at all times please.", []),
     ("mnemonic: " + " ".join(TWELVE.split()[:11]), []),
     ("recovery phrase: abandon ability able about above absent absorb abstract absurd abuse access zzz", []),
+    # Unlabeled: a phrase's length, a checksum-valid window inside prose words of the list, any case.
+    (VECTOR, [(VECTOR, K)]),
+    (f"keep this {VECTOR} safe", [(VECTOR, K)]),
+    (f"Backup:\n{VECTOR.upper()}\n", [(VECTOR.upper(), K)]),
+    ("1) " + ")".join(f" {w}\n{i + 2}" for i, w in enumerate(VECTOR.split()[:-1])) + ") yellow",
+     [(" ".join(f"{w}\n{i + 2})" for i, w in enumerate(VECTOR.split()[:-1])) + " yellow", K)]),
+    (f"{TWELVE}, {TWELVE}", [(f"{TWELVE}, {TWELVE}", K)]),  # 24 words: a phrase's length
+    (f"to this {TWELVE} again", [(f"this {TWELVE} again", K)]),  # 14 spaced words
+    # Not unlabeled phrases: eleven words, 14 words not all spaced, a 30-word list, prose.
+    (" ".join(TWELVE.split()[:11]), []),
+    ("apple, banana, " + TWELVE.replace(" ", ", "), []),
+    (", ".join([*TWELVE.split(), *TWELVE.split(), *TWELVE.split()[:6]]), []),
+    ("You must ensure that you patch all the files that the build will produce again.", []),
 ]
 # fmt: on
 
@@ -41,3 +57,35 @@ def test_no_word_of_a_seed_phrase_survives_the_scrub() -> None:
     out = redaction.scrub(f'MNEMONIC="{TWELVE}" # wallet').text
     for word in TWELVE.split():
         assert word not in out
+
+
+@pytest.mark.parametrize(
+    ("phrase", "valid"),
+    [
+        (VECTOR, True),
+        ("abandon " * 11 + "about", True),
+        ("zoo " * 23 + "vote", True),  # BIP-39's 24-word vector
+        ("abandon " * 11 + "abandon", False),
+        ("zoo " * 23 + "wrong", False),
+        (TWELVE, False),
+        ("zoo " * 11 + "wrong", True),
+        ("abandon " * 10 + "about", False),  # eleven words: no phrase's length
+    ],
+)
+def test_checksum(phrase: str, valid: bool) -> None:
+    assert checksum_ok(phrase.split()) is valid
+
+
+def test_prose_and_code_make_no_unlabeled_phrase() -> None:
+    # This repository's documentation and engine source: long English prose and code, with
+    # seed phrases named but never written out after prose words of the list.
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in [*root.glob("docs/*.md"), *root.glob("redaction/*.py")]]
+    assert len(texts) > 10
+    assert [t[s.start : s.end] for t in texts for s in DETECTOR.detect(t)] == []
+
+
+@pytest.mark.parametrize("before", ["\ud800 ", "é ", "日本語 ", "é " + VECTOR[:20] + " ü "])
+def test_unlabeled_offsets_hold_after_non_ascii_text(before: str) -> None:
+    text = f"{before}{VECTOR} é {VECTOR}"
+    assert [text[s.start : s.end] for s in DETECTOR.detect(text)] == [VECTOR, VECTOR]

@@ -485,6 +485,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      'gh secret set DB_PASS --body "Spr2025x"\na1 LOGIN alice Sp2025!\nAUTH PLAIN AGFsaWNlAFNwcmluZzIwMjUh',
      [("Spring2025!", P), ("Spr1ng2025", P), ("Spr2025x", P), ("Sp2025!", P),
       ("AGFsaWNlAFNwcmluZzIwMjUh", P)]),
+    # httpie's `-a user:password` (after `http`/`https` only); an Azure DevOps PAT standing alone
+    ("http -a alice:S3cr3tPass! POST api.example.com/items\nhttp -v -a admin:hunter2x :8080/api",
+     [("S3cr3tPass!", P), ("hunter2x", P)]),
+    ("az devops login <<< 5x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua",
+     [("5x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua", "API_KEY")]),
+    ("tar -a x:y f.tgz; see https -a docs; abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz; "
+     "2x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6uaabcd.onion", []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),

@@ -7,6 +7,7 @@ file find nothing to flag.
 from __future__ import annotations
 
 import base64
+import random
 import time
 
 import pytest
@@ -44,6 +45,15 @@ FLATTENED = PKCS8.replace("\n", " ")
 TRUNCATED_HEAD = f"{DASH}BEGIN RSA {PK}{DASH}\n" + _body(17, 3)
 TRUNCATED = f"cat key.pem\n{TRUNCATED_HEAD}\n(output cut here)\nDoes this look right?"
 
+# A Solana keypair's 64 bytes (random, fixed seed); a pixel row, a counter and a lookup table.
+KEYPAIR = [(i * 167 + 59) * 101 % 251 for i in range(64)]
+SOLANA = "[" + ",".join(map(str, KEYPAIR)) + "]"
+SOLANA_SPACED = "[\n  " + ",\n  ".join(map(str, KEYPAIR)) + "\n]"
+PIXELS = "[" + ", ".join(str(min(255, 90 + i * 2)) for i in range(64)) + "]"
+COUNTER = "[" + ",".join(map(str, range(64))) + "]"
+LOW = "[" + ",".join(str(i * 7 % 120) for i in range(64)) + "]"
+TOO_BIG = "[" + ",".join(str(v + 300 if i == 5 else v) for i, v in enumerate(KEYPAIR)) + "]"
+
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"cat > /tmp/deploy_key <<'EOF'\n{PKCS8}\nEOF\nchmod 600", [(PKCS8, P)]),
@@ -58,12 +68,17 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # a truncated block before a whole one: each is dropped on its own
     (f"{TRUNCATED_HEAD}\n\n{EC}", [(TRUNCATED_HEAD, P), (EC, P)]),
     (f"export SOPS_AGE_KEY={AGE}", [(AGE, P)]),
+    (f"cat ~/.config/solana/id.json\n{SOLANA}", [(SOLANA, P)]),
+    (f"Keypair.fromSecretKey(Uint8Array.from({SOLANA_SPACED}))", [(SOLANA_SPACED, P)]),
     # -- look-alikes: public material and prose about keys --
     (f"server.crt:\n{CERT}", []),
     (f"id_rsa.pub:\n{PUBLIC}", []),
     (f"Key files start with {DASH}BEGIN {PK}{DASH} and end with {DASH}END {PK}{DASH}.", []),
     (f"grep -l '{DASH}BEGIN RSA {PK}' ~/.ssh/*", []),
     ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host", []),
+    # 64 numbers that are no key: a gradient, a counter, low values, a value over 255, 63 bytes.
+    (f"row = {PIXELS}", []), (f"ids = {COUNTER}", []), (f"table = {LOW}", []), (TOO_BIG, []),
+    ("[" + SOLANA[SOLANA.index(",") + 1 :], []),
 ]
 # fmt: on
 
@@ -96,3 +111,12 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     started = time.perf_counter()
     list(DETECTOR.detect(text))
     assert time.perf_counter() - started < 2.0, "a detector must stay linear on any input"
+
+
+def test_every_random_keypair_array_is_found() -> None:
+    rng = random.Random(64)
+    for _ in range(300):
+        values = [rng.randrange(256) for _ in range(64)]
+        sep = rng.choice([",", ", ", ",\n  "])
+        array = "[" + sep.join(map(str, values)) + "]"
+        assert _found(f"key = {array};") == [(array, P)]

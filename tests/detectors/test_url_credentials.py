@@ -33,7 +33,16 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("mysql://app:Hc/pSE3akhng0mI+23PX@db:3306/app", [("Hc/pSE3akhng0mI+23PX", P)]),
     ("git clone https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com/o/r.git",
      [("ghs_16C7e42F292c6912E7710c838347Ae178B4a", U)]),
+    # a token as the whole userinfo: an Azure DevOps PAT, a token of no known format
+    ("git clone https://5x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua@dev.azure.com/org/p",
+     [("5x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua", U)]),
+    ("pip install git+https://Xq7Lr2Vt9KpB4sNw8ZcF6m@git.example.com/lib.git",
+     [("Xq7Lr2Vt9KpB4sNw8ZcF6m", U)]),
     # -- look-alikes --
+    ("https://jdoe@bitbucket.org/team/repo.git and https://first.last.contractor2@bitbucket.org/x", []),
+    ("https://deploy-bot-2024-production@example.com/x and ssh://git-user-01@host.example.com", []),
+    ("https://aaaaaaaaaaaaaaaaaaaa1234@example.com", []),
+    ("https://<your-personal-access-token>@dev.azure.com", []),
     ("postgres://localhost:5432/dev and https://example.com:8443/path", []),
     ("https://example.com:443/unsubscribe?email=jane@example.com", []),
     ("http://localhost:8080/api/users/@me and https://x.org:443/@handle/post", []),
