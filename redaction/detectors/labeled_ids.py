@@ -1200,6 +1200,25 @@ def _name_value(value: str, *, bare: bool = False) -> bool:
     return not any(designators_only(word) for word in words)
 
 
+_LOWER_NAME = re.compile(r"[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30}){0,2}")
+
+
+def _lowercase_name(value: str) -> bool:
+    """A name exported in lower case under a person's key (``"first_name": "maria"``, a lowered
+    dump): one to three words of letters, none a common English word, a form's or a schema's
+    word (``required``, ``string``, ``null``): those stay, as the case rules of `_name_value`
+    would leave them."""
+    words = [word for word in value.split() if word not in _PARTICLES]  # `van der berg`
+    return (
+        _LOWER_NAME.fullmatch(value) is not None
+        and bool(words)
+        and not any(
+            is_common_word(word) or word in _NOT_NAMES or word in _TYPE_WORDS or word in _EMPTY_CELLS
+            for word in words
+        )
+    )
+
+
 def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int, str] | None:
     """The value of a record's key that names a person or a street (``"first_name": "Olga"``,
     ``address: 17 Maple Ave``; a bare ``name`` beside a personal key): checked as a table cell
@@ -1234,7 +1253,10 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     ):
         return None
     bare_name = vouched == "contact" or (group == "md" and family == "name")  # `| name | PII-medium |`
-    if not _tier2_value(value, family) or (bare_name and not _name_value(value, bare=True)):
+    lower_name = family == "person" and group in ("dq", "sq", "kv") and _lowercase_name(value)
+    if not lower_name and (
+        not _tier2_value(value, family) or (bare_name and not _name_value(value, bare=True))
+    ):
         return None
     kind = _VALUE_COLUMNS[family][0]
     v_start = text.index(value, v_start)

@@ -499,6 +499,14 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("the first name: is required; first_name = request.form['fn']; surname: String", []),
     ("First name: John. He called about the address: 17 Maple Ave. Call me", []),  # prose, not a record
     ('{"first_name": {"type": "string"}, "last_name": null, "dob": "unknown"}', []),
+    # A lowered export: names in lower case under a person's key, quoted or `key=value`; a
+    # schema's or a form's words, common words and particles alone stay.
+    ('{"first_name":"stephanie","last_name":"van der berg"}',
+     [("stephanie", "PERSON"), ("van der berg", "PERSON")]),
+    ("first_name=maria&lname=gonzalez", [("maria", "PERSON"), ("gonzalez", "PERSON")]),
+    ('{"first_name": "required", "last_name": "string", "fname": "null", "lname": "test user"}', []),
+    ('{"surname": "de", "first_name": "n/a"}', []),
+    ("first_name: maria\nlast_name: mark", []),  # bare YAML in lower case: a type or a word as often
     # After the forms tester: names with Mc/Mac/De/La prefixes, the family name first, a Markdown
     # row, a person's whole name in more languages and scripts.
     ("Patient name: DeShawn Brooks\nEmployee name: Siobhan McAllister\nPatient name: GONZALEZ, Maria",
