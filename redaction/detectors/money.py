@@ -60,6 +60,9 @@ _CLINICAL_CODES = frozenset(("INR", "CAD", "CHF", "AUD"))
 _CLINICAL_VALUE = re.compile(r"[ ]?[0-9](?:[.,][0-9])?")
 # "$1", "$1.5" but not "$1.50" (cents) nor "$2,500" / "$1.000" (a thousands group).
 _TINY_DOLLAR = re.compile(r"\$[ ]?[0-9](?:[.,](?![0-9]{2,3}\Z)[0-9]{1,4})?")
+# A SWIFT MT field's value date right before its currency (`:32A:240703EUR94879,76`): the
+# amount follows the code; the six digits before it are the date, no amount.
+_VALUE_DATE_BEFORE = re.compile(r":3[0-9][A-Z]:[0-9]{6}\Z")
 _SENTENCE_END = re.compile(r"\s|[.,;:!?]?(?:\s|\Z)|\Z")
 _ASCII_SYMBOLS = ("$",)
 _SINGLE_MARKERS: tuple[str, ...] = (*_SYMBOLS, *_CJK_UNITS)
@@ -126,7 +129,15 @@ class MoneyDetector(PatternDetector):
                 return False
             if value[:3] in _CLINICAL_CODES and _CLINICAL_VALUE.fullmatch(value, 3):
                 return False  # `INR 2.4`, `CAD 3 vessels`, `CHF 2 admissions`: a chart, not a price
-            return start == 0 or not before.isalnum() or value[0] in _SYMBOLS
+            return (
+                start == 0
+                or not before.isalnum()
+                or value[0] in _SYMBOLS
+                or (
+                    before.isdigit()
+                    and _VALUE_DATE_BEFORE.search(text, max(0, start - 11), start) is not None
+                )
+            )
         if value[-1] == "$" and text[start - 1 : start] == "$":
             return False  # `$2b$`: a bcrypt hash's prefix, not 2 billion dollars
         if value[-1] == "$" and not _SENTENCE_END.match(text, end):
@@ -175,6 +186,8 @@ class MoneyDetector(PatternDetector):
         if at == 0 or not (text[at - 1].isdigit() or text[at - 1] in _BEFORE_MARKER):
             return None
         end = at + len(literal)
+        if literal in _CODE_SET and text[end : end + 1].isdigit():
+            return None  # `240703EUR94879,76`: a code glued to digits on both sides leads its amount
         pattern = self.PATTERNS[1]
         m = pattern.regex.search(text, max(0, at - self._BACK), end)
         return (pattern, m) if m and self.validate(m.group(), m, pattern) else None

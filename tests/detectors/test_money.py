@@ -28,6 +28,10 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("CHF 2,450.00", "AMOUNT", "prefixed"), ("INR 500", "AMOUNT", "prefixed"),
       ("CAD 3.50", "AMOUNT", "prefixed")]),
     ("raised €1.2bn in 2021", [("€1.2bn", "AMOUNT", "prefixed")]),
+    # SWIFT MT: the value date glued before the code is no amount; the amount follows it.
+    (":32A:240703EUR94879,76\n:33B:USD1000,", [("EUR94879,76", "AMOUNT", "prefixed"),
+                                               ("USD1000", "AMOUNT", "prefixed")]),
+    ("ref 20240703EUR5 and x1EUR100", []),
     ("wire USD 3,000,000.00 today", [("USD 3,000,000.00", "AMOUNT", "prefixed")]),
     ("Betrag EUR 1.250.000,00", [("EUR 1.250.000,00", "AMOUNT", "prefixed")]),
     ("call $0.25M", [("$0.25M", "AMOUNT", "prefixed")]),

@@ -1,5 +1,6 @@
 """SWIFT MT messages: the account line of a party field (`:50K:/`, `:59:/`, `:57A:/`) is dropped;
-an IBAN there is the IBAN detector's; tags without an account and the other fields stay."""
+an IBAN there is the IBAN detector's; the customer's name and address lines are tokenized (the
+structured `:50F:` by line number); institutions (option A) and the other fields stay."""
 
 from __future__ import annotations
 
@@ -18,11 +19,20 @@ MT103 = (
 
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
-    (MT103, [("6303748625", A), ("123456", A)]),
+    (MT103, [("6303748625", A), ("123456", A), ("JOHN DOE", "PERSON"), ("JANE ROE", "PERSON")]),
     (":59:/6303748625", [("6303748625", A)]),
-    (":59F:/1234-5678-90\n1/JOHN DOE", [("1234-5678-90", A)]),
+    (":59F:/1234-5678-90\n1/JOHN DOE", [("1234-5678-90", A), ("JOHN DOE", "PERSON")]),
+    (":59:/DE89370400440532013000\nACME TRADING GMBH\nHAUPTSTRASSE 5\n10115 BERLIN\n:71A:SHA",
+     [("ACME TRADING GMBH", "ORG"), ("HAUPTSTRASSE 5\n10115 BERLIN", "ADDRESS")]),
+    (":50F:/12345678\n1/JOHN SMITH\n2/12 HIGH STREET\n3/GB/LONDON\n4/19800115\n5/GB/LEEDS\n"
+     "7/GB/QQ123456C\n-}",
+     [("12345678", A), ("JOHN SMITH", "PERSON"), ("12 HIGH STREET", "ADDRESS"), ("LONDON", "ADDRESS"),
+      ("19800115", "DATE"), ("QQ123456C", "NATIONAL_ID")]),
+    # Institutions (option A: a BIC), the other fields, a line longer than a field's 35.
+    (":59A:/12345678\nDEUTDEFF\n:50A:COBADEFF\n:70:INVOICE 123\n:71A:SHA", [("12345678", A)]),
+    (":59:" + "X" * 40, []),
     # Not account lines: no slash, too few digits, a code of letters, a tag inside a word.
-    (":59:JOHN DOE\n:50K:/123\n:59:/ABCDEFGH\nx:59:/6303748625", []),
+    (":57A:/123\n:52A:/ABCDEFGH\nx:59:/6303748625", []),
 ]
 # fmt: on
 
