@@ -59,8 +59,8 @@ _LENGTHS = (24, 21, 18, 15, 12)  # a phrase's word counts, longest first
 _MAX_SPACED = 27  # an unlabeled spaced run up to this long is a phrase with a few words around it
 _MAX_TRIM = 3  # words around a checksum-valid window: "keep this: <phrase> thank you"
 # Twelve list words in a row, any case (`LEGAL WINNER ...`), found in one linear RE2 pass (about
-# 3 ms per MB): the gate of the unlabeled search. Python's `re` would try the 2,048-way
-# alternation at every letter.
+# 3 ms per MB): the gate of both searches (a labeled phrase is such a run too). Python's `re`
+# would try the 2,048-way alternation at every letter.
 _ANY = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
 
 
@@ -69,7 +69,9 @@ def _run_regex() -> Any:  # re2's pattern type is private
     options.case_sensitive = False
     options.max_mem = 64 << 20  # the DFA of 12 alternations of the list; RE2 falls back to its NFA
     options.log_errors = False
-    return re2.compile(rf"\b{_ANY}(?:{_SEPARATOR}{_NUMBER}?{_ANY}){{{_MIN_WORDS - 1}}}\b", options)
+    # No `\b` after the twelfth word: the gate must pass every text the labeled path reads too
+    # (`mnemonic: ... accident2`); the walk decides where a word ends.
+    return re2.compile(rf"\b{_ANY}(?:{_SEPARATOR}{_NUMBER}?{_ANY}){{{_MIN_WORDS - 1}}}", options)
 
 
 _RUN = _run_regex()
@@ -94,6 +96,11 @@ class MnemonicDetector:
     name = "mnemonic"
 
     def detect(self, text: str) -> Iterator[Span]:
+        # RE2 reads UTF-8: a lone surrogate is encoded as such (it cannot be part of a word).
+        data = text.encode("utf-8", "surrogatepass")
+        found = _RUN.search(data)
+        if found is None:
+            return  # the common case: one RE2 pass; a labeled phrase is such a run as well
         taken: list[tuple[int, int]] = []
         if any(hint in text for hint in _LABEL_HINTS):
             for label in self._labels(text):
@@ -104,34 +111,31 @@ class MnemonicDetector:
                 if len(words) >= _MIN_WORDS:
                     taken.append((at, words[-1][1]))
                     yield Span(at, words[-1][1], "PRIVATE_KEY", f"rules:{self.name}", 0.95, "bip39")
-        yield from self._unlabeled(text, taken)
+        yield from self._unlabeled(text, data, found, taken)
 
-    def _unlabeled(self, text: str, taken: list[tuple[int, int]]) -> Iterator[Span]:
-        """Runs of list words without a label (see the module's docstring)."""
-        # RE2 reads UTF-8: a lone surrogate is encoded as such (it cannot be part of a word) and
-        # byte offsets are turned into the text's as the search moves on (one pass in all).
-        data = text.encode("utf-8", "surrogatepass")
-        found = _RUN.search(data)
-        if found is None:
-            return  # the common case: one RE2 pass
+    def _unlabeled(self, text: str, data: bytes, found: Any, taken: list[tuple[int, int]]) -> Iterator[Span]:
+        """Runs of list words without a label (see the module's docstring), from `_RUN`'s first
+        match ``found`` in ``data`` (the text's UTF-8) on. Byte offsets are turned into the
+        text's as the search moves on: one pass in all."""
         low = text.lower()
         if len(low) != len(text):
             return  # `İ` and friends change the offsets; a phrase is ASCII and lowercase anyway
         plain = len(data) == len(text)
         byte_at = char_at = 0
-        while found is not None:
+        match: Any = found  # re2's match type is private
+        while match is not None:
             if plain:
-                start = found.start()
+                start = match.start()
             else:
-                char_at += len(data[byte_at : found.start()].decode("utf-8", "surrogatepass"))
-                byte_at, start = found.start(), char_at
+                char_at += len(data[byte_at : match.start()].decode("utf-8", "surrogatepass"))
+                byte_at, start = match.start(), char_at
             words = _walk(low, start, _MAX_SPACED + 1)
             end = words[-1][1] if words else start + 1
             if words and not any(s <= start < e for s, e in taken):
                 window = _phrase_in(low, words)
                 if window is not None:
                     yield Span(*window, "PRIVATE_KEY", f"rules:{self.name}", 0.9, "bip39_unlabeled")
-            found = _RUN.search(data, found.start() + len(text[start:end].encode("utf-8", "surrogatepass")))
+            match = _RUN.search(data, match.start() + len(text[start:end].encode("utf-8", "surrogatepass")))
 
     @staticmethod
     def _labels(text: str) -> Iterator[re.Match[str]]:
