@@ -8,8 +8,9 @@ One span per address, never a kept house number or postcode:
 "C/ de Alcalá 42", "Via Roma 10, 00184 Roma", "Avenida da Liberdade 100, 1250-096 Lisboa",
 "서울특별시 강남구 테헤란로 123, 4층 (역삼동)", "北京市朝阳区建国路88号",
 "广东省石家庄县友好昆明路K座 441887",
-"〒100-0005 東京都千代田区丸の内1-1-1", a British postcode alone ("SW1A 1AA"), and address fields
-of JSON records (``"postcode": "97629"``).
+"〒100-0005 東京都千代田区丸の内1-1-1", a British postcode alone ("SW1A 1AA"), a post office box
+with its town line or alone ("PO Box 4521, Springfield, IL 62704", "Postfach 10 12 34, 10115
+Berlin"), and address fields of JSON records (``"postcode": "97629"``).
 
 A house number, capitalized name words and a known street suffix make a street. Suffixes
 that are also everyday words ("5 Key Points", "3 Easy Ways", "10 Pine Ridge") need more
@@ -30,7 +31,7 @@ district (구/군/시) before the road (…로/…길) and its number; Japanese 
 Not addresses: "5 Key Points", "Chapter 3 Road Map", "10 Downing" alone, version strings
 ("version 2.3 Street"), "Im Jahr 2020", "via Slack 3 times", "Spring 2024", a clothing size
 ("M4 2XL"), "회의로 3시간". Not covered: a street without a house number ("rue de Rivoli"),
-"Hohenzollernring 5" alone, a Japanese address without its prefecture, PO boxes.
+"Hohenzollernring 5" alone, a Japanese address without its prefecture.
 
 Speed: candidates are found in one pass from a literal space (see `_ANCHOR`) and the full
 grammar is matched at each candidate only; postcodes from the shared shape of `_idscan`
@@ -126,6 +127,7 @@ _EU_CITY = (
 # 54632 (FR, DE, IT, ES), 1250-096 (PT), 31706-690 / 63608377 (BR), 1317 YB / 1636HO (NL).
 _EU_POST = r"(?:[0-9]{5}(?:-?[0-9]{3})?|[0-9]{4}-[0-9]{3}|[1-9][0-9]{3}[ ]?[A-Z]{2})(?![\w])"
 _UK_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?[ ][0-9][A-Z]{2}(?![\w])"
+_CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY][0-9][A-Z][ ]?[0-9][A-Z][0-9]"  # M5V 2T6 (no D F I O Q U first)
 # Faker's es_ES units end with a space: "Apt. 08 \nJaén"; a block's lines may be indented or
 # quoted alike ("  64 Alexander Rapids\n  Port Helenburgh WV78 1EX", "> ...\n> ...").
 _SEP = r"(?:[ ]?,[ ]?|[ ]?\n(?:[ \t]{0,40}>)*[ \t]{0,40})"
@@ -134,7 +136,8 @@ _SEP = r"(?:[ ]?,[ ]?|[ ]?\n(?:[ \t]{0,40}>)*[ \t]{0,40})"
 # "\n81052, Pignataro Maggiore (CE)" / "\nVila Da Luz\n31706-690 da Mata de Silveira / SE".
 _TAIL = (
     rf"(?P<tail>{_SEP}(?:(?P<city>{_CITY})"
-    rf"(?:,[ ]?(?P<state>[A-Z]{{2,3}})(?:,?[ ](?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?|[0-9]{{4}}))?(?![\w])"
+    rf"(?:,[ ]?(?P<state>[A-Z]{{2,3}})"
+    rf"(?:,?[ ](?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?|[0-9]{{4}}|{_CA_POSTCODE}))?(?![\w])"
     rf"|(?:,?[ ]|\n)(?P<post>{_UK_POSTCODE})"
     r"|(?:-|[ ])[1-9][0-9]{5}(?![\w])"
     rf"|{_SEP}(?:[0-9]{{5}}(?=[ \t]*(?:[\n,.;\"')]|\Z))|{_EU_POST}(?:,?[ ]|\n){_EU_CITY}))"
@@ -157,6 +160,7 @@ _STATES = frozenset((
     "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
     "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "FM", "MH", "PW",
     "ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC",  # Australia (WA above)
+    "AB", "BC", "MB", "NB", "NL", "NS", "NU", "ON", "PE", "QC", "SK", "YT",  # Canada (NT above)
 ))  # fmt: skip
 _CONTEXT = re.compile(
     r"(?i:address|wohnt|wohnhaft|vive[ ]en|abita[ ]in|reside[ ]en|mora[ ]na|domicilio"
@@ -236,6 +240,17 @@ _GB_BLOCK = re.compile(
     rf"(?<![\w])(?:Flat|Studio|Apartment|Unit)[ ][0-9]{{1,4}}[A-Za-z]?{_LINE_SEP}(?:{_NAME}[ ]){{1,3}}"
     rf"(?:{_alternation(_STRONG + _WEAK)})(?:{_LINE_SEP}{_CITY})?(?:,?[ ]|\n){_UK_POSTCODE}"
 )
+# A post office box and the town line after it: "PO Box 4521, Springfield, IL 62704", "P.O. Box
+# 123\nToronto, ON M5V 2T6", "Postfach 10 12 34, 10115 Berlin". The box number alone is the span
+# when no town follows.
+_PO_BOX_HEAD = re.compile(r"(?<![\w])(?:(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)|Postfach)")
+_BOX = (
+    r"(?:(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]?\#?[0-9]{1,7}"
+    r"|Postfach[ ][0-9]{1,3}(?:[ ]?[0-9]{2}){1,3})(?![\w])"
+)
+_PO_BOX, _PO_BOX_ALONE = re.compile(_BOX + _TAIL), re.compile(_BOX)
+_PO_BOX_HINTS = ("Box", "BOX", "box", "Postfach")
+_PO_BOX_BACK = len("Post Office ")  # the longest head before its `Box`
 # US military: "PSC 0548, Box 3258\nAPO AE 54748", "USNV Graves, FPO AE 42620", "Unit 1234 Box 5678".
 _MILITARY = re.compile(
     r"(?<![\w])(?:PSC[ ][0-9]{4},?[ ]Box[ ][0-9]{4}|Unit[ ][0-9]{4},?[ ]Box[ ][0-9]{4}"
@@ -473,6 +488,16 @@ class AddressDetector(PatternDetector):
             if m := _ending_at(_MILITARY, text, at, at + 4):
                 found.append((street, m))
             at = text.find("PO A", at + 4)
+        for hint in _PO_BOX_HINTS:
+            at = text.find(hint)
+            while at != -1:
+                head = _PO_BOX_HEAD.search(text, max(0, at - _PO_BOX_BACK), at + len(hint))
+                m = _PO_BOX.match(text, head.start()) if head is not None else None
+                if m is not None and m.group("tail") and not _has_tail(m):
+                    m = _PO_BOX_ALONE.match(text, m.start())  # a box alone is an address too
+                if m is not None:
+                    found.append((street, m))
+                at = text.find(hint, at + len(hint))
         for pin in _IN_PIN.finditer(shape):  # Gaya-158683, Eluru 608377
             if m := _ending_at(_IN_BLOCK, text, pin.start(), pin.end()):
                 found.append((street, m))
