@@ -19,8 +19,9 @@ and middle components in one span; a date of birth must be a calendar date (``YY
 optional time); an address or phone is its whole repetition; a phone needs seven digits.
 
 Segments start a line (``\\r``, ``\\n``, or the JSON-escaped ``\\r``/``\\n`` of a message inside a
-string), in a text that holds a message header (``MSH|``): a table of ``ps`` output
-(``PID|PPID|USER``) or a page about HL7 that lists a segment's fields has none.
+string), in a text that holds a message header (``MSH|``), or, pasted without it, hold HL7's
+component separator ``^`` (``PID|1||123^^^MR||DOE^JOHN``): a table of ``ps`` output
+(``PID|PPID|USER``) or a page about HL7 that lists a segment's fields has neither.
 """
 
 from __future__ import annotations
@@ -60,13 +61,15 @@ class Hl7Detector:
     name = "hl7"
 
     def detect(self, text: str) -> Iterator[Span]:
-        if "MSH|" not in text:  # a message starts with its header: a table of `ps` output does not
-            return
+        if "|" not in text or ("^" not in text and "MSH|" not in text):
+            return  # every segment holds a bar; one without a header holds a `^` too
+        header = "MSH|" in text  # a message starts with its header: a table of `ps` output does not
         for segment in _SEGMENT.finditer(text):
             reach = min(len(text), segment.end() + _MAX_SEGMENT)
             end = _SEGMENT_END.search(text, segment.end(), reach)
             stop = reach if end is None else end.start()
-            yield from self._segment(text, segment.group(1), segment.end(), stop)
+            if header or text.find("^", segment.end(), stop) != -1:
+                yield from self._segment(text, segment.group(1), segment.end(), stop)
 
     def _segment(self, text: str, name: str, start: int, stop: int) -> Iterator[Span]:
         fields = _FIELDS[name]

@@ -46,9 +46,13 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("ROE^ANN", "PERSON"), ("19700101", "DATE")]),
     # Not personal: other segments, a PID not at a line's start, no date, empty fields, a short phone.
     ("MSH|^~\\&|A|B\rPV1|1|I|W^389^1\rOBX|1|NM|GLU^Glucose||95|mg/dL", []),
-    # Without a message header: a table of `ps` output, a page listing a segment's fields.
+    # A segment pasted without its message, its components `^`-separated.
+    ("PID|1||12345^^^HOSP^MR||DOE^JOHN^A||19800101|M\nNK1|1|DOE^JANE|SPO",
+     [("12345", "ID"), ("DOE^JOHN^A", "PERSON"), ("19800101", "DATE"), ("DOE^JANE", "PERSON")]),
+    # Without a message header or a `^`: a table of `ps` output, a page listing a segment's fields.
     ("PID|PPID|USER|STAT|START|TIME|COMMAND\nNK1|Set ID|Name|Relationship|Address|Phone", []),
     ("see PID|1||123456 in the spec; PID|1|||||||99999999|||||12", []),
+    ("PID|PPID|USER\n1|0|root\nx^y", []),  # a `^` on another line
 ]
 # fmt: on
 
