@@ -12,9 +12,11 @@ Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 
 - Without a label (a phrase pasted alone, "keep this safe: legal winner thank ..."): a run of
   list words whose length is a phrase's (12, 15 ... 24), or a window of the run that passes
   BIP-39's checksum (a prose word of the list in front: "this legal winner ..."), or 13 to 27
-  words with only spaces between them. Prose never makes such a run: the list holds few of the
-  commonest words (no `the`, `a`, `of`, `and`, `to`, `is`), and the longest run in 105 MB of
-  English documentation and code was seven words.
+  words with only spaces between them; three in four of the words distinct (``word word word``
+  is no phrase, nor is a test vector such as ``abandon abandon ... about`` without its label).
+  Prose never makes such a run: the list holds few of the commonest words (no `the`, `a`, `of`,
+  `and`, `to`, `is`), and the longest run in 105 MB of English documentation and code was seven
+  words.
 
 Not seed phrases: a label followed by prose, by fewer than twelve list words, or by a variable's
 name (``mnemonic = process.env.MNEMONIC``); an unlabeled run of eleven words or fewer, or a long
@@ -178,11 +180,20 @@ def _phrase_in(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | Non
     values = [text[s:e] for s, e in words]
     for length in _LENGTHS:  # a checksum-valid window, a few words in from either end
         for offset in range(max(0, n - length - _MAX_TRIM), min(_MAX_TRIM, n - length) + 1):
-            if checksum_ok(values[offset : offset + length]):
+            window = values[offset : offset + length]
+            if _varied(window) and checksum_ok(window):
                 return words[offset][0], words[offset + length - 1][1]
+    if not _varied(values):
+        return None
     if n in _LENGTHS:
         return words[0][0], words[-1][1]
     spaced = all(text[e:s].strip(" ") == "" for (_, e), (s, _) in pairwise(words))
     if _MIN_WORDS < n <= _MAX_SPACED and spaced:
         return words[0][0], words[-1][1]
     return None
+
+
+def _varied(words: list[str]) -> bool:
+    """Mostly distinct words, as a random phrase's are (twelve random words of 2,048 repeat one
+    about 3% of the time): ``word word word ...`` or a chorus is no phrase."""
+    return len(set(words)) * 4 >= len(words) * 3

@@ -14,6 +14,7 @@ from redaction.detectors.mnemonic import MnemonicDetector, checksum_ok
 DETECTOR = MnemonicDetector()
 K = "PRIVATE_KEY"
 TWELVE = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+OTHER = "zoo zone zero youth young year wrong write wrist wrestle wreck worth"
 VECTOR = "legal winner thank year wave sausage worth useful legal winner thank yellow"  # BIP-39's test vector
 
 # fmt: off
@@ -37,13 +38,15 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"Backup:\n{VECTOR.upper()}\n", [(VECTOR.upper(), K)]),
     ("1) " + ")".join(f" {w}\n{i + 2}" for i, w in enumerate(VECTOR.split()[:-1])) + ") yellow",
      [(" ".join(f"{w}\n{i + 2})" for i, w in enumerate(VECTOR.split()[:-1])) + " yellow", K)]),
-    (f"{TWELVE}, {TWELVE}", [(f"{TWELVE}, {TWELVE}", K)]),  # 24 words: a phrase's length
+    (f"{TWELVE}, {OTHER}", [(f"{TWELVE}, {OTHER}", K)]),  # 24 words: a phrase's length
     (f"to this {TWELVE} again", [(f"this {TWELVE} again", K)]),  # 14 spaced words
     # Not unlabeled phrases: eleven words, 14 words not all spaced, a 30-word list, prose.
     (" ".join(TWELVE.split()[:11]), []),
     ("apple, banana, " + TWELVE.replace(" ", ", "), []),
     (", ".join([*TWELVE.split(), *TWELVE.split(), *TWELVE.split()[:6]]), []),
     ("You must ensure that you patch all the files that the build will produce again.", []),
+    ("word " * 100, []), (f"{TWELVE} {TWELVE}", []),  # repeated words: no phrase is
+    ("abandon " * 11 + "about", []),  # BIP-39's test vector, valid but for one word, unlabeled
 ]
 # fmt: on
 
