@@ -287,6 +287,9 @@ _CONTINUATION = re.compile(r"[A-Za-z0-9_+/-]{1,4096}={0,2}")
 # A continuation must end where a value can end: not before `:` or `=` (the next line is a
 # `key: value` or a timestamp), not before `@` or `/` (an address or a path).
 _VALUE_END = frozenset(" \t\r\n\"'`,;)]}>.")
+_LONG_VALUE = 64  # a value this long that ends inside a run of key characters was cut by a cap
+_KEY_TAIL = re.compile(r"[A-Za-z0-9_+/-]*+={0,2}")  # no cap: the whole run, however long
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/-")
 _MIN_CONTINUATION = 8  # shorter tails are not worth joining: R4-style leaks start at 12 chars
 _MAX_BREAKS = 16
 _MIN_WRAP_WIDTH = 32
@@ -609,6 +612,10 @@ class SecretDetector(PatternDetector):
                 if refuse is not None:
                     refuse(match)
                 continue
+            if end - start >= _LONG_VALUE and text[end - 1 : end] in _KEY_CHARS:
+                # A long value that stops inside a run of key characters met its pattern's
+                # length cap (a 1,600-character `client-key-data`): the rest is the same secret.
+                end = _KEY_TAIL.match(text, end).end()  # type: ignore[union-attr]  # it matches empty
             yield Span(
                 start, end, self.kind_of(value, match, pattern), f"rules:{self.name}",
                 pattern.score, self.label(value, match, pattern),

@@ -3,6 +3,8 @@ name stays. Templates, masks, code, literals and prose under the same names are 
 
 from __future__ import annotations
 
+import base64
+import random
 import string
 import time
 
@@ -607,3 +609,17 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
 )  # fmt: skip
 def test_escaped_line_breaks_end_a_value(text: str, scrubbed: str) -> None:
     assert redaction.scrub(text).text == scrubbed
+
+
+@pytest.mark.parametrize("size", [300, 1_000, 3_000, 9_000])
+@pytest.mark.parametrize(
+    "fmt", ["password={v}", '"secret": "{v}"', "api_key: {v}", "    client-key-data: {v}\n", "token: {v}"]
+)
+def test_long_values_are_dropped_whole(fmt: str, size: int) -> None:
+    # A pattern caps its value's length; a long secret (a kubeconfig's key, a service token)
+    # must not leave its tail after the cap in the clear.
+    rng = random.Random(size)
+    value = base64.b64encode(bytes(rng.randrange(256) for _ in range(size * 3 // 4))).decode()
+    out = redaction.scrub(fmt.format(v=value)).text
+    assert "[REDACTED:" in out
+    assert not any(value[i : i + 12] in out for i in range(0, len(value) - 12, 6))
