@@ -50,6 +50,7 @@ from ._secrets import (
     credential_like,
     entropy_at_least,
     is_placeholder,
+    looks_random,
     lowered,
 )
 
@@ -64,7 +65,7 @@ _KEY_OWNER_WORDS = (
     "api", "access", "private", "account", "shared access", "shared_access", "shared-access", "sharedaccess",
     "auth", "signing", "encryption", "master", "app", "client", "consumer", "subscription", "service",
     "session", "storage", "admin", "license", "hmac", "jwt", "primary", "secondary", "webhook", "ingest",
-    "write", "sas",
+    "write", "sas", "application", "developer", "integration", "merchant", "partner",
 )  # fmt: skip
 _OWNED_KEYS = sorted(
     {f"{owner}{sep}key" for owner in _KEY_OWNER_WORDS for sep in ("", "_", "-", " ")}, key=len
@@ -405,6 +406,10 @@ def _is_machine(key: str) -> bool:
 # (a command in JSON), `sudo`/`exec`/`env`, or "run:".
 _COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# A quoted argument's name up to its secret word (`"DD-API-` before `KEY"`), and the header
+# names a server directive sets a secret in.
+_ARG_NAME_BEFORE = re.compile(r"[\"']([\w-]{0,30})\Z")
+_SECRET_HEADER = re.compile(r"(?i)authorization|key|token|secret|pass|auth")
 _SQL_VARIABLE = re.compile(r"[&:@$]{1,2}\w+")
 # What may follow a value on its own line: blanks and a short remark (`Tr0ub4dor3 (temporary)`).
 _LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z|[\"'`<])")
@@ -879,6 +884,27 @@ class PasswordDetector(SecretDetector):
             0.9, "v", hints=(":5432:", ":*:"),
         ),
         SecretPattern(
+            # A header or field set by a call that takes its name and its value as two string
+            # arguments: `.header("DD-API-KEY", "...")`, `setRequestProperty("X-API-KEY", "...")`,
+            # `AuthenticationHeaderValue("Bearer", "...")`, `headers.add("Authorization", "Basic
+            # ...")`. Matched at the name's secret word; the rest of the name (`DD-API-`, `X-`)
+            # back to its quote is checked in `validate`.
+            "name_arg",
+            re.compile(r"(?P<name>(?i:key|token|secret|pass(?:word|wd)?|auth(?:orization)?|bearer|basic)"
+                       r"[\w-]{0,24})[\"'][ \t]*,[ \t]*[\"'](?:(?i:basic|bearer|token)[ ])?"
+                       r"(?P<v>[^\s\"'\\]{6,512})[\"']"),
+            0.9, "v", anchors=("key", "token", "secret", "pass", "auth", "bearer", "basic"),
+        ),
+        SecretPattern(
+            # nginx's and Apache's header directives: `proxy_set_header Authorization "Basic ..."`,
+            # `RequestHeader set X-Api-Key "..."`.
+            "header_directive",
+            re.compile(r"(?:proxy_set_header|add_header|RequestHeader[ \t]+(?:set|append|add))[ \t]+"
+                       r"(?P<name>[\w-]{1,40})[ \t]+[\"']?(?:(?i:basic|bearer|token)[ ])?"
+                       r"(?P<v>[^\s\"';\\]{6,512})"),
+            0.9, "v", hints=("proxy_set_header", "add_header", "RequestHeader"),
+        ),
+        SecretPattern(
             # Azure SAS and other signed URLs: `...&sig=<url-encoded HMAC>` is the credential.
             "url_signature", re.compile(r"sig=(?<=[?&;]sig=)(?P<v>[A-Za-z0-9%+/=_-]{16,512})"),
             0.9, "v", kind="API_KEY", hints=("sig=",),
@@ -1019,6 +1045,8 @@ class PasswordDetector(SecretDetector):
             return self._named_value_ok(value, match)
         if pattern.name == "url_signature":
             return credential_like(value) and not is_placeholder(value)
+        if pattern.name in ("name_arg", "header_directive"):
+            return self._header_value_ok(value, match, pattern.name)
         if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:
             return False  # `ssh login ... -p 2222` is a port
         if pattern.name == "cli_password":
@@ -1220,6 +1248,34 @@ class PasswordDetector(SecretDetector):
         return True
 
     @staticmethod
+    def _header_value_ok(value: str, match: re.Match[str], pattern: str) -> bool:
+        """A header's or a field's value set by a call or a server directive: the name is a
+        secret's (the call's first argument is quoted whole, `"X-API-KEY"`), the value a literal
+        that reads like one (a password mixes classes; a key or token looks random)."""
+        text, start = match.string, match.start()
+        name = match.group("name")
+        if pattern == "name_arg":
+            head = _ARG_NAME_BEFORE.search(text, max(0, start - 32), start)
+            if head is None:
+                return False  # `monkey", "x"`: the secret word must be inside the quoted name
+            name = head.group(1) + name
+        if pattern == "header_directive" and _SECRET_HEADER.search(name) is None:
+            return False
+        if is_placeholder(value) or _CODE_VALUE.fullmatch(value):
+            return False
+        if "pass" in name.lower():
+            # A call's "password" argument is a form label, a rule or a test's literal as often
+            # (`t("password", "Contraseña")`, `rules.add("password", "required|min:8")`,
+            # `assertEquals("password", "PasswordField1")`): only a mixed ASCII value counts.
+            return (
+                value.isascii()
+                and char_classes(value) >= 3
+                and "|" not in value
+                and _CAMEL_WORDS.fullmatch(value) is None
+            )
+        return looks_random(value, min_len=12)
+
+    @staticmethod
     def _named_value_ok(value: str, match: re.Match[str]) -> bool:
         """A `value` field right after a `name` field that names a secret, holding a literal."""
         text, start = match.string, match.start()
@@ -1241,6 +1297,8 @@ class PasswordDetector(SecretDetector):
             return "API_KEY"
         if pattern.name == "cli_password" and "aws_secret_access_key" in match.group():
             return "API_KEY"
+        if pattern.name in ("name_arg", "header_directive"):
+            return "PASSWORD" if "pass" in match.group("name").lower() else "API_KEY"
         if pattern.name == "name_value":
             named = _PAIR_NAME.search(match.string, max(0, match.start() - 160), match.start())
             if named is not None and _is_machine_name(named.group("name")):

@@ -494,6 +494,17 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("5x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua", "API_KEY")]),
     ("tar -a x:y f.tgz; see https -a docs; abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz; "
      "2x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6uaabcd.onion", []),
+    # A header's name and value as a call's two arguments; nginx/Apache header directives.
+    ('.header("DD-API-KEY", "cc11977a38f1542948bb7e0c900d4f8e")\nmap.put("db_password", "Winter2024!")',
+     [("cc11977a38f1542948bb7e0c900d4f8e", "API_KEY"), ("Winter2024!", P)]),
+    ('new AuthenticationHeaderValue("Bearer", "tBWKUsG3Y_QXlgQXMwr43KGonRGGTHKCkK6422fl3cEXAmc7")',
+     [("tBWKUsG3Y_QXlgQXMwr43KGonRGGTHKCkK6422fl3cEXAmc7", "API_KEY")]),
+    ('proxy_set_header Authorization "Basic YXBpX3J3OnN1bnNoaW5lMQ==";\n'
+     'RequestHeader set X-Api-Key "k9Xq2LmP8vRt4ZwY"',
+     [("YXBpX3J3OnN1bnNoaW5lMQ==", "API_KEY"), ("k9Xq2LmP8vRt4ZwY", "API_KEY")]),
+    ('h.set("Content-Type", "application/json"); m.put("monkey", "banana12345678")\n'
+     'h.set("X-Token", "${TOKEN}"); os.getenv("API_KEY", "default"); t("key", "value")\n'
+     'proxy_set_header Host $host; add_header X-Frame "DENY1234"', []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
