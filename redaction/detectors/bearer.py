@@ -1,4 +1,4 @@
-"""Credentials in HTTP authorization: `Bearer <token>`, `Authorization: token|Basic <value>`,
+"""Credentials in HTTP authorization: `Bearer <token>`, `Authorization: token|Basic|SSWS <value>`,
 and the values of `Cookie:` / `Set-Cookie:` headers.
 
 Only the credential is the span: `Authorization: Bearer [REDACTED:API_KEY]` keeps the header
@@ -38,7 +38,9 @@ __all__ = ["BearerTokenDetector"]
 # RFC 6750 b64token, plus `:` seen in some vendors' opaque tokens.
 _CREDENTIAL = r"(?P<v>[A-Za-z0-9._~+/=:-]{1,8192})"
 # Scheme names and structured credentials that are not a secret token themselves.
-_NOT_TOKENS = frozenset({"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hoba", "mutual"})
+_NOT_TOKENS = frozenset(
+    {"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hoba", "mutual", "ssws", "splunk", "oauth"}
+)
 # One `name=value` pair of a cookie header; the value may be quoted.
 _COOKIE_PAIR = re.compile(
     r"[ \t]*(?P<name>[^=;,\s]{1,128})[ \t]*=[ \t]*\"?(?P<v>[^;\s\"]{0,4096})\"?[ \t]*[;,]?"
@@ -90,7 +92,7 @@ class BearerTokenDetector(SecretDetector):
             "authorization",
             re.compile(_HEADER + r"(?:(?P<b>(?i:bearer)[ \t]{1,8})"
                        r"|(?!(?i:bearer|basic|digest|negotiate|ntlm|aws4-hmac)\b)"
-                       r"(?:(?i:token|apikey|api-key|sso-key|key)[ \t]{1,8})?)"
+                       r"(?:(?i:token|apikey|api-key|sso-key|key|ssws|splunk|geniekey|oauth)[ \t]{1,8})?)"
                        r"(?P<v>(?(b)[^\s\"'`\\,;]|[A-Za-z0-9._~+/=:-]){1,8192})"),
             0.85, "v", anchors=("authorization",), wraps=True,
         ),

@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from .._ner_precision import is_common_word
 from .._spans import Span
 from ._base import Pattern
 from ._secrets import (
@@ -280,7 +281,7 @@ _MORE_WORDS = re.compile(r"(?:[ \t][A-Za-z]{3,24}){1,7}(?=[ \t]*(?:\r?\n|[,;.]|\
 _NESTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,40}=(?!=)")
 # Patterns that yield nothing a named pattern already reported (see `PasswordDetector.detect`).
 # Patterns whose name may end an identifier (`ParameterValue`, `NetworkCredential(`, `BasicAuth(`).
-_GLUED_NAMES = frozenset(("name_value", "call_password"))
+_GLUED_NAMES = frozenset(("name_value", "call_password", "name_arg"))
 _BY_SHAPE = frozenset(
     (
         "bare_key",
@@ -552,6 +553,19 @@ _PAIR_NAME = re.compile(
 )
 
 
+def _banged_word(value: str) -> bool:
+    """A word that ends in `!` (`letmein!`, `dragon!!`): a weak password's usual shape, unless
+    the word reads as a status (`changed!`, `saved!`: `_NOT_PASSWORDS`, or a past participle)."""
+    word = value.rstrip("!")
+    return (
+        word != value
+        and word.isalnum()
+        and len(word) >= 4
+        and not (word.isalpha() and word.lower().endswith("ed"))
+        and not is_common_word(word)
+    )
+
+
 def _is_machine_name(name: str) -> bool:
     """A pair's name of a machine credential (`API_TOKEN`, `stripe_api_key`), not a password."""
     low = name.lower()
@@ -764,8 +778,9 @@ class PasswordDetector(SecretDetector):
                        r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)"
                        r"(?:_(?:PROD|DEV|TEST|STAGING|STG|QA|UAT|LOCAL|PRIMARY|SECONDARY|MAIN|OLD|NEW|ADMIN|RO|RW"
                        r"|[0-9]{1,3}))?[ \t]+)"
-                       # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it.
-                       r"[\"']?(?P<v>(?<=[\"'])[^\"'\n]{3,128}(?=[\"'])|(?<![\"'])(?![-/])(?:[^\s\"'*;|&\\]|\\(?![nrt])){3,128})"),
+                       # Unquoted, a shell operator or an escaped line break (`\n` in JSON) ends it; a `*`
+                       # inside belongs to it (`W*8C=i`), one in front is a mask or a glob.
+                       r"[\"']?(?P<v>(?<=[\"'])[^\"'\n]{3,128}(?=[\"'])|(?<![\"'])(?![-/*])(?:[^\s\"';|&\\]|\\(?![nrt])){3,128})"),
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
             0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "unzip", "7z",
                                "mongo", "xfreerdp", "smbclient", "net", "aws", "openssl", "lftp", "rdesktop",
@@ -1202,10 +1217,11 @@ class PasswordDetector(SecretDetector):
         return (
             (key in _WORD_PASSWORD_NAMES or _code_name(text, start, len(value)))
             and match.group("prose") is None
-            # any script: `geheim`, `4821`, `사랑해요123`; or a short one in three classes (`P@ss`)
-            and (value.isalnum() or char_classes(value) >= 3)
+            # any script: `geheim`, `4821`, `사랑해요123`; or a short one in three classes (`P@ss`);
+            # or a word with bangs (`letmein!`), unless it reads as a status (`changed!`, `reset!`)
+            and (value.isalnum() or char_classes(value) >= 3 or _banged_word(value))
             and text[match.end() : match.end() + 1] in _LINE_END
-            and value.lower() not in _NOT_PASSWORDS
+            and value.lower().rstrip("!") not in _NOT_PASSWORDS
             and _MESSAGE.search(value) is None
         )
 
@@ -1256,9 +1272,11 @@ class PasswordDetector(SecretDetector):
         name = match.group("name")
         if pattern == "name_arg":
             head = _ARG_NAME_BEFORE.search(text, max(0, start - 32), start)
-            if head is None:
-                return False  # `monkey", "x"`: the secret word must be inside the quoted name
-            name = head.group(1) + name
+            prefix = "" if head is None else head.group(1)
+            glued = prefix[-1:].isalnum() and not (prefix[-1].islower() and name[0].isupper())  # not `apiKey`
+            if head is None or (glued and not prefix.lower().endswith(_KEY_OWNER_WORDS)):
+                return False  # `"monkey", "x"`: the secret word must start a word of the name
+            name = prefix + name
         if pattern == "header_directive" and _SECRET_HEADER.search(name) is None:
             return False
         if is_placeholder(value) or _CODE_VALUE.fullmatch(value):

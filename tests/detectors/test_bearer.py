@@ -27,6 +27,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"authorization: bearer {OPAQUE}", [(OPAQUE, K)]),
     (f"BEARER\t{OPAQUE}", [(OPAQUE, K)]),
     (f"Authorization: token {GITHUB}", [(GITHUB, K)]),
+    # Vendor schemes: Okta's SSWS, Splunk HEC; the scheme word alone is no token.
+    ('-H "Authorization: SSWS 00GI9fMvdxbcR00OaD2zhZnXdmfPUqe_gj86Y42GIV"\n'
+     "Authorization: Splunk 1f2e3d4c-aa11-bb22\nAuthorization: SSWS",
+     [("00GI9fMvdxbcR00OaD2zhZnXdmfPUqe_gj86Y42GIV", K), ("1f2e3d4c-aa11-bb22", K)]),
     (f'"authorization": "{OPAQUE}"', [(OPAQUE, K)]),
     (f"Authorization: Basic {BASIC}", [(BASIC, "PASSWORD")]),
     # a token wrapped by a log's fixed width

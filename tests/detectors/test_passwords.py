@@ -505,6 +505,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('h.set("Content-Type", "application/json"); m.put("monkey", "banana12345678")\n'
      'h.set("X-Token", "${TOKEN}"); os.getenv("API_KEY", "default"); t("key", "value")\n'
      'proxy_set_header Host $host; add_header X-Frame "DENY1234"', []),
+    # WordPress's aligned define(), a `*` inside a flag's value, a weak word with bangs.
+    ("define( 'DB_PASSWORD',      'Xk9#mPq2vL!w' );\nkeytool -list -storepass QzhrHaoy-W*8C=iMtcUt91\n"
+     "password: letmein!", [("Xk9#mPq2vL!w", P), ("QzhrHaoy-W*8C=iMtcUt91", P), ("letmein!", P)]),
+    ('Password: changed!\nPassword: reset!\nm.put("monkey", "banana12345678"); zip -P **** out.zip', []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
