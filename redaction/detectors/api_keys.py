@@ -197,13 +197,14 @@ class ApiKeyDetector(SecretDetector):
         _p("FlyV1 ", r"(?P<flyio>fm[12][ar]?_[A-Za-z0-9+/=_,-]{1,2048}+)(?![A-Za-z0-9+/=_,-])",
            hints=("FlyV1 ",)),
         # A wallet's private key (64 hex) passed to the call that opens the wallet: ethers'
-        # `new Wallet("0x…")`, viem's `privateKeyToAccount("0x…")`, web3's `fromPrivateKey`. A bare
+        # `new Wallet("0x…")`, viem's `privateKeyToAccount("0x…")`, web3's `fromPrivateKey`, eth-account's
+        # `Account.from_key("0x…")`. A bare
         # 0x-prefixed 64-hex string is a transaction or block hash as often: public.
         SecretPattern("wallet", re.compile(r"(?:Wallet|privateKeyToAccount|fromPrivateKey|privateKeyTo"
-                                           r"Address)[ \t]*\([ \t]*[\"'`]"
+                                           r"Address|from_key)[ \t]*\([ \t]*[\"'`]"
                                            r"(?P<wallet_key>(?:0x)?[0-9a-fA-F]{64})[\"'`]"),
                       1.0, "wallet_key", kind="PRIVATE_KEY",
-                      hints=("Wallet(", "Wallet (", "privateKeyTo", "fromPrivateKey")),
+                      hints=("Wallet(", "Wallet (", "privateKeyTo", "fromPrivateKey", "from_key(")),
         SecretPattern("fcm", re.compile(r"(?<![A-Za-z0-9_-])(?P<fcm>AAAA[A-Za-z0-9_-]{7}:APA91b"
                                         r"[A-Za-z0-9_-]{100,200})(?![A-Za-z0-9_-])"), hints=(":APA91b",)),
     )

@@ -66,7 +66,8 @@ _KEY_OWNER_WORDS = (
     "api", "access", "private", "account", "shared access", "shared_access", "shared-access", "sharedaccess",
     "auth", "signing", "encryption", "master", "app", "client", "consumer", "subscription", "service",
     "session", "storage", "admin", "license", "hmac", "jwt", "primary", "secondary", "webhook", "ingest",
-    "write", "sas", "application", "developer", "integration", "merchant", "partner",
+    "write", "sas", "application", "developer", "integration", "merchant", "partner", "deployer", "wallet",
+    "signer", "relayer",
 )  # fmt: skip
 _OWNED_KEYS = sorted(
     {f"{owner}{sep}key" for owner in _KEY_OWNER_WORDS for sep in ("", "_", "-", " ")}, key=len

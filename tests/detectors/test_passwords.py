@@ -509,6 +509,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("define( 'DB_PASSWORD',      'Xk9#mPq2vL!w' );\nkeytool -list -storepass QzhrHaoy-W*8C=iMtcUt91\n"
      "password: letmein!", [("Xk9#mPq2vL!w", P), ("QzhrHaoy-W*8C=iMtcUt91", P), ("letmein!", P)]),
     ('Password: changed!\nPassword: reset!\nm.put("monkey", "banana12345678"); zip -P **** out.zip', []),
+    ("DEPLOYER_KEY=d47ff55d384f9aa047303358d8d06edb868b915cc66c80a1fa911faf162c1384",
+     [("d47ff55d384f9aa047303358d8d06edb868b915cc66c80a1fa911faf162c1384", "API_KEY")]),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
