@@ -812,12 +812,17 @@ class PasswordDetector(SecretDetector):
             # Also an LDAP bind (`simple_bind_s(dn, 'pw')`), a JWT's signing secret
             # (`jwt.encode(payload, 'pw')`), Go's `smtp.PlainAuth("", u, 'pw', host)`, `new
             # Sequelize(db, u, 'pw')`, `mysqli_connect(h, u, 'pw')`, Django's `create_user(name,
-            # mail, 'pw')`, Rust's `Credentials::new(u, 'pw')`, Redis's `("AUTH", 'pw')`.
+            # mail, 'pw')`, Rust's `Credentials::new(u, 'pw')`, Redis's `("AUTH", 'pw')`, JavaMail's
+            # `PasswordAuthentication(u, 'pw')`, `pymysql.connect(h, u, 'pw')`, `FTP(h, u, 'pw')`,
+            # Ruby's `Net::FTP.open(h, u, 'pw')`, `Twilio::REST::Client.new(sid, 'token')`.
             re.compile(r"(?:(?:(?i:login)|Auth|(?i:auth)[ \t]*=[ \t]*|(?i:credentials?)(?:::new)?"
-                       r"|simple_bind(?:_s)?|bind_s|jwt\.(?:encode|sign))[ \t]*\([ \t]*" + _ARG
+                       r"|simple_bind(?:_s)?|bind_s|jwt\.(?:encode|sign)|PasswordAuthentication"
+                       r"|UsernamePassword(?:Credentials|AuthenticationToken)|BasicAWSCredentials"
+                       r"|Twilio::REST::Client\.new)[ \t]*\([ \t]*" + _ARG
                        + r"[ \t]*,|(?:getConnection|PDO|(?i:set_password)|PlainAuth|Sequelize|mysqli_connect"
-                       r"|create_user|create_superuser)[ \t]*\([ \t]*" + _ARG + r"[ \t]*,[ \t]*" + _ARG
-                       + r"[ \t]*,"
+                       r"|create_user|create_superuser|(?:pymysql|MySQLdb)\.connect"
+                       r"|(?<![\w])FTP(?:_TLS)?(?:\.(?:open|new))?)[ \t]*\([ \t]*"
+                       + _ARG + r"[ \t]*,[ \t]*" + _ARG + r"[ \t]*,"
                        r"|(?<=[\"'])AUTH[\"'][ \t]*,"  # Redis's command, not a config section `'auth'`
                        r"|(?i:securestring)[ \t]+(?:-String[ \t]+)?"
                        r"(?=[\"'][^\"'\n]{1,256}[\"'][ \t]+-AsPlainText))"
@@ -827,7 +832,8 @@ class PasswordDetector(SecretDetector):
             0.9, "v",
             anchors=("login", "auth", "cred", "getconnection", "pdo", "set_password", "securestring",
                      "simple_bind", "bind_s", "jwt.", "plainauth", "sequelize", "mysqli_connect",
-                     "create_user", "create_superuser"),
+                     "create_user", "create_superuser", "passwordauthentication", "usernamepassword",
+                     "basicawscredentials", "twilio::", "pymysql", "mysqldb", "ftp"),
         ),
         SecretPattern(
             # Commands and protocol lines that carry a password without naming it: a Cisco

@@ -511,6 +511,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('Password: changed!\nPassword: reset!\nm.put("monkey", "banana12345678"); zip -P **** out.zip', []),
     ("DEPLOYER_KEY=d47ff55d384f9aa047303358d8d06edb868b915cc66c80a1fa911faf162c1384",
      [("d47ff55d384f9aa047303358d8d06edb868b915cc66c80a1fa911faf162c1384", "API_KEY")]),
+    # By position to more calls: JavaMail, pymysql, ftplib, Ruby's Net::FTP, Twilio's Ruby client.
+    ('new PasswordAuthentication("alerts@acme.io", "Qcjj6h7Zuw411o");\n'
+     "pymysql.connect('db', 'root', 'zebraPiano27', 'orders')\nFTP('ftp.acme.io', 'airflow', 'Q9Pc*m=mQ')\n"
+     "Net::FTP.open('ftp.acme.io', 'dbadmin', 'Autumn2021')\nTwilio::REST::Client.new('AC1', 'c27c1e58e980')",
+     [("Qcjj6h7Zuw411o", P), ("zebraPiano27", P), ("Q9Pc*m=mQ", P), ("Autumn2021", P), ("c27c1e58e980", P)]),
+    ('sftp(host, user, "x1234"); FTP("a", "b"); ftp.login(user, passwd); xFTP(h, u, "Sec9ret!")', []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
