@@ -57,7 +57,7 @@ _MIN_BODY: dict[str, int] = {
     "perplexity": 40, "contentful": 40, "gitlab_runner": 20, "databricks": 32, "easypost": 54,
     "terraform": 80, "age": 58, "private_key_body": 60, "mailchimp": 36, "tailscale": 20, "mapbox": 60,
     "braintree": 49, "brevo": 81, "onepassword": 100, "sonarqube": 40, "resend": 33, "circleci": 40,
-    "heroku": 40, "netlify": 30, "flyio": 40, "fcm": 140, "wallet_key": 64,
+    "heroku": 40, "netlify": 30, "flyio": 40, "fcm": 140, "wallet_key": 64, "discord_webhook": 60,
 }  # fmt: skip
 
 
@@ -205,6 +205,10 @@ class ApiKeyDetector(SecretDetector):
                                            r"(?P<wallet_key>(?:0x)?[0-9a-fA-F]{64})[\"'`]"),
                       1.0, "wallet_key", kind="PRIVATE_KEY",
                       hints=("Wallet(", "Wallet (", "privateKeyTo", "fromPrivateKey", "from_key(")),
+        # Discord (and Guilded-style) webhook URLs: the token after the webhook's id is the secret.
+        SecretPattern("discord_webhook", re.compile(r"/api/webhooks/[0-9]{17,20}/"
+                                                    r"(?P<discord_webhook>[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])"),
+                      1.0, "discord_webhook", hints=("/api/webhooks/",)),
         SecretPattern("fcm", re.compile(r"(?<![A-Za-z0-9_-])(?P<fcm>AAAA[A-Za-z0-9_-]{7}:APA91b"
                                         r"[A-Za-z0-9_-]{100,200})(?![A-Za-z0-9_-])"), hints=(":APA91b",)),
     )

@@ -408,6 +408,7 @@ def _is_machine(key: str) -> bool:
 # (a command in JSON), `sudo`/`exec`/`env`, or "run:".
 _COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_USERLIST_HASH = re.compile(r"md5[0-9a-f]{32}\Z|SCRAM-SHA-256\$")
 # A quoted argument's name up to its secret word (`"DD-API-` before `KEY"`), and the header
 # names a server directive sets a secret in.
 _ARG_NAME_BEFORE = re.compile(r"[\"']([\w-]{0,30})\Z")
@@ -774,6 +775,10 @@ class PasswordDetector(SecretDetector):
                        r"|ssh-keygen[^\n;|&]{0,120}?[ \t]-[NP][ \t]{1,4}"
                        r"|lftp[^\n;|&]{0,120}?[ \t]-u[ \t]{1,4}[\"']?[^\s,\"']{1,64},"
                        r"|rdesktop[^\n;|&]{0,120}?[ \t]-p[ \t]{1,4}"
+                       r"|mosquitto_(?:pub|sub|rr)[^\n;|&]{0,160}?[ \t]-P[ \t]{1,4}"
+                       # `net use Z: \\srv\share PW /user:X` (or after the user)
+                       r"|(?i:net)[ \t]+(?i:use)[ \t]+(?:[A-Za-z]:[ \t]+|\*[ \t]+)?\\\\[^\s]{1,200}[ \t]+"
+                       r"(?:/(?i:user):[^\s]{1,64}[ \t]+)?(?!/)"
                        r"|wpa_passphrase[ \t]+(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|[^\s\"']{1,64})[ \t]+"
                        r"|gh[ \t]+secret[ \t]+set[^\n;|&]{0,120}?[ \t](?:--body|-b)[ \t]{1,4}"
                        r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)"
@@ -785,7 +790,7 @@ class PasswordDetector(SecretDetector):
             # Anchored at the tool's name: read from the anchor pass the field pattern pays for.
             0.9, "v", anchors=("redis-cli", "sqlcmd", "bcp", "osql", "ldap", "keytool", "zip", "unzip", "7z",
                                "mongo", "xfreerdp", "smbclient", "net", "aws", "openssl", "lftp", "rdesktop",
-                               "wpa_passphrase", "gh secret", "setx", "ssh-keygen"),
+                               "wpa_passphrase", "gh secret", "setx", "ssh-keygen", "mosquitto_"),
         ),
         SecretPattern(
             # A password piped into the command that reads it: `echo 'bob:pw' | chpasswd`.
@@ -925,6 +930,13 @@ class PasswordDetector(SecretDetector):
                        r"(?P<name>[\w-]{1,40})[ \t]+[\"']?(?:(?i:basic|bearer|token)[ ])?"
                        r"(?P<v>[^\s\"';\\]{6,512})"),
             0.9, "v", hints=("proxy_set_header", "add_header", "RequestHeader"),
+        ),
+        SecretPattern(
+            # PgBouncer's auth file (`userlist.txt`): `"user" "password"` lines; an `md5…` or
+            # `SCRAM-SHA-256$…` value is the hash detector's.
+            "userlist",
+            re.compile(r"(?m)^[ \t]{0,8}\"[^\"\n]{1,64}\"[ \t]+\"(?P<v>[^\"\n]{1,256})\"[ \t]*$"),
+            0.9, "v", hints=("userlist", "pgbouncer", "auth_file"),
         ),
         SecretPattern(
             # Azure SAS and other signed URLs: `...&sig=<url-encoded HMAC>` is the credential.
@@ -1067,6 +1079,8 @@ class PasswordDetector(SecretDetector):
             return self._named_value_ok(value, match)
         if pattern.name == "url_signature":
             return credential_like(value) and not is_placeholder(value)
+        if pattern.name == "userlist":
+            return _USERLIST_HASH.match(value) is None and not is_placeholder(value)
         if pattern.name in ("name_arg", "header_directive"):
             return self._header_value_ok(value, match, pattern.name)
         if pattern.name == "p_flag" and value.isdigit() and len(value) <= 5:

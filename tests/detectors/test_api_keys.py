@@ -94,6 +94,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('acct = Account.from_key("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")',
      [("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "PRIVATE_KEY")]),
     ("tx 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318; new Wallet(process.env.K)", []),
+    ("https://discord.com/api/webhooks/1234567890123456789/"
+     "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+     [("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz012345", "API_KEY")]),
     # Look-alikes: code with the same prefixes, a public Mapbox token.
     ("import re; re_compile_all(x); sq_total = 1; nfp_count = 3; pk.eyJ1IjoiYWNtZSJ9.abc", []),
     (f"OPENAI_API_KEY={OPENAI}", [(OPENAI, K)]),

@@ -517,6 +517,12 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      "Net::FTP.open('ftp.acme.io', 'dbadmin', 'Autumn2021')\nTwilio::REST::Client.new('AC1', 'c27c1e58e980')",
      [("Qcjj6h7Zuw411o", P), ("zebraPiano27", P), ("Q9Pc*m=mQ", P), ("Autumn2021", P), ("c27c1e58e980", P)]),
     ('sftp(host, user, "x1234"); FTP("a", "b"); ftp.login(user, passwd); xFTP(h, u, "Sec9ret!")', []),
+    ("net use Z: \\\\fs01\\finance Qwerty!23 /user:ACME\\rw\nnet use * \\\\fs01\\x /user:bob Pa55word!\n"
+     "mosquitto_pub -h b -u web -P Jan2024!! -t t", [("Qwerty!23", P), ("Pa55word!", P), ("Jan2024!!", P)]),
+    ("net use Z: \\\\fs01\\finance /persistent:yes\nnet use Z: /delete", []),
+    ('# /etc/pgbouncer/userlist.txt\n"app" "md5d70b4908037f86322201b12763a25b04"\n"admin" "tigerFalcon79"\n'
+     '"ro" "SCRAM-SHA-256$4096:fKdG5gUIq6ondKC7skRrKw==$6w1q:vDFB"', [("tigerFalcon79", P)]),
+    ('"name" "value"\n"alice" "bob"', []),  # quoted pairs without a PgBouncer auth file around
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
