@@ -4,7 +4,7 @@ A seed phrase is the wallet's private key in words (``MNEMONIC="abandon ability 
 Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 1 as
 ``PRIVATE_KEY``. Every word is one of BIP-39's 2,048 (`data/bip39_english.txt`), and there are 12,
 15, 18, 21 or 24 of them, separated by spaces, commas or line breaks, numbered or not
-(``1. abandon 2. ability``).
+(``1. abandon 2. ability``, or a backup card's grid of numbered columns).
 
 - After a label (``mnemonic``, ``seed phrase``, ``recovery phrase``, ``secret phrase``, ``seed
   words``, ``backup phrase``) within a few characters: twelve or more words of the list. Its
@@ -54,7 +54,9 @@ _LONGEST_HEAD = len("recovery ")  # what stands before a label's last word
 _GLUE = re.compile(r"""[\"'`]?[ \t]{0,4}(?:[:=]|is\b|was\b)?[ \t]{0,4}[\"'`\[]?[ \t\r\n]{0,4}""")
 # One word of the run and what follows it: a separator, maybe a number of a numbered list.
 _SEPARATOR = r"(?:[ \t]*(?:,|\r?\n)[ \t]*|[ \t]+)"
-_NUMBER = r"(?:[0-9]{1,2}[.)][ \t]*)"
+# A list's number before a word: `2. ability`, `2) ability`, or bare in a printed grid (` 1 repair
+# 9 hawk 17 crawl`, read row by row: the phrase's length still tells it).
+_NUMBER = r"(?:[0-9]{1,2}(?:[.)][ \t]*|[ \t]+))"
 _WORD = re.compile(rf"([a-z]{{3,8}}){_SEPARATOR}?{_NUMBER}?")
 _MIN_WORDS, _MAX_WORDS = 12, 24
 _LENGTHS = (24, 21, 18, 15, 12)  # a phrase's word counts, longest first

@@ -15,6 +15,10 @@ DETECTOR = MnemonicDetector()
 K = "PRIVATE_KEY"
 TWELVE = "abandon ability able about above absent absorb abstract absurd abuse access accident"
 OTHER = "zoo zone zero youth young year wrong write wrist wrestle wreck worth"
+GRID = "\n".join(
+    f" {i + 1} {a:<9} {i + 9} {b:<9} {i + 17} {c}"
+    for i, (a, b, c) in enumerate(zip(TWELVE.split()[:8], OTHER.split()[:8], OTHER.split()[4:], strict=True))
+)
 VECTOR = "legal winner thank year wave sausage worth useful legal winner thank yellow"  # BIP-39's test vector
 
 # fmt: off
@@ -40,6 +44,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [(" ".join(f"{w}\n{i + 2})" for i, w in enumerate(VECTOR.split()[:-1])) + " yellow", K)]),
     (f"{TWELVE}, {OTHER}", [(f"{TWELVE}, {OTHER}", K)]),  # 24 words: a phrase's length
     (f"to this {TWELVE} again", [(f"this {TWELVE} again", K)]),  # 14 spaced words
+    # A backup card's grid: numbered columns read row by row (24 words, a phrase's length).
+    ("backup card:\n" + GRID, [(GRID[3:], K)]),
     # Not unlabeled phrases: eleven words, 14 words not all spaced, a 30-word list, prose.
     (" ".join(TWELVE.split()[:11]), []),
     ("apple, banana, " + TWELVE.replace(" ", ", "), []),
