@@ -292,6 +292,9 @@ _BY_SHAPE = frozenset(
         "password_chat",
         "password_chat_bare",
         "name_value",
+        "slash_pair",
+        "login_with",
+        "admin_pair",
     )
 )
 _OWNERS = frozenset(k.split(" ")[0] for k in _OWNED_KEYS if " " in k)
@@ -408,6 +411,9 @@ def _is_machine(key: str) -> bool:
 # (a command in JSON), `sudo`/`exec`/`env`, or "run:".
 _COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
+_PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
+_WORD_YEAR = re.compile(r"[A-Za-z]+[-_](?:19|20)[0-9]{2}")
 _USERLIST_HASH = re.compile(r"md5[0-9a-f]{32}\Z|SCRAM-SHA-256\$")
 # A quoted argument's name up to its secret word (`"DD-API-` before `KEY"`), and the header
 # names a server directive sets a secret in.
@@ -932,6 +938,32 @@ class PasswordDetector(SecretDetector):
             0.9, "v", hints=("proxy_set_header", "add_header", "RequestHeader"),
         ),
         SecretPattern(
+            # A chat's account list: `Office WiFi: AcmeGuest / Company@123`, `- Jenkins: ci-bot /
+            # +k4*ysnv...`, `staging creds -> postgres / mOk97...`. Read at the `/`; the label
+            # and the user before it on the line are checked in `validate`, the value must have
+            # a password's shape (three character classes) and end its line or clause.
+            "slash_pair",
+            re.compile(r"/(?<=[ \t]/)[ \t]{1,3}(?P<v>[^\s/\"'`]{6,64})(?=[ \t]*(?:\r?\n|\Z|[,;)]))"),
+            0.85, "v", hints=(" / ",),
+        ),
+        SecretPattern(
+            # "login with dbadmin and $^qG4U8LdF", "sign in as alice / Tr0ub4dor&9".
+            "login_with",
+            re.compile(r"(?i:log[ -]?in|sign[ -]?in)[ \t]+(?i:with|using|as)[ \t]+[\w.@+-]{2,40}[ \t]+"
+                       r"(?:(?i:and|with)|/)[ \t]+(?:(?i:password|pw|pass)[ \t]+)?(?P<q>[\"']?)"
+                       r"(?P<v>[^\s\"']{6,64})(?P=q)"),
+            0.85, "v", anchors=("login", "log in", "log-in", "sign in", "signin", "sign-in"),
+        ),
+        SecretPattern(
+            # A default account's `user:password` in a sentence: "admin:Maple-3551! works for me".
+            "admin_pair",
+            re.compile(r"(?i:admin|administrator|root|ubuntu|postgres|guest)(?<![\w/@:.-]admin)"
+                       r"(?<![\w/@:.-]administrator)(?<![\w/@:.-]root)(?<![\w/@:.-]ubuntu)"
+                       r"(?<![\w/@:.-]postgres)(?<![\w/@:.-]guest)"
+                       r":(?P<v>[^\s:/@\"'`]{5,64}+)(?=[\s,;)]|\Z)"),
+            0.85, "v", anchors=("admin", "root", "ubuntu", "postgres", "guest"),
+        ),
+        SecretPattern(
             # PgBouncer's auth file (`userlist.txt`): `"user" "password"` lines; an `md5…` or
             # `SCRAM-SHA-256$…` value is the hash detector's.
             "userlist",
@@ -1079,6 +1111,21 @@ class PasswordDetector(SecretDetector):
             return self._named_value_ok(value, match)
         if pattern.name == "url_signature":
             return credential_like(value) and not is_placeholder(value)
+        if pattern.name == "slash_pair":
+            head = _PAIR_HEAD.search(text, max(0, start - 64), match.start())
+            return (
+                head is not None
+                and char_classes(value) >= 3
+                and _WORD_YEAR.fullmatch(value) is None  # `open / Closed-2024`: a status and a year
+                and not is_placeholder(value)
+            )
+        if pattern.name in ("login_with", "admin_pair"):
+            return (
+                credential_like(value)
+                and any(map(str.isalpha, value))
+                and value.lower() not in _NOT_PASSWORDS
+                and not is_placeholder(value)
+            )
         if pattern.name == "userlist":
             return _USERLIST_HASH.match(value) is None and not is_placeholder(value)
         if pattern.name in ("name_arg", "header_directive"):

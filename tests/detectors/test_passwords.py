@@ -523,6 +523,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('# /etc/pgbouncer/userlist.txt\n"app" "md5d70b4908037f86322201b12763a25b04"\n"admin" "tigerFalcon79"\n'
      '"ro" "SCRAM-SHA-256$4096:fKdG5gUIq6ondKC7skRrKw==$6w1q:vDFB"', [("tigerFalcon79", P)]),
     ('"name" "value"\n"alice" "bob"', []),  # quoted pairs without a PgBouncer auth file around
+    # A chat's account list and login lines; a default account's user:password in a sentence.
+    ("Accounts:\n- Jenkins: ci-bot / +k4*ysnvOLSEXB9PwGg+\nOffice WiFi: AcmeGuest / Company@123\n"
+     "staging creds -> postgres / mOk97DVX*%VL8NvG*c&",
+     [("+k4*ysnvOLSEXB9PwGg+", P), ("Company@123", P), ("mOk97DVX*%VL8NvG*c&", P)]),
+    ("login with dbadmin and $^qG4U8LdF=UGfcD5xdkYL\nthe router? admin:Maple-3551! works",
+     [("$^qG4U8LdF=UGfcD5xdkYL", P), ("Maple-3551!", P)]),
+    ("Status: open / Closed-2024\nPath: src / main.py\nlogin with Google and Facebook\n"
+     "Time admin:10:30 and root:x:0:0:root\nsee /admin:settings and admin:8080", []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
