@@ -243,13 +243,16 @@ _GB_BLOCK = re.compile(
 # A post office box and the town line after it: "PO Box 4521, Springfield, IL 62704", "P.O. Box
 # 123\nToronto, ON M5V 2T6", "Postfach 10 12 34, 10115 Berlin". The box number alone is the span
 # when no town follows.
-_PO_BOX_HEAD = re.compile(r"(?<![\w])(?:(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)|Postfach)")
+# `Box` or `BOX` (a purchase order's "PO box 12 of 40" is lower case), not "of N" after the number.
+_PO_BOX_HEAD = re.compile(
+    r"(?<![\w])(?:(?i:p\.?[ ]?o\.?[ ]?)(?:Box|BOX)|(?i:post[ ]office[ ])(?:Box|BOX)|Postfach)"
+)
 _BOX = (
-    r"(?:(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]?\#?[0-9]{1,7}"
-    r"|Postfach[ ][0-9]{1,3}(?:[ ]?[0-9]{2}){1,3})(?![\w])"
+    r"(?:(?i:p\.?[ ]?o\.?[ ]?|post[ ]office[ ])(?:Box|BOX)[ ]?\#?[0-9]{1,7}"
+    r"|Postfach[ ][0-9]{1,3}(?:[ ]?[0-9]{2}){1,3})(?![\w])(?![ ]of[ ][0-9])"
 )
 _PO_BOX, _PO_BOX_ALONE = re.compile(_BOX + _TAIL), re.compile(_BOX)
-_PO_BOX_HINTS = ("Box", "BOX", "box", "Postfach")
+_PO_BOX_HINTS = ("Box", "BOX", "Postfach")
 _PO_BOX_BACK = len("Post Office ")  # the longest head before its `Box`
 # US military: "PSC 0548, Box 3258\nAPO AE 54748", "USNV Graves, FPO AE 42620", "Unit 1234 Box 5678".
 _MILITARY = re.compile(

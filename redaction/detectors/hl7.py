@@ -52,6 +52,7 @@ _DATE = re.compile(
 )
 _TYPES = {"SS": "US_SSN", "NI": "NATIONAL_ID", "DL": "NATIONAL_ID", "PPN": "PASSPORT"}
 _MIN_PHONE_DIGITS = 7
+_PLACEHOLDER = re.compile(r"[<{\[]")
 _MAX_SEGMENT = 4096  # a segment's characters read at most (many on one line stay linear)
 
 
@@ -92,6 +93,8 @@ class Hl7Detector:
             at += len(repetition) + 1  # the next repetition, after its `~`
             components = repetition.split("^")
             first = components[0]
+            if _PLACEHOLDER.search(repetition):
+                continue  # a template's or a spec's field (`<LAST>^<FIRST>`, `{{name}}`, `[id]`)
             if what in ("ids", "id", "license", "ssn"):
                 if not any(c.isalnum() for c in first):
                     continue

@@ -1200,14 +1200,18 @@ def _name_value(value: str, *, bare: bool = False) -> bool:
     return not any(designators_only(word) for word in words)
 
 
+# A record's data beside a key (a date, a phone, a number, an e-mail): a lowered export's names
+# stand among such values; a translation file or a field mapping (`"last_name": "nachname"`)
+# holds only words.
+_RECORD_DATA = re.compile(r"[0-9]{4}|@[a-z0-9-]+\.")
 _LOWER_NAME = re.compile(r"[a-z][a-z'’-]{1,30}(?: [a-z][a-z'’-]{1,30}){0,2}")
 
 
 def _lowercase_name(value: str) -> bool:
     """A name exported in lower case under a person's key (``"first_name": "maria"``, a lowered
-    dump): one to three words of letters, none a common English word, a form's or a schema's
-    word (``required``, ``string``, ``null``): those stay, as the case rules of `_name_value`
-    would leave them."""
+    dump, quoted, with a record's data nearby): one to three words of letters, none a common
+    English word, a form's or a schema's word (``required``, ``string``, ``null``): those stay,
+    as the case rules of `_name_value` would leave them."""
     words = [word for word in value.split() if word not in _PARTICLES]  # `van der berg`
     return (
         _LOWER_NAME.fullmatch(value) is not None
@@ -1253,7 +1257,13 @@ def _keyed_value(text: str, start: int, end: int, family: str) -> tuple[int, int
     ):
         return None
     bare_name = vouched == "contact" or (group == "md" and family == "name")  # `| name | PII-medium |`
-    lower_name = family == "person" and group in ("dq", "sq", "kv") and _lowercase_name(value)
+    lower_name = (
+        family == "person"
+        and group in ("dq", "sq")
+        and _lowercase_name(value)
+        and _RECORD_DATA.search(text, max(0, start - _RECORD_REACH), min(len(text), end + _RECORD_REACH))
+        is not None
+    )
     if not lower_name and (
         not _tier2_value(value, family) or (bare_name and not _name_value(value, bare=True))
     ):

@@ -9,19 +9,21 @@ Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 
 - After a label (``mnemonic``, ``seed phrase``, ``recovery phrase``, ``secret phrase``, ``seed
   words``, ``backup phrase``) within a few characters: twelve or more words of the list. Its
   checksum is not asked for: a mistyped phrase is still one.
-- Without a label (a phrase pasted alone, "keep this safe: legal winner thank ..."): a run of
-  list words whose length is a phrase's (12, 15 ... 24), or a window of the run that passes
-  BIP-39's checksum (a prose word of the list in front: "this legal winner ..."), or 13 to 27
-  words with only spaces between them; three in four of the words distinct (``word word word``
-  is no phrase, nor is a test vector such as ``abandon abandon ... about`` without its label).
+- Without a label (a phrase pasted alone, "keep this safe: legal winner thank ..."): a window of
+  the run that passes BIP-39's checksum, at most two words in from either end (prose words of
+  the list around it: "this legal winner ..."), or a run of a phrase's length (12, 15 ... 24)
+  written as a pasted phrase is, alone and spaced on its line, or numbered; three in four of the
+  words distinct (``word word word`` is no phrase, nor is a test vector such as ``abandon
+  abandon ... about`` without its label). Any other list of list words (after a label, in an
+  attribute, comma- or line-separated: a menu, a word game, keywords) needs the checksum,
+  which one list in 16 to 256 passes by chance.
   Prose never makes such a run: the list holds few of the commonest words (no `the`, `a`, `of`,
   `and`, `to`, `is`), and the longest run in 105 MB of English documentation and code was seven
   words.
 
 Not seed phrases: a label followed by prose, by fewer than twelve list words, or by a variable's
-name (``mnemonic = process.env.MNEMONIC``); an unlabeled run of eleven words or fewer, or a long
-comma- or line-separated word list (28 words and more, or 13-27 not all spaced) without a
-checksum-valid window.
+name (``mnemonic = process.env.MNEMONIC``); an unlabeled run of eleven words or fewer, of more
+than 26, or a comma- or line-separated word list without a checksum-valid window.
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ _NUMBER = r"(?:[0-9]{1,2}(?:[.)][ \t]*|[ \t]+))"
 _WORD = re.compile(rf"([a-z]{{3,8}}){_SEPARATOR}?{_NUMBER}?")
 _MIN_WORDS, _MAX_WORDS = 12, 24
 _LENGTHS = (24, 21, 18, 15, 12)  # a phrase's word counts, longest first
-_MAX_SPACED = 27  # an unlabeled spaced run up to this long is a phrase with a few words around it
-_MAX_TRIM = 3  # words around a checksum-valid window: "keep this: <phrase> thank you"
+_MAX_RUN = 26  # a longer unlabeled run of list words is a word list, not a phrase and its neighbours
+_MAX_TRIM = 2  # words on either side of a checksum-valid window: "keep this <phrase> safe"
 # Twelve list words in a row, any case (`LEGAL WINNER ...`), found in one linear RE2 pass (about
 # 3 ms per MB): the gate of both searches (a labeled phrase is such a run too). Python's `re`
 # would try the 2,048-way alternation at every letter.
@@ -133,9 +135,9 @@ class MnemonicDetector:
             else:
                 char_at += len(data[byte_at : match.start()].decode("utf-8", "surrogatepass"))
                 byte_at, start = match.start(), char_at
-            words = _walk(low, start, _MAX_SPACED + 1)
+            words = _walk(low, start, len(low))  # the whole run: a long word list is read once
             end = words[-1][1] if words else start + 1
-            if words and not any(s <= start < e for s, e in taken):
+            if _MIN_WORDS <= len(words) <= _MAX_RUN and not any(s <= start < e for s, e in taken):
                 window = _phrase_in(low, words)
                 if window is not None:
                     yield Span(*window, "PRIVATE_KEY", f"rules:{self.name}", 0.9, "bip39_unlabeled")
@@ -180,18 +182,28 @@ def _phrase_in(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | Non
     """The span of the seed phrase an unlabeled run of list words holds, if it holds one."""
     n = len(words)
     values = [text[s:e] for s, e in words]
-    for length in _LENGTHS:  # a checksum-valid window, a few words in from either end
+    for length in _LENGTHS:  # a checksum-valid window, at most two words around it
         for offset in range(max(0, n - length - _MAX_TRIM), min(_MAX_TRIM, n - length) + 1):
             window = values[offset : offset + length]
             if _varied(window) and checksum_ok(window):
                 return words[offset][0], words[offset + length - 1][1]
-    if not _varied(values):
+    if n not in _LENGTHS or not _varied(values):
         return None
-    if n in _LENGTHS:
-        return words[0][0], words[-1][1]
-    spaced = all(text[e:s].strip(" ") == "" for (_, e), (s, _) in pairwise(words))
-    if _MIN_WORDS < n <= _MAX_SPACED and spaced:
-        return words[0][0], words[-1][1]
+    # Without the checksum only a phrase's length, written as a pasted phrase is: alone on its
+    # line and spaced, or numbered (a backup card). A list after a label (`actions: ...`), in an
+    # attribute or separated by commas or lines is a menu's, a word game's or keywords.
+    start, end = words[0][0], words[-1][1]
+    gaps = [text[e:s] for (_, e), (s, _) in pairwise(words)]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    alone = (
+        not text[line_start:start].strip()
+        and not text[end : len(text) if line_end == -1 else line_end].strip()
+    )
+    if (alone and all(gap.strip(" \t") == "" for gap in gaps)) or all(
+        any(map(str.isdigit, gap)) for gap in gaps
+    ):
+        return start, end
     return None
 
 

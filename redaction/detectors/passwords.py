@@ -41,7 +41,6 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from .._ner_precision import is_common_word
 from .._spans import Span
 from ._base import Pattern
 from ._secrets import (
@@ -67,7 +66,7 @@ _KEY_OWNER_WORDS = (
     "auth", "signing", "encryption", "master", "app", "client", "consumer", "subscription", "service",
     "session", "storage", "admin", "license", "hmac", "jwt", "primary", "secondary", "webhook", "ingest",
     "write", "sas", "application", "developer", "integration", "merchant", "partner", "deployer", "wallet",
-    "signer", "relayer",
+    "relayer",
 )  # fmt: skip
 _OWNED_KEYS = sorted(
     {f"{owner}{sep}key" for owner in _KEY_OWNER_WORDS for sep in ("", "_", "-", " ")}, key=len
@@ -413,12 +412,25 @@ _COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|tim
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
 _PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
-_WORD_YEAR = re.compile(r"[A-Za-z]+[-_](?:19|20)[0-9]{2}")
+_ALPHA_ANY = re.compile(r"[A-Za-z]")
+# A symbol a password holds and a version, tag or word list does not (`-`, `.`, `_` separate those).
+_STRONG_SYMBOL = re.compile(r"[!@#$%^&*+=?~(){}\[\]<>|\\;,'\"`]")
 _USERLIST_HASH = re.compile(r"md5[0-9a-f]{32}\Z|SCRAM-SHA-256\$")
 # A quoted argument's name up to its secret word (`"DD-API-` before `KEY"`), and the header
 # names a server directive sets a secret in.
 _ARG_NAME_BEFORE = re.compile(r"[\"']([\w-]{0,30})\Z")
-_SECRET_HEADER = re.compile(r"(?i)authorization|key|token|secret|pass|auth")
+_SECRET_HEADER = re.compile(
+    r"(?i)(?:authorization|(?:api|access|auth|app|client|secret|private|subscription|account)[-_]?key"
+    r"|token|secret|password|passwd)\Z"
+)
+_CODE_PUNCTUATION = frozenset(");,]}")
+_ANONYMOUS = frozenset(("anonymous", "anonymous@", "guest", "ftp@", "ftp"))
+_NOT_SECRET_PREFIX = re.compile(
+    r"(?i)(?:request|idempotency|correlation|trace|page|continuation|sync)[-_]?\Z"
+)
+_DIGEST_BEFORE = re.compile(r"(?i)sha-?(?:1|256|384|512)|hash|digest|checksum|blake|nix|cid")
+_FILE_AFTER = re.compile(r"[ \t]{1,2}\*?[\w./-]{1,200}\.[A-Za-z0-9]{1,8}[ \t]*$", re.M)
+_INNER_SYMBOL = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]")  # a symbol inside a value, not a label's colon
 _SQL_VARIABLE = re.compile(r"[&:@$]{1,2}\w+")
 # What may follow a value on its own line: blanks and a short remark (`Tr0ub4dor3 (temporary)`).
 _LINE_REST = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:\r?\n|\Z|[\"'`<])")
@@ -561,16 +573,16 @@ _PAIR_NAME = re.compile(
 )
 
 
-def _banged_word(value: str) -> bool:
-    """A word that ends in `!` (`letmein!`, `dragon!!`): a weak password's usual shape, unless
-    the word reads as a status (`changed!`, `saved!`: `_NOT_PASSWORDS`, or a past participle)."""
-    word = value.rstrip("!")
+def _password_shaped(value: str) -> bool:
+    """A value with no name before it that still reads as a password: letters, digits and a
+    symbol that is no separator of words or versions (`Company@123`, `+k4*ysnv…`, `Maple-3551!`;
+    not `Release-x64`, `macOS-14`, `GitHub.`, `16-alpine`, `focal-20240123`)."""
     return (
-        word != value
-        and word.isalnum()
-        and len(word) >= 4
-        and not (word.isalpha() and word.lower().endswith("ed"))
-        and not is_common_word(word)
+        char_classes(value) >= 3
+        and _DIGIT.search(value) is not None
+        and _ALPHA_ANY.search(value) is not None
+        and _STRONG_SYMBOL.search(value) is not None
+        and not is_placeholder(value)
     )
 
 
@@ -597,14 +609,16 @@ class PasswordDetector(SecretDetector):
                                "requirepass", "masterauth", "psk", "wpa_psk", "erlang")),
         SecretPattern(
             "basic_auth_flag",  # curl -u user:password; httpie --auth=user:password
-            re.compile(r"-(?:u|-user|-auth)(?:[ \t]{1,4}|=)[\"']?[^\s:\"'=]{1,64}:(?P<v>[^\s\"']{1,128})"),
+            re.compile(r"-(?:u|-user|-auth)(?:[ \t]{1,4}|(?<=auth)=)[\"']?[^\s:\"'=]{1,64}:"
+                       r"(?P<v>[^\s\"']{1,128})"),
             0.9, "v",  # no `-u` hint: `in` costs as much as this regex's own search for `-`
         ),
         SecretPattern(
             # httpie's `http -a user:password URL` (`-a` is too common a flag to read alone).
             "httpie_auth",
-            re.compile(r"\bhttps?[ \t](?:[^\n]{0,160}?[ \t])?-a[ \t]{1,4}[\"']?[^\s:\"']{1,64}:"
-                       r"(?P<v>[^\s\"']{1,128})"),
+            # The command where a command starts (a line, a prompt, after a shell operator).
+            re.compile(r"(?m)(?:^[ \t$>]{0,8}|[;&|][ \t]{0,4})https?[ \t](?:[^\n;&|]{0,160}?[ \t])?"
+                       r"-a[ \t]{1,4}[\"']?[^\s:\"'/]{1,64}:(?P<v>(?!/)[^\s\"']{1,128})"),
             0.9, "v", hints=("http ", "https "),
         ),
         SecretPattern(
@@ -784,7 +798,7 @@ class PasswordDetector(SecretDetector):
                        r"|mosquitto_(?:pub|sub|rr)[^\n;|&]{0,160}?[ \t]-P[ \t]{1,4}"
                        # `net use Z: \\srv\share PW /user:X` (or after the user)
                        r"|(?i:net)[ \t]+(?i:use)[ \t]+(?:[A-Za-z]:[ \t]+|\*[ \t]+)?\\\\[^\s]{1,200}[ \t]+"
-                       r"(?:/(?i:user):[^\s]{1,64}[ \t]+)?(?!/)"
+                       r"(?:/(?i:user):[^\s]{1,64}[ \t]+)?(?!/|[0-9]?[<>])"  # not `2>nul`
                        r"|wpa_passphrase[ \t]+(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|[^\s\"']{1,64})[ \t]+"
                        r"|gh[ \t]+secret[ \t]+set[^\n;|&]{0,120}?[ \t](?:--body|-b)[ \t]{1,4}"
                        r"|setx[ \t]+\w{0,40}(?i:pass|password|passwd|secret|token|key|pwd)"
@@ -924,7 +938,8 @@ class PasswordDetector(SecretDetector):
             # back to its quote is checked in `validate`.
             "name_arg",
             re.compile(r"(?P<name>(?i:key|token|secret|pass(?:word|wd)?|auth(?:orization)?|bearer|basic)"
-                       r"[\w-]{0,24})[\"'][ \t]*,[ \t]*[\"'](?:(?i:basic|bearer|token)[ ])?"
+                       r"(?i:[_-]?(?:key|token|value))?)"
+                       r"[\"'][ \t]*,[ \t]*[\"'](?:(?i:basic|bearer|token)[ ])?"
                        r"(?P<v>[^\s\"'\\]{6,512})[\"']"),
             0.9, "v", anchors=("key", "token", "secret", "pass", "auth", "bearer", "basic"),
         ),
@@ -956,12 +971,11 @@ class PasswordDetector(SecretDetector):
         ),
         SecretPattern(
             # A default account's `user:password` in a sentence: "admin:Maple-3551! works for me".
+            # Only `admin`: `root:`, `postgres:`, `ubuntu:` name images and tags (`postgres:16-alpine`).
             "admin_pair",
-            re.compile(r"(?i:admin|administrator|root|ubuntu|postgres|guest)(?<![\w/@:.-]admin)"
-                       r"(?<![\w/@:.-]administrator)(?<![\w/@:.-]root)(?<![\w/@:.-]ubuntu)"
-                       r"(?<![\w/@:.-]postgres)(?<![\w/@:.-]guest)"
+            re.compile(r"(?i:admin(?:istrator)?)(?<![\w/@:.-]admin)(?<![\w/@:.-]administrator)"
                        r":(?P<v>[^\s:/@\"'`]{5,64}+)(?=[\s,;)]|\Z)"),
-            0.85, "v", anchors=("admin", "root", "ubuntu", "postgres", "guest"),
+            0.85, "v", anchors=("admin",),
         ),
         SecretPattern(
             # PgBouncer's auth file (`userlist.txt`): `"user" "password"` lines; an `md5…` or
@@ -1092,6 +1106,10 @@ class PasswordDetector(SecretDetector):
                 and not is_placeholder(core)
             )
         if pattern.name == "azure_devops_pat":
+            # A base32 SHA-256 digest has the same shape: after a hash's name, or in a checksum
+            # line (`<digest>  file.tar.gz`), it is one.
+            if _DIGEST_BEFORE.search(text, max(0, start - 48), start) or _FILE_AFTER.match(text, match.end()):
+                return False
             return sum(map(str.isdigit, value)) >= 3 and entropy_at_least(value, 4.0)
         if pattern.name == "password_set_to" and _SET_VERB.search(text, max(0, start - 48), start) is None:
             return False
@@ -1113,19 +1131,9 @@ class PasswordDetector(SecretDetector):
             return credential_like(value) and not is_placeholder(value)
         if pattern.name == "slash_pair":
             head = _PAIR_HEAD.search(text, max(0, start - 64), match.start())
-            return (
-                head is not None
-                and char_classes(value) >= 3
-                and _WORD_YEAR.fullmatch(value) is None  # `open / Closed-2024`: a status and a year
-                and not is_placeholder(value)
-            )
+            return head is not None and _password_shaped(value)
         if pattern.name in ("login_with", "admin_pair"):
-            return (
-                credential_like(value)
-                and any(map(str.isalpha, value))
-                and value.lower() not in _NOT_PASSWORDS
-                and not is_placeholder(value)
-            )
+            return _password_shaped(value) and value.lower() not in _NOT_PASSWORDS
         if pattern.name == "userlist":
             return _USERLIST_HASH.match(value) is None and not is_placeholder(value)
         if pattern.name in ("name_arg", "header_directive"):
@@ -1139,6 +1147,8 @@ class PasswordDetector(SecretDetector):
         ):
             return False  # `default = "prod/db/password"`: a path to the secret, not the secret
         if pattern.name == "call_password":  # a literal, not a message (`login("Welcome", "Sign in")`)
+            if value.lower() in _ANONYMOUS:
+                return False  # anonymous FTP's customary password: no secret
             return (
                 len(value) >= 4
                 and (" " not in value or credential_like(value.replace(" ", "")))
@@ -1185,6 +1195,8 @@ class PasswordDetector(SecretDetector):
             return False  # `-e PW=$POSTGRES_PASSWORD postgres:16`: a variable's name, then an argument
         before = lowered(text[max(0, start - 40) : start])
         quoted = match.group("q") is not None
+        if quoted and value[:1] in _CODE_PUNCTUATION:
+            return False  # `t("pw", "Password:"); put(`: a literal's closing quote, then code
         if not self._literal_value(value, match, quoted):
             return False
         # How the value is attached decides how much it must look like a credential.
@@ -1285,11 +1297,10 @@ class PasswordDetector(SecretDetector):
         return (
             (key in _WORD_PASSWORD_NAMES or _code_name(text, start, len(value)))
             and match.group("prose") is None
-            # any script: `geheim`, `4821`, `사랑해요123`; or a short one in three classes (`P@ss`);
-            # or a word with bangs (`letmein!`), unless it reads as a status (`changed!`, `reset!`)
-            and (value.isalnum() or char_classes(value) >= 3 or _banged_word(value))
+            # any script: `geheim`, `4821`, `사랑해요123`; or a short one in three classes (`P@ss`)
+            and (value.isalnum() or char_classes(value) >= 3)
             and text[match.end() : match.end() + 1] in _LINE_END
-            and value.lower().rstrip("!") not in _NOT_PASSWORDS
+            and value.lower() not in _NOT_PASSWORDS
             and _MESSAGE.search(value) is None
         )
 
@@ -1344,9 +1355,13 @@ class PasswordDetector(SecretDetector):
             glued = prefix[-1:].isalnum() and not (prefix[-1].islower() and name[0].isupper())  # not `apiKey`
             if head is None or (glued and not prefix.lower().endswith(_KEY_OWNER_WORDS)):
                 return False  # `"monkey", "x"`: the secret word must start a word of the name
+            if name[:3].lower() == "key" and not prefix.lower().rstrip("_-").endswith(_KEY_OWNER_WORDS):
+                return False  # a key needs its owner: `X-API-KEY`, not `Idempotency-Key`, `sort_key`
+            if _NOT_SECRET_PREFIX.search(prefix):
+                return False  # `X-Request-Token`, `next_page_token`: an id, not a credential
             name = prefix + name
         if pattern == "header_directive" and _SECRET_HEADER.search(name) is None:
-            return False
+            return False  # `X-Frame-Options`, `X-Token-Expiry`: the name must end in a secret's word
         if is_placeholder(value) or _CODE_VALUE.fullmatch(value):
             return False
         if "pass" in name.lower():
@@ -1358,6 +1373,8 @@ class PasswordDetector(SecretDetector):
                 and char_classes(value) >= 3
                 and "|" not in value
                 and _CAMEL_WORDS.fullmatch(value) is None
+                # a digit or a symbol inside: `Password:` is a label
+                and (_DIGIT.search(value) is not None or _INNER_SYMBOL.search(value) is not None)
             )
         return looks_random(value, min_len=12)
 

@@ -12,7 +12,9 @@ A Solana keypair file (and `Keypair.fromSecretKey(Uint8Array.from([...]))`) is a
 64 integers 0-255: the secret key and the public key after it. Only 64 bytes that look random
 count (at least 40 distinct values, at least 8 of them 128 or more, neighbours 40 apart on
 average): a row of pixels, a gradient, a run of counters or a lookup table repeats its values,
-stays low or changes smoothly.
+stays low or changes smoothly. And only as a keypair: the whole text (a pasted `id.json`), or
+after a keypair's context (`Keypair.fromSecretKey`, `solana`, `wallet`, `secretKey`, `id.json`)
+within a few lines; a digest's test vector, an S-box or a noise table is random-looking too.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _KEY_MATERIAL = re.compile(r"[A-Za-z0-9+/]{20}")
 _GAP = r"[ \t\r\n]{0,8}"
 _BYTE_ARRAY = re.compile(rf"\[(?:{_GAP}[0-9]{{1,3}}{_GAP},){{63}}{_GAP}[0-9]{{1,3}}{_GAP}\]")
 _BYTE = re.compile(r"[0-9]{1,3}")
+# A keypair's context before its array: the call that takes it, its file, its name.
+_KEYPAIR_BEFORE = re.compile(r"(?i)solana|keypair|secret[ _-]?key|private[ _-]?key|wallet|id\.json|signer")
 # Random 64 bytes: ~56 distinct, ~32 of them >= 128, neighbours ~85 apart on average.
 _MIN_DISTINCT, _MIN_HIGH, _MIN_STEP = 40, 8, 40
 _MAX_BLOCK = 65536  # an RSA-16384 key is ~12 KB; a PGP block with subkeys stays well below
@@ -100,6 +104,10 @@ class PrivateKeyDetector(SecretDetector):
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
         if pattern.name == "byte_array":
+            text, start = match.string, match.start()
+            alone = not text[:start].strip(" \t\r\n") and not text[match.end() :].strip(" \t\r\n;")
+            if not alone and _KEYPAIR_BEFORE.search(text, max(0, start - 160), start) is None:
+                return False  # a digest, an S-box, a noise table: random-looking bytes, no key
             values = [int(byte) for byte in _BYTE.findall(value)]
             return (
                 max(values) <= 255

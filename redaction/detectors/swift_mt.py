@@ -39,7 +39,9 @@ _IBAN_START = re.compile(r"[A-Z]{2}[0-9]{2}")
 _MIN_DIGITS = 4
 # A customer field's tag; then an optional account line; then up to four lines, each ending where
 # a line break is followed by the next tag (`:71A:`), the block's end (`-}`) or nothing.
-_PARTY = re.compile(r":(?<![^\s{]:)(?P<tag>50[FK]|59F?):(?:/[^\n]{1,40}\r?\n)?")
+# The tag starts its line (or the block after `{4:`) and the value follows it at once: in prose or
+# documentation a tag stands mid-sentence or before a space (`:50K: Ordering Customer`).
+_PARTY = re.compile(r":(?<![^\n{]:)(?P<tag>50[FK]|59F?):(?![ \t])(?:/[^\n]{1,40}\r?\n)?")
 _PARTY_LINE = re.compile(r"(?!:[0-9]{2}[A-Z]?:|-\}|/)(?P<line>[^\n:{}]{1,35}?)[ \t\r]*(?:\n|\Z|(?=-?\}))")
 _MAX_LINES = 4  # 4*35x; a structured field's numbered lines are read up to 8
 _MAX_NUMBERED = 8
@@ -62,9 +64,9 @@ class SwiftMtDetector:
     name = "swift_mt"
 
     def detect(self, text: str) -> Iterator[Span]:
-        if ":/" not in text or ":5" not in text:  # every account line holds both: two C-speed tests
+        if ":5" not in text:  # every party field's tag holds it: one C-speed test
             return
-        for line in _ACCOUNT_LINE.finditer(text):
+        for line in _ACCOUNT_LINE.finditer(text) if ":/" in text else ():
             value = line.group("v")
             if _IBAN_START.match(value):
                 continue  # the IBAN detector's, with its own kind

@@ -12,8 +12,10 @@ there. A password may hold a raw `@` (the last `@` before the host ends it) and 
 
 A token may be the whole userinfo, with no `:` (`https://<azure-devops-pat>@dev.azure.com/...`,
 `https://<token>@github.com/o/r.git`): it counts when it reads as key material (20 or more
-characters, letters and digits, high entropy, at most one plain word among its `-_.` parts), so a
-user name (`https://jdoe@bitbucket.org/...`, `first.last.contractor`) stays.
+characters, letters and digits, high entropy, at most one plain word among its `-_.` parts, not
+words and a number joined, not repeated in the URL's path), so a user name
+(`https://jdoe@bitbucket.org/...`, `first.last.contractor`) or an Azure DevOps organisation
+(`https://NorthwindTraders2024@dev.azure.com/NorthwindTraders2024/...`) stays.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ _PORT_PATH = re.compile(r"[0-9]{1,5}/")
 _PARTS = re.compile(r"[-_.]+")
 _WORD = re.compile(r"[a-z]{3,}")
 _HAS_LETTER, _HAS_DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"[0-9]")
+# Capitalized words and a number, joined: an organisation's or a user's name, not a token.
+_NAME_WORDS = re.compile(r"(?:[A-Z][a-z]+)+[0-9]*|[a-z]+[0-9]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}\Z")
 # Schemes whose URLs are connection strings: their userinfo password is a database password.
 _CONNECTION_SCHEMES = frozenset(
@@ -66,11 +70,15 @@ class UrlCredentialsDetector(SecretDetector):
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:
         if pattern.name == "token_userinfo":
+            text, end = match.string, match.end()
+            path = text[end : text.find("\n", end) if "\n" in text[end : end + 300] else end + 300]
             return (
                 _HAS_LETTER.search(value) is not None
                 and _HAS_DIGIT.search(value) is not None
                 and sum(_WORD.fullmatch(part) is not None for part in _PARTS.split(value)) <= 1
-                and entropy_at_least(value, 3.5)
+                and _NAME_WORDS.fullmatch(value) is None  # `NorthwindTraders2024`: an organisation
+                and value.lower() not in path.lower()  # `https://org@dev.azure.com/org/...`
+                and entropy_at_least(value, 3.8)
                 and not is_placeholder(value)
             )
         # `host:8080/path/@me` is a port and a path, not userinfo.

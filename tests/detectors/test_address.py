@@ -164,6 +164,7 @@ CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("1234 Maple Street, Montreal, QC H2X 3K8",
      [("1234 Maple Street, Montreal, QC H2X 3K8", "ADDRESS", "street")]),
     ("the box 12 is heavy; Dropbox 2024; inbox 5 new; a po box is cheap; Box 3 of 7; XBOX 360", []),
+    ("PO box 12 of 40 received; PO Box 12 of 40 shipped", []),  # a purchase order's boxes
     ("Mailing address: USNV Graves, FPO AE 42620. Fast",
      [("USNV Graves, FPO AE 42620", "ADDRESS", "street")]),
     ("Unit 1234 Box 5678\nDPO AP 12345", [("Unit 1234 Box 5678\nDPO AP 12345", "ADDRESS", "street")]),

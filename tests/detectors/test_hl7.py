@@ -53,6 +53,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("PID|PPID|USER|STAT|START|TIME|COMMAND\nNK1|Set ID|Name|Relationship|Address|Phone", []),
     ("see PID|1||123456 in the spec; PID|1|||||||99999999|||||12", []),
     ("PID|PPID|USER\n1|0|root\nx^y", []),  # a `^` on another line
+    ("NK1|1|<LAST>^<FIRST>|SPO\nPID|1||[MRN]^^^HOSP^MR||{{family}}^{{given}}", []),  # a template's fields
 ]
 # fmt: on
 

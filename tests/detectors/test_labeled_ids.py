@@ -501,9 +501,13 @@ KEYED_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('{"first_name": {"type": "string"}, "last_name": null, "dob": "unknown"}', []),
     # A lowered export: names in lower case under a person's key, quoted or `key=value`; a
     # schema's or a form's words, common words and particles alone stay.
-    ('{"first_name":"stephanie","last_name":"van der berg"}',
+    ('{"first_name":"stephanie","last_name":"van der berg","dob":"1985-03-12"}',
      [("stephanie", "PERSON"), ("van der berg", "PERSON")]),
-    ("first_name=maria&lname=gonzalez", [("maria", "PERSON"), ("gonzalez", "PERSON")]),
+    ("{'fname': 'maria', 'lname': 'gonzalez', 'email': 'mg@example.com'}",
+     [("maria", "PERSON"), ("gonzalez", "PERSON")]),
+    # ... but not a translation file, a field mapping, a query's filter or a Django lookup.
+    ('{"first_name": "vorname", "last_name": "nachname"}\nfirst_name=trim&last_name=desc', []),
+    ("{'first_name': 'icontains', 'last_name': 'desc'}", []),
     ('{"first_name": "required", "last_name": "string", "fname": "null", "lname": "test user"}', []),
     ('{"surname": "de", "first_name": "n/a"}', []),
     ("first_name: maria\nlast_name: mark", []),  # bare YAML in lower case: a type or a word as often

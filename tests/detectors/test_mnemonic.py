@@ -42,8 +42,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"Backup:\n{VECTOR.upper()}\n", [(VECTOR.upper(), K)]),
     ("1) " + ")".join(f" {w}\n{i + 2}" for i, w in enumerate(VECTOR.split()[:-1])) + ") yellow",
      [(" ".join(f"{w}\n{i + 2})" for i, w in enumerate(VECTOR.split()[:-1])) + " yellow", K)]),
-    (f"{TWELVE}, {OTHER}", [(f"{TWELVE}, {OTHER}", K)]),  # 24 words: a phrase's length
-    (f"to this {TWELVE} again", [(f"this {TWELVE} again", K)]),  # 14 spaced words
+    (f"{TWELVE} {OTHER}", [(f"{TWELVE} {OTHER}", K)]),  # 24 spaced words: a phrase's length
+    (VECTOR.replace(" ", ", "), [(VECTOR.replace(" ", ", "), K)]),  # a comma list: by its checksum
+    (f"to this {VECTOR} again", [(VECTOR, K)]),  # the checksum finds it between list words
     # A backup card's grid: numbered columns read row by row (24 words, a phrase's length).
     ("backup card:\n" + GRID, [(GRID[3:], K)]),
     # Not unlabeled phrases: eleven words, 14 words not all spaced, a 30-word list, prose.
@@ -52,6 +53,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (", ".join([*TWELVE.split(), *TWELVE.split(), *TWELVE.split()[:6]]), []),
     ("You must ensure that you patch all the files that the build will produce again.", []),
     ("word " * 100, []), (f"{TWELVE} {TWELVE}", []),  # repeated words: no phrase is
+    # Word lists: a game's comma list of a phrase's length (no checksum), a 40-word list, 14
+    # spaced words that hold no checksum-valid window.
+    ("Hangman words: " + TWELVE.replace(" ", ", "), []),
+    (" ".join([*TWELVE.split(), *OTHER.split(), *TWELVE.split()[:8], *OTHER.split()[:8]]), []),
+    (f"to this {TWELVE} again", []),
     ("abandon " * 11 + "about", []),  # BIP-39's test vector, valid but for one word, unlabeled
 ]
 # fmt: on

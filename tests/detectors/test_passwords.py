@@ -506,9 +506,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      'h.set("X-Token", "${TOKEN}"); os.getenv("API_KEY", "default"); t("key", "value")\n'
      'proxy_set_header Host $host; add_header X-Frame "DENY1234"', []),
     # WordPress's aligned define(), a `*` inside a flag's value, a weak word with bangs.
-    ("define( 'DB_PASSWORD',      'Xk9#mPq2vL!w' );\nkeytool -list -storepass QzhrHaoy-W*8C=iMtcUt91\n"
-     "password: letmein!", [("Xk9#mPq2vL!w", P), ("QzhrHaoy-W*8C=iMtcUt91", P), ("letmein!", P)]),
-    ('Password: changed!\nPassword: reset!\nm.put("monkey", "banana12345678"); zip -P **** out.zip', []),
+    ("define( 'DB_PASSWORD',      'Xk9#mPq2vL!w' );\nkeytool -list -storepass QzhrHaoy-W*8C=iMtcUt91",
+     [("Xk9#mPq2vL!w", P), ("QzhrHaoy-W*8C=iMtcUt91", P)]),
+    # A word with bangs under a password name is a UI's message as often (`Password: good!`).
+    ('Password: changed!\nPassword: good!\nm.put("monkey", "banana12345678"); zip -P **** out.zip', []),
     ("DEPLOYER_KEY=d47ff55d384f9aa047303358d8d06edb868b915cc66c80a1fa911faf162c1384",
      [("d47ff55d384f9aa047303358d8d06edb868b915cc66c80a1fa911faf162c1384", "API_KEY")]),
     # By position to more calls: JavaMail, pymysql, ftplib, Ruby's Net::FTP, Twilio's Ruby client.
@@ -517,9 +518,15 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      "Net::FTP.open('ftp.acme.io', 'dbadmin', 'Autumn2021')\nTwilio::REST::Client.new('AC1', 'c27c1e58e980')",
      [("Qcjj6h7Zuw411o", P), ("zebraPiano27", P), ("Q9Pc*m=mQ", P), ("Autumn2021", P), ("c27c1e58e980", P)]),
     ('sftp(host, user, "x1234"); FTP("a", "b"); ftp.login(user, passwd); xFTP(h, u, "Sec9ret!")', []),
+    ('FTP("ftp.gnu.org", "anonymous", "anonymous@")\n'
+     '.header("X-Request-Token", "7f3c9a12-4be1-4d7a-9c55-0e2b6f8d1a34")\n'
+     '.header("Idempotency-Key", "550e8400-e29b-41d4-a716-446655440000"); t("password", "Password:")', []),
     ("net use Z: \\\\fs01\\finance Qwerty!23 /user:ACME\\rw\nnet use * \\\\fs01\\x /user:bob Pa55word!\n"
      "mosquitto_pub -h b -u web -P Jan2024!! -t t", [("Qwerty!23", P), ("Pa55word!", P), ("Jan2024!!", P)]),
-    ("net use Z: \\\\fs01\\finance /persistent:yes\nnet use Z: /delete", []),
+    ("net use Z: \\\\fs01\\finance /persistent:yes\nnet use Z: /delete\nnet use P: \\\\srv\\share 2>nul", []),
+    # A base32 SHA-256 digest after a hash's name or in a checksum line is no PAT.
+    ("sha256: 5x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua\n"
+     "2x2bhjmzjq7yvn4c3gtaklqkz6rxz3bvrwpbd6ufxkdlw5uny6ua  release-1.2.tar.gz", []),
     ('# /etc/pgbouncer/userlist.txt\n"app" "md5d70b4908037f86322201b12763a25b04"\n"admin" "tigerFalcon79"\n'
      '"ro" "SCRAM-SHA-256$4096:fKdG5gUIq6ondKC7skRrKw==$6w1q:vDFB"', [("tigerFalcon79", P)]),
     ('"name" "value"\n"alice" "bob"', []),  # quoted pairs without a PgBouncer auth file around
@@ -531,6 +538,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("$^qG4U8LdF=UGfcD5xdkYL", P), ("Maple-3551!", P)]),
     ("Status: open / Closed-2024\nPath: src / main.py\nlogin with Google and Facebook\n"
      "Time admin:10:30 and root:x:0:0:root\nsee /admin:settings and admin:8080", []),
+    ("Build: debug / Release-x64\nPlatforms: Linux / macOS-14\nadded login with Google and GitHub.\n"
+     "image: postgres:16-alpine\nFROM ubuntu:focal-20240123\nadmin:v2-beta", []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),

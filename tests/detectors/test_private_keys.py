@@ -78,6 +78,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host", []),
     # 64 numbers that are no key: a gradient, a counter, low values, a value over 255, 63 bytes.
     (f"row = {PIXELS}", []), (f"ids = {COUNTER}", []), (f"table = {LOW}", []), (TOO_BIG, []),
+    (f"SHA-512 test vector, expected digest:\n{SOLANA}\n", []),  # random bytes, no keypair
+    (f"# fuzz seed input 1\nseed = {SOLANA}", []),
     ("[" + SOLANA[SOLANA.index(",") + 1 :], []),
 ]
 # fmt: on
@@ -113,10 +115,18 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     assert time.perf_counter() - started < 2.0, "a detector must stay linear on any input"
 
 
+_KEYPAIR_CONTEXTS = [
+    ("", ""), ("$ cat ~/.config/solana/id.json\n", "\n"), ("Keypair.fromSecretKey(Uint8Array.from(", "));"),
+    ("const secretKey = ", ";"), ("wallet:\n", ""),
+]
+
+
 def test_every_random_keypair_array_is_found() -> None:
     rng = random.Random(64)
     for _ in range(300):
         values = [rng.randrange(256) for _ in range(64)]
         sep = rng.choice([",", ", ", ",\n  "])
         array = "[" + sep.join(map(str, values)) + "]"
-        assert _found(f"key = {array};") == [(array, P)]
+        before, after = rng.choice(_KEYPAIR_CONTEXTS)
+        assert _found(f"{before}{array}{after}") == [(array, P)]
+        assert _found(f"expected = {array};") == []  # random bytes without a keypair's context

@@ -31,6 +31,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Institutions (option A: a BIC), the other fields, a line longer than a field's 35.
     (":59A:/12345678\nDEUTDEFF\n:50A:COBADEFF\n:70:INVOICE 123\n:71A:SHA", [("12345678", A)]),
     (":59:" + "X" * 40, []),
+    # Documentation: a tag before a space or mid-sentence.
+    (":50K: Ordering Customer\nTag :59: holds the beneficiary, see https://www.swift.com/", []),
     # Not account lines: no slash, too few digits, a code of letters, a tag inside a word.
     (":57A:/123\n:52A:/ABCDEFGH\nx:59:/6303748625", []),
 ]

@@ -42,6 +42,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("https://jdoe@bitbucket.org/team/repo.git and https://first.last.contractor2@bitbucket.org/x", []),
     ("https://deploy-bot-2024-production@example.com/x and ssh://git-user-01@host.example.com", []),
     ("https://aaaaaaaaaaaaaaaaaaaa1234@example.com", []),
+    ("git clone https://NorthwindTraders2024@dev.azure.com/NorthwindTraders2024/proj/_git/repo", []),
     ("https://<your-personal-access-token>@dev.azure.com", []),
     ("postgres://localhost:5432/dev and https://example.com:8443/path", []),
     ("https://example.com:443/unsubscribe?email=jane@example.com", []),
