@@ -413,6 +413,7 @@ _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
 _PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
 _ALPHA_ANY = re.compile(r"[A-Za-z]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
 # A symbol a password holds and a version, tag or word list does not (`-`, `.`, `_` separate those).
 _STRONG_SYMBOL = re.compile(r"[!@#$%^&*+=?~(){}\[\]<>|\\;,'\"`]")
 _USERLIST_HASH = re.compile(r"md5[0-9a-f]{32}\Z|SCRAM-SHA-256\$")
@@ -424,6 +425,10 @@ _SECRET_HEADER = re.compile(
     r"|token|secret|password|passwd)\Z"
 )
 _CODE_PUNCTUATION = frozenset(");,]}")
+# Where an unquoted value stops though a generated password may go on (see `value_span`), and that
+# tail: up to the line's end, no `=` or `&` (another setting) and no space in it.
+_CUT_AT = frozenset("<>,;)]}.")
+_TOKEN_TAIL = re.compile(r"[^\s=&\"'`]{1,64}+(?=[ \t]*(?:\r?\n|\Z))")
 _ANONYMOUS = frozenset(("anonymous", "anonymous@", "guest", "ftp@", "ftp"))
 _NOT_SECRET_PREFIX = re.compile(
     r"(?i)(?:request|idempotency|correlation|trace|page|continuation|sync)[-_]?\Z"
@@ -1061,6 +1066,17 @@ class PasswordDetector(SecretDetector):
             more = _MORE_WORDS.match(text, end)
             if more is not None:
                 end = more.end()
+        if pattern.name == "field" and match.group("q") is None and text[end : end + 1] in _CUT_AT:
+            # `ssh_pass=2Ja}$!k%<STnqf-g<G`: an unquoted value stops at `<`, `,`, `;`, `)`; when the
+            # rest of its token ends the line and holds no other setting, it is the value's tail.
+            tail = _TOKEN_TAIL.match(text, end)
+            if (
+                tail is not None
+                and _ALNUM.search(tail.group()) is not None  # not a statement's `;` or a sentence's `.`
+                and "</" not in tail.group()
+                and _password_shaped(text[start:end])
+            ):
+                end = tail.end()
         return start, end
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:

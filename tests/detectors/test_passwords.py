@@ -540,6 +540,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      "Time admin:10:30 and root:x:0:0:root\nsee /admin:settings and admin:8080", []),
     ("Build: debug / Release-x64\nPlatforms: Linux / macOS-14\nadded login with Google and GitHub.\n"
      "image: postgres:16-alpine\nFROM ubuntu:focal-20240123\nadmin:v2-beta", []),
+    # A generated password's `<`, `,`, `;`, `)` inside an unquoted value that ends its line.
+    ("ssh_pass=2Ja}$!k%<STnqf-g<G\npassword: Xy7$kq(9]Lm,3;Pz\nPWD=Tundra!2024;",
+     [("2Ja}$!k%<STnqf-g<G", P), ("Xy7$kq(9]Lm,3;Pz", P), ("Tundra!2024", P)]),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
