@@ -961,7 +961,7 @@ class PasswordDetector(SecretDetector):
             # A chat's account list: `Office WiFi: AcmeGuest / Company@123`, `- Jenkins: ci-bot /
             # +k4*ysnv...`, `staging creds -> postgres / mOk97...`. Read at the `/`; the label
             # and the user before it on the line are checked in `validate`, the value must have
-            # a password's shape (three character classes) and end its line or clause.
+            # a password's shape (`_password_shaped`) and end its line or clause.
             "slash_pair",
             re.compile(r"/(?<=[ \t]/)[ \t]{1,3}(?P<v>[^\s/\"'`]{6,64})(?=[ \t]*(?:\r?\n|\Z|[,;)]))"),
             0.85, "v", hints=(" / ",),
