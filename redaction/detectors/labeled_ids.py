@@ -286,6 +286,11 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "health card no", "health card", "pers.nr", "pers. nr", "pers nr", "nationalid", "idnumber",
         "nationalidnumber", "hkid", "hkid no", "hkid number", "hk id", "hkic", "hong kong identity card",
         "hong kong id", "香港身份證", "香港身分證",
+        # After the fresh tester: Singapore, Switzerland, Chile, Pakistan, Romania, Ireland,
+        # Malaysia, the UAE, Latin America's cédula, Nigeria.
+        "nric", "nric no", "nric/fin", "ahv", "ahv-nr", "ahv-nr.", "ahv-nummer", "avs", "no avs",
+        "rut", "r.u.t.", "cnic", "cnic no", "cnp", "cod numeric personal", "pps", "pps no", "ppsn",
+        "pps number", "mykad", "no. kp", "no kp", "emirates id", "cédula", "cedula", "nin",
     ),
 }  # fmt: skip
 

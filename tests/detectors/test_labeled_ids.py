@@ -397,6 +397,13 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("A123456(7)", "NATIONAL_ID"), ("Z683365(5)", "NATIONAL_ID"), ("AB987654(A)", "NATIONAL_ID")]),
     ("Model A123456(7) ships; id number A123456 (see note); HKID: A123456(B)",
      [("A123456", "NATIONAL_ID"), ("A123456", "NATIONAL_ID")]),
+    # More countries' labels: Singapore, Chile, Switzerland, Romania, Ireland, Pakistan, Malaysia.
+    ("NRIC: S0156418H\nRUT: 24.415.160-4\nAHV-Nr.: 756.9217.0769.85\nCNP: 1800101221144\nPPS No: 1234567TW\n"
+     "CNIC: 35202-1234567-1\nMyKad: 900101-14-5678",
+     [("S0156418H", "NATIONAL_ID"), ("24.415.160-4", "NATIONAL_ID"), ("756.9217.0769.85", "NATIONAL_ID"),
+      ("1800101221144", "NATIONAL_ID"), ("1234567TW", "NATIONAL_ID"), ("35202-1234567-1", "NATIONAL_ID"),
+      ("900101-14-5678", "NATIONAL_ID")]),
+    ("he was stuck in a rut: 5 times; the avs 2 release; pps: 3", []),
 ]
 # fmt: on
 
