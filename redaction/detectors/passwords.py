@@ -1084,6 +1084,10 @@ class PasswordDetector(SecretDetector):
             return self._field_value_ok(value, match)
         text, start = match.string, match.start()
         if pattern.name == "bare_key":
+            if text[start - 1 : start] in ("?", "&") and text[match.start("v") - 1 : match.start("v")] == "=":
+                # A URL's `?key=` (Google Maps, Sentry, most REST APIs): an API key in any
+                # alphabet, hex included, when it reads as key material, not `key=value`, `key=id`.
+                return looks_random(value, min_len=16) and _DIGIT.search(value) is not None
             before = text[max(0, start - 24) : start]
             words = before[:-1].split() if before[-1:] == " " else []
             owner = words[-1].lower() if words else ""

@@ -543,6 +543,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # A generated password's `<`, `,`, `;`, `)` inside an unquoted value that ends its line.
     ("ssh_pass=2Ja}$!k%<STnqf-g<G\npassword: Xy7$kq(9]Lm,3;Pz\nPWD=Tundra!2024;",
      [("2Ja}$!k%<STnqf-g<G", P), ("Xy7$kq(9]Lm,3;Pz", P), ("Tundra!2024", P)]),
+    # A URL's `?key=` / `&key=`: an API key in any alphabet (hex too), not a word or an id.
+    ("https://maps.example.com/geocode/json?address=x&key=34a4f5b2c9d8e7f6a5b4c3d2e1f0a9b8",
+     [("34a4f5b2c9d8e7f6a5b4c3d2e1f0a9b8", "API_KEY")]),
+    ("https://example.com/search?key=value&page=2 and ?key=id&sort=asc and ?key=customer_name_asc", []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
