@@ -52,10 +52,14 @@ _LABEL = re.compile(
 _LABEL_HINTS = ("nemonic", "NEMONIC", "phrase", "PHRASE", "words", "WORDS")
 _LABEL_ENDS = ("mnemonic", "phrase", "words")
 _LONGEST_HEAD = len("recovery ")  # what stands before a label's last word
-# After the label: its glue (quotes, `:`, `=`, "is"), then the words.
-_GLUE = re.compile(r"""[\"'`]?[ \t]{0,4}(?:[:=]|is\b|was\b)?[ \t]{0,4}[\"'`\[]?[ \t\r\n]{0,4}""")
+# After the label: its glue (quotes, `:`, `=`, "is", a JSON array's `[`), then the words.
+_GLUE = re.compile(
+    r"""[\"'`]?[ \t]{0,4}(?:[:=]|is\b|was\b)?[ \t]{0,4}(?:\[[ \t\r\n]{0,4})?[\"'`]?[ \t\r\n]{0,4}"""
+)
 # One word of the run and what follows it: a separator, maybe a number of a numbered list.
-_SEPARATOR = r"(?:[ \t]*(?:,|\r?\n)[ \t]*|[ \t]+)"
+# Between two words: spaces, a comma or a line break, a dash (`mirror-cupboard-hold-…`), or the
+# quotes and comma of a JSON array (`["mirror", "cupboard", …]`).
+_SEPARATOR = r"(?:[ \t]*(?:,|\r?\n)[ \t]*|[ \t]+|-|[\"'][ \t]*,[ \t]*[\"'])"
 # A list's number before a word: `2. ability`, `2) ability`, or bare in a printed grid (` 1 repair
 # 9 hawk 17 crawl`, read row by row: the phrase's length still tells it).
 _NUMBER = r"(?:[0-9]{1,2}(?:[.)][ \t]*|[ \t]+))"

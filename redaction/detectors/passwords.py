@@ -827,7 +827,9 @@ class PasswordDetector(SecretDetector):
         SecretPattern(
             # `echo pw | docker login --password-stdin -u bob` (podman, helm, oras, skopeo ...).
             "password_stdin",
-            re.compile(r"(?:echo|printf)[ \t]+(?:-[neE][ \t]+)?(?P<q>[\"']?)(?P<v>[^\s\"'|$]{3,128})(?P=q)"
+            # Quoted, anything but its quote (`echo "mD&_js$,_3A!" | ...`); bare, no `$` (a variable).
+            re.compile(r"(?:echo|printf)[ \t]+(?:-[neE][ \t]+)?(?P<q>[\"'])?"
+                       r"(?P<v>(?(q)[^\"'\n]{3,128}|[^\s\"'|$]{3,128}))(?(q)(?P=q))"
                        r"[ \t]*\|[ \t]*(?:sudo[ \t]+)?[\w-]{1,20}(?:[ \t]+[\w-]{1,20}){0,2}[ \t]+login"
                        r"[^\n|;&]{0,200}?--password-stdin"),
             0.9, "v", hints=("password-stdin",),

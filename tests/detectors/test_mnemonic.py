@@ -31,6 +31,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("zoo 2. zone 3. zero 4. youth 5. young 6. year 7. wrong 8. write 9. wrist 10. wrestle 11. wreck "
        "12. worth", K)]),
     (f"Seed phrase: {TWELVE} {TWELVE}", [(f"{TWELVE} {TWELVE}", K)]),
+    # Joined by dashes, or as a JSON array.
+    ("MNEMONIC=" + TWELVE.replace(" ", "-"), [(TWELVE.replace(" ", "-"), K)]),
+    ('{"mnemonic": ["' + TWELVE.replace(" ", '", "') + '"]}', [(TWELVE.replace(" ", '", "'), K)]),
+    ("a well-known state-of-the-art long-term high-quality easy-to-use read-only built-in", []),
     # Not seed phrases: a variable, prose, eleven words, words off the list.
     ("mnemonic = process.env.MNEMONIC", []),
     ("The seed phrase is a list of twelve words that you must keep safe at all times please.", []),

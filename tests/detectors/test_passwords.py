@@ -547,6 +547,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("https://maps.example.com/geocode/json?address=x&key=34a4f5b2c9d8e7f6a5b4c3d2e1f0a9b8",
      [("34a4f5b2c9d8e7f6a5b4c3d2e1f0a9b8", "API_KEY")]),
     ("https://example.com/search?key=value&page=2 and ?key=id&sort=asc and ?key=customer_name_asc", []),
+    ('echo "mD&_js$,_3A!:V,.[+" | docker login --password-stdin -u bob registry.io',
+     [("mD&_js$,_3A!:V,.[+", P)]),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
