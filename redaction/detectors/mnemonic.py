@@ -3,8 +3,8 @@
 A seed phrase is the wallet's private key in words (``MNEMONIC="abandon ability able ..."``,
 Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 1 as
 ``PRIVATE_KEY``. Every word is one of BIP-39's 2,048 (`data/bip39_english.txt`), and there are 12,
-15, 18, 21 or 24 of them, separated by spaces, commas or line breaks, numbered or not
-(``1. abandon 2. ability``, or a backup card's grid of numbered columns).
+15, 18, 21 or 24 of them, separated by spaces, commas, line breaks or dashes, numbered or not
+(``1. abandon 2. ability``, or a backup card's grid of numbered columns), or a JSON array.
 
 - After a label (``mnemonic``, ``seed phrase``, ``recovery phrase``, ``secret phrase``, ``seed
   words``, ``backup phrase``) within a few characters: twelve or more words of the list. Its
