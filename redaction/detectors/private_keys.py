@@ -1,5 +1,6 @@
 """Private keys: PEM/OpenSSH/PGP armoured blocks from `-----BEGIN ... PRIVATE KEY-----` to END,
-age secret keys, and a keypair written as its 64 bytes (Solana's `id.json`).
+age secret keys, a keypair written as its 64 bytes (Solana's `id.json`), and a JSON Web Key's
+private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`).
 
 The whole block is the span, armour included. A block is found with `str.find` for its END
 line (no regex spans the body, so a body of any shape costs linear time); the search result is
@@ -60,10 +61,20 @@ class PrivateKeyDetector(SecretDetector):
         SecretPattern("pem", _BEGIN),
         SecretPattern("age", re.compile(r"AGE-SECRET-KEY-1[0-9A-Z]{58}")),
         SecretPattern("byte_array", _BYTE_ARRAY),
+        # A JSON Web Key's private members (RSA `d`, `p`, `q`, `dp`, `dq`, `qi`; EC/OKP `d`;
+        # symmetric `k`), in a text that holds a JWK (`"kty"`); `n`, `e`, `x`, `y` are public.
+        SecretPattern(
+            "jwk",
+            re.compile(r"\"(?:d|p|q|dp|dq|qi|k)\"[ \t]*:[ \t]*\"(?P<v>[A-Za-z0-9_-]{16,8192})\""),
+            group="v",
+            hints=('"kty"',),
+        ),
     )
 
     def detect(self, text: str) -> Iterator[Span]:
         for pattern in self.PATTERNS:
+            if pattern.hints and not any(hint in text for hint in pattern.hints):
+                continue
             # One C-speed search first: most texts hold neither literal, and a `finditer` scanner
             # and the generators below cost several times that search.
             first = pattern.regex.search(text)

@@ -70,6 +70,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"export SOPS_AGE_KEY={AGE}", [(AGE, P)]),
     (f"cat ~/.config/solana/id.json\n{SOLANA}", [(SOLANA, P)]),
     (f"Keypair.fromSecretKey(Uint8Array.from({SOLANA_SPACED}))", [(SOLANA_SPACED, P)]),
+    # A JSON Web Key's private members; its public ones (`n`, `e`, `x`, `y`) and a JSON without `kty`.
+    ('{"kty": "RSA", "e": "AQAB", "d": "X4cTteJY_gn4FYPsXB8rdXix5vwsg1FLN5E3", "qi": "GyM_p5ZGnq6z7UHbYrxA"}',
+     [("X4cTteJY_gn4FYPsXB8rdXix5vwsg1FLN5E3", P), ("GyM_p5ZGnq6z7UHbYrxA", P)]),
+    ('{"kty": "EC", "x": "f83OJ3D2xF1Bg8vub9tL", "y": "x_FEzRu9m36HLN_tue65"}', []),
+    ('{"d": "X4cTteJY_gn4FYPsXB8rdXix5vwsg1FLN5E3"}', []),  # no JWK in the text
     # -- look-alikes: public material and prose about keys --
     (f"server.crt:\n{CERT}", []),
     (f"id_rsa.pub:\n{PUBLIC}", []),
