@@ -141,7 +141,8 @@ _FAMILIES: dict[str, _Family] = {
 _LABELS: dict[str, tuple[str, ...]] = {
     "ssn": (
         "ssn", "ssns", "social security", "socialsecurity", "soc sec", "soc. sec", "ss#", "ss #", "ss no",
-        "social-security", "us-sozialversicherungsnummer", "社会安全号码", "社会安全号", "社會安全號碼",
+        "social-security", "my social", "social #", "social no", "social number",
+        "us-sozialversicherungsnummer", "社会安全号码", "社会安全号", "社會安全號碼",
         "社會安全號", "사회보장번호", "社会保障番号",
     ),
     "itin": ("itin", "individual taxpayer identification"),

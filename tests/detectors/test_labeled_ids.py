@@ -404,6 +404,8 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
       ("1800101221144", "NATIONAL_ID"), ("1234567TW", "NATIONAL_ID"), ("35202-1234567-1", "NATIONAL_ID"),
       ("900101-14-5678", "NATIONAL_ID")]),
     ("he was stuck in a rut: 5 times; the avs 2 release; pps: 3", []),
+    ("my social is 331987904; Social # 331987904", [("331987904", "US_SSN"), ("331987904", "US_SSN")]),
+    ("my social media 123456789 views", []),
 ]
 # fmt: on
 
