@@ -427,8 +427,16 @@ _SECRET_HEADER = re.compile(
 _CODE_PUNCTUATION = frozenset(");,]}")
 # Where an unquoted value stops though a generated password may go on (see `value_span`), and that
 # tail: up to the line's end, no `=` or `&` (another setting) and no space in it.
-_CUT_AT = frozenset("<>,;)]}.")
-_TOKEN_TAIL = re.compile(r"[^\s=&\"'`]{1,64}+(?=[ \t]*(?:\r?\n|\Z))")
+_CUT_AT = frozenset("<>,;)]}.`|")
+_CLOSING = ".,;)]}"
+# An unquoted value's whole token: no space, no quote, no `&name=` (a query's next pair), at most 128
+# characters, then the line's end, the next `name=` on the line (an inventory's host line) or a
+# query's next `&name=`.
+_TOKEN = re.compile(
+    r"(?:[^\s\"'&]|&(?![\w.\[\]-]{1,64}=)){1,128}+"
+    r"(?=[ \t]*(?:\r?\n|\Z)|[ \t]+[A-Za-z_][\w.-]{0,40}=|&[\w.\[\]-]{1,64}=)"
+)
+_NEXT_SETTING = re.compile(r"[;,&|][ ]?[A-Za-z_][\w .-]{0,40}=")
 _ANONYMOUS = frozenset(("anonymous", "anonymous@", "guest", "ftp@", "ftp"))
 _NOT_SECRET_PREFIX = re.compile(
     r"(?i)(?:request|idempotency|correlation|trace|page|continuation|sync)[-_]?\Z"
@@ -1069,16 +1077,21 @@ class PasswordDetector(SecretDetector):
             if more is not None:
                 end = more.end()
         if pattern.name == "field" and match.group("q") is None and text[end : end + 1] in _CUT_AT:
-            # `ssh_pass=2Ja}$!k%<STnqf-g<G`: an unquoted value stops at `<`, `,`, `;`, `)`; when the
-            # rest of its token ends the line and holds no other setting, it is the value's tail.
-            tail = _TOKEN_TAIL.match(text, end)
-            if (
-                tail is not None
-                and _ALNUM.search(tail.group()) is not None  # not a statement's `;` or a sentence's `.`
-                and "</" not in tail.group()
-                and _password_shaped(text[start:end])
-            ):
-                end = tail.end()
+            # `ssh_pass=2Ja}$!k%<STnqf-g<G`, `password: q6`p$}5P-F%:74]G~<`: an unquoted value
+            # stops at a character prose or code ends a value with; when the whole token reads as
+            # a generated password and ends the line (or the next `name=` follows), it is one.
+            token = _TOKEN.match(text, start)
+            if token is not None and token.end() > end:
+                whole = token.group().rstrip(_CLOSING)
+                tail = whole[end - start :]
+                if (
+                    _ALNUM.search(tail)
+                    and "</" not in whole
+                    and _NEXT_SETTING.search(tail) is None  # `;EndpointSuffix=…`, `;Encrypt=True`
+                    and char_classes(whole) >= 3  # the name says password: no digit needed
+                    and _STRONG_SYMBOL.search(whole) is not None
+                ):
+                    end = start + len(whole)
         return start, end
 
     def validate(self, value: str, match: re.Match[str], pattern: Pattern) -> bool:

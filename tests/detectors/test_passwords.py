@@ -543,6 +543,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # A generated password's `<`, `,`, `;`, `)` inside an unquoted value that ends its line.
     ("ssh_pass=2Ja}$!k%<STnqf-g<G\npassword: Xy7$kq(9]Lm,3;Pz\nPWD=Tundra!2024;",
      [("2Ja}$!k%<STnqf-g<G", P), ("Xy7$kq(9]Lm,3;Pz", P), ("Tundra!2024", P)]),
+    ("web01 ansible_ssh_pass=2Ja}$!k%<STnqf-g<G ansible_become_pass=x\n    password: q6`p$}5P-F%:74]G~<\n"
+     "spring.datasource.password=WeOa1`Zc^%c{@a4C|gO:\nldap_bind_password = lc=$Z>CEA>b-{<",
+     [("2Ja}$!k%<STnqf-g<G", P), ("q6`p$}5P-F%:74]G~<", P), ("WeOa1`Zc^%c{@a4C|gO:", P),
+      ("lc=$Z>CEA>b-{<", P)]),
+    ('"username=jdoe&password=lvM2,^^<^C.%C2(x&remember=1"', [("lvM2,^^<^C.%C2(x", P)]),
     # A URL's `?key=` / `&key=`: an API key in any alphabet (hex too), not a word or an id.
     ("https://maps.example.com/geocode/json?address=x&key=34a4f5b2c9d8e7f6a5b4c3d2e1f0a9b8",
      [("34a4f5b2c9d8e7f6a5b4c3d2e1f0a9b8", "API_KEY")]),
