@@ -289,8 +289,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "hong kong id", "香港身份證", "香港身分證",
         # After the fresh tester: Singapore, Switzerland, Chile, Pakistan, Romania, Ireland,
         # Malaysia, the UAE, Latin America's cédula, Nigeria.
-        "nric", "nric no", "nric/fin", "ahv", "ahv-nr", "ahv-nr.", "ahv-nummer", "avs", "no avs",
-        "rut", "r.u.t.", "cnic", "cnic no", "cnp", "cod numeric personal", "pps", "pps no", "ppsn",
+        # (Not bare `PPS`, packets per second, nor `AVS`, address verification.)
+        "nric", "nric no", "nric/fin", "ahv", "ahv-nr", "ahv-nr.", "ahv-nummer", "no avs", "n° avs",
+        "rut", "r.u.t.", "cnic", "cnic no", "cnp", "cod numeric personal", "pps no", "pps no.", "ppsn",
         "pps number", "mykad", "no. kp", "no kp", "emirates id", "cédula", "cedula", "nin",
     ),
 }  # fmt: skip

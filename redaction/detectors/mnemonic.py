@@ -12,11 +12,11 @@ Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 
 - Without a label (a phrase pasted alone, "keep this safe: legal winner thank ..."): a window of
   the run that passes BIP-39's checksum, at most two words in from either end (prose words of
   the list around it: "this legal winner ..."), or a run of a phrase's length (12, 15 ... 24)
-  written as a pasted phrase is, alone and spaced on its line, or numbered; three in four of the
-  words distinct (``word word word`` is no phrase, nor is a test vector such as ``abandon
-  abandon ... about`` without its label). Any other list of list words (after a label, in an
-  attribute, comma- or line-separated: a menu, a word game, keywords) needs the checksum,
-  which one list in 16 to 256 passes by chance.
+  written as a pasted phrase is, alone and spaced on its line; three in four of the words
+  distinct (``word word word`` is no phrase, nor is a test vector such as ``abandon abandon ...
+  about`` without its label). Any other list of list words (after a label, in an attribute,
+  numbered, comma- or line-separated: a menu, a word game's prompts, keywords; a backup card's
+  grid too) needs the checksum, which one list in 16 to 256 passes by chance.
   Prose never makes such a run: the list holds few of the commonest words (no `the`, `a`, `of`,
   `and`, `to`, `is`), and the longest run in 105 MB of English documentation and code was seven
   words.
@@ -193,22 +193,36 @@ def _phrase_in(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | Non
                 return words[offset][0], words[offset + length - 1][1]
     if n not in _LENGTHS or not _varied(values):
         return None
-    # Without the checksum only a phrase's length, written as a pasted phrase is: alone on its
-    # line and spaced, or numbered (a backup card). A list after a label (`actions: ...`), in an
-    # attribute or separated by commas or lines is a menu's, a word game's or keywords.
-    start, end = words[0][0], words[-1][1]
     gaps = [text[e:s] for (_, e), (s, _) in pairwise(words)]
+    numbers = _numbers(text, words[0][0], gaps)
+    if numbers is not None:  # numbered (a backup card's grid reads row by row): check in their order
+        ordered = [value for _, value in sorted(zip(numbers, values, strict=True))]
+        return (words[0][0], words[-1][1]) if checksum_ok(ordered) else None
+    # Without the checksum only a phrase's length, written as a pasted phrase is: alone on its
+    # line and spaced. A list after a label (`actions: ...`), in an attribute, numbered (a
+    # game's prompts) or separated by commas or lines is a menu's, a word game's or keywords.
+    start, end = words[0][0], words[-1][1]
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     alone = (
         not text[line_start:start].strip()
         and not text[end : len(text) if line_end == -1 else line_end].strip()
     )
-    if (alone and all(gap.strip(" \t") == "" for gap in gaps)) or all(
-        any(map(str.isdigit, gap)) for gap in gaps
-    ):
+    if alone and all(gap.strip(" \t") == "" for gap in gaps):
         return start, end
     return None
+
+
+_NUMBER_BEFORE = re.compile(r"([0-9]{1,2})[.)]?[ \t]*\Z")  # a word's list number, right before it
+
+
+def _numbers(text: str, start: int, gaps: list[str]) -> list[int] | None:
+    """The list numbers of a numbered run's words (the first before ``start``, the others at the
+    end of each gap), when they number it 1..n in some order; else None."""
+    first = _NUMBER_BEFORE.search(text, max(0, start - 6), start)
+    found = [first] + [_NUMBER_BEFORE.search(gap) for gap in gaps]
+    numbers = [int(m.group(1)) for m in found if m is not None]
+    return numbers if sorted(numbers) == list(range(1, len(gaps) + 2)) else None
 
 
 def _varied(words: list[str]) -> bool:

@@ -413,6 +413,7 @@ _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
 _PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
 _ALPHA_ANY = re.compile(r"[A-Za-z]")
+_VERSION = re.compile(r"[0-9]\.[0-9]")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 # A symbol a password holds and a version, tag or word list does not (`-`, `.`, `_` separate those).
 _STRONG_SYMBOL = re.compile(r"[!@#$%^&*+=?~(){}\[\]<>|\\;,'\"`]")
@@ -436,6 +437,8 @@ _TOKEN = re.compile(
     r"(?:[^\s\"'&]|&(?![\w.\[\]-]{1,64}=)){1,128}+"
     r"(?=[ \t]*(?:\r?\n|\Z)|[ \t]+[A-Za-z_][\w.-]{0,40}=|&[\w.\[\]-]{1,64}=)"
 )
+_ASSIGNMENT = re.compile(r"[A-Za-z_][\w.-]*=")
+_CALL = re.compile(r"[A-Za-z_]{3,}\w*\(")
 _NEXT_SETTING = re.compile(r"[;,&|][ ]?[A-Za-z_][\w .-]{0,40}=")
 _ANONYMOUS = frozenset(("anonymous", "anonymous@", "guest", "ftp@", "ftp"))
 _NOT_SECRET_PREFIX = re.compile(
@@ -595,6 +598,7 @@ def _password_shaped(value: str) -> bool:
         and _DIGIT.search(value) is not None
         and _ALPHA_ANY.search(value) is not None
         and _STRONG_SYMBOL.search(value) is not None
+        and _VERSION.search(value) is None  # `npm@10.2.4`, `torch2.1+cu121`, `v2.0+beta`
         and not is_placeholder(value)
     )
 
@@ -837,7 +841,7 @@ class PasswordDetector(SecretDetector):
             "password_stdin",
             # Quoted, anything but its quote (`echo "mD&_js$,_3A!" | ...`); bare, no `$` (a variable).
             re.compile(r"(?:echo|printf)[ \t]+(?:-[neE][ \t]+)?(?P<q>[\"'])?"
-                       r"(?P<v>(?(q)[^\"'\n]{3,128}|[^\s\"'|$]{3,128}))(?(q)(?P=q))"
+                       r"(?P<v>(?(q)(?!\$)[^\"'\n]{3,128}|[^\s\"'|$]{3,128}))(?(q)(?P=q))"
                        r"[ \t]*\|[ \t]*(?:sudo[ \t]+)?[\w-]{1,20}(?:[ \t]+[\w-]{1,20}){0,2}[ \t]+login"
                        r"[^\n|;&]{0,200}?--password-stdin"),
             0.9, "v", hints=("password-stdin",),
@@ -1088,6 +1092,8 @@ class PasswordDetector(SecretDetector):
                     _ALNUM.search(tail)
                     and "</" not in whole
                     and _NEXT_SETTING.search(tail) is None  # `;EndpointSuffix=…`, `;Encrypt=True`
+                    and _ASSIGNMENT.search(tail) is None  # `FAILED(code=401)`
+                    and _CALL.search(whole) is None  # `env(API_KEY_V2),required`: code, not a value
                     and char_classes(whole) >= 3  # the name says password: no digit needed
                     and _STRONG_SYMBOL.search(whole) is not None
                 ):
@@ -1397,8 +1403,8 @@ class PasswordDetector(SecretDetector):
             name = prefix + name
         if pattern == "header_directive" and _SECRET_HEADER.search(name) is None:
             return False  # `X-Frame-Options`, `X-Token-Expiry`: the name must end in a secret's word
-        if is_placeholder(value) or _CODE_VALUE.fullmatch(value):
-            return False
+        if is_placeholder(value) or _CODE_VALUE.fullmatch(value) or "%{" in value or "${" in value:
+            return False  # Apache's `expr=%{HTTP:Authorization}`, a shell or Helm template
         if "pass" in name.lower():
             # A call's "password" argument is a form label, a rule or a test's literal as often
             # (`t("password", "Contraseña")`, `rules.add("password", "required|min:8")`,

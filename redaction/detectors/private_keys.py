@@ -27,7 +27,7 @@ from typing import ClassVar
 
 from .._spans import Span
 from ._base import Pattern
-from ._secrets import SecretDetector, SecretPattern, char_classes
+from ._secrets import SecretDetector, SecretPattern, char_classes, looks_random
 
 __all__ = ["PrivateKeyDetector"]
 
@@ -43,6 +43,8 @@ _BYTE = re.compile(r"[0-9]{1,3}")
 _KEYPAIR_BEFORE = re.compile(r"(?i)solana|keypair|secret[ _-]?key|private[ _-]?key|wallet|id\.json|signer")
 # Random 64 bytes: ~56 distinct, ~32 of them >= 128, neighbours ~85 apart on average.
 _MIN_DISTINCT, _MIN_HIGH, _MIN_STEP = 40, 8, 40
+_JWK_REACH = 2048  # a JWK's members stand within this of its `"kty"`
+_WORDS_ONLY = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+)+|[a-z0-9]+(?:-[a-z0-9]+)+")  # UPPER_SNAKE, kebab-case
 _MAX_BLOCK = 65536  # an RSA-16384 key is ~12 KB; a PGP block with subkeys stays well below
 # Body of a truncated block: lines (real or `\n`-escaped) of base64 or RFC 1421 headers.
 _TRUNCATED_BODY = re.compile(
@@ -126,4 +128,9 @@ class PrivateKeyDetector(SecretDetector):
                 and sum(byte >= 128 for byte in values) >= _MIN_HIGH
                 and sum(abs(a - b) for a, b in pairwise(values)) >= _MIN_STEP * (len(values) - 1)
             )
+        if pattern.name == "jwk":
+            text, start = match.string, match.start()
+            near = text.find('"kty"', max(0, start - _JWK_REACH), start + _JWK_REACH) != -1
+            # A placeholder (`PRIVATE_EXPONENT_BASE64URL`, `base64url-encoded-secret-key`) reads as words.
+            return near and _WORDS_ONLY.fullmatch(value) is None and looks_random(value, min_len=16)
         return char_classes(value) >= 2

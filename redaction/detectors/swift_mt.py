@@ -45,6 +45,8 @@ _PARTY = re.compile(r":(?<![^\n{]:)(?P<tag>50[FK]|59F?):(?![ \t])(?:/[^\n]{1,40}
 _PARTY_LINE = re.compile(r"(?!:[0-9]{2}[A-Z]?:|-\}|/)(?P<line>[^\n:{}]{1,35}?)[ \t\r]*(?:\n|\Z|(?=-?\}))")
 _MAX_LINES = 4  # 4*35x; a structured field's numbered lines are read up to 8
 _MAX_NUMBERED = 8
+# A message's other fields: a transaction reference, a value date and amount, a block's start.
+_MESSAGE_TAGS = (":20:", ":32A:", ":32B:", ":23B:", "{4:")
 _NUMBERED = re.compile(r"(?P<n>[1-8])/(?:(?<=[37]/)[A-Z]{2}/)?(?P<v>.+)")
 _NUMBERED_KINDS = {
     "1": ("PERSON", "name"), "2": ("ADDRESS", "address"), "3": ("ADDRESS", "town"), "4": ("DATE", "dob"),
@@ -73,6 +75,8 @@ class SwiftMtDetector:
             digits = sum(map(str.isdigit, value))
             if digits >= _MIN_DIGITS and digits * 2 >= len(value.replace(" ", "").replace("-", "")):
                 yield Span(*line.span("v"), "US_BANK_ACCOUNT", f"rules:{self.name}", 0.9, "swift_account")
+        if not any(tag in text for tag in _MESSAGE_TAGS):
+            return  # `:59:59.999 elapsed`: a time, not a field, unless the message is there too
         for party in _PARTY.finditer(text):
             yield from self._party(text, party.end(), party.group("tag").endswith("F"))
 

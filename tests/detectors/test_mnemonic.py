@@ -4,21 +4,30 @@ word lists and a variable's name after the label stay."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 import redaction
-from redaction.detectors.mnemonic import MnemonicDetector, checksum_ok
+from redaction.detectors.mnemonic import _LIST, MnemonicDetector, checksum_ok
 
 DETECTOR = MnemonicDetector()
 K = "PRIVATE_KEY"
 TWELVE = "abandon ability able about above absent absorb abstract absurd abuse access accident"
 OTHER = "zoo zone zero youth young year wrong write wrist wrestle wreck worth"
-GRID = "\n".join(
-    f" {i + 1} {a:<9} {i + 9} {b:<9} {i + 17} {c}"
-    for i, (a, b, c) in enumerate(zip(TWELVE.split()[:8], OTHER.split()[:8], OTHER.split()[4:], strict=True))
-)
+
+
+def _valid_phrase(seed: int, words: int = 24) -> list[str]:
+    """A checksum-valid phrase from fixed entropy (BIP-39: entropy bits, then SHA-256 bits)."""
+    entropy = hashlib.sha256(str(seed).encode()).digest()[: words * 4 // 3]
+    check = words // 3
+    bits = int.from_bytes(entropy, "big") << check | hashlib.sha256(entropy).digest()[0] >> (8 - check)
+    return [_LIST[bits >> (11 * (words - 1 - i)) & 2047] for i in range(words)]
+
+
+CARD = _valid_phrase(7)
+GRID = "\n".join(f" {i + 1} {CARD[i]:<9} {i + 9} {CARD[i + 8]:<9} {i + 17} {CARD[i + 16]}" for i in range(8))
 VECTOR = "legal winner thank year wave sausage worth useful legal winner thank yellow"  # BIP-39's test vector
 
 # fmt: off
@@ -35,6 +44,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("MNEMONIC=" + TWELVE.replace(" ", "-"), [(TWELVE.replace(" ", "-"), K)]),
     ('{"mnemonic": ["' + TWELVE.replace(" ", '", "') + '"]}', [(TWELVE.replace(" ", '", "'), K)]),
     ("a well-known state-of-the-art long-term high-quality easy-to-use read-only built-in", []),
+    # A numbered list of list words that is no phrase (a game's prompts): its checksum fails.
+    (" ".join(f"{i + 1}. {w}" for i, w in enumerate(TWELVE.split())), []),
     # Not seed phrases: a variable, prose, eleven words, words off the list.
     ("mnemonic = process.env.MNEMONIC", []),
     ("The seed phrase is a list of twelve words that you must keep safe at all times please.", []),
@@ -108,3 +119,8 @@ def test_prose_and_code_make_no_unlabeled_phrase() -> None:
 def test_unlabeled_offsets_hold_after_non_ascii_text(before: str) -> None:
     text = f"{before}{VECTOR} é {VECTOR}"
     assert [text[s.start : s.end] for s in DETECTOR.detect(text)] == [VECTOR, VECTOR]
+
+
+def test_the_grid_fixture_is_a_valid_phrase() -> None:
+    assert checksum_ok(CARD)
+    assert not checksum_ok([*CARD[:-1], CARD[0]])
