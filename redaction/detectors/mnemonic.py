@@ -10,7 +10,7 @@ Hardhat's ``accounts: { mnemonic: "..." }``, "my recovery phrase is ..."), tier 
   words``, ``backup phrase``) within a few characters: twelve or more words of the list. Its
   checksum is not asked for: a mistyped phrase is still one.
 - Without a label (a phrase pasted alone, "keep this safe: legal winner thank ..."): a window of
-  the run that passes BIP-39's checksum, at most two words in from either end (prose words of
+  the run that passes BIP-39's checksum, at most one word in from either end (prose words of
   the list around it: "this legal winner ..."), or a run of a phrase's length (12, 15 ... 24)
   written as a pasted phrase is, alone and spaced on its line; three in four of the words
   distinct (``word word word`` is no phrase, nor is a test vector such as ``abandon abandon ...
@@ -67,7 +67,7 @@ _WORD = re.compile(rf"([a-z]{{3,8}}){_SEPARATOR}?{_NUMBER}?")
 _MIN_WORDS, _MAX_WORDS = 12, 24
 _LENGTHS = (24, 21, 18, 15, 12)  # a phrase's word counts, longest first
 _MAX_RUN = 26  # a longer unlabeled run of list words is a word list, not a phrase and its neighbours
-_MAX_TRIM = 2  # words on either side of a checksum-valid window: "keep this <phrase> safe"
+_MAX_TRIM = 1  # words on either side of a checksum-valid window: "this <phrase> safe"
 # Twelve list words in a row, any case (`LEGAL WINNER ...`), found in one linear RE2 pass (about
 # 3 ms per MB): the gate of both searches (a labeled phrase is such a run too). Python's `re`
 # would try the 2,048-way alternation at every letter.

@@ -413,6 +413,10 @@ _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
 _PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
 _ALPHA_ANY = re.compile(r"[A-Za-z]")
+# Words that put a chat's `user / value` or `admin:value` among credentials (the line or the list's
+# header before it): `Office WiFi: Guest / …`, `Accounts:\n- Jenkins: …`, "log in to the router".
+_CREDENTIAL_CUE = re.compile(r"(?i)wi-?fi|cred|log[ -]?in|sign[ -]?in|account|passw|pwd|ssid|vpn|ssh|access")
+_CUE_REACH = 160
 _VERSION = re.compile(r"[0-9]\.[0-9]")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 # A symbol a password holds and a version, tag or word list does not (`-`, `.`, `_` separate those).
@@ -1080,7 +1084,12 @@ class PasswordDetector(SecretDetector):
             more = _MORE_WORDS.match(text, end)
             if more is not None:
                 end = more.end()
-        if pattern.name == "field" and match.group("q") is None and text[end : end + 1] in _CUT_AT:
+        if (
+            pattern.name == "field"
+            and match.group("q") is None
+            and text[end : end + 1] in _CUT_AT
+            and not _is_machine(match.group("key").lower())  # `auth=OAuth2[scope:read]`: a setting
+        ):
             # `ssh_pass=2Ja}$!k%<STnqf-g<G`, `password: q6`p$}5P-F%:74]G~<`: an unquoted value
             # stops at a character prose or code ends a value with; when the whole token reads as
             # a generated password and ends the line (or the next `name=` follows), it is one.
@@ -1108,7 +1117,9 @@ class PasswordDetector(SecretDetector):
             if text[start - 1 : start] in ("?", "&") and text[match.start("v") - 1 : match.start("v")] == "=":
                 # A URL's `?key=` (Google Maps, Sentry, most REST APIs): an API key in any
                 # alphabet, hex included, when it reads as key material, not `key=value`, `key=id`.
-                return looks_random(value, min_len=16) and _DIGIT.search(value) is not None
+                # (`?key=logs/AWSLogs/…`: an object's path, not a key)
+                random_key = looks_random(value, min_len=16) and _DIGIT.search(value) is not None
+                return random_key and "/" not in value
             before = text[max(0, start - 24) : start]
             words = before[:-1].split() if before[-1:] == " " else []
             owner = words[-1].lower() if words else ""
@@ -1172,7 +1183,14 @@ class PasswordDetector(SecretDetector):
             return credential_like(value) and not is_placeholder(value)
         if pattern.name == "slash_pair":
             head = _PAIR_HEAD.search(text, max(0, start - 64), match.start())
-            return head is not None and _password_shaped(value)
+            return (
+                head is not None
+                and _CREDENTIAL_CUE.search(text, max(0, start - _CUE_REACH), start) is not None
+                and _password_shaped(value)
+            )
+        cue = _CREDENTIAL_CUE.search(text, max(0, start - _CUE_REACH), start)
+        if pattern.name == "admin_pair" and cue is None:
+            return False  # `role admin:Read+Write2`, `(admin:Ops#42)`: a role or a handle, no login
         if pattern.name in ("login_with", "admin_pair"):
             return _password_shaped(value) and value.lower() not in _NOT_PASSWORDS
         if pattern.name == "userlist":

@@ -43,6 +43,8 @@ _BYTE = re.compile(r"[0-9]{1,3}")
 _KEYPAIR_BEFORE = re.compile(r"(?i)solana|keypair|secret[ _-]?key|private[ _-]?key|wallet|id\.json|signer")
 # Random 64 bytes: ~56 distinct, ~32 of them >= 128, neighbours ~85 apart on average.
 _MIN_DISTINCT, _MIN_HIGH, _MIN_STEP = 40, 8, 40
+# Random bytes near a keypair's words that are no key: a signature, a hash, a message.
+_NOT_KEYPAIR_BEFORE = re.compile(r"(?i)signature|\bsig\b|sign(?:ed)?[A-Z_ ]?message|hash|digest|not a key")
 _JWK_REACH = 2048  # a JWK's members stand within this of its `"kty"`
 _WORDS_ONLY = re.compile(r"[A-Z0-9]+(?:_[A-Z0-9]+)+|[a-z0-9]+(?:-[a-z0-9]+)+")  # UPPER_SNAKE, kebab-case
 _MAX_BLOCK = 65536  # an RSA-16384 key is ~12 KB; a PGP block with subkeys stays well below
@@ -119,8 +121,11 @@ class PrivateKeyDetector(SecretDetector):
         if pattern.name == "byte_array":
             text, start = match.string, match.start()
             alone = not text[:start].strip(" \t\r\n") and not text[match.end() :].strip(" \t\r\n;")
-            if not alone and _KEYPAIR_BEFORE.search(text, max(0, start - 160), start) is None:
-                return False  # a digest, an S-box, a noise table: random-looking bytes, no key
+            if not alone and (
+                _KEYPAIR_BEFORE.search(text, max(0, start - 160), start) is None
+                or _NOT_KEYPAIR_BEFORE.search(text, max(0, start - 80), start) is not None
+            ):
+                return False  # a digest, a signature, an S-box: random-looking bytes, no key
             values = [int(byte) for byte in _BYTE.findall(value)]
             return (
                 max(values) <= 255

@@ -53,7 +53,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("recovery phrase: abandon ability able about above absent absorb abstract absurd abuse access zzz", []),
     # Unlabeled: a phrase's length, a checksum-valid window inside prose words of the list, any case.
     (VECTOR, [(VECTOR, K)]),
-    (f"keep this {VECTOR} safe", [(VECTOR, K)]),
+    (f"keep it: this {VECTOR} safe", [(VECTOR, K)]),  # one list word on either side
     (f"Backup:\n{VECTOR.upper()}\n", [(VECTOR.upper(), K)]),
     ("1) " + ")".join(f" {w}\n{i + 2}" for i, w in enumerate(VECTOR.split()[:-1])) + ") yellow",
      [(" ".join(f"{w}\n{i + 2})" for i, w in enumerate(VECTOR.split()[:-1])) + " yellow", K)]),

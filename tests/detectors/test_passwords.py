@@ -538,6 +538,9 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
      [("$^qG4U8LdF=UGfcD5xdkYL", P), ("Maple-3551!", P)]),
     ("Status: open / Closed-2024\nPath: src / main.py\nlogin with Google and Facebook\n"
      "Time admin:10:30 and root:x:0:0:root\nsee /admin:settings and admin:8080", []),
+    ("Repo: acme / web-app#1234\nEnv: staging / k8s@eu-west-1b\nReviewer: bob / PR#4412-rebased\n"
+     "RBAC role admin:Read+Write2 grants it\nauth=OAuth2[scope:read],openid\n"
+     "http://minio:9000/objects?key=logs/AWSLogs/221107453379/us-east-1/2024/x.gz", []),
     ("Build: debug / Release-x64\nPlatforms: Linux / macOS-14\nadded login with Google and GitHub.\n"
      "image: postgres:16-alpine\nFROM ubuntu:focal-20240123\nadmin:v2-beta", []),
     # A generated password's `<`, `,`, `;`, `)` inside an unquoted value that ends its line.

@@ -85,6 +85,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     (f"row = {PIXELS}", []), (f"ids = {COUNTER}", []), (f"table = {LOW}", []), (TOO_BIG, []),
     (f"SHA-512 test vector, expected digest:\n{SOLANA}\n", []),  # random bytes, no keypair
     (f"# fuzz seed input 1\nseed = {SOLANA}", []),
+    (f"Wallet debug: message hash (sha512) = {SOLANA}", []),  # a wallet's word, a hash's bytes
+    (f"wallet.signMessage() -> Uint8Array(64) signature {SOLANA}", []),
     ("[" + SOLANA[SOLANA.index(",") + 1 :], []),
 ]
 # fmt: on
