@@ -441,8 +441,9 @@ _TOKEN = re.compile(
     r"(?:[^\s\"'&]|&(?![\w.\[\]-]{1,64}=)){1,128}+"
     r"(?=[ \t]*(?:\r?\n|\Z)|[ \t]+[A-Za-z_][\w.-]{0,40}=|&[\w.\[\]-]{1,64}=)"
 )
-_ASSIGNMENT = re.compile(r"[A-Za-z_][\w.-]*=")
-_CALL = re.compile(r"[A-Za-z_]{3,}\w*\(")
+# Both start only where a word starts and read it possessively: linear on any text.
+_ASSIGNMENT = re.compile(r"(?<![\w.-])[A-Za-z_][\w.-]*+=")
+_CALL = re.compile(r"(?<!\w)[A-Za-z_]{3,}+\w*+\(")
 _NEXT_SETTING = re.compile(r"[;,&|][ ]?[A-Za-z_][\w .-]{0,40}=")
 _ANONYMOUS = frozenset(("anonymous", "anonymous@", "guest", "ftp@", "ftp"))
 _NOT_SECRET_PREFIX = re.compile(
