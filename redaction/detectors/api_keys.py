@@ -200,6 +200,10 @@ class ApiKeyDetector(SecretDetector):
         # `new Wallet("0x…")`, viem's `privateKeyToAccount("0x…")`, web3's `fromPrivateKey`, eth-account's
         # `Account.from_key("0x…")`. A bare
         # 0x-prefixed 64-hex string is a transaction or block hash as often: public.
+        # Hardhat's and Foundry's network config: `accounts: ["<64 hex>"]` holds private keys.
+        SecretPattern("hardhat", re.compile(r"accounts[ \t]*:[ \t]*\[[ \t\r\n]*[\"'`]"
+                                            r"(?P<wallet_key>(?:0x)?[0-9a-fA-F]{64})[\"'`]"),
+                      1.0, "wallet_key", kind="PRIVATE_KEY", hints=("accounts",)),
         SecretPattern("wallet", re.compile(r"(?:Wallet|privateKeyToAccount|fromPrivateKey|privateKeyTo"
                                            r"Address|from_key)[ \t]*\([ \t]*[\"'`]"
                                            r"(?P<wallet_key>(?:0x)?[0-9a-fA-F]{64})[\"'`]"),

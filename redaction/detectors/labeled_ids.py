@@ -283,6 +283,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "driver license", "driver's licence", "driving licence", "licence number", "license number",
         "dl#", "dl no", "führerschein", "führerscheinnummer", "permis de conduire", "medicare number",
         "medicare no", "medicare card number", "medicare card no", "medicare beneficiary identifier", "mbi",
+        "medicare beneficiary id", "beneficiary id",
         "nhs", "nhs no", "nhs number", "nhs #", "niss", "insz", "curp", "ohip", "health card number",
         "health card no", "health card", "pers.nr", "pers. nr", "pers nr", "nationalid", "idnumber",
         "nationalidnumber", "hkid", "hkid no", "hkid number", "hk id", "hkic", "hong kong identity card",

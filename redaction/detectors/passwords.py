@@ -1288,6 +1288,8 @@ class PasswordDetector(SecretDetector):
                 must_look_like_one = True  # `password p` alone on its line (.netrc)
             elif not machine and char_classes(value) >= 3:
                 must_look_like_one = True  # `passwd Hunter2Secret!`: a password's own shape
+            elif key in ("requirepass", "masterauth"):
+                pass  # a Redis config's directive: its argument is the password, whatever it reads like
             elif quoted and _SQL_USER.search(before) and not _SNAKE.fullmatch(value):  # not `'new_password'`
                 pass  # `CREATE USER bob PASSWORD 'sunshine'`: the statement's literal, whatever it reads
             elif quoted and (credential_like(value) or _PASSPHRASE.fullmatch(value)):

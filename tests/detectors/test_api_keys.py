@@ -91,6 +91,8 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # A wallet's private key passed to the call that opens it (a bare 0x hash stays: public).
     ('w = new ethers.Wallet("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")',
      [("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "PRIVATE_KEY")]),
+    ('sepolia: { accounts: ["4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"] }',
+     [("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "PRIVATE_KEY")]),
     ('acct = Account.from_key("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")',
      [("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "PRIVATE_KEY")]),
     ("tx 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318; new Wallet(process.env.K)", []),

@@ -557,6 +557,7 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("https://example.com/search?key=value&page=2 and ?key=id&sort=asc and ?key=customer_name_asc", []),
     ('echo "mD&_js$,_3A!:V,.[+" | docker login --password-stdin -u bob registry.io',
      [("mD&_js$,_3A!:V,.[+", P)]),
+    ("masterauth admin123\nrequirepass foobared", [("admin123", P), ("foobared", P)]),  # redis.conf
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
