@@ -28,6 +28,14 @@ __all__ = ["LEDGER_BEFORE", "UsBankAccountDetector", "UsBankRoutingDetector"]
 
 _CONTEXT = re.compile(r"(?i)(?<![a-z])(?:routing|aba|rtn|transit)(?![a-z])[^0-9;\x01\x02]{0,28}\Z")
 _WINDOW = 64
+# `sort` / `sort code`, the code NN-NN-NN, then a separator and an account's label or none, then
+# eight digits (a UK account).
+_UK_DETAILS = re.compile(
+    r"(?<![A-Za-z])(?i:sort)(?:[ ]?(?i:code))?[ \t:#.]{1,4}(?P<sort>[0-9]{2}-[0-9]{2}-[0-9]{2})"
+    r"[ \t]{0,4}(?:[|,/;][ \t]{0,4})?"
+    r"(?:(?i:a/?c(?:count)?|acc(?:ount)?|acct)(?:[ \t.]{0,2}(?i:no|number|\#))?[ \t:.]{0,3})?"
+    r"(?P<acct>[0-9]{8})(?![0-9])"
+)
 # A ledger's account, not a bank's: the word before `account` (`GL account 400100`, `general
 # ledger account`, `expense account 612000`). Searched in the 16 characters before the label.
 LEDGER_BEFORE = re.compile(r"(?<![^\W_])(?i:gl|g/l|ledger|expense|revenue)[ ]\Z")
@@ -96,7 +104,22 @@ class UsBankAccountDetector:
     def validate(self, digits: str) -> bool:
         return digits.count(digits[0]) != len(digits)  # `000000` is a placeholder
 
+    def _uk_details(self, text: str) -> Iterator[Span]:
+        """A British account's details as they are printed: `sort 52-26-27 | 59146252`, `Sort code
+        20-00-00, a/c 12345678`: the sort code (`US_BANK_ROUTING`, the kind of every routing
+        number) and the eight-digit account after it, with or without the account's label."""
+        source = f"rules:{self.name}"
+        for word in ("sort", "Sort", "SORT"):
+            at = text.find(word)
+            while at != -1:
+                details = _UK_DETAILS.match(text, at)
+                if details is not None:
+                    yield Span(*details.span("sort"), "US_BANK_ROUTING", source, 0.9, "sort_code")
+                    yield Span(*details.span("acct"), self.KIND, source, 0.9, "uk_account")
+                at = text.find(word, at + 4)
+
     def detect(self, text: str) -> Iterator[Span]:
+        yield from self._uk_details(text)
         if len(text) < _SHORT and "cc" not in text and "CC" not in text:
             # Every hint holds `cc` or `CC`: a short text (a window of a reply) without either,
             # the common case, stops after two C-speed tests instead of four searches.

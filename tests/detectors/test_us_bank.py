@@ -55,6 +55,11 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("account 000000 is a placeholder; account 12345678901234567890 is too long", []),
     ("Name on the account: Jill Rodriguez.", []),
     ("Name on the account:\nInvoice 12345678", []),
+    # UK details as printed: the sort code and the eight-digit account after it.
+    ("| Lukas Brennan | sort 52-26-27 | 59146252 |\nsort code 20-00-00 acc 12345678",
+     [("52-26-27", "US_BANK_ROUTING"), ("59146252", "US_BANK_ACCOUNT"), ("20-00-00", "US_BANK_ROUTING"),
+      ("12345678", "US_BANK_ACCOUNT")]),
+    ("sort by 20-05-24 12345678 and resort 12-12-12 87654321", []),
 ]
 # fmt: on
 
