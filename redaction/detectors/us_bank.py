@@ -5,7 +5,8 @@ random 9-digit numbers passes it, so it also needs a routing context word just b
 (``routing``, ``ABA``, ``RTN``, ``transit``). An account number has no structure at all
 (6-17 digits), so it is taken only right after an account context word (``account number``,
 ``acct``, ``account no``, ``bank account``, ``account:``), and not after a ledger's word
-(``GL account 400100``, ``expense account``).
+(``GL account 400100``, ``expense account``). British details as printed, ``sort 52-26-27 |
+59146252``, give both: the sort code after its word, and the eight digits after it.
 
 Not bank numbers: 9-digit runs without routing context or failing the checksum, numbers after
 ``account_id``/``accounts``/``accounting`` (user ids, ledgers), dates and amounts after
