@@ -338,6 +338,13 @@ _COLUMN_ONLY: dict[str, str] = {
     "initial_password": "password", "default_password": "password", "admin_password": "password",
     "root_password": "password", "pass_word": "password", "passwort": "password", "kennwort": "password",
     "mot_de_passe": "password", "wachtwoord": "password", "senha": "password",
+    # A password in clear or as its (crackable) hash, under the names legacy schemas give them.
+    "plain_password": "password", "plaintext_password": "password", "clear_password": "password",
+    "cleartext_password": "password", "raw_password": "password", "login_password": "password",
+    "user_pass": "password", "userpass": "password", "md5_password": "password",
+    "password_md5": "password", "sha1_password": "password", "password_sha1": "password",
+    "password_hash": "password", "hashed_password": "password", "pass_hash": "password",
+    "pwd_hash": "password", "passwordhash": "password",
     "secret": "secret", "client_secret": "secret", "secret_key": "secret", "api_key": "secret",
     "apikey": "secret", "api_secret": "secret", "api_token": "secret", "access_token": "secret",
     "auth_token": "secret", "token": "secret", "secret_access_key": "secret", "refresh_token": "secret",

@@ -190,6 +190,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # Credential columns: whatever the cell holds is the credential (CSV, TSV, Markdown, SQL).
     ("username,password\nbob,hunter2\nann,Tr0ub4dor&3xyz\n",
      [("hunter2", "PASSWORD"), ("Tr0ub4dor&3xyz", "PASSWORD")]),
+    # A legacy schema's clear and hashed password columns (an unsalted MD5 is as good as the password).
+    ("INSERT INTO legacy (login, plain_password, md5_password) VALUES ('wh', 'Qwerty!2024', "
+     "'917abf17d67db49dc29ac3b2f3ff5163');",
+     [("Qwerty!2024", "PASSWORD"), ("917abf17d67db49dc29ac3b2f3ff5163", "PASSWORD")]),
     ("user\tpassword\nbob\tcorrect horse", [("correct horse", "PASSWORD")]),
     ("| service | token |\n|---|---|\n| internal | abcdEFGH1234ijklMNOP5678 |",
      [("abcdEFGH1234ijklMNOP5678", "API_KEY")]),
