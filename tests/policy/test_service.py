@@ -8,7 +8,6 @@ record, ``/policy``, ``/metrics`` or an error body.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from app.logging import JsonFormatter
 from app.main import create_app
 from redaction import Policy
 
-from ..logs import LogCapture
+from ..logs import LogCapture, record_text
 from ..service.conftest import SettingsFactory, apost_json, asgi_client
 
 pytestmark = pytest.mark.anyio
@@ -233,10 +232,6 @@ async def test_no_policy_file_means_the_builtin_default(make_settings: SettingsF
         assert r.json()["stats"]["policy"] == {"profile": "default", "hash": Policy().digest, "outcomes": {}}
 
 
-def _record_text(record: logging.LogRecord, formatter: JsonFormatter) -> str:
-    return formatter.format(record) + "\n" + repr(record.__dict__) + "\n" + record.getMessage()
-
-
 async def test_policy_terms_and_patterns_never_reach_logs_metrics_or_errors(
     make_settings: SettingsFactory, tmp_path: Path, captured_logs: LogCapture
 ) -> None:
@@ -269,7 +264,7 @@ async def test_policy_terms_and_patterns_never_reach_logs_metrics_or_errors(
         assert not leaked, f"policy values in a response: {leaked}"
     formatter = JsonFormatter()
     for record in captured_logs.records:
-        low = _record_text(record, formatter).lower().replace("quillon-ref", "").replace("quillon_ref", "")
+        low = record_text(record, formatter).lower().replace("quillon-ref", "").replace("quillon_ref", "")
         low = _HEX_DIGEST.sub("", low)
         leaked = [n for n in NEEDLES if n in low]
         assert not leaked, f"policy values in log record {record.getMessage()!r}: {leaked}"

@@ -16,7 +16,7 @@ from app.main import create_app
 from app.ner import ConfiguredLayer
 from redaction.detectors import DEFAULT_DETECTORS
 
-from ..logs import LogCapture
+from ..logs import LogCapture, record_text
 from .conftest import SettingsFactory, live_server, post_json
 from .fakes import FailingLayer, TestSecretDetector
 
@@ -36,11 +36,6 @@ NEEDLES = ("canary", SECRET.lower(), "987654")
 def _leaks(blob: str) -> list[str]:
     low = blob.lower()
     return [n for n in NEEDLES if n in low]
-
-
-def _record_text(record: logging.LogRecord, formatter: JsonFormatter) -> str:
-    # The formatted line, and everything else the record carries (args, extras, exc_info).
-    return formatter.format(record) + "\n" + repr(record.__dict__) + "\n" + record.getMessage()
 
 
 def _bad_requests(handle: str) -> list[tuple[str, bytes, dict[str, str]]]:
@@ -143,7 +138,7 @@ def test_no_canary_in_logs_metrics_error_bodies_or_store_files(
     server_records = [r for r in captured_logs.records if not r.name.startswith(("httpx", "httpcore"))]
     assert server_records, "the run should have logged"
     for record in server_records:
-        text = _record_text(record, formatter)
+        text = record_text(record, formatter)
         assert not _leaks(text), f"a log record carries a canary: {text[:300]}"
     assert any(getattr(r, "exc_type", None) == "RuntimeError" for r in captured_logs.records)
 
