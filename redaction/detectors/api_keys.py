@@ -15,6 +15,7 @@ all one or two characters (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`) or mostly `xxx
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import ClassVar
 
@@ -58,6 +59,7 @@ _MIN_BODY: dict[str, int] = {
     "terraform": 80, "age": 58, "private_key_body": 60, "mailchimp": 36, "tailscale": 20, "mapbox": 60,
     "braintree": 49, "brevo": 81, "onepassword": 100, "sonarqube": 40, "resend": 33, "circleci": 40,
     "heroku": 40, "netlify": 30, "flyio": 40, "fcm": 140, "wallet_key": 64, "discord_webhook": 60,
+    "pem_b64": 40, "docker_config": 40,
 }  # fmt: skip
 
 
@@ -165,6 +167,15 @@ class ApiKeyDetector(SecretDetector):
                                         r"|MHcCAQEE|MC4CAQAw|b3BlbnNzaC1rZXktdjE)(?:[A-Za-z0-9+/]|\r?\n){40,8000}+"
                                         r"={0,2})"), kind="PRIVATE_KEY",
                       hints=("IBADAN", "IBAAKC", "MHcCAQEE", "MC4CAQAw", "b3BlbnNzaC1rZXkt")),
+        # Base64 twice over, as a Kubernetes Secret's `data:` holds files: a PEM private key
+        # (`LS0tLS1CRUdJTi…` is `-----BEGIN`; checked to be a private key's in `validate`) and a
+        # registry login's `.dockerconfigjson` (`eyJhdXRocyI6` is `{"auths":`).
+        SecretPattern("pem_b64", re.compile(r"(?<![A-Za-z0-9+/])(?P<pem_b64>LS0tLS1CRUdJTi"
+                                            r"[A-Za-z0-9+/]{20,20000}+={0,2})"),
+                      kind="PRIVATE_KEY", hints=("LS0tLS1CRUdJTi",)),
+        SecretPattern("docker_config", re.compile(r"(?<![A-Za-z0-9+/])(?P<docker_config>eyJhdXRocyI6"
+                                                  r"[A-Za-z0-9+/]{20,20000}+={0,2})"),
+                      hints=("eyJhdXRocyI6",)),
         # Azure AD client secrets: 3 characters, a digit, `Q~`, then 31-34 (`abc8Q~...`).
         SecretPattern("azure", re.compile(r"(?<![A-Za-z0-9_~.-])(?P<azure_client_secret>[A-Za-z0-9_~.-]{3}"
                                           r"[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])"),
@@ -240,6 +251,9 @@ class ApiKeyDetector(SecretDetector):
             return len(body) == 16 and len(set(body)) >= 8
         if vendor == "aws_secret_key":
             return char_classes(body) >= 3
+        if vendor == "pem_b64":  # only a private key's armour: a certificate's is public
+            head = body[:64]
+            return b"PRIVATE KEY" in base64.b64decode(head[: len(head) // 4 * 4], validate=False)
         if vendor == "slack_webhook":
             return any(ch.isdigit() for ch in body)
         if vendor == "openai":

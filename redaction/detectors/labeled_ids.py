@@ -185,7 +185,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "カード番号",
     ),
     "cvv": (
-        "cvv", "cvn", "cvv2", "cvc", "cvc2", "csc", "security code", "card code",
+        "cvv", "cvn", "cvv2", "cvc", "cvc2", "csc", "security code", "card code", "cardcode", "card_code",
         "código de seguridad", "cryptogramme", "prüfnummer", "kartenprüfnummer", "보안코드",
         "安全码", "安全碼", "セキュリティコード", "보안 코드", "card verification", "card security code",
         "cryptogramme visuel", "code de sécurité", "sicherheitscode", "codice di sicurezza",
@@ -291,6 +291,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         # After the fresh tester: Singapore, Switzerland, Chile, Pakistan, Romania, Ireland,
         # Malaysia, the UAE, Latin America's cédula, Nigeria.
         # (Not bare `PPS`, packets per second, nor `AVS`, address verification.)
+        "national identification number", "national identification no",
         "nric", "nric no", "nric/fin", "ahv", "ahv-nr", "ahv-nr.", "ahv-nummer", "no avs", "n° avs",
         "rut", "r.u.t.", "cnic", "cnic no", "cnp", "cod numeric personal", "pps no", "pps no.", "ppsn",
         "pps number", "mykad", "no. kp", "no kp", "emirates id", "cédula", "cedula", "nin",

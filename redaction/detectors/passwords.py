@@ -134,11 +134,11 @@ _SEP = (
     r"(?:(?P<sep>" + _CLOSE + r"\\?[\"']?\]?[ \t]{0,24}(?:\.{2,40}[ \t]{0,4})?"  # `Password.....: `
     # `Password | pw`; a backslash after it only before a quote (`\"pw\"` in JSON in JSON), never
     # the one of an escaped line break (`Password:\npw`).
-    r"(?::=|=>|={1,3}|"
+    r"(?::=|\?=|\+=|=>|={1,3}|"  # Make's `?=` and `+=` too
     + _TYPED
     + r"|:|(?<=[ \t])[|\-–](?=[ \t]))[ \t]{0,2}"
     + _CLOSE
-    + r"[ \t]{0,4}(?:\\(?=[\"'`]))?"
+    + r"[ \t]{0,24}(?:\\(?=[\"'`]))?"  # `kubectl describe` aligns its values in a column
     r"(?:\([ \t]{0,4}\r?\n[ \t]{0,16}(?=[\"'`]))?"  # `password = (\n    'pw'\n)`
     # A YAML block, or a line break (and one blank line) before the value.
     r"(?:[|>][+-]?[ \t]{0,4}\r?\n[ \t]{1,16}|(?P<nl>\r?\n(?:[ \t]*\r?\n)?)[ \t]{0,16})?"
@@ -408,7 +408,11 @@ def _is_machine(key: str) -> bool:
 
 # Where a command starts on its line: the line's start, a shell operator, a prompt, a quote
 # (a command in JSON), `sudo`/`exec`/`env`, or "run:".
-_COMMAND_START = re.compile(r"(?:^|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))[ \t]*\Z")
+# (`history`'s line number before a command counts as the line's start: `  541  openssl …`.)
+_COMMAND_START = re.compile(
+    r"(?:^[ \t]*(?:[0-9]{1,6}[ \t]+)?|[;&|(`\"'$#>:]|(?<![\w-])(?:sudo|exec|env|time|nohup|xargs|run))"
+    r"[ \t]*\Z"
+)
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
 _PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
@@ -430,6 +434,7 @@ _SECRET_HEADER = re.compile(
     r"|token|secret|password|passwd)\Z"
 )
 _CODE_PUNCTUATION = frozenset(");,]}")
+_CODE_AFTER = re.compile(r"[ (]")  # code goes on with a space or a call; `}yc-bUf8|,4F` is a password
 # Where an unquoted value stops though a generated password may go on (see `value_span`), and that
 # tail: up to the line's end, no `=` or `&` (another setting) and no space in it.
 _CUT_AT = frozenset("<>,;)]}.`|")
@@ -961,11 +966,12 @@ class PasswordDetector(SecretDetector):
             # ...")`. Matched at the name's secret word; the rest of the name (`DD-API-`, `X-`)
             # back to its quote is checked in `validate`.
             "name_arg",
-            re.compile(r"(?P<name>(?i:key|token|secret|pass(?:word|wd)?|auth(?:orization)?|bearer|basic)"
+            re.compile(r"(?P<name>(?i:key|token|secret|pass(?:word|wd)?|auth(?:orization)?|bearer|basic"
+                       r"|session(?:[_-]?(?:id|token|key))?|sessid)"
                        r"(?i:[_-]?(?:key|token|value))?)"
                        r"[\"'][ \t]*,[ \t]*[\"'](?:(?i:basic|bearer|token)[ ])?"
                        r"(?P<v>[^\s\"'\\]{6,512})[\"']"),
-            0.9, "v", anchors=("key", "token", "secret", "pass", "auth", "bearer", "basic"),
+            0.9, "v", anchors=("key", "token", "secret", "pass", "auth", "bearer", "basic", "sess"),
         ),
         SecretPattern(
             # nginx's and Apache's header directives: `proxy_set_header Authorization "Basic ..."`,
@@ -1255,7 +1261,7 @@ class PasswordDetector(SecretDetector):
             return False  # `-e PW=$POSTGRES_PASSWORD postgres:16`: a variable's name, then an argument
         before = lowered(text[max(0, start - 40) : start])
         quoted = match.group("q") is not None
-        if quoted and value[:1] in _CODE_PUNCTUATION:
+        if quoted and value[:1] in _CODE_PUNCTUATION and _CODE_AFTER.search(value):
             return False  # `t("pw", "Password:"); put(`: a literal's closing quote, then code
         if not self._literal_value(value, match, quoted):
             return False

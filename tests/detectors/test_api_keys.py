@@ -6,6 +6,7 @@ scanners reading this file do not take the random fakes for leaked keys.
 
 from __future__ import annotations
 
+import base64
 import time
 
 import pytest
@@ -73,6 +74,13 @@ DER_BODY = (
     "p98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ"
 )
 
+_ARMOUR = "-" * 5
+PEM_B64 = base64.b64encode(
+    f"{_ARMOUR}BEGIN PRIVATE KEY{_ARMOUR}\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n".encode()
+).decode()
+CERT_B64 = base64.b64encode(f"{_ARMOUR}BEGIN CERTIFICATE{_ARMOUR}\nMIIDdzCCAl+gAwIBAgIE\n".encode()).decode()
+DOCKER_B64 = base64.b64encode(b'{"auths":{"registry.example.com":{"auth":"Ym90OlhrOWZMcTJtWmFh"}}}').decode()
+
 # fmt: off
 CASES: list[tuple[str, list[tuple[str, str]]]] = [
     # -- positives, in the contexts they turn up in --
@@ -99,6 +107,10 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("https://discord.com/api/webhooks/1234567890123456789/"
      "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
      [("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz012345", "API_KEY")]),
+    # A Kubernetes Secret's files, base64 once more: a PEM private key, a registry login (a
+    # certificate's PEM stays: public).
+    (f"  tls.key: {PEM_B64}\n  tls.crt: {CERT_B64}\n  .dockerconfigjson: {DOCKER_B64}",
+     [(PEM_B64, "PRIVATE_KEY"), (DOCKER_B64, "API_KEY")]),
     # Look-alikes: code with the same prefixes, a public Mapbox token.
     ("import re; re_compile_all(x); sq_total = 1; nfp_count = 3; pk.eyJ1IjoiYWNtZSJ9.abc", []),
     (f"OPENAI_API_KEY={OPENAI}", [(OPENAI, K)]),

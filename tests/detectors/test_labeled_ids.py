@@ -410,6 +410,8 @@ RECORD_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("he was stuck in a rut: 5 times; the avs 2 release; pps: 3", []),
     ("my social is 331987904; Social # 331987904", [("331987904", "US_SSN"), ("331987904", "US_SSN")]),
     ("Medicare Beneficiary ID: 6TX3-GR5-GQ22", [("6TX3-GR5-GQ22", "NATIONAL_ID")]),
+    ('National Identification Number: 51603389644\n"cardCode": "368"',
+     [("51603389644", "NATIONAL_ID"), ("368", "CVV")]),
     ("my social media 123456789 views", []),
 ]
 # fmt: on

@@ -558,6 +558,14 @@ CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ('echo "mD&_js$,_3A!:V,.[+" | docker login --password-stdin -u bob registry.io',
      [("mD&_js$,_3A!:V,.[+", P)]),
     ("masterauth admin123\nrequirepass foobared", [("admin123", P), ("foobared", P)]),  # redis.conf
+    # Make's `?=`, a value a symbol starts, `kubectl describe`'s aligned column, `history` numbers,
+    # a session cookie set by a call.
+    ('DOCKER_PASS ?= Xk9fLq2mZaa\n{"password": "}yc-bUf8|,4F}hw="}\n    REDIS_PASSWORD:          Xk9fLq2mZ\n'
+     "  541  openssl enc -aes-256-cbc -k TOthDzm9qLx -in a\n"
+     'new Cookie("_session_id", "qjwhm9x2kq8v7zt3pl5r", "/")',
+     [("Xk9fLq2mZaa", P), ("}yc-bUf8|,4F}hw=", P), ("Xk9fLq2mZ", P), ("TOthDzm9qLx", P),
+      ("qjwhm9x2kq8v7zt3pl5r", "API_KEY")]),
+    ('x.put("session_timeout", "30m"); log("session", "started ok 123")', []),
     ("the password 0 times; LAST LOGIN FROM 10.0.0.1; the key 7 of 10", []),
     ("250-AUTH PLAIN LOGIN CRAM-MD5\nprogram.option('--password', 'The password to use')\n"
      "cfg.get('auth', 'token_url')\nparser.add_argument('--password', '-p', help='x')", []),
