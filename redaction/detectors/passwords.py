@@ -416,7 +416,6 @@ _COMMAND_START = re.compile(
 _SNAKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # A chat's account line before `user / password`: a label's `:` or an arrow, then the user.
 _PAIR_HEAD = re.compile(r"(?:->|:)[ \t]{0,4}[\w.@+-]{2,40}[ \t]{1,3}\Z")
-_ALPHA_ANY = re.compile(r"[A-Za-z]")
 # Words that put a chat's `user / value` or `admin:value` among credentials (the line or the list's
 # header before it): `Office WiFi: Guest / …`, `Accounts:\n- Jenkins: …`, "log in to the router".
 _CREDENTIAL_CUE = re.compile(r"(?i)wi-?fi|cred|log[ -]?in|sign[ -]?in|account|passw|pwd|ssid|vpn|ssh|access")
@@ -605,8 +604,7 @@ def _password_shaped(value: str) -> bool:
     not `Release-x64`, `macOS-14`, `GitHub.`, `16-alpine`, `focal-20240123`)."""
     return (
         char_classes(value) >= 3
-        and _DIGIT.search(value) is not None
-        and _ALPHA_ANY.search(value) is not None
+        and _DIGIT.search(value) is not None  # with a symbol and three classes: a letter too
         and _STRONG_SYMBOL.search(value) is not None
         and _VERSION.search(value) is None  # `npm@10.2.4`, `torch2.1+cu121`, `v2.0+beta`
         and not is_placeholder(value)
